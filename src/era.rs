@@ -1,0 +1,198 @@
+//! Months, fiscal years and the Japanese era (和暦) they are written in.
+//!
+//! Japanese fiscal years (年度) run from April to March. Councils write them in the era:
+//! FY2025 is 令和7年度 (R7), FY2006 平成18年度. FY2019 began under 平成 but is written
+//! 令和元年度, as every city does.
+
+use std::fmt;
+
+/// A reporting month (the report covers the fiscal year up to the end of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Period {
+    /// Parse `YYYY-MM` (also `YYYY/MM`, `YYYY.MM`, full-width digits).
+    pub fn parse(text: &str) -> Option<Period> {
+        let t = crate::form::nfkc(text.trim());
+        let (y, m) = t.split_once(['-', '/', '.'])?;
+        let year: i32 = y.trim().parse().ok()?;
+        let month: u32 = m.trim().parse().ok()?;
+        ((1900..=2999).contains(&year) && (1..=12).contains(&month))
+            .then_some(Period { year, month })
+    }
+
+    /// The fiscal year the month belongs to (April–March).
+    pub fn fiscal_year(self) -> i32 {
+        if self.month >= 4 {
+            self.year
+        } else {
+            self.year - 1
+        }
+    }
+
+    /// The month before this one.
+    pub fn previous(self) -> Period {
+        if self.month == 1 {
+            Period {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Period {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    /// Months of the fiscal year elapsed by the end of this month (April = 1 … March = 12).
+    pub fn months_into_fiscal_year(self) -> u32 {
+        (self.month + 12 - 4) % 12 + 1
+    }
+
+    /// 令和7年11月末現在
+    pub fn as_of(self) -> String {
+        let era = Era::of_month(self.year, self.month);
+        format!(
+            "{}{}年{}月末現在",
+            era.name,
+            era.year_text(self.year),
+            self.month
+        )
+    }
+
+    /// R7.11末
+    pub fn end_short(self) -> String {
+        let era = Era::of_month(self.year, self.month);
+        format!("{}{}.{}末", era.letter, era.number(self.year), self.month)
+    }
+
+    /// 令和7年11月
+    pub fn wareki(self) -> String {
+        let era = Era::of_month(self.year, self.month);
+        format!("{}{}年{}月", era.name, era.year_text(self.year), self.month)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// An era: its name, its letter and the Gregorian year of its first year.
+#[derive(Debug, Clone, Copy)]
+pub struct Era {
+    pub name: &'static str,
+    pub letter: &'static str,
+    first: i32,
+}
+
+const REIWA: Era = Era {
+    name: "令和",
+    letter: "R",
+    first: 2019,
+};
+const HEISEI: Era = Era {
+    name: "平成",
+    letter: "H",
+    first: 1989,
+};
+const SHOWA: Era = Era {
+    name: "昭和",
+    letter: "S",
+    first: 1926,
+};
+
+impl Era {
+    /// The era a fiscal year is written in.
+    pub fn of_fiscal_year(fy: i32) -> Era {
+        if fy >= REIWA.first {
+            REIWA
+        } else if fy >= HEISEI.first {
+            HEISEI
+        } else {
+            SHOWA
+        }
+    }
+
+    /// The era of a calendar month (令和 from May 2019, 平成 from January 1989).
+    pub fn of_month(year: i32, month: u32) -> Era {
+        if (year, month) >= (2019, 5) {
+            REIWA
+        } else if year >= 1989 {
+            HEISEI
+        } else {
+            SHOWA
+        }
+    }
+
+    pub fn number(self, year: i32) -> i32 {
+        year - self.first + 1
+    }
+
+    /// The year within the era as written: 元 for the first.
+    pub fn year_text(self, year: i32) -> String {
+        match self.number(year) {
+            1 => "元".to_string(),
+            n => n.to_string(),
+        }
+    }
+}
+
+/// 令和7年度
+pub fn fiscal_year_label(fy: i32) -> String {
+    let era = Era::of_fiscal_year(fy);
+    format!("{}{}年度", era.name, era.year_text(fy))
+}
+
+/// R7
+pub fn fiscal_year_short(fy: i32) -> String {
+    let era = Era::of_fiscal_year(fy);
+    format!("{}{}", era.letter, era.number(fy))
+}
+
+/// 2006(平成18)年度, as 受託開始年度 is written.
+pub fn since_label(fy: i32) -> String {
+    let era = Era::of_fiscal_year(fy);
+    format!("{fy}({}{})年度", era.name, era.year_text(fy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kushiro_dates() {
+        let p = Period::parse("2025-11").expect("period");
+        assert_eq!(p.fiscal_year(), 2025);
+        assert_eq!(fiscal_year_label(p.fiscal_year()), "令和7年度");
+        assert_eq!(p.as_of(), "令和7年11月末現在");
+        assert_eq!(p.end_short(), "R7.11末");
+        assert_eq!(since_label(2006), "2006(平成18)年度");
+        assert_eq!(since_label(2010), "2010(平成22)年度");
+        assert_eq!(p.months_into_fiscal_year(), 8);
+    }
+
+    #[test]
+    fn fiscal_year_boundaries() {
+        let march = Period::parse("2026-03").expect("period");
+        assert_eq!(march.fiscal_year(), 2025);
+        assert_eq!(march.months_into_fiscal_year(), 12);
+        assert_eq!(fiscal_year_label(2019), "令和元年度");
+        assert_eq!(fiscal_year_label(2018), "平成30年度");
+        assert_eq!(fiscal_year_short(2020), "R2");
+        assert_eq!(
+            Period::parse("２０２５／０４").map(|p| p.months_into_fiscal_year()),
+            Some(1)
+        );
+        assert_eq!(Period::parse("2025-13"), None);
+        assert_eq!(
+            Period::parse("2026-01").map(|p| p.previous()),
+            Period::parse("2025-12")
+        );
+    }
+}

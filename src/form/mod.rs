@@ -1,0 +1,365 @@
+//! The form: every table a center fills, its labels, its items and its sum relations.
+//!
+//! One declarative definition (TOML, `kushiro.toml` is the embedded default) is parsed here into
+//! a [`Form`]; the template writer, the reader, the rules, the data dictionary, the council
+//! workbook and the tidy CSV all iterate over it. Nothing else in the crate may spell a section's
+//! label or a sum relation: if a label is needed, it comes from here.
+//!
+//! A city can change the form through its profile (add or rename a category); see
+//! [`crate::profile`]. Changing the form changes its [`Form::signature`], so templates made from an
+//! older form are recognised and refused with one clear finding.
+
+mod labels;
+mod spec;
+
+pub use labels::{LabelContext, data_label, nfkc};
+pub use spec::{FormCustomization, FormSpec};
+
+use std::collections::HashMap;
+
+/// The embedded Kushiro form definition.
+pub const KUSHIRO_FORM: &str = include_str!("kushiro.toml");
+
+/// What a form definition can get wrong; every message names the table and the id.
+#[derive(Debug, thiserror::Error)]
+pub enum FormError {
+    #[error("form definition: {0}")]
+    Toml(String),
+    #[error("form definition: table '{table}': {what}")]
+    Table { table: String, what: String },
+    #[error("form definition: id '{0}' is used twice")]
+    DuplicateId(String),
+    #[error("form definition: '{item}' named in table '{table}' is not an item of the form")]
+    UnknownItem { table: String, item: String },
+    #[error("form customization: {0}")]
+    Customization(String),
+}
+
+/// How a table is laid out, in the template and in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One report row per center; the table's columns are the items.
+    Row,
+    /// Each center spans the table's rows (新規, 継続) with its total in a merged column.
+    Stacked,
+    /// Section 2: rows are roles, columns are 専従/兼務 per center; part-time rows carry FTE.
+    Staffing,
+    /// The list of contracted providers: a row per provider.
+    Providers,
+}
+
+/// What an item holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole number ≥ 0.
+    Count,
+    /// A full-time equivalent, a decimal ≥ 0.
+    Fte,
+    /// The sum of other items: a formula in the template, read and checked when typed over.
+    Total,
+    /// Free text (a provider's name).
+    Text,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Count => "count",
+            Kind::Fte => "fte",
+            Kind::Total => "total",
+            Kind::Text => "text",
+        }
+    }
+    /// Whether the item holds a number (everything but text).
+    pub fn is_number(self) -> bool {
+        self != Kind::Text
+    }
+}
+
+/// A row or a column of a table.
+#[derive(Debug, Clone)]
+pub struct Axis {
+    pub id: String,
+    /// Label levels, outermost first (staffing rows have three: 専門職 / 保健師等 / 常勤).
+    pub label: Vec<String>,
+    /// For a total: the indices (in the same axis) of the parts it sums.
+    pub sum: Option<Vec<usize>>,
+    /// Staffing: a part-time row, which carries a headcount and a full-time equivalent.
+    pub part_time: bool,
+    /// Staffing: which of the three professions of the national standard this row counts.
+    pub profession: Option<String>,
+    /// Providers: the plan-table items this program column is checked against.
+    pub plans: Option<usize>,
+    pub providers: Option<usize>,
+}
+
+impl Axis {
+    /// The label as shown, levels joined (without placeholders substituted).
+    pub fn joined(&self) -> String {
+        self.label
+            .iter()
+            .filter(|l| !l.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// One table of the form.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub id: String,
+    pub number: String,
+    pub label: String,
+    pub layout: Layout,
+    /// The label of the top-left header cell (区分).
+    pub corner: String,
+    /// The row label used for single-row tables in the dictionary (件数, 回数).
+    pub row_label: String,
+    pub rows: Vec<Axis>,
+    pub columns: Vec<Axis>,
+    /// The label of a share row (割合) under the totals, if the table has one.
+    pub share: Option<String>,
+    /// The label of the providers' total row (ケアプラン委託作成件数).
+    pub total_label: Option<String>,
+    /// Providers: rows in the template.
+    pub capacity: usize,
+    /// Providers: the note on distinct providers (`* 実事業所数は{n}`).
+    pub distinct_note: Option<String>,
+    /// The part and section this table belongs to (indices into [`Form::parts`]); `None` for staffing.
+    pub part: Option<usize>,
+    pub section: Option<usize>,
+    /// `items[row][col]`: the item at that cell (staffing part-time rows: the headcount).
+    pub items: Vec<Vec<usize>>,
+    /// Staffing part-time rows: `fte[row][col]`, the full-time-equivalent item.
+    pub fte: Vec<Vec<Option<usize>>>,
+}
+
+impl Table {
+    /// Every item of the table, in row-major order (headcount before FTE).
+    pub fn all_items(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items.iter().zip(&self.fte).flat_map(|(row, fte)| {
+            row.iter()
+                .zip(fte)
+                .flat_map(|(&i, f)| std::iter::once(i).chain(*f))
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub number: String,
+    pub label: String,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub number: String,
+    pub label: String,
+    pub purpose: String,
+    pub tables: Vec<usize>,
+}
+
+/// One input item: a cell a center fills (or a total it may type over).
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
+    pub kind: Kind,
+    /// Providers: the template row (0-based) this item belongs to.
+    pub slot: Option<usize>,
+    /// Dictionary labels (NFKC, placeholders dropped).
+    pub section_label: String,
+    pub row_label: String,
+    pub column_label: String,
+}
+
+/// A part-whole relation: `total` must equal the sum of `parts`.
+#[derive(Debug, Clone)]
+pub struct Sum {
+    pub total: usize,
+    pub parts: Vec<usize>,
+}
+
+/// A relation between two items (or a table's sum and an item) that is not a plain total.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub kind: RelationKind,
+    /// The items summed on the left side.
+    pub left: Vec<usize>,
+    pub right: usize,
+    pub table: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    /// A 重複あり breakdown's total should be at least the number of cases (overlap.plausible).
+    Overlap,
+    /// A breakdown of cases counted once must equal the number of cases (sum).
+    Breakdown,
+    /// The abuse types should account for the abuse cases (abuse.breakdown).
+    Abuse,
+}
+
+/// A heading of the report (section 1, 2, 3).
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub number: String,
+    pub label: String,
+}
+
+/// The parsed, checked form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+    pub overview: Heading,
+    pub overview_columns: Vec<String>,
+    pub staffing: usize,
+    pub staffing_heading: Heading,
+    pub staffing_note: String,
+    pub population_label: String,
+    pub required_label: String,
+    pub professional_total: usize,
+    pub fte_label: String,
+    pub activities: Heading,
+    pub parts: Vec<Part>,
+    pub tables: Vec<Table>,
+    pub items: Vec<Item>,
+    pub sums: Vec<Sum>,
+    pub relations: Vec<Relation>,
+    /// The providers table, if the form has one.
+    pub providers: Option<usize>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Form {
+    /// The embedded Kushiro form.
+    pub fn kushiro() -> Result<Form, FormError> {
+        Form::from_toml(KUSHIRO_FORM, &FormCustomization::default())
+    }
+
+    /// Parse a form definition and apply a profile's customization.
+    pub fn from_toml(text: &str, custom: &FormCustomization) -> Result<Form, FormError> {
+        let mut spec: FormSpec =
+            toml::from_str(text).map_err(|e| FormError::Toml(e.to_string()))?;
+        spec.customize(custom)?;
+        spec.build()
+    }
+
+    pub fn item(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Tables of section 3 in report order (excluding staffing and providers).
+    pub fn activity_tables(&self) -> impl Iterator<Item = usize> + '_ {
+        self.parts
+            .iter()
+            .flat_map(|p| p.sections.iter())
+            .flat_map(|s| s.tables.iter().copied())
+            .filter(|&t| self.tables[t].layout != Layout::Providers)
+    }
+
+    /// A stable fingerprint of everything a template's layout depends on. A submission whose
+    /// fingerprint differs was made from another version of the form.
+    pub fn signature(&self) -> String {
+        let mut h = Fnv::new();
+        h.add(self.id.as_bytes());
+        h.add(self.version.as_bytes());
+        for item in &self.items {
+            h.add(item.id.as_bytes());
+            h.add(item.kind.as_str().as_bytes());
+        }
+        format!("{}-{}-{:08x}", self.id, self.version, h.0 as u32)
+    }
+}
+
+/// FNV-1a, enough for a fingerprint that only has to change when the form does.
+struct Fnv(u64);
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes.iter().chain(&[0xff]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kushiro_form_parses_with_its_sums() {
+        let f = Form::kushiro().expect("embedded form");
+        let total = f.item("sogo_kensu_kei").expect("item");
+        let sum = f.sums.iter().find(|s| s.total == total).expect("sum");
+        let parts: Vec<&str> = sum.parts.iter().map(|&p| f.items[p].id.as_str()).collect();
+        assert_eq!(parts, ["sogo_kensu_shinki", "sogo_kensu_keizoku"]);
+        let plan = f.item("ycm_plan_kei").expect("plan total");
+        let sum = f.sums.iter().find(|s| s.total == plan).expect("plan sum");
+        let parts: Vec<&str> = sum.parts.iter().map(|&p| f.items[p].id.as_str()).collect();
+        assert_eq!(parts, ["ycm_plan_hokatsu", "ycm_plan_itaku"]);
+        assert_eq!(f.items[plan].column_label, "計");
+        assert_eq!(f.items[plan].kind, Kind::Total);
+    }
+
+    #[test]
+    fn staffing_part_time_rows_carry_fte_items_and_totals() {
+        let f = Form::kushiro().expect("embedded form");
+        let fte = f.item("staff_shunin_hijokin_senju_fte").expect("fte item");
+        assert_eq!(f.items[fte].kind, Kind::Fte);
+        assert_eq!(
+            f.items[fte].row_label,
+            "専門職 主任介護支援専門員 非常勤(常勤換算)"
+        );
+        let kei = f.item("staff_kei_hijokin_senju_fte").expect("fte total");
+        let sum = f.sums.iter().find(|s| s.total == kei).expect("fte sum");
+        assert_eq!(sum.parts.len(), 3);
+        assert!(sum.parts.iter().all(|&p| f.items[p].kind == Kind::Fte));
+    }
+
+    #[test]
+    fn item_ids_are_unique_and_valid_defined_names() {
+        let f = Form::kushiro().expect("embedded form");
+        let mut seen = std::collections::HashSet::new();
+        for item in &f.items {
+            assert!(seen.insert(&item.id), "duplicate {}", item.id);
+            assert!(
+                item.id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            );
+        }
+    }
+
+    #[test]
+    fn signature_changes_with_the_form() {
+        let a = Form::kushiro().expect("form");
+        let custom = FormCustomization {
+            add: vec![spec::AddCategory {
+                table: "kaigi".into(),
+                id: "zadankai".into(),
+                label: "座談会".into(),
+                after: Some("kobetsu".into()),
+            }],
+            rename: vec![],
+        };
+        let b = Form::from_toml(KUSHIRO_FORM, &custom).expect("customized");
+        assert_ne!(a.signature(), b.signature());
+        let kei = b.item("kaigi_kei").expect("total");
+        let sum = b.sums.iter().find(|s| s.total == kei).expect("sum");
+        assert_eq!(
+            sum.parts.len(),
+            3,
+            "the added category is part of the total"
+        );
+    }
+}

@@ -1,0 +1,687 @@
+//! The TOML shape of a form definition and its translation into a [`Form`].
+
+use super::{
+    Axis, Form, FormError, Heading, Item, Kind, Layout, Part, Relation, RelationKind, Section, Sum,
+    Table, data_label,
+};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormSpec {
+    id: String,
+    version: String,
+    title: String,
+    overview: OverviewSpec,
+    staffing: StaffingSpec,
+    activities: HeadingSpec,
+    part: Vec<PartSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadingSpec {
+    number: String,
+    label: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverviewSpec {
+    number: String,
+    label: String,
+    columns: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StaffingSpec {
+    id: String,
+    number: String,
+    label: String,
+    note: String,
+    population: String,
+    required: String,
+    corner: String,
+    professional_total: String,
+    columns: Vec<AxisSpec>,
+    rows: Vec<AxisSpec>,
+    fte: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartSpec {
+    number: String,
+    label: String,
+    section: Vec<SectionSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionSpec {
+    number: String,
+    label: String,
+    #[serde(default)]
+    purpose: String,
+    table: Vec<TableSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableSpec {
+    id: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    layout: Option<String>,
+    #[serde(default)]
+    corner: String,
+    #[serde(default)]
+    row: Option<String>,
+    #[serde(default)]
+    rows: Option<Vec<AxisSpec>>,
+    columns: Vec<AxisSpec>,
+    #[serde(default)]
+    share: Option<String>,
+    #[serde(default)]
+    overlap_of: Option<String>,
+    #[serde(default)]
+    breakdown_of: Option<String>,
+    #[serde(default)]
+    abuse_of: Option<String>,
+    #[serde(default)]
+    total: Option<String>,
+    #[serde(default)]
+    capacity: Option<usize>,
+    #[serde(default)]
+    distinct_note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AxisSpec {
+    id: String,
+    label: LabelSpec,
+    #[serde(default)]
+    sum: Option<SumSpec>,
+    #[serde(default)]
+    part_time: bool,
+    #[serde(default)]
+    profession: Option<String>,
+    #[serde(default)]
+    plans: Option<String>,
+    #[serde(default)]
+    providers: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum LabelSpec {
+    One(String),
+    Levels(Vec<String>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum SumSpec {
+    All(String),
+    Of(Vec<String>),
+}
+
+/// A city's changes to the form, from its profile: categories added or renamed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormCustomization {
+    #[serde(default)]
+    pub add: Vec<AddCategory>,
+    #[serde(default)]
+    pub rename: Vec<RenameCategory>,
+}
+
+/// A category added to a table: a column (a row for stacked tables), before the total unless
+/// `after` names another category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddCategory {
+    pub table: String,
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenameCategory {
+    pub table: String,
+    pub id: String,
+    pub label: String,
+}
+
+impl AxisSpec {
+    fn plain(id: &str, label: &str) -> AxisSpec {
+        AxisSpec {
+            id: id.to_string(),
+            label: LabelSpec::One(label.to_string()),
+            sum: None,
+            part_time: false,
+            profession: None,
+            plans: None,
+            providers: None,
+        }
+    }
+}
+
+impl FormSpec {
+    fn table_mut(&mut self, id: &str) -> Option<&mut TableSpec> {
+        self.part
+            .iter_mut()
+            .flat_map(|p| p.section.iter_mut())
+            .flat_map(|s| s.table.iter_mut())
+            .find(|t| t.id == id)
+    }
+
+    /// Apply a profile's additions and renamings.
+    pub fn customize(&mut self, custom: &FormCustomization) -> Result<(), FormError> {
+        for add in &custom.add {
+            let table = self.table_mut(&add.table).ok_or_else(|| {
+                FormError::Customization(format!("add: there is no table '{}'", add.table))
+            })?;
+            if !is_ascii_id(&add.id) {
+                return Err(FormError::Customization(format!(
+                    "add: id '{}' must be ASCII letters, digits or '_'",
+                    add.id
+                )));
+            }
+            let stacked = table.layout.as_deref() == Some("stacked");
+            let axis = if stacked {
+                table.rows.get_or_insert_with(Vec::new)
+            } else {
+                &mut table.columns
+            };
+            if axis.iter().any(|a| a.id == add.id) {
+                return Err(FormError::Customization(format!(
+                    "add: table '{}' already has a category '{}'",
+                    add.table, add.id
+                )));
+            }
+            let at = match &add.after {
+                Some(after) => {
+                    axis.iter().position(|a| &a.id == after).ok_or_else(|| {
+                        FormError::Customization(format!(
+                            "add: table '{}' has no category '{after}' to add after",
+                            add.table
+                        ))
+                    })? + 1
+                }
+                None => axis
+                    .iter()
+                    .position(|a| a.sum.is_some())
+                    .unwrap_or(axis.len()),
+            };
+            axis.insert(at, AxisSpec::plain(&add.id, &add.label));
+        }
+        for rename in &custom.rename {
+            let table = self.table_mut(&rename.table).ok_or_else(|| {
+                FormError::Customization(format!("rename: there is no table '{}'", rename.table))
+            })?;
+            let axis = table
+                .columns
+                .iter_mut()
+                .chain(table.rows.iter_mut().flatten())
+                .find(|a| a.id == rename.id)
+                .ok_or_else(|| {
+                    FormError::Customization(format!(
+                        "rename: table '{}' has no category '{}'",
+                        rename.table, rename.id
+                    ))
+                })?;
+            axis.label = LabelSpec::One(rename.label.clone());
+        }
+        Ok(())
+    }
+
+    /// Turn the definition into a [`Form`]: items, sums and relations resolved to indices.
+    pub fn build(self) -> Result<Form, FormError> {
+        let mut b = Builder::default();
+
+        let st = &self.staffing;
+        let staffing_section = data_label(&st.label);
+        let staffing = b.table(
+            TableInput {
+                id: &st.id,
+                number: &st.number,
+                label: &st.label,
+                layout: Layout::Staffing,
+                corner: &st.corner,
+                row_label: "",
+                rows: &st.rows,
+                columns: &st.columns,
+                part: None,
+                section: None,
+                section_label: staffing_section,
+                capacity: 0,
+            },
+            &st.fte,
+        )?;
+        let professional_total = b.tables[staffing]
+            .rows
+            .iter()
+            .position(|r| r.id == st.professional_total)
+            .ok_or_else(|| FormError::Table {
+                table: st.id.clone(),
+                what: format!(
+                    "professional_total '{}' is not a row",
+                    st.professional_total
+                ),
+            })?;
+
+        let mut parts = Vec::new();
+        let mut pending: Vec<(usize, &TableSpec)> = Vec::new();
+        for (pi, part) in self.part.iter().enumerate() {
+            let mut sections = Vec::new();
+            for (si, section) in part.section.iter().enumerate() {
+                let mut tables = Vec::new();
+                for t in &section.table {
+                    let layout = match t.layout.as_deref() {
+                        None | Some("row") => Layout::Row,
+                        Some("stacked") => Layout::Stacked,
+                        Some("providers") => Layout::Providers,
+                        Some(other) => {
+                            return Err(FormError::Table {
+                                table: t.id.clone(),
+                                what: format!(
+                                    "layout '{other}' is not one of row, stacked, providers"
+                                ),
+                            });
+                        }
+                    };
+                    let row_label = t.row.clone().unwrap_or_else(|| "件数".to_string());
+                    let single_row = [AxisSpec::plain("", &row_label)];
+                    let rows: &[AxisSpec] = match (&t.rows, layout) {
+                        (Some(rows), _) => rows,
+                        (None, Layout::Providers) => &[],
+                        (None, _) => &single_row,
+                    };
+                    let name_column;
+                    let columns: Vec<AxisSpec> = if layout == Layout::Providers {
+                        name_column = AxisSpec::plain("name", &t.corner);
+                        std::iter::once(name_column)
+                            .chain(t.columns.iter().cloned())
+                            .collect()
+                    } else {
+                        t.columns.clone()
+                    };
+                    let section_label = if t.label.is_empty() {
+                        data_label(&section.label)
+                    } else {
+                        data_label(&format!("{} {}", section.label, t.label))
+                    };
+                    let index = b.table(
+                        TableInput {
+                            id: &t.id,
+                            number: &t.number,
+                            label: &t.label,
+                            layout,
+                            corner: &t.corner,
+                            row_label: &row_label,
+                            rows,
+                            columns: &columns,
+                            part: Some(pi),
+                            section: Some(si),
+                            section_label,
+                            capacity: t.capacity.unwrap_or(0),
+                        },
+                        &st.fte,
+                    )?;
+                    let table = &mut b.tables[index];
+                    table.share = t.share.clone();
+                    table.total_label = t.total.clone();
+                    table.distinct_note = t.distinct_note.clone();
+                    tables.push(index);
+                    pending.push((index, t));
+                }
+                sections.push(Section {
+                    number: section.number.clone(),
+                    label: section.label.clone(),
+                    purpose: section.purpose.clone(),
+                    tables,
+                });
+            }
+            parts.push(Part {
+                number: part.number.clone(),
+                label: part.label.clone(),
+                sections,
+            });
+        }
+
+        // Cross-table references, now that every item exists.
+        let mut relations = Vec::new();
+        let mut providers = None;
+        for (index, t) in pending {
+            let lookup = |id: &str| {
+                b.by_id
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| FormError::UnknownItem {
+                        table: t.id.clone(),
+                        item: id.to_string(),
+                    })
+            };
+            let table = &b.tables[index];
+            let totals: Vec<usize> = b.sums.iter().map(|s| s.total).collect();
+            let row_total = table
+                .all_items()
+                .find(|i| totals.contains(i) && b.items[*i].kind == Kind::Total);
+            let counts: Vec<usize> = table
+                .all_items()
+                .filter(|&i| b.items[i].kind == Kind::Count)
+                .collect();
+            for (kind, of) in [
+                (RelationKind::Overlap, &t.overlap_of),
+                (RelationKind::Breakdown, &t.breakdown_of),
+                (RelationKind::Abuse, &t.abuse_of),
+            ] {
+                if let Some(of) = of {
+                    let left = match (kind, row_total) {
+                        (RelationKind::Abuse, _) | (_, None) => counts.clone(),
+                        (_, Some(total)) => vec![total],
+                    };
+                    relations.push(Relation {
+                        kind,
+                        left,
+                        right: lookup(of)?,
+                        table: index,
+                    });
+                }
+            }
+            if table.layout == Layout::Providers {
+                if providers.is_some() {
+                    return Err(FormError::Table {
+                        table: t.id.clone(),
+                        what: "a form has at most one providers table".into(),
+                    });
+                }
+                providers = Some(index);
+                for (c, spec) in t.columns.iter().enumerate() {
+                    let plans = spec.plans.as_deref().map(lookup).transpose()?;
+                    let count = spec.providers.as_deref().map(lookup).transpose()?;
+                    let axis = &mut b.tables[index].columns[c + 1];
+                    axis.plans = plans;
+                    axis.providers = count;
+                }
+            }
+        }
+
+        Ok(Form {
+            id: self.id,
+            version: self.version,
+            title: self.title,
+            overview: Heading {
+                number: self.overview.number,
+                label: self.overview.label,
+            },
+            overview_columns: self.overview.columns,
+            staffing,
+            staffing_heading: Heading {
+                number: st.number.clone(),
+                label: st.label.clone(),
+            },
+            staffing_note: st.note.clone(),
+            population_label: st.population.clone(),
+            required_label: st.required.clone(),
+            professional_total,
+            fte_label: st.fte.clone(),
+            activities: Heading {
+                number: self.activities.number,
+                label: self.activities.label,
+            },
+            parts,
+            tables: b.tables,
+            items: b.items,
+            sums: b.sums,
+            relations,
+            providers,
+            by_id: b.by_id,
+        })
+    }
+}
+
+fn is_ascii_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+struct TableInput<'a> {
+    id: &'a str,
+    number: &'a str,
+    label: &'a str,
+    layout: Layout,
+    corner: &'a str,
+    row_label: &'a str,
+    rows: &'a [AxisSpec],
+    columns: &'a [AxisSpec],
+    part: Option<usize>,
+    section: Option<usize>,
+    section_label: String,
+    capacity: usize,
+}
+
+#[derive(Default)]
+struct Builder {
+    tables: Vec<Table>,
+    items: Vec<Item>,
+    sums: Vec<Sum>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn table(&mut self, t: TableInput, fte_label: &str) -> Result<usize, FormError> {
+        let err = |what: String| FormError::Table {
+            table: t.id.to_string(),
+            what,
+        };
+        if !is_ascii_id(t.id) {
+            return Err(err("the id must be ASCII letters, digits or '_'".into()));
+        }
+        if t.columns.is_empty() {
+            return Err(err("a table needs at least one column".into()));
+        }
+        let rows = resolve_axes(t.rows).map_err(err)?;
+        let columns = resolve_axes(t.columns).map_err(err)?;
+        if rows.iter().any(|r| r.sum.is_some()) && columns.iter().any(|c| c.sum.is_some()) {
+            return Err(err("totals may be rows or columns, not both".into()));
+        }
+        let index = self.tables.len();
+        let providers = t.layout == Layout::Providers;
+        let row_count = if providers { t.capacity } else { rows.len() };
+        if providers && t.capacity == 0 {
+            return Err(err("a providers table needs a capacity".into()));
+        }
+        let mut items = Vec::with_capacity(row_count);
+        let mut fte = Vec::with_capacity(row_count);
+        for r in 0..row_count {
+            let (row_id, row_label, part_time) = if providers {
+                (format!("{:02}", r + 1), (r + 1).to_string(), false)
+            } else {
+                (
+                    rows[r].id.clone(),
+                    data_label(&rows[r].joined()),
+                    rows[r].part_time,
+                )
+            };
+            let mut row_items = Vec::with_capacity(columns.len());
+            let mut row_fte = Vec::with_capacity(columns.len());
+            for (c, col) in columns.iter().enumerate() {
+                let id = if providers || (rows.len() > 1 && columns.len() > 1) {
+                    format!("{}_{}_{}", t.id, row_id, col.id)
+                } else if rows.len() > 1 {
+                    format!("{}_{}", t.id, row_id)
+                } else {
+                    format!("{}_{}", t.id, col.id)
+                };
+                let is_total = col.sum.is_some() || (!providers && rows[r].sum.is_some());
+                let kind = if providers && c == 0 {
+                    Kind::Text
+                } else if is_total {
+                    Kind::Total
+                } else {
+                    Kind::Count
+                };
+                let column_label = data_label(&col.joined());
+                let item = Item {
+                    id: id.clone(),
+                    table: index,
+                    row: r,
+                    col: c,
+                    kind,
+                    slot: providers.then_some(r),
+                    section_label: t.section_label.clone(),
+                    row_label: row_label.clone(),
+                    column_label: column_label.clone(),
+                };
+                row_items.push(self.push(item)?);
+                row_fte.push(if part_time {
+                    let item = Item {
+                        id: format!("{id}_fte"),
+                        table: index,
+                        row: r,
+                        col: c,
+                        kind: if is_total { Kind::Total } else { Kind::Fte },
+                        slot: None,
+                        section_label: t.section_label.clone(),
+                        row_label: data_label(&format!("{row_label}({fte_label})")),
+                        column_label,
+                    };
+                    Some(self.push(item)?)
+                } else {
+                    None
+                });
+            }
+            items.push(row_items);
+            fte.push(row_fte);
+        }
+
+        // Sums: totals along rows (per column) or along columns (per row).
+        for (r, row) in rows.iter().enumerate() {
+            if let Some(parts) = &row.sum {
+                for c in 0..columns.len() {
+                    self.sums.push(Sum {
+                        total: items[r][c],
+                        parts: parts.iter().map(|&p| items[p][c]).collect(),
+                    });
+                    if let Some(total) = fte[r][c] {
+                        let parts = parts
+                            .iter()
+                            .map(|&p| {
+                                fte[p][c].ok_or_else(|| {
+                                    err(format!(
+                                        "part-time total '{}' sums '{}', which is not part-time",
+                                        row.id, rows[p].id
+                                    ))
+                                })
+                            })
+                            .collect::<Result<_, _>>()?;
+                        self.sums.push(Sum { total, parts });
+                    }
+                }
+            }
+        }
+        for (c, col) in columns.iter().enumerate() {
+            if let Some(parts) = &col.sum {
+                for row in &items {
+                    self.sums.push(Sum {
+                        total: row[c],
+                        parts: parts.iter().map(|&p| row[p]).collect(),
+                    });
+                }
+            }
+        }
+
+        self.tables.push(Table {
+            id: t.id.to_string(),
+            number: t.number.to_string(),
+            label: t.label.to_string(),
+            layout: t.layout,
+            corner: t.corner.to_string(),
+            row_label: t.row_label.to_string(),
+            rows,
+            columns,
+            share: None,
+            total_label: None,
+            capacity: t.capacity,
+            distinct_note: None,
+            part: t.part,
+            section: t.section,
+            items,
+            fte,
+        });
+        Ok(index)
+    }
+
+    fn push(&mut self, item: Item) -> Result<usize, FormError> {
+        let index = self.items.len();
+        if self.by_id.insert(item.id.clone(), index).is_some() {
+            return Err(FormError::DuplicateId(item.id));
+        }
+        self.items.push(item);
+        Ok(index)
+    }
+}
+
+/// Resolve `sum` references to indices; `"*"` means every axis that is not itself a total
+/// (and not the providers' name column).
+fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, String> {
+    let mut seen = HashMap::new();
+    for (i, s) in specs.iter().enumerate() {
+        if seen.insert(s.id.as_str(), i).is_some() {
+            return Err(format!("'{}' appears twice", s.id));
+        }
+    }
+    specs
+        .iter()
+        .map(|s| {
+            let sum = match &s.sum {
+                None => None,
+                Some(SumSpec::All(star)) if star == "*" => Some(
+                    specs
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, o)| o.sum.is_none() && o.id != "name")
+                        .map(|(i, _)| i)
+                        .collect(),
+                ),
+                Some(SumSpec::All(other)) => {
+                    return Err(format!(
+                        "sum of '{}' must be \"*\" or a list of ids, not '{other}'",
+                        s.id
+                    ));
+                }
+                Some(SumSpec::Of(ids)) => Some(
+                    ids.iter()
+                        .map(|id| {
+                            seen.get(id.as_str()).copied().ok_or_else(|| {
+                                format!("sum of '{}' names '{id}', which is not in the table", s.id)
+                            })
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                ),
+            };
+            Ok(Axis {
+                id: s.id.clone(),
+                label: match &s.label {
+                    LabelSpec::One(l) => vec![l.clone()],
+                    LabelSpec::Levels(ls) => ls.clone(),
+                },
+                sum,
+                part_time: s.part_time,
+                profession: s.profession.clone(),
+                plans: None,
+                providers: None,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,555 @@
+//! The city profile: who the centers are, what the city requires of them, and how its form differs.
+//!
+//! A profile is a TOML file a clerk edits and diffs (`examples/kushiro-r7.toml` is the embedded
+//! default, shipped as a file too). Section 1 of the report (運営形態, 運営主体, 受託開始年度),
+//! first-insured populations and required staffing come from here, never from the centers.
+//! A profile that cannot be used is an exit-2 error naming the line and the field.
+
+use crate::era::Period;
+use crate::form::{Form, FormCustomization, KUSHIRO_FORM, nfkc};
+use crate::i18n::Text;
+use serde::Deserialize;
+use std::path::Path;
+use toml::Spanned;
+
+/// The embedded Kushiro FY R7 profile.
+pub const KUSHIRO_PROFILE: &str = include_str!("../../examples/kushiro-r7.toml");
+
+/// A profile that cannot be used: where, and why, in both languages.
+#[derive(Debug, thiserror::Error)]
+#[error("{source_name}{}: {}", line.map(|l| format!(", line {l}")).unwrap_or_default(), text.en)]
+pub struct ProfileError {
+    pub source_name: String,
+    pub line: Option<usize>,
+    pub text: Text,
+}
+
+impl ProfileError {
+    /// The message for the clerk, with the file and line.
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        match (lang, self.line) {
+            (crate::i18n::Lang::Ja, Some(l)) => {
+                format!(
+                    "プロファイル {} の{}行目: {}",
+                    self.source_name, l, self.text.ja
+                )
+            }
+            (crate::i18n::Lang::Ja, None) => {
+                format!("プロファイル {}: {}", self.source_name, self.text.ja)
+            }
+            (crate::i18n::Lang::En, Some(l)) => {
+                format!("profile {}, line {}: {}", self.source_name, l, self.text.en)
+            }
+            (crate::i18n::Lang::En, None) => {
+                format!("profile {}: {}", self.source_name, self.text.en)
+            }
+        }
+    }
+}
+
+/// 直営 (run by the city) or 委託 (contracted to a corporation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Direct,
+    Contracted,
+}
+
+impl Operation {
+    pub fn label(self) -> &'static str {
+        match self {
+            Operation::Direct => "直営",
+            Operation::Contracted => "委託",
+        }
+    }
+}
+
+/// One center of the city.
+#[derive(Debug, Clone)]
+pub struct Center {
+    pub id: String,
+    pub name: String,
+    pub short: String,
+    /// The ward or area the center belongs to (for subtotals in larger cities).
+    pub area: Option<String>,
+    pub operation: Operation,
+    pub operator: String,
+    /// 受託開始年度 (fiscal year), for contracted centers.
+    pub since: Option<i32>,
+    /// 第1号被保険者数 at the profile's reference date.
+    pub population: u32,
+    /// The city's required professional staff, when it departs from the brackets.
+    pub required_override: Option<u32>,
+    /// The note explaining that departure (※ in the report).
+    pub required_note: Option<String>,
+}
+
+/// A population bracket: from this many first-insured, this many professional staff.
+#[derive(Debug, Clone, Copy)]
+pub struct Bracket {
+    pub from: u32,
+    pub staff: u32,
+}
+
+/// The parsed, checked profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Where it came from (a path, or "embedded").
+    pub source_name: String,
+    pub city: String,
+    pub fiscal_year: i32,
+    pub period: Option<Period>,
+    pub population_as_of: String,
+    pub brackets: Vec<Bracket>,
+    pub step: Option<u32>,
+    pub occupancy_cap: f64,
+    pub providers_note: Option<String>,
+    /// Known providers in the order the city lists them.
+    pub provider_order: Vec<String>,
+    pub centers: Vec<Center>,
+    pub form: Form,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileSpec {
+    city: Spanned<String>,
+    fiscal_year: Spanned<i32>,
+    #[serde(default)]
+    period: Option<Spanned<String>>,
+    population_as_of: String,
+    staffing: StaffingSpec,
+    #[serde(default)]
+    providers: ProvidersSpec,
+    center: Vec<Spanned<CenterSpec>>,
+    #[serde(default)]
+    form: FormCustomization,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StaffingSpec {
+    brackets: Spanned<Vec<BracketSpec>>,
+    #[serde(default)]
+    step: Option<Spanned<u32>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BracketSpec {
+    from: u32,
+    staff: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvidersSpec {
+    #[serde(default = "default_cap")]
+    occupancy_cap: Spanned<f64>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    order: Vec<String>,
+}
+
+impl Default for ProvidersSpec {
+    fn default() -> Self {
+        ProvidersSpec {
+            occupancy_cap: default_cap(),
+            note: None,
+            order: Vec::new(),
+        }
+    }
+}
+
+fn default_cap() -> Spanned<f64> {
+    Spanned::new(0..0, 0.5)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CenterSpec {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    short: Spanned<String>,
+    #[serde(default)]
+    area: Option<String>,
+    operation: Spanned<String>,
+    operator: String,
+    #[serde(default)]
+    since: Option<Spanned<i32>>,
+    population: Spanned<u32>,
+    #[serde(default)]
+    required: Option<u32>,
+    #[serde(default)]
+    required_note: Option<String>,
+}
+
+impl Profile {
+    /// The embedded Kushiro FY R7 profile.
+    pub fn kushiro() -> Result<Profile, ProfileError> {
+        Profile::parse(KUSHIRO_PROFILE, "kushiro-r7 (embedded)")
+    }
+
+    /// Read a profile file.
+    pub fn load(path: &Path) -> Result<Profile, ProfileError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
+            source_name: name.clone(),
+            line: None,
+            text: Text::new(
+                format!("読めません({e})。ファイル名と場所を確かめてください。"),
+                format!("cannot be read ({e}); check the file name and folder."),
+            ),
+        })?;
+        Profile::parse(&text, &name)
+    }
+
+    /// Parse and check a profile's text.
+    pub fn parse(text: &str, source_name: &str) -> Result<Profile, ProfileError> {
+        let line_of = |span: std::ops::Range<usize>| {
+            Some(text[..span.start.min(text.len())].matches('\n').count() + 1)
+        };
+        let fail = |span: std::ops::Range<usize>, ja: String, en: String| ProfileError {
+            source_name: source_name.to_string(),
+            line: line_of(span),
+            text: Text::new(ja, en),
+        };
+        let spec: ProfileSpec = toml::from_str(text).map_err(|e| {
+            let msg = e.message().trim().to_string();
+            ProfileError {
+                source_name: source_name.to_string(),
+                line: e.span().and_then(line_of),
+                text: Text::new(format!("書き方が正しくありません: {msg}"), msg),
+            }
+        })?;
+
+        let fy = *spec.fiscal_year.get_ref();
+        if !(1989..=2200).contains(&fy) {
+            return Err(fail(
+                spec.fiscal_year.span(),
+                format!("fiscal_year (年度) は西暦で書きます(例: 2025)。{fy} は使えません。"),
+                format!("fiscal_year must be a Gregorian year such as 2025, not {fy}."),
+            ));
+        }
+        let period = match &spec.period {
+            None => None,
+            Some(p) => Some(Period::parse(p.get_ref()).ok_or_else(|| {
+                fail(
+                    p.span(),
+                    format!(
+                        "period は 2025-11 のように書きます。'{}' は読めません。",
+                        p.get_ref()
+                    ),
+                    format!("period is written like 2025-11, not '{}'.", p.get_ref()),
+                )
+            })?),
+        };
+        if let (Some(p), Some(spanned)) = (period, &spec.period)
+            && p.fiscal_year() != fy
+        {
+            return Err(fail(
+                spanned.span(),
+                format!("period {p} は {fy}年度に入りません。"),
+                format!("period {p} is not in fiscal year {fy}."),
+            ));
+        }
+
+        let brackets: Vec<Bracket> = spec
+            .staffing
+            .brackets
+            .get_ref()
+            .iter()
+            .map(|b| Bracket {
+                from: b.from,
+                staff: b.staff,
+            })
+            .collect();
+        let ordered = brackets.windows(2).all(|w| w[0].from < w[1].from);
+        if brackets.first().map(|b| b.from) != Some(0) || !ordered {
+            return Err(fail(
+                spec.staffing.brackets.span(),
+                "staffing.brackets は from = 0 から始め、from の小さい順に並べてください。".into(),
+                "staffing.brackets must start at from = 0 and go up in from.".into(),
+            ));
+        }
+        if let Some(step) = &spec.staffing.step
+            && *step.get_ref() == 0
+        {
+            return Err(fail(
+                step.span(),
+                "staffing.step は 1 以上にしてください。".into(),
+                "staffing.step must be at least 1.".into(),
+            ));
+        }
+        let cap = *spec.providers.occupancy_cap.get_ref();
+        if !(cap > 0.0 && cap <= 1.0) {
+            return Err(fail(
+                spec.providers.occupancy_cap.span(),
+                format!(
+                    "occupancy_cap は 0 より大きく 1 以下の割合です(例: 0.5)。{cap} は使えません。"
+                ),
+                format!("occupancy_cap is a share above 0 and at most 1 (e.g. 0.5), not {cap}."),
+            ));
+        }
+
+        let mut centers: Vec<Center> = Vec::with_capacity(spec.center.len());
+        for c in &spec.center {
+            let s = c.get_ref();
+            let id = s.id.get_ref().trim();
+            if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+                return Err(fail(
+                    s.id.span(),
+                    format!("center の id '{id}' は半角英数字と _ だけで書いてください。"),
+                    format!("center id '{id}' must be ASCII letters, digits or '_'."),
+                ));
+            }
+            for (field, value) in [("id", &s.id), ("name", &s.name), ("short", &s.short)] {
+                let key = center_key(value.get_ref());
+                if key.is_empty() {
+                    return Err(fail(
+                        value.span(),
+                        format!("center の {field} が空です。"),
+                        format!("center {field} is empty."),
+                    ));
+                }
+                if centers.iter().any(|o| {
+                    [&o.id, &o.name, &o.short]
+                        .iter()
+                        .any(|k| center_key(k) == key)
+                }) {
+                    return Err(fail(
+                        value.span(),
+                        format!(
+                            "center の {field} '{}' が他のセンターと重なっています。",
+                            value.get_ref()
+                        ),
+                        format!(
+                            "center {field} '{}' is also used by another center.",
+                            value.get_ref()
+                        ),
+                    ));
+                }
+            }
+            let operation = match s.operation.get_ref().trim() {
+                "直営" => Operation::Direct,
+                "委託" => Operation::Contracted,
+                other => {
+                    return Err(fail(
+                        s.operation.span(),
+                        format!("operation は「直営」か「委託」です。'{other}' は使えません。"),
+                        format!("operation is \"直営\" or \"委託\", not '{other}'."),
+                    ));
+                }
+            };
+            if *s.population.get_ref() == 0 {
+                return Err(fail(
+                    s.population.span(),
+                    "population (第1号被保険者数) が 0 です。".into(),
+                    "population (第1号被保険者数) is 0.".into(),
+                ));
+            }
+            let since = match &s.since {
+                Some(y) if !(1950..=2200).contains(y.get_ref()) => {
+                    return Err(fail(
+                        y.span(),
+                        format!(
+                            "since (受託開始年度) は西暦で書きます(例: 2006)。{} は使えません。",
+                            y.get_ref()
+                        ),
+                        format!(
+                            "since is a Gregorian fiscal year such as 2006, not {}.",
+                            y.get_ref()
+                        ),
+                    ));
+                }
+                Some(y) => Some(*y.get_ref()),
+                None => None,
+            };
+            centers.push(Center {
+                id: id.to_string(),
+                name: s.name.get_ref().trim().to_string(),
+                short: s.short.get_ref().trim().to_string(),
+                area: s.area.clone(),
+                operation,
+                operator: s.operator.clone(),
+                since,
+                population: *s.population.get_ref(),
+                required_override: s.required,
+                required_note: s.required_note.clone(),
+            });
+        }
+        if centers.is_empty() {
+            return Err(ProfileError {
+                source_name: source_name.to_string(),
+                line: None,
+                text: Text::new(
+                    "[[center]] が一つもありません。",
+                    "the profile lists no [[center]].",
+                ),
+            });
+        }
+
+        let form = Form::from_toml(KUSHIRO_FORM, &spec.form).map_err(|e| ProfileError {
+            source_name: source_name.to_string(),
+            line: None,
+            text: Text::new(format!("[form] の変更が使えません: {e}"), e.to_string()),
+        })?;
+
+        Ok(Profile {
+            source_name: source_name.to_string(),
+            city: spec.city.get_ref().clone(),
+            fiscal_year: fy,
+            period,
+            population_as_of: spec.population_as_of,
+            brackets,
+            step: spec.staffing.step.map(|s| *s.get_ref()),
+            occupancy_cap: cap,
+            providers_note: spec.providers.note,
+            provider_order: spec.providers.order,
+            centers,
+            form,
+        })
+    }
+
+    /// The professional staff the city requires of a contracted center; `None` for 直営.
+    pub fn required_staff(&self, center: &Center) -> Option<u32> {
+        if center.operation == Operation::Direct {
+            return None;
+        }
+        if let Some(n) = center.required_override {
+            return Some(n);
+        }
+        let last = self
+            .brackets
+            .iter()
+            .rev()
+            .find(|b| center.population >= b.from)?;
+        let beyond = match (self.step, self.brackets.last()) {
+            (Some(step), Some(top)) if center.population >= top.from && top.from == last.from => {
+                (center.population - top.from) / step
+            }
+            _ => 0,
+        };
+        Some(last.staff + beyond)
+    }
+
+    /// The center a label (the template's center cell, or a file name) names, if exactly one.
+    pub fn find_center(&self, label: &str) -> Option<usize> {
+        let key = center_key(label);
+        if key.is_empty() {
+            return None;
+        }
+        self.centers.iter().position(|c| {
+            [&c.id, &c.name, &c.short]
+                .iter()
+                .any(|k| center_key(k) == key)
+        })
+    }
+
+    /// The center a file name points to: the longest center name or short name it contains,
+    /// when no other center's name of that length is also in it.
+    pub fn center_in_file_name(&self, stem: &str) -> Option<usize> {
+        if let Some(i) = self.find_center(stem) {
+            return Some(i);
+        }
+        let key = center_key(stem);
+        let mut best: Option<(usize, usize)> = None;
+        let mut tie = false;
+        for (i, c) in self.centers.iter().enumerate() {
+            for k in [&c.name, &c.short] {
+                let k = center_key(k);
+                if k.is_empty() || !key.contains(&k) {
+                    continue;
+                }
+                let len = k.chars().count();
+                match best {
+                    Some((_, l)) if l > len => {}
+                    Some((b, l)) if l == len => tie |= b != i,
+                    _ => {
+                        best = Some((i, len));
+                        tie = false;
+                    }
+                }
+            }
+        }
+        if tie { None } else { best.map(|(i, _)| i) }
+    }
+}
+
+/// How center names are compared: NFKC, no spaces, case-folded.
+pub fn center_key(s: &str) -> String {
+    nfkc(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kushiro_required_staffing_follows_000() {
+        let p = Profile::kushiro().expect("embedded profile");
+        let required: Vec<Option<u32>> = p.centers.iter().map(|c| p.required_staff(c)).collect();
+        assert_eq!(
+            required,
+            [None, None, Some(9), Some(8), Some(7), Some(8), Some(7)]
+        );
+        let minami = &p.centers[4];
+        assert_eq!(minami.short, "中部南");
+        assert!(
+            minami
+                .required_note
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("中部南:")
+        );
+    }
+
+    #[test]
+    fn brackets_extend_by_step() {
+        let mut p = Profile::kushiro().expect("embedded profile");
+        let mut c = p.centers[2].clone();
+        for (pop, staff) in [
+            (7_999, 6),
+            (8_000, 7),
+            (13_999, 9),
+            (14_000, 10),
+            (17_999, 11),
+        ] {
+            c.population = pop;
+            assert_eq!(p.required_staff(&c), Some(staff), "population {pop}");
+        }
+        p.step = None;
+        c.population = 30_000;
+        assert_eq!(p.required_staff(&c), Some(9));
+    }
+
+    #[test]
+    fn centers_are_found_by_any_name() {
+        let p = Profile::kushiro().expect("embedded profile");
+        assert_eq!(p.find_center("西部地域支援センター"), Some(2));
+        assert_eq!(p.find_center(" 西部 "), Some(2));
+        assert_eq!(
+            p.center_in_file_name("中部北地域支援センター_11月分"),
+            Some(3)
+        );
+        assert_eq!(p.center_in_file_name("R7_11_東部南"), Some(6));
+        assert_eq!(p.center_in_file_name("集計表"), None);
+    }
+
+    #[test]
+    fn a_bad_profile_names_its_line() {
+        let text = KUSHIRO_PROFILE.replacen("operation = \"委託\"", "operation = \"民間\"", 1);
+        let err = Profile::parse(&text, "city.toml").expect_err("must fail");
+        let line = text.lines().position(|l| l.contains("民間")).map(|i| i + 1);
+        assert_eq!(err.line, line);
+        assert!(err.message(crate::i18n::Lang::Ja).contains("直営"));
+        let text = KUSHIRO_PROFILE.replacen("population = 13846", "population = \"many\"", 1);
+        let err = Profile::parse(&text, "city.toml").expect_err("must fail");
+        let line = text.lines().position(|l| l.contains("many")).map(|i| i + 1);
+        assert_eq!(err.line, line);
+    }
+}
