@@ -1,4 +1,16 @@
+pub mod cmd;
+pub mod dictionary;
 pub mod era;
+pub mod error;
+pub mod findings;
 pub mod form;
+pub mod fsio;
+pub mod grid;
 pub mod i18n;
+pub mod layout;
+pub mod output;
 pub mod profile;
+pub mod read;
+pub mod rules;
+pub mod run;
+pub mod template;

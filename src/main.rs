@@ -1,1 +1,74 @@
-fn main() {}
+//! `hokatsu`: parse the command line, run one command, map the outcome to an exit code.
+//!
+//! Exit codes (PRODUCT.md §2): 0 no error findings, 1 at least one error finding, 2 the run
+//! could not proceed. They are decided here and nowhere else.
+
+use clap::{Parser, Subcommand};
+use hokatsu::cmd::{self, Common};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "hokatsu",
+    version,
+    about = "地域包括支援センターの業務実績報告を、各センターの提出ファイルからまとめます。",
+    long_about = None
+)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 各センター用の提出様式(Excel)を書き出す / write one blank submission workbook per center
+    Template {
+        /// Folder to write the templates into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only this center (name, short name or id).
+        #[arg(long, value_name = "NAME")]
+        center: Option<String>,
+    },
+    /// 提出ファイルを検証する / check submissions and print findings
+    Check {
+        #[arg(long, value_enum, default_value_t = cmd::check::Format::Text)]
+        format: cmd::check::Format,
+        /// Submission files or folders (.xlsx .xlsm .xls .ods .csv).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// 項目定義(データ辞書)を表示する / print the data dictionary
+    Form {
+        #[arg(long, value_enum, default_value_t = cmd::form::Format::Csv)]
+        format: cmd::form::Format,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.common.lang;
+    let result = match &cli.command {
+        Command::Template { out, center } => {
+            cmd::template::run(&cli.common, out, center.as_deref()).map(|written| {
+                for p in written {
+                    println!("{}", p.display());
+                }
+                0
+            })
+        }
+        Command::Form { format } => cmd::form::run(&cli.common, *format).map(|()| 0),
+        Command::Check { format, paths } => cmd::check::run(&cli.common, *format, paths)
+            .map(|outcome| u8::from(outcome.has_errors())),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("hokatsu: {}", e.message(lang));
+            ExitCode::from(2)
+        }
+    }
+}

@@ -171,6 +171,8 @@ pub struct Item {
     pub kind: Kind,
     /// Providers: the template row (0-based) this item belongs to.
     pub slot: Option<usize>,
+    /// A full-time equivalent (a decimal), including the total of such.
+    pub fte: bool,
     /// Dictionary labels (NFKC, placeholders dropped).
     pub section_label: String,
     pub row_label: String,
@@ -253,6 +255,24 @@ impl Form {
 
     pub fn item(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
+    }
+
+    /// How a clerk recognises an item in a message: the table and the cell's labels, e.g.
+    /// `総合相談支援事業 相談件数「新規」`, `職員配置状況「専門職 保健師等 常勤 専従」`.
+    pub fn describe(&self, item: usize) -> String {
+        let it = &self.items[item];
+        let t = &self.tables[it.table];
+        let single_row = t.layout != Layout::Providers && t.rows.len() == 1;
+        let single_col = t.columns.len() == 1;
+        let cell = match (single_row, single_col) {
+            (true, _) => it.column_label.clone(),
+            (false, true) => it.row_label.clone(),
+            (false, false) if t.layout == Layout::Providers => {
+                format!("{}行目 {}", it.row_label, it.column_label)
+            }
+            (false, false) => format!("{} {}", it.row_label, it.column_label),
+        };
+        format!("{}「{}」", it.section_label, cell)
     }
 
     /// Tables of section 3 in report order (excluding staffing and providers).

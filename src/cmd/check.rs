@@ -1,0 +1,37 @@
+//! `hokatsu check [--format text|json] PATH...`: read submissions and print findings.
+
+use super::Common;
+use crate::error::RunError;
+use crate::output;
+use crate::run::{self, Options, Outcome};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Run the check and print it; returns the outcome for the exit code.
+pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome, RunError> {
+    let profile = common.load_profile()?;
+    let options = Options {
+        period: common.period()?,
+        ..Options::default()
+    };
+    let outcome = run::check(&profile, paths, &options)?;
+    let n = profile.centers.len();
+    let text = match format {
+        Format::Text => output::text(&outcome, n, common.lang),
+        Format::Json => output::json(&outcome, n, common.lang),
+    };
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| RunError::Internal {
+            what: "check".into(),
+            reason: e.to_string(),
+        })?;
+    Ok(outcome)
+}

@@ -1,0 +1,41 @@
+//! `hokatsu form [--format csv|json]`: print the data dictionary (項目定義).
+
+use super::Common;
+use crate::dictionary;
+use crate::error::RunError;
+use crate::template::{self, Subject};
+use std::io::Write;
+
+#[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Csv,
+    Json,
+}
+
+pub fn run(common: &Common, format: Format) -> Result<(), RunError> {
+    let profile = common.load_profile()?;
+    let subject = Subject {
+        profile: &profile,
+        center: None,
+        period: common.period()?,
+        lang: common.lang,
+    };
+    let layout = template::layout(&subject);
+    let entries = dictionary::entries(&profile.form, &layout);
+    let internal = |reason: String| RunError::Internal {
+        what: "form".into(),
+        reason,
+    };
+    let bytes = match format {
+        Format::Csv => dictionary::to_csv(&entries).map_err(|e| internal(e.to_string()))?,
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(&entries).map_err(|e| internal(e.to_string()))?;
+            v.push(b'\n');
+            v
+        }
+    };
+    std::io::stdout()
+        .write_all(&bytes)
+        .map_err(|e| internal(e.to_string()))
+}

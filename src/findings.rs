@@ -1,0 +1,231 @@
+//! Findings are data: what is wrong, where, how bad, and what was expected. The terminal text,
+//! the JSON and the 検証結果 sheet are renderings of them.
+
+use crate::grid::a1;
+use crate::i18n::{Lang, Text, tr};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => tr(lang, "エラー", "error"),
+            Severity::Warning => tr(lang, "警告", "warning"),
+            Severity::Info => tr(lang, "情報", "info"),
+        }
+    }
+}
+
+/// The stable rule ids of PRODUCT.md §4.
+pub mod rule {
+    pub const SUM: &str = "sum";
+    pub const STAFFING_REQUIRED: &str = "staffing.required";
+    pub const STAFFING_EACH: &str = "staffing.each-profession";
+    pub const STAFFING_FTE: &str = "staffing.fte";
+    pub const PROVIDERS_MATCH: &str = "providers.match";
+    pub const PROVIDERS_OCCUPANCY: &str = "providers.occupancy";
+    pub const ABUSE_BREAKDOWN: &str = "abuse.breakdown";
+    pub const OVERLAP: &str = "overlap.plausible";
+    pub const CUMULATIVE: &str = "cumulative";
+    pub const COVERAGE: &str = "coverage";
+    pub const INPUT: &str = "input";
+    pub const PACING: &str = "pacing";
+}
+
+/// Where a finding points: a file, a sheet, a cell, each when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    pub file: Option<String>,
+    pub sheet: Option<String>,
+    /// 0-based (row, column).
+    pub cell: Option<(u32, u16)>,
+}
+
+impl Place {
+    pub fn file(file: &str) -> Place {
+        Place {
+            file: Some(file.to_string()),
+            ..Place::default()
+        }
+    }
+    pub fn cell(file: &str, sheet: &str, row: u32, col: u16) -> Place {
+        Place {
+            file: Some(file.to_string()),
+            sheet: Some(sheet.to_string()),
+            cell: Some((row, col)),
+        }
+    }
+    /// `西部.xlsx 実績!C12`
+    pub fn describe(&self) -> String {
+        let mut s = self.file.clone().unwrap_or_default();
+        if let Some(sheet) = &self.sheet {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(sheet);
+            if let Some((r, c)) = self.cell {
+                s.push('!');
+                s.push_str(&a1(r, c));
+            }
+        }
+        s
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub rule: &'static str,
+    /// The center's short name, when the finding is about one center.
+    pub center: Option<String>,
+    pub place: Place,
+    pub text: Text,
+    pub expected: Option<String>,
+    pub actual: Option<String>,
+}
+
+impl Finding {
+    pub fn new(severity: Severity, rule: &'static str, place: Place, text: Text) -> Finding {
+        Finding {
+            severity,
+            rule,
+            center: None,
+            place,
+            text,
+            expected: None,
+            actual: None,
+        }
+    }
+    pub fn error(rule: &'static str, place: Place, text: Text) -> Finding {
+        Finding::new(Severity::Error, rule, place, text)
+    }
+    pub fn warning(rule: &'static str, place: Place, text: Text) -> Finding {
+        Finding::new(Severity::Warning, rule, place, text)
+    }
+    pub fn info(rule: &'static str, place: Place, text: Text) -> Finding {
+        Finding::new(Severity::Info, rule, place, text)
+    }
+    pub fn center(mut self, center: Option<&str>) -> Finding {
+        self.center = center.map(str::to_string);
+        self
+    }
+    pub fn values(mut self, expected: impl ToString, actual: impl ToString) -> Finding {
+        self.expected = Some(expected.to_string());
+        self.actual = Some(actual.to_string());
+        self
+    }
+
+    pub fn cell_a1(&self) -> Option<String> {
+        self.place.cell.map(|(r, c)| a1(r, c))
+    }
+
+    fn sort_key(&self) -> impl Ord + '_ {
+        (
+            self.place.file.as_deref().unwrap_or(""),
+            self.place.sheet.as_deref().unwrap_or(""),
+            self.place.cell.map_or((0, 0), |(r, c)| (r + 1, c + 1)),
+            self.rule,
+            self.severity,
+            &self.text.en,
+        )
+    }
+
+    pub fn to_json(&self, lang: Lang) -> Value {
+        json!({
+            "severity": self.severity.as_str(),
+            "rule": self.rule,
+            "center": self.center,
+            "file": self.place.file,
+            "sheet": self.place.sheet,
+            "cell": self.cell_a1(),
+            "message": self.text.get(lang),
+            "expected": self.expected,
+            "actual": self.actual,
+        })
+    }
+}
+
+/// Sort findings deterministically: file, sheet, cell, rule.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// Counts by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+pub fn count(findings: &[Finding]) -> Counts {
+    let mut c = Counts::default();
+    for f in findings {
+        match f.severity {
+            Severity::Error => c.errors += 1,
+            Severity::Warning => c.warnings += 1,
+            Severity::Info => c.infos += 1,
+        }
+    }
+    c
+}
+
+/// Format a count for messages: `1,606`.
+pub fn fmt_count(n: f64) -> String {
+    if n.fract() != 0.0 {
+        return format!("{n}");
+    }
+    let s = format!("{}", n.abs() as i64);
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0.0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_formatted_like_000() {
+        assert_eq!(fmt_count(7290.0), "7,290");
+        assert_eq!(fmt_count(26796.0), "26,796");
+        assert_eq!(fmt_count(12.0), "12");
+        assert_eq!(fmt_count(-1606.0), "-1,606");
+        assert_eq!(fmt_count(0.7), "0.7");
+    }
+
+    #[test]
+    fn sorting_uses_numeric_cells() {
+        let f = |cell: (u32, u16)| {
+            Finding::error(
+                rule::SUM,
+                Place::cell("a.xlsx", "実績", cell.0, cell.1),
+                Text::new("x", "x"),
+            )
+        };
+        let mut v = vec![f((9, 0)), f((1, 0)), f((1, 3))];
+        sort(&mut v);
+        let cells: Vec<String> = v.iter().filter_map(|f| f.cell_a1()).collect();
+        assert_eq!(cells, ["A2", "D2", "A10"]);
+    }
+}

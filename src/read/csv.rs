@@ -1,0 +1,320 @@
+//! The tidy CSV (`center,section,row,column,value`) as a submission format.
+//!
+//! One file may hold any number of centers (the export of `compile --csv` holds them all).
+//! UTF-8 with or without a BOM, and CP932 (what Japanese Excel writes), are read. Labels are those
+//! of the data dictionary; for the provider list `row` is the provider's name. A value the export
+//! neutralised against formula injection (`'=…`) is read back as it was.
+
+use super::number::{self, Number};
+use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
+use crate::findings::{Finding, Place, rule};
+use crate::form::{Kind, nfkc};
+use crate::i18n::Text;
+use std::collections::HashMap;
+use std::path::Path;
+
+pub const HEADER: [&str; 5] = ["center", "section", "row", "column", "value"];
+
+/// The text of a CSV file: UTF-8 (BOM stripped) or, failing that, CP932.
+fn decode(bytes: &[u8]) -> Option<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s.to_string()),
+        Err(_) => {
+            let (text, _, errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+            (!errors).then(|| text.into_owned())
+        }
+    }
+}
+
+/// A label as compared: NFKC, spaces folded.
+fn key(s: &str) -> String {
+    nfkc(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Undo the export's neutralisation of a leading formula character.
+pub fn unescape(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => s,
+    }
+}
+
+pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
+    let mut out = FileResult::default();
+    let sheet = Path::new(shown)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let at = |row: usize, col: u16| Place::cell(shown, &sheet, row as u32, col);
+    let Some(text) = decode(bytes) else {
+        out.findings.push(Finding::error(
+            rule::INPUT,
+            Place::file(shown),
+            Text::new(
+                "CSVの文字コードが読めません(UTF-8 でも Shift_JIS でもありません)。Excelで「CSV UTF-8」形式で保存し直してください。",
+                "The CSV is neither UTF-8 nor Shift_JIS. Save it again from Excel as \"CSV UTF-8\".",
+            ),
+        ));
+        return out;
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(r)) => r.iter().map(|f| key(f).to_ascii_lowercase()).collect(),
+        _ => Vec::new(),
+    };
+    if header != HEADER {
+        out.findings.push(
+            Finding::error(
+                rule::INPUT,
+                at(0, 0),
+                Text::new(
+                    format!("集計用CSVの見出し行は「{}」です。提出様式(Excel)で提出するか、見出しを直してください。", HEADER.join(",")),
+                    format!("A tidy CSV starts with the header \"{}\". Submit the Excel template, or fix the header.", HEADER.join(",")),
+                ),
+            )
+            .values(HEADER.join(","), header.join(",")),
+        );
+        return out;
+    }
+
+    let form = &ctx.profile.form;
+    let labels: HashMap<(String, String, String), usize> = form
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.slot.is_none())
+        .map(|(n, i)| {
+            (
+                (
+                    key(&i.section_label),
+                    key(&i.row_label),
+                    key(&i.column_label),
+                ),
+                n,
+            )
+        })
+        .collect();
+    let provider_table = form.providers.map(|t| &form.tables[t]);
+    let provider_section = provider_table
+        .and_then(|t| t.items.first())
+        .map(|slot| key(&form.items[slot[0]].section_label));
+    // Provider columns after the name, by label.
+    let provider_columns: HashMap<String, usize> = provider_table
+        .and_then(|t| t.items.first())
+        .map(|slot| {
+            slot[1..]
+                .iter()
+                .enumerate()
+                .map(|(c, &i)| (key(&form.items[i].column_label), c))
+                .collect()
+        })
+        .unwrap_or_default();
+    let provider_kinds: Vec<Kind> = provider_table
+        .and_then(|t| t.items.first())
+        .map(|slot| slot[1..].iter().map(|&i| form.items[i].kind).collect())
+        .unwrap_or_default();
+
+    let mut by_center: Vec<Option<Submission>> = vec![None; ctx.profile.centers.len()];
+    let mut unknown: Vec<String> = Vec::new();
+    for (line, record) in records.enumerate() {
+        let row = line + 1;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                out.findings.push(Finding::error(
+                    rule::INPUT,
+                    at(row, 0),
+                    Text::new(
+                        format!("CSVの{}行目が読めません({e})。", row + 1),
+                        format!("Line {} of the CSV cannot be read ({e}).", row + 1),
+                    ),
+                ));
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let center_label = field(0);
+        let Some(center) = ctx.profile.find_center(center_label) else {
+            if !unknown.iter().any(|u| u == center_label) {
+                unknown.push(center_label.to_string());
+                let known: Vec<&str> = ctx
+                    .profile
+                    .centers
+                    .iter()
+                    .map(|c| c.short.as_str())
+                    .collect();
+                out.findings.push(
+                    Finding::error(
+                        rule::COVERAGE,
+                        at(row, 0),
+                        Text::new(
+                            format!(
+                                "センター「{center_label}」はプロファイルにありません(登録: {})。",
+                                known.join("、")
+                            ),
+                            format!(
+                                "Center \"{center_label}\" is not in the profile (known: {}).",
+                                known.join(", ")
+                            ),
+                        ),
+                    )
+                    .values(known.join("|"), center_label),
+                );
+            }
+            continue;
+        };
+        let short = ctx.profile.centers[center].short.clone();
+        let sub = by_center[center].get_or_insert_with(|| Submission {
+            file: shown.to_string(),
+            sheets: vec![sheet.clone()],
+            center,
+            period: None,
+            values: vec![None; form.items.len()],
+            origins: vec![None; form.items.len()],
+            providers: Vec::new(),
+        });
+        let origin = Origin {
+            sheet: 0,
+            row: row as u32,
+            col: 4,
+        };
+        let (section, row_label, column) = (key(field(1)), field(2), key(field(3)));
+        let value = field(4);
+
+        if Some(&section) == provider_section.as_ref() {
+            let name = unescape(row_label).to_string();
+            let Some(&c) = provider_columns.get(&column) else {
+                out.findings.push(unknown_label(
+                    at(row, 3),
+                    field(1),
+                    row_label,
+                    field(3),
+                    &short,
+                ));
+                continue;
+            };
+            let parsed = number::parse_text(value)
+                .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
+                .and_then(|n| number::check(false, n, false));
+            let v = match parsed {
+                Ok(Number::Value(v)) => Some(v),
+                Ok(_) => None,
+                Err(bad) => {
+                    let item = provider_table.map_or(0, |t| t.items[0][c + 1]);
+                    out.findings
+                        .push(number::finding(form, item, bad, at(row, 4)).center(Some(&short)));
+                    continue;
+                }
+            };
+            let key_name = crate::profile::center_key(&name);
+            let line_index = match sub
+                .providers
+                .iter()
+                .position(|p| crate::profile::center_key(&p.name) == key_name)
+            {
+                Some(i) => i,
+                None => {
+                    sub.providers.push(ProviderLine {
+                        name,
+                        origin: Some(Origin { col: 2, ..origin }),
+                        counts: vec![None; provider_kinds.len()],
+                        origins: vec![None; provider_kinds.len()],
+                    });
+                    sub.providers.len() - 1
+                }
+            };
+            let p = &mut sub.providers[line_index];
+            if p.counts[c].is_some() {
+                out.findings.push(duplicate(at(row, 4), &short));
+                continue;
+            }
+            p.counts[c] = v;
+            p.origins[c] = Some(origin);
+            continue;
+        }
+
+        let Some(&item) = labels.get(&(section, key(row_label), column)) else {
+            out.findings.push(unknown_label(
+                at(row, 1),
+                field(1),
+                row_label,
+                field(3),
+                &short,
+            ));
+            continue;
+        };
+        if sub.origins[item].is_some() {
+            out.findings.push(duplicate(at(row, 4), &short));
+            continue;
+        }
+        sub.origins[item] = Some(origin);
+        let it = &form.items[item];
+        match number::parse_text(value)
+            .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
+            .and_then(|n| number::check(it.fte, n, false))
+        {
+            Ok(Number::Value(v)) => sub.values[item] = Some(v),
+            Ok(_) => {}
+            Err(bad) => {
+                out.findings
+                    .push(number::finding(form, item, bad, at(row, 4)).center(Some(&short)));
+            }
+        }
+    }
+    out.submissions = by_center.into_iter().flatten().collect();
+    out
+}
+
+fn unknown_label(place: Place, section: &str, row: &str, column: &str, center: &str) -> Finding {
+    Finding::error(
+        rule::INPUT,
+        place,
+        Text::new(
+            format!("「{section} / {row} / {column}」は項目定義にない項目です。`hokatsu form` の section・row・column の表記に合わせてください。"),
+            format!("\"{section} / {row} / {column}\" is not an item of the form. Use the section, row and column labels of `hokatsu form`."),
+        ),
+    )
+    .center(Some(center))
+}
+
+fn duplicate(place: Place, center: &str) -> Finding {
+    Finding::error(
+        rule::INPUT,
+        place,
+        Text::new(
+            "同じセンターの同じ項目が二度書かれています。どちらか一行にしてください。",
+            "The same item of the same center appears twice. Keep one line.",
+        ),
+    )
+    .center(Some(center))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cp932_and_bom_are_decoded() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("center,section\n西部,総合相談\n");
+        assert_eq!(
+            decode(&sjis).as_deref(),
+            Some("center,section\n西部,総合相談\n")
+        );
+        assert_eq!(decode("\u{feff}a,b".as_bytes()).as_deref(), Some("a,b"));
+    }
+
+    #[test]
+    fn neutralised_values_come_back() {
+        assert_eq!(unescape("'=1+1"), "=1+1");
+        assert_eq!(unescape("'-3"), "-3");
+        assert_eq!(unescape("'plain"), "'plain");
+    }
+}

@@ -1,0 +1,320 @@
+//! Reading submissions: files and folders in, values with their origin (file, sheet, cell) out.
+//!
+//! Every problem with an input becomes a finding; nothing here stops a run. Items are found by the
+//! template's defined names (`hk_<item>`), so a center that inserts rows or moves a block is read
+//! correctly; a file without names falls back to the template's addresses and says so. The
+//! reader never writes, and opens files read-only.
+
+mod csv;
+pub mod number;
+pub mod sniff;
+mod workbook;
+
+pub use self::csv::{HEADER as CSV_HEADER, unescape as csv_unescape};
+
+use crate::era::Period;
+use crate::findings::{Finding, Place, rule};
+use crate::i18n::Text;
+use crate::profile::Profile;
+use crate::template::{self, Subject, Template};
+use sniff::{Kind, Limits, Refusal};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Where a value was read: a sheet (index into [`Submission::sheets`]) and a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub sheet: u16,
+    pub row: u32,
+    pub col: u16,
+}
+
+/// One contracted provider as a center listed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderLine {
+    pub name: String,
+    /// The name's cell.
+    pub origin: Option<Origin>,
+    /// One value per column of the providers table after the name (programs, then the total);
+    /// `None` when blank.
+    pub counts: Vec<Option<f64>>,
+    pub origins: Vec<Option<Origin>>,
+}
+
+/// One center's submission, as read.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The file as the clerk named it (path as given).
+    pub file: String,
+    pub sheets: Vec<String>,
+    /// The center (index into the profile's centers).
+    pub center: usize,
+    /// The month the file says it reports, if it says.
+    pub period: Option<Period>,
+    /// Per form item: the number read; `None` for a blank cell (a count of 0, or a total to be
+    /// computed from its parts).
+    pub values: Vec<Option<f64>>,
+    pub origins: Vec<Option<Origin>>,
+    pub providers: Vec<ProviderLine>,
+}
+
+impl Submission {
+    /// A place for a finding about this origin.
+    pub fn place(&self, origin: Option<Origin>) -> Place {
+        match origin {
+            Some(o) => Place::cell(
+                &self.file,
+                self.sheets.get(o.sheet as usize).map_or("", String::as_str),
+                o.row,
+                o.col,
+            ),
+            None => Place::file(&self.file),
+        }
+    }
+
+    /// A place for a finding about an item.
+    pub fn item_place(&self, item: usize) -> Place {
+        self.place(self.origins.get(item).copied().flatten())
+    }
+}
+
+/// What reading one file gave.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    pub submissions: Vec<Submission>,
+    pub findings: Vec<Finding>,
+}
+
+/// What every file of a run is read against.
+pub struct ReadContext<'a> {
+    pub profile: &'a Profile,
+    /// The blank template: its cells are the fallback addresses of a file without names.
+    pub template: Template,
+    pub limits: Limits,
+}
+
+impl<'a> ReadContext<'a> {
+    pub fn new(profile: &'a Profile, limits: Limits) -> ReadContext<'a> {
+        let template = template::layout(&Subject {
+            profile,
+            center: None,
+            period: None,
+            lang: crate::i18n::Lang::Ja,
+        });
+        ReadContext {
+            profile,
+            template,
+            limits,
+        }
+    }
+}
+
+/// The formats we read, by file extension.
+const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+
+/// A file to read, or a folder entry that is not one (with the finding saying so).
+pub enum Entry {
+    File(PathBuf),
+    Skipped(Finding),
+}
+
+/// Expand the paths of the command line into files, folders' entries in name order.
+/// A path that does not exist is the caller's exit-2 error, checked before.
+pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            out.push(Entry::File(path.clone()));
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                out.push(Entry::Skipped(Finding::error(
+                    rule::INPUT,
+                    Place::file(&path.display().to_string()),
+                    Text::new(
+                        format!("フォルダを読めません({e})。アクセス権を確かめてください。"),
+                        format!("The folder cannot be read ({e}). Check its permissions."),
+                    ),
+                )));
+                continue;
+            }
+        };
+        entries.sort();
+        for entry in entries {
+            let name = entry
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let shown = entry.display().to_string();
+            if name.starts_with("~$") || name.starts_with(".~lock.") {
+                out.push(Entry::Skipped(Finding::info(
+                    rule::INPUT,
+                    Place::file(&shown),
+                    Text::new(
+                        "Excel/LibreOffice が開いている間だけできる一時ファイルなので読みませんでした。",
+                        "Skipped: a lock file Excel or LibreOffice keeps while a workbook is open.",
+                    ),
+                )));
+            } else if name.starts_with('.') {
+                continue;
+            } else if entry.is_dir() {
+                out.push(Entry::Skipped(Finding::info(
+                    rule::INPUT,
+                    Place::file(&shown),
+                    Text::new(
+                        "フォルダの中のフォルダは読みません。読む場合はそのフォルダを指定してください。",
+                        "Skipped: folders inside the folder are not read; name that folder to read it.",
+                    ),
+                )));
+            } else if has_extension(&entry, EXTENSIONS) {
+                out.push(Entry::File(entry));
+            } else {
+                out.push(Entry::Skipped(Finding::info(
+                    rule::INPUT,
+                    Place::file(&shown),
+                    Text::new(
+                        "提出ファイルの形式(.xlsx .xlsm .xls .ods .csv)ではないので読みませんでした。",
+                        "Skipped: not a submission format (.xlsx .xlsm .xls .ods .csv).",
+                    ),
+                )));
+            }
+        }
+    }
+    out
+}
+
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Read one file (read-only, at most `max_file_bytes` of it) into submissions and findings.
+pub fn read_file(path: &Path, ctx: &ReadContext) -> FileResult {
+    let shown = path.display().to_string();
+    let bytes = match read_limited(path, ctx.limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(ReadFail::TooLarge(n)) => {
+            return refused(
+                &shown,
+                &Refusal::TooLarge {
+                    bytes: n,
+                    limit: ctx.limits.max_file_bytes,
+                },
+            );
+        }
+        Err(ReadFail::Io(e)) => {
+            return FileResult {
+                submissions: vec![],
+                findings: vec![Finding::error(
+                    rule::INPUT,
+                    Place::file(&shown),
+                    Text::new(
+                        format!(
+                            "ファイルを開けません({e})。ほかのアプリで開いていないか、アクセス権を確かめてください。"
+                        ),
+                        format!(
+                            "The file cannot be opened ({e}). Check it is not open elsewhere and that you may read it."
+                        ),
+                    ),
+                )],
+            };
+        }
+    };
+    read_bytes(bytes, &shown, ctx)
+}
+
+/// Read a file's bytes (already in memory) into submissions and findings.
+pub fn read_bytes(bytes: Vec<u8>, shown: &str, ctx: &ReadContext) -> FileResult {
+    let csv_name = has_extension(Path::new(shown), &["csv", "txt"]);
+    match sniff::sniff(&bytes, csv_name, &ctx.limits) {
+        Kind::Refused(why) => refused(shown, &why),
+        Kind::Csv => self::csv::read(&bytes, shown, ctx),
+        kind => workbook::read(bytes, kind, shown, ctx),
+    }
+}
+
+enum ReadFail {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadFail> {
+    let file = std::fs::File::open(path).map_err(ReadFail::Io)?;
+    let len = file.metadata().map_err(ReadFail::Io)?.len();
+    if len > max {
+        return Err(ReadFail::TooLarge(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadFail::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadFail::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The finding for a file we will not open.
+fn refused(shown: &str, why: &Refusal) -> FileResult {
+    let text = match why {
+        Refusal::Empty => Text::new(
+            "ファイルが空(0バイト)です。保存し直したファイルをもう一度送ってもらってください。",
+            "The file is empty (0 bytes). Ask the center to save and send it again.",
+        ),
+        Refusal::TooLarge { bytes, limit } => Text::new(
+            format!(
+                "ファイルが大きすぎます({} MB、上限 {} MB)。提出様式のファイルか確かめてください。",
+                bytes / 1_048_576,
+                limit / 1_048_576
+            ),
+            format!(
+                "The file is too large ({} MB; the limit is {} MB). Check that it is the submission form.",
+                bytes / 1_048_576,
+                limit / 1_048_576
+            ),
+        ),
+        Refusal::Encrypted => Text::new(
+            "パスワードで保護(暗号化)されているため読めません。パスワードを解除して保存し直したファイルを送ってもらってください。",
+            "The workbook is password-protected (encrypted). Ask the center to remove the password, save and send it again.",
+        ),
+        Refusal::Other(what) => Text::new(
+            format!(
+                "中身が表計算ファイルではなく {what} です。提出様式(Excel)のファイルを送ってもらってください。"
+            ),
+            format!(
+                "This is a {what} file, not a spreadsheet. Ask the center for the submission workbook."
+            ),
+        ),
+        Refusal::Bomb { declared, limit } => Text::new(
+            format!(
+                "展開すると {} MB を超える異常なファイルです(上限 {} MB)。読み込みを中止しました。提出様式で作り直してもらってください。",
+                declared / 1_048_576,
+                limit / 1_048_576
+            ),
+            format!(
+                "The file would expand to over {} MB (limit {} MB); it was not opened. Ask the center to fill in the template again.",
+                declared / 1_048_576,
+                limit / 1_048_576
+            ),
+        ),
+        Refusal::BrokenZip(reason) => Text::new(
+            format!(
+                "ファイルが壊れているか途中で切れています({reason})。Excelで開いて保存し直したものを送ってもらってください。"
+            ),
+            format!(
+                "The file is damaged or truncated ({reason}). Ask the center to open it in Excel, save it and send it again."
+            ),
+        ),
+        Refusal::Unknown => Text::new(
+            "表計算ファイルとして読めない形式です。Excelで開いて .xlsx で保存し直してください。",
+            "This is not a spreadsheet format we can read. Open it in Excel and save it as .xlsx.",
+        ),
+    };
+    FileResult {
+        submissions: vec![],
+        findings: vec![Finding::error(rule::INPUT, Place::file(shown), text)],
+    }
+}

@@ -1,0 +1,611 @@
+//! Submission workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods) through calamine.
+//!
+//! Macros are never run (calamine does not run them); formulas are never evaluated: a cell's
+//! cached value is read, and a formula without one is either a template total (recomputed from
+//! its parts) or a finding asking the clerk to have the file saved in Excel.
+
+use super::number::{self, Bad, Number};
+use super::sniff::Kind as FileKind;
+use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
+use crate::era::Period;
+use crate::findings::{Finding, Place, rule};
+use crate::form::{Form, Kind, Layout};
+use crate::grid::parse_a1;
+use crate::i18n::Text;
+use crate::template::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
+use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::Path;
+
+type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// What a defined name points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Target {
+    Cell {
+        sheet: String,
+        row: u32,
+        col: u16,
+    },
+    /// The name's cell was deleted (`#REF!`).
+    Deleted,
+}
+
+/// Where an item was looked for and what was found there.
+enum Located {
+    At { sheet: String, row: u32, col: u16 },
+    Deleted,
+    Missing,
+}
+
+struct Workbook<'a> {
+    book: Book,
+    shown: &'a str,
+    sheet_names: Vec<String>,
+    names: HashMap<String, Target>,
+    use_names: bool,
+    ranges: HashMap<String, Option<Range<Data>>>,
+    formulas: HashMap<String, Option<Range<String>>>,
+    findings: Vec<Finding>,
+    missing_sheets: Vec<String>,
+}
+
+pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContext) -> FileResult {
+    let cursor = Cursor::new(bytes);
+    let opened: Result<Book, String> = match kind {
+        FileKind::Xlsx => Xlsx::new(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(|e| e.to_string()),
+        FileKind::Xlsb => Xlsb::new(cursor)
+            .map(Sheets::Xlsb)
+            .map_err(|e| e.to_string()),
+        FileKind::Ods => Ods::new(cursor).map(Sheets::Ods).map_err(|e| e.to_string()),
+        FileKind::Xls => Xls::new(cursor).map(Sheets::Xls).map_err(|e| e.to_string()),
+        FileKind::Csv | FileKind::Refused(_) => Err("not a workbook".into()),
+    };
+    let book = match opened {
+        Ok(b) => b,
+        Err(reason) => {
+            let encrypted = reason.to_ascii_lowercase().contains("password");
+            let text = if encrypted {
+                Text::new(
+                    "パスワードで保護されているため読めません。パスワードを解除して保存し直したファイルを送ってもらってください。",
+                    "The workbook is password-protected. Ask the center to remove the password, save and send it again.",
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "ブックを開けません({reason})。Excelで開いて .xlsx で保存し直してください。"
+                    ),
+                    format!(
+                        "The workbook cannot be opened ({reason}). Open it in Excel and save it as .xlsx."
+                    ),
+                )
+            };
+            return FileResult {
+                submissions: vec![],
+                findings: vec![Finding::error(rule::INPUT, Place::file(shown), text)],
+            };
+        }
+    };
+    let sheet_names = book.sheet_names();
+    let names: HashMap<String, Target> = book
+        .defined_names()
+        .iter()
+        .filter_map(|(n, f)| Some((n.to_ascii_lowercase(), parse_target(f)?)))
+        .collect();
+    let form = &ctx.profile.form;
+    let use_names = form
+        .items
+        .iter()
+        .any(|i| names.contains_key(&template::item_name(&i.id)));
+    let mut wb = Workbook {
+        book,
+        shown,
+        sheet_names,
+        names,
+        use_names,
+        ranges: HashMap::new(),
+        formulas: HashMap::new(),
+        findings: Vec::new(),
+        missing_sheets: Vec::new(),
+    };
+    let submission = wb.submission(ctx);
+    FileResult {
+        submissions: submission.into_iter().collect(),
+        findings: wb.findings,
+    }
+}
+
+/// Parse a defined name's formula: `'実績'!$C$5`, `実績!$C$5`, ODS `$'実績'.$C$5`.
+fn parse_target(formula: &str) -> Option<Target> {
+    let f = formula.trim().trim_start_matches('=');
+    if f.contains("#REF") {
+        return Some(Target::Deleted);
+    }
+    // The separator is the last '!' (or, for ODS, '.') outside quotes.
+    let mut in_quote = false;
+    let mut sep = None;
+    for (i, ch) in f.char_indices() {
+        match ch {
+            '\'' => in_quote = !in_quote,
+            '!' if !in_quote => sep = Some(i),
+            '.' if !in_quote && sep.is_none() => sep = Some(i),
+            _ => {}
+        }
+    }
+    let sep = sep?;
+    let sheet = f[..sep].trim_start_matches('$');
+    let sheet = sheet
+        .strip_prefix('\'')
+        .and_then(|s| s.strip_suffix('\''))
+        .map(|s| s.replace("''", "'"))
+        .unwrap_or_else(|| sheet.to_string());
+    let cell = f[sep + 1..].split(':').next()?;
+    let (row, col) = parse_a1(cell)?;
+    Some(Target::Cell { sheet, row, col })
+}
+
+impl Workbook<'_> {
+    fn locate(&self, name: &str, fallback: template::Place, ctx: &ReadContext) -> Located {
+        if self.use_names || name.starts_with("hk_") && self.names.contains_key(name) {
+            match self.names.get(name) {
+                Some(Target::Cell { sheet, row, col }) => {
+                    return Located::At {
+                        sheet: sheet.clone(),
+                        row: *row,
+                        col: *col,
+                    };
+                }
+                Some(Target::Deleted) => return Located::Deleted,
+                None if self.use_names => return Located::Missing,
+                None => {}
+            }
+        }
+        Located::At {
+            sheet: ctx.template.sheet_name(fallback).to_string(),
+            row: fallback.row,
+            col: fallback.col,
+        }
+    }
+
+    /// The sheet's value range, loaded once; `None` if the sheet is missing.
+    fn range(&mut self, sheet: &str) -> Option<&Range<Data>> {
+        if !self.ranges.contains_key(sheet) {
+            let r = if self.sheet_names.iter().any(|s| s == sheet) {
+                self.book.worksheet_range(sheet).ok()
+            } else {
+                None
+            };
+            if r.is_none() && !self.missing_sheets.iter().any(|s| s == sheet) {
+                self.missing_sheets.push(sheet.to_string());
+                self.findings.push(Finding::error(
+                    rule::INPUT,
+                    Place {
+                        file: Some(self.shown.to_string()),
+                        sheet: Some(sheet.to_string()),
+                        cell: None,
+                    },
+                    Text::new(
+                        format!("シート「{sheet}」がありません(または読めません)。配布した様式のシートを削除・改名せずに提出してもらってください。"),
+                        format!("Sheet \"{sheet}\" is missing or unreadable. The template's sheets must not be deleted or renamed."),
+                    ),
+                ));
+            }
+            self.ranges.insert(sheet.to_string(), r);
+        }
+        self.ranges.get(sheet).and_then(Option::as_ref)
+    }
+
+    fn data(&mut self, sheet: &str, row: u32, col: u16) -> Option<Data> {
+        let range = self.range(sheet)?;
+        Some(
+            range
+                .get_value((row, u32::from(col)))
+                .cloned()
+                .unwrap_or(Data::Empty),
+        )
+    }
+
+    /// The formula of a cell, if it has one (loaded once per sheet, only when needed).
+    fn formula(&mut self, sheet: &str, row: u32, col: u16) -> Option<String> {
+        if !self.formulas.contains_key(sheet) {
+            let f = self.book.worksheet_formula(sheet).ok();
+            self.formulas.insert(sheet.to_string(), f);
+        }
+        let f = self.formulas.get(sheet)?.as_ref()?;
+        f.get_value((row, u32::from(col)))
+            .filter(|s| !s.trim().is_empty())
+            .cloned()
+    }
+
+    fn text_at(&mut self, name: &str, fallback: template::Place, ctx: &ReadContext) -> String {
+        match self.locate(name, fallback, ctx) {
+            Located::At { sheet, row, col } => match self.data(&sheet, row, col) {
+                Some(Data::String(s)) => s.trim().to_string(),
+                Some(Data::Int(i)) => i.to_string(),
+                Some(Data::Float(f)) => crate::grid::format_number(f),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
+    fn place(&self, sheet: &str, row: u32, col: u16) -> Place {
+        Place::cell(self.shown, sheet, row, col)
+    }
+
+    fn submission(&mut self, ctx: &ReadContext) -> Option<Submission> {
+        let form = &ctx.profile.form;
+        let t = &ctx.template;
+
+        // Is this our template, and this version of it?
+        let signature = self.text_at(NAME_FORM, t.signature, ctx);
+        let expected = form.signature();
+        if signature != expected {
+            let ours = signature.starts_with(&format!("{}-", form.id));
+            let text = if signature.is_empty() {
+                Text::new(
+                    "配布した提出様式のファイルではありません(様式IDがありません)。市が配布した様式に入力して提出してもらってください。",
+                    "This is not the distributed submission template (no form id). Ask the center to fill in the template.",
+                )
+            } else if ours {
+                Text::new(
+                    format!(
+                        "古い(または別の版の)提出様式で作られています(様式ID {signature}、今回の様式 {expected})。新しい様式に入力し直してもらってください。"
+                    ),
+                    format!(
+                        "This file was made from another version of the template (form {signature}; this run uses {expected}). Ask the center to use the current template."
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "別の提出様式で作られています(様式ID {signature})。市が配布した様式に入力して提出してもらってください。"
+                    ),
+                    format!(
+                        "This file was made from another template (form {signature}). Ask the center to use the city's template."
+                    ),
+                )
+            };
+            let f = Finding::error(rule::INPUT, Place::file(self.shown), text);
+            self.findings.push(if signature.is_empty() {
+                f
+            } else {
+                f.values(&expected, &signature)
+            });
+            return None;
+        }
+        if !self.use_names {
+            self.findings.push(Finding::info(
+                rule::INPUT,
+                Place::file(self.shown),
+                Text::new(
+                    "セルの名前(名前の定義)がないため、様式どおりのセル位置から読み取りました。行や列を挿入・削除している場合は正しく読めないので、配布した様式で作り直してもらってください。",
+                    "The file has no cell names, so values were read at the template's cell addresses. If rows or columns were inserted or deleted this is wrong: ask for the distributed template.",
+                ),
+            ));
+        }
+
+        // Whose file is it?
+        let label = self.text_at(NAME_CENTER, t.center, ctx);
+        let stem = Path::new(self.shown)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let center = ctx.profile.find_center(&label).or_else(|| {
+            label
+                .is_empty()
+                .then(|| ctx.profile.center_in_file_name(&stem))
+                .flatten()
+        });
+        let Some(center) = center else {
+            let shown_label = if label.is_empty() { stem } else { label };
+            let known: Vec<&str> = ctx
+                .profile
+                .centers
+                .iter()
+                .map(|c| c.short.as_str())
+                .collect();
+            self.findings.push(
+                Finding::error(
+                    rule::COVERAGE,
+                    Place::file(self.shown),
+                    Text::new(
+                        format!("センター「{shown_label}」はプロファイルにありません。センター名を確かめてください(登録: {})。", known.join("、")),
+                        format!("Center \"{shown_label}\" is not in the profile (known: {}). Check the center name.", known.join(", ")),
+                    ),
+                )
+                .values(known.join("|"), &shown_label),
+            );
+            return None;
+        };
+        let period = Period::parse(&self.text_at(NAME_PERIOD, t.period, ctx));
+
+        let center_short = ctx.profile.centers[center].short.clone();
+        let mut sheets: Vec<String> = Vec::new();
+        let mut values = vec![None; form.items.len()];
+        let mut origins = vec![None; form.items.len()];
+        let mut part_time_fte: Vec<(usize, f64, Origin)> = Vec::new();
+        for (i, item) in form.items.iter().enumerate() {
+            if item.slot.is_some() {
+                continue;
+            }
+            let Some((sheet, row, col)) = self.find_item(form, i, &center_short, ctx) else {
+                continue;
+            };
+            let origin = Origin {
+                sheet: sheet_index(&mut sheets, &sheet),
+                row,
+                col,
+            };
+            origins[i] = Some(origin);
+            let fte_item = form.tables[item.table]
+                .fte
+                .get(item.row)
+                .and_then(|r| r.get(item.col))
+                .copied()
+                .flatten()
+                .filter(|&f| f != i);
+            match self.number(&sheet, row, col, item.kind, item.fte, fte_item.is_some()) {
+                Ok(Number::Blank) => {}
+                Ok(Number::Value(v)) => values[i] = Some(v),
+                Ok(Number::PartTime { count, fte }) => {
+                    values[i] = Some(count);
+                    if let Some(f) = fte_item {
+                        part_time_fte.push((f, fte, origin));
+                    }
+                }
+                Err(bad) => self.bad(form, i, &sheet, row, col, bad, &center_short),
+            }
+        }
+        // `1(0.7)` typed in a headcount cell gives the FTE too, unless the FTE cell says otherwise.
+        for (f, fte, origin) in part_time_fte {
+            match values[f] {
+                None => {
+                    values[f] = Some(fte);
+                    origins[f] = Some(origin);
+                }
+                Some(v) if (v - fte).abs() > 1e-9 => {
+                    let place = self.place(&sheets[origin.sheet as usize], origin.row, origin.col);
+                    self.findings.push(
+                        Finding::error(
+                            rule::INPUT,
+                            place,
+                            Text::new(
+                                format!("{} の常勤換算が、人数の欄の ({fte}) と常勤換算の欄の {v} で食い違っています。どちらかに揃えてください。", form.describe(f)),
+                                format!("{}: the full-time equivalent is ({fte}) in the headcount cell but {v} in its own cell. Make them agree.", form.describe(f)),
+                            ),
+                        )
+                        .center(Some(&center_short))
+                        .values(v, fte),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+
+        let providers = self.providers(form, ctx, &center_short, &mut sheets);
+        Some(Submission {
+            file: self.shown.to_string(),
+            sheets,
+            center,
+            period,
+            values,
+            origins,
+            providers,
+        })
+    }
+
+    /// Locate an item, reporting a name that is missing or points at a deleted cell.
+    fn find_item(
+        &mut self,
+        form: &Form,
+        item: usize,
+        center: &str,
+        ctx: &ReadContext,
+    ) -> Option<(String, u32, u16)> {
+        let name = template::item_name(&form.items[item].id);
+        match self.locate(&name, ctx.template.places[item], ctx) {
+            Located::At { sheet, row, col } => Some((sheet, row, col)),
+            Located::Deleted => {
+                self.findings.push(
+                    Finding::error(
+                        rule::INPUT,
+                        Place::file(self.shown),
+                        Text::new(
+                            format!("{} の入力欄が削除されています(名前 {name} が #REF! です)。行や列を削除せずに様式に入力し直してもらってください。", form.describe(item)),
+                            format!("The cell for {} was deleted (name {name} is #REF!). Ask the center to fill in the template without deleting rows or columns.", form.describe(item)),
+                        ),
+                    )
+                    .center(Some(center)),
+                );
+                None
+            }
+            Located::Missing => {
+                self.findings.push(
+                    Finding::error(
+                        rule::INPUT,
+                        Place::file(self.shown),
+                        Text::new(
+                            format!("{} の入力欄が見つかりません(セルの名前 {name} がありません)。配布した様式に入力し直してもらってください。", form.describe(item)),
+                            format!("The cell for {} is not found (no cell name {name}). Ask the center to use the distributed template.", form.describe(item)),
+                        ),
+                    )
+                    .center(Some(center)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Read a number cell for an item of this kind.
+    fn number(
+        &mut self,
+        sheet: &str,
+        row: u32,
+        col: u16,
+        kind: Kind,
+        fte: bool,
+        part_time: bool,
+    ) -> Result<Number, Bad> {
+        let Some(data) = self.data(sheet, row, col) else {
+            return Ok(Number::Blank);
+        };
+        let parsed = match data {
+            Data::Empty => {
+                if let Some(f) = self.formula(sheet, row, col)
+                    && kind != Kind::Total
+                {
+                    return Err(Bad::NoCachedValue(f));
+                }
+                Number::Blank
+            }
+            Data::Int(i) => Number::Value(i as f64),
+            Data::Float(f) => Number::Value(f),
+            Data::String(s) => {
+                number::parse_text(&s).map_err(|number::NotANumber::Text(t)| Bad::Text(t))?
+            }
+            Data::Error(e) => return Err(Bad::ErrorValue(e.to_string())),
+            Data::Bool(_) => return Err(Bad::NotNumber("TRUE/FALSE", "TRUE/FALSE")),
+            Data::DateTime(_) | Data::DateTimeIso(_) => {
+                return Err(Bad::NotNumber("日付", "a date"));
+            }
+            Data::DurationIso(_) => return Err(Bad::NotNumber("時間", "a duration")),
+        };
+        number::check(fte, parsed, part_time)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn bad(
+        &mut self,
+        form: &Form,
+        item: usize,
+        sheet: &str,
+        row: u32,
+        col: u16,
+        bad: Bad,
+        center: &str,
+    ) {
+        let place = self.place(sheet, row, col);
+        self.findings
+            .push(number::finding(form, item, bad, place).center(Some(center)));
+    }
+
+    fn providers(
+        &mut self,
+        form: &Form,
+        ctx: &ReadContext,
+        center: &str,
+        sheets: &mut Vec<String>,
+    ) -> Vec<ProviderLine> {
+        let Some(t) = form.providers else {
+            return Vec::new();
+        };
+        let table = &form.tables[t];
+        debug_assert_eq!(table.layout, Layout::Providers);
+        let mut lines = Vec::new();
+        for slot in &table.items {
+            let name_item = slot[0];
+            let name_at = self.find_item(form, name_item, center, ctx);
+            let name = match &name_at {
+                Some((sheet, row, col)) => match self.data(sheet, *row, *col) {
+                    Some(Data::String(s)) => s.trim().to_string(),
+                    Some(Data::Int(i)) => i.to_string(),
+                    Some(Data::Float(f)) => crate::grid::format_number(f),
+                    _ => String::new(),
+                },
+                None => String::new(),
+            };
+            let mut counts = Vec::with_capacity(slot.len() - 1);
+            let mut origins = Vec::with_capacity(slot.len() - 1);
+            for &item in &slot[1..] {
+                let Some((sheet, row, col)) = self.find_item(form, item, center, ctx) else {
+                    counts.push(None);
+                    origins.push(None);
+                    continue;
+                };
+                origins.push(Some(Origin {
+                    sheet: sheet_index(sheets, &sheet),
+                    row,
+                    col,
+                }));
+                match self.number(&sheet, row, col, form.items[item].kind, false, false) {
+                    Ok(Number::Value(v)) => counts.push(Some(v)),
+                    Ok(_) => counts.push(None),
+                    Err(bad) => {
+                        self.bad(form, item, &sheet, row, col, bad, center);
+                        counts.push(None);
+                    }
+                }
+            }
+            let has_counts = counts.iter().any(|c| c.is_some_and(|v| v != 0.0));
+            if name.is_empty() && !has_counts {
+                continue;
+            }
+            let origin = name_at.map(|(sheet, row, col)| Origin {
+                sheet: sheet_index(sheets, &sheet),
+                row,
+                col,
+            });
+            if name.is_empty() {
+                let place = origin.map_or(Place::file(self.shown), |o| {
+                    self.place(&sheets[o.sheet as usize], o.row, o.col)
+                });
+                self.findings.push(
+                    Finding::error(
+                        rule::INPUT,
+                        place,
+                        Text::new(
+                            format!("{} に件数がありますが事業所名がありません。事業所名を入力してください。", form.describe(name_item)),
+                            format!("{} has plan counts but no provider name. Enter the provider's name.", form.describe(name_item)),
+                        ),
+                    )
+                    .center(Some(center)),
+                );
+                continue;
+            }
+            lines.push(ProviderLine {
+                name,
+                origin,
+                counts,
+                origins,
+            });
+        }
+        lines
+    }
+}
+
+fn sheet_index(sheets: &mut Vec<String>, sheet: &str) -> u16 {
+    match sheets.iter().position(|s| s == sheet) {
+        Some(i) => i as u16,
+        None => {
+            sheets.push(sheet.to_string());
+            (sheets.len() - 1) as u16
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defined_name_targets_of_excel_and_libreoffice() {
+        let cell = |s: &str, r, c| {
+            Some(Target::Cell {
+                sheet: s.into(),
+                row: r,
+                col: c,
+            })
+        };
+        assert_eq!(parse_target("'実績'!$C$5"), cell("実績", 4, 2));
+        assert_eq!(parse_target("=実績!$C$5"), cell("実績", 4, 2));
+        assert_eq!(parse_target("$'職員配置'.$D$9"), cell("職員配置", 8, 3));
+        assert_eq!(parse_target("$Sheet1.$A$1:$A$1"), cell("Sheet1", 0, 0));
+        assert_eq!(parse_target("'it''s'!$B$2"), cell("it's", 1, 1));
+        assert_eq!(parse_target("'実績'!#REF!"), Some(Target::Deleted));
+        assert_eq!(parse_target("SUM(1,2)"), None);
+    }
+}

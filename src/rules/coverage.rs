@@ -1,0 +1,121 @@
+//! `coverage`: every center of the profile submitted exactly once. And the month: a file made
+//! for another month is an `input` error (last month's file sent again is a common mistake).
+
+use crate::era::{Period, fiscal_year_label};
+use crate::findings::{Finding, Place, rule};
+use crate::i18n::Text;
+use crate::profile::Profile;
+use crate::read::Submission;
+
+/// Keep one submission per center, in profile order. Two files for one center are both
+/// reported (the first in file order is used, so a forced report still shows the center); a
+/// center with no file is reported.
+pub fn accept(profile: &Profile, subs: Vec<Submission>) -> (Vec<Submission>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut by_center: Vec<Vec<Submission>> = vec![Vec::new(); profile.centers.len()];
+    for s in subs {
+        by_center[s.center].push(s);
+    }
+    let mut accepted = Vec::new();
+    for (i, mut group) in by_center.into_iter().enumerate() {
+        let center = &profile.centers[i];
+        if group.is_empty() {
+            findings.push(
+                Finding::error(
+                    rule::COVERAGE,
+                    Place::default(),
+                    Text::new(
+                        format!(
+                            "{} の提出ファイルがありません。提出を依頼してください。",
+                            center.name
+                        ),
+                        format!(
+                            "No submission from {}. Ask the center to submit.",
+                            center.name
+                        ),
+                    ),
+                )
+                .center(Some(&center.short)),
+            );
+            continue;
+        }
+        if group.len() > 1 {
+            let files: Vec<String> = group.iter().map(|s| s.file.clone()).collect();
+            for s in &group {
+                let others: Vec<&str> = files
+                    .iter()
+                    .filter(|f| **f != s.file)
+                    .map(String::as_str)
+                    .collect();
+                findings.push(
+                    Finding::error(
+                        rule::COVERAGE,
+                        Place::file(&s.file),
+                        Text::new(
+                            format!("{} の提出が複数あります(ほかに {})。正しい一つだけをフォルダに残してください。", center.name, others.join("、")),
+                            format!("{} submitted more than once (also {}). Keep only the right file in the folder.", center.name, others.join(", ")),
+                        ),
+                    )
+                    .center(Some(&center.short)),
+                );
+            }
+        }
+        accepted.push(group.swap_remove(0));
+    }
+    (accepted, findings)
+}
+
+/// The month of the run: given, or the profile's, or the one most submissions state (the latest
+/// on a tie).
+pub fn run_period(given: Option<Period>, profile: &Profile, subs: &[Submission]) -> Option<Period> {
+    if let Some(p) = given.or(profile.period) {
+        return Some(p);
+    }
+    let mut counts: Vec<(Period, usize)> = Vec::new();
+    for p in subs.iter().filter_map(|s| s.period) {
+        match counts.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((p, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(p, n)| (n, p))
+        .map(|(p, _)| p)
+}
+
+/// Files made for another month, and a profile for another fiscal year.
+pub fn check_period(profile: &Profile, period: Period, subs: &[Submission]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if period.fiscal_year() != profile.fiscal_year {
+        out.push(Finding::warning(
+            rule::INPUT,
+            Place::file(&profile.source_name),
+            Text::new(
+                format!("プロファイルは{}のものですが、対象月は{}({})です。人口や必要人員が今年度のものか確かめてください。",
+                    fiscal_year_label(profile.fiscal_year), period.wareki(), fiscal_year_label(period.fiscal_year())),
+                format!("The profile is for fiscal year {} but the month is {} (fiscal year {}). Check its populations and required staffing.",
+                    profile.fiscal_year, period, period.fiscal_year()),
+            ),
+        ).values(period.fiscal_year(), profile.fiscal_year));
+    }
+    for s in subs {
+        if let Some(p) = s.period
+            && p != period
+        {
+            out.push(
+                Finding::error(
+                    rule::INPUT,
+                    Place::file(&s.file),
+                    Text::new(
+                        format!("このファイルは{}分の様式です(今回は{}分)。今月分の様式で提出してもらってください。", p.wareki(), period.wareki()),
+                        format!("This file is the form for {p}, not {period}. Ask for this month's form."),
+                    ),
+                )
+                .center(Some(&profile.centers[s.center].short))
+                .values(period, p),
+            );
+        }
+    }
+    out
+}

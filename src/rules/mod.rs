@@ -1,0 +1,64 @@
+//! Rules turn submissions into findings. Each family is one file; every relation they check
+//! comes from the form (sums, breakdowns, provider links) or the profile (staffing, caps), never
+//! from a list written here.
+
+mod coverage;
+mod providers;
+mod staffing;
+mod sums;
+
+pub use coverage::{accept, check_period, run_period};
+
+use crate::era::Period;
+use crate::findings::Finding;
+use crate::form::{Form, Kind};
+use crate::profile::Profile;
+use crate::read::Submission;
+
+/// The value of an item as the report uses it: what was read, a blank count as 0, a total that
+/// was not given as the sum of its parts.
+pub fn value(form: &Form, sub: &Submission, item: usize) -> f64 {
+    match sub.values[item] {
+        Some(v) => v,
+        None if form.items[item].kind == Kind::Total => form
+            .sums
+            .iter()
+            .find(|s| s.total == item)
+            .map_or(0.0, |s| s.parts.iter().map(|&p| value(form, sub, p)).sum()),
+        None => 0.0,
+    }
+}
+
+/// The sum of an item's parts, if it is a total.
+pub fn parts_sum(form: &Form, sub: &Submission, item: usize) -> Option<f64> {
+    form.sums
+        .iter()
+        .find(|s| s.total == item)
+        .map(|s| s.parts.iter().map(|&p| value(form, sub, p)).sum())
+}
+
+/// Whether a total was given and disagrees with its parts.
+pub fn total_disagrees(form: &Form, sub: &Submission, item: usize) -> bool {
+    match (sub.values[item], parts_sum(form, sub, item)) {
+        (Some(given), Some(sum)) => (given - sum).abs() > 1e-9,
+        _ => false,
+    }
+}
+
+/// Every rule over the accepted submissions (one per center).
+pub fn check(profile: &Profile, _period: Option<Period>, subs: &[Submission]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for sub in subs {
+        let center = &profile.centers[sub.center];
+        let mut found = Vec::new();
+        sums::check(&profile.form, sub, &mut found);
+        staffing::check(profile, sub, &mut found);
+        providers::check(&profile.form, sub, &mut found);
+        findings.extend(
+            found
+                .into_iter()
+                .map(|f: Finding| f.center(Some(&center.short))),
+        );
+    }
+    findings
+}

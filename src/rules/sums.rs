@@ -1,0 +1,174 @@
+//! `sum` (every part-whole relation of the form), and the relations between tables:
+//! a breakdown of cases counted once must equal the cases (`sum`), a 重複あり breakdown should
+//! reach the number of cases (`overlap.plausible`), abuse types should account for the abuse
+//! cases (`abuse.breakdown`).
+
+use super::{parts_sum, value};
+use crate::findings::{Finding, fmt_count, rule};
+use crate::form::{Form, Layout, RelationKind};
+use crate::i18n::Text;
+use crate::read::Submission;
+
+pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
+    for sum in &form.sums {
+        if form.items[sum.total].slot.is_some() {
+            continue; // provider rows are checked below, line by line
+        }
+        let (Some(given), Some(expected)) =
+            (sub.values[sum.total], parts_sum(form, sub, sum.total))
+        else {
+            continue;
+        };
+        if (given - expected).abs() > 1e-9 {
+            let what = form.describe(sum.total);
+            let parts: Vec<String> = sum
+                .parts
+                .iter()
+                .filter(|&&p| value(form, sub, p) != 0.0)
+                .map(|&p| {
+                    format!(
+                        "{} {}",
+                        short_label(form, p),
+                        fmt_count(value(form, sub, p))
+                    )
+                })
+                .collect();
+            out.push(
+                Finding::error(
+                    rule::SUM,
+                    sub.item_place(sum.total),
+                    Text::new(
+                        format!(
+                            "{what}は {} ですが、内訳の合計は {} です({})。計か内訳の数字を確かめてください。",
+                            fmt_count(given),
+                            fmt_count(expected),
+                            parts.join("、")
+                        ),
+                        format!(
+                            "{what} is {} but its parts add up to {} ({}). Check the total or the parts.",
+                            fmt_count(given),
+                            fmt_count(expected),
+                            parts.join(", ")
+                        ),
+                    ),
+                )
+                .values(fmt_count(expected), fmt_count(given)),
+            );
+        }
+    }
+
+    for rel in &form.relations {
+        let left: f64 = rel.left.iter().map(|&i| value(form, sub, i)).sum();
+        let right = value(form, sub, rel.right);
+        let (left_what, right_what) = (
+            if rel.left.len() == 1 {
+                form.describe(rel.left[0])
+            } else {
+                let t = &form.tables[rel.table];
+                format!(
+                    "{} {}の合計",
+                    form.items[rel.left[0]].section_label, t.corner
+                )
+            },
+            form.describe(rel.right),
+        );
+        let place = sub.item_place(rel.left[0]);
+        match rel.kind {
+            RelationKind::Breakdown if (left - right).abs() > 1e-9 => out.push(
+                Finding::error(
+                    rule::SUM,
+                    place,
+                    Text::new(
+                        format!("{left_what} ({}) が {right_what} ({}) と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
+                            fmt_count(left), fmt_count(right)),
+                        format!("{left_what} ({}) differs from {right_what} ({}). Each case is counted once, so they must be equal.",
+                            fmt_count(left), fmt_count(right)),
+                    ),
+                )
+                .values(fmt_count(right), fmt_count(left)),
+            ),
+            RelationKind::Overlap if left < right => out.push(
+                Finding::warning(
+                    rule::OVERLAP,
+                    place,
+                    Text::new(
+                        format!("{left_what} ({}) が {right_what} ({}) より少なくなっています。重複ありの内訳は相談件数以上になるはずです。内訳の記入漏れがないか確かめてください。",
+                            fmt_count(left), fmt_count(right)),
+                        format!("{left_what} ({}) is smaller than {right_what} ({}). A breakdown with overlaps should be at least the number of consultations; check for missing entries.",
+                            fmt_count(left), fmt_count(right)),
+                    ),
+                )
+                .values(format!(">= {}", fmt_count(right)), fmt_count(left)),
+            ),
+            RelationKind::Abuse if (left - right).abs() > 1e-9 => out.push(
+                Finding::warning(
+                    rule::ABUSE_BREAKDOWN,
+                    place,
+                    Text::new(
+                        format!("{left_what} ({}) が {right_what} ({}) と一致しません。虐待の種別ごとの件数を確かめてください(一件に複数の種別がある場合はその旨を確認してください)。",
+                            fmt_count(left), fmt_count(right)),
+                        format!("{left_what} ({}) differs from {right_what} ({}). Check the counts by type of abuse (a case of several types may explain it).",
+                            fmt_count(left), fmt_count(right)),
+                    ),
+                )
+                .values(fmt_count(right), fmt_count(left)),
+            ),
+            _ => {}
+        }
+    }
+
+    // Provider rows: 介護予防支援 + 介護予防ケアマネジメント = 作成数合計.
+    if let Some(t) = form.providers {
+        let table = &form.tables[t];
+        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+            let Some(parts) = &axis.sum else { continue };
+            for line in &sub.providers {
+                let Some(given) = line.counts[c - 1] else {
+                    continue;
+                };
+                let expected: f64 = parts
+                    .iter()
+                    .map(|&p| line.counts[p - 1].unwrap_or(0.0))
+                    .sum();
+                if (given - expected).abs() > 1e-9 {
+                    out.push(
+                        Finding::error(
+                            rule::SUM,
+                            sub.place(line.origins[c - 1]),
+                            Text::new(
+                                format!(
+                                    "委託先「{}」の{} は {} ですが、内訳の合計は {} です。",
+                                    line.name,
+                                    axis.joined(),
+                                    fmt_count(given),
+                                    fmt_count(expected)
+                                ),
+                                format!(
+                                    "Provider \"{}\": {} is {} but its parts add up to {}.",
+                                    line.name,
+                                    axis.joined(),
+                                    fmt_count(given),
+                                    fmt_count(expected)
+                                ),
+                            ),
+                        )
+                        .values(fmt_count(expected), fmt_count(given)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The part of an item's label that tells it apart inside its table.
+fn short_label(form: &Form, item: usize) -> String {
+    let it = &form.items[item];
+    let t = &form.tables[it.table];
+    if t.layout == Layout::Stacked || t.columns.len() == 1 {
+        it.row_label.clone()
+    } else if t.rows.len() == 1 {
+        it.column_label.clone()
+    } else {
+        format!("{} {}", it.row_label, it.column_label)
+    }
+}

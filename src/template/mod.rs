@@ -1,0 +1,445 @@
+//! The submission workbook a center fills: its own rows of every table of the report.
+//!
+//! Built from the form alone, so the data dictionary, the reader's fallback addresses and the
+//! template can never disagree: [`layout`] decides every cell, [`write`] renders it. Input cells are
+//! unlocked, validated and named `hk_<item>`; totals are formulas the center may type over; every
+//! other cell is protected (no password). Three meta cells (center, month, form signature) let the
+//! reader tell whose file it is and whether it was made from this version of the form.
+
+use crate::era::Period;
+use crate::form::{Form, Kind, LabelContext, Layout};
+use crate::grid::{self, Cached, Content, Name, Sheet, Style, Validation};
+use crate::i18n::{Lang, tr};
+use crate::layout;
+use crate::profile::{Center, Profile};
+
+pub const SHEET_STAFF: &str = "職員配置";
+pub const SHEET_ACTIVITIES: &str = "実績";
+pub const SHEET_PROVIDERS: &str = "委託先";
+pub const SHEET_GUIDE: &str = "記入方法";
+
+/// Defined names of the meta cells.
+pub const NAME_CENTER: &str = "hk_center";
+pub const NAME_PERIOD: &str = "hk_period";
+pub const NAME_FORM: &str = "hk_form";
+
+/// The defined name of an item.
+pub fn item_name(id: &str) -> String {
+    format!("hk_{id}")
+}
+
+/// Where a cell of the template is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub sheet: usize,
+    pub row: u32,
+    pub col: u16,
+}
+
+/// A template, laid out.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub sheets: Vec<Sheet>,
+    /// The place of every item of the form, indexed like `form.items`.
+    pub places: Vec<Place>,
+    pub center: Place,
+    pub period: Place,
+    pub signature: Place,
+}
+
+impl Template {
+    pub fn sheet_name(&self, place: Place) -> &str {
+        &self.sheets[place.sheet].name
+    }
+
+    /// Every defined name of the template: the meta cells and one per item.
+    pub fn names(&self, form: &Form) -> Vec<Name> {
+        let name = |n: String, p: Place| Name {
+            name: n,
+            sheet: self.sheets[p.sheet].name.clone(),
+            row: p.row,
+            col: p.col,
+        };
+        let mut names = vec![
+            name(NAME_CENTER.into(), self.center),
+            name(NAME_PERIOD.into(), self.period),
+            name(NAME_FORM.into(), self.signature),
+        ];
+        names.extend(
+            form.items
+                .iter()
+                .zip(&self.places)
+                .map(|(item, &p)| name(item_name(&item.id), p)),
+        );
+        names
+    }
+}
+
+/// What the template is filled in for.
+pub struct Subject<'a> {
+    pub profile: &'a Profile,
+    pub center: Option<&'a Center>,
+    pub period: Option<Period>,
+    pub lang: Lang,
+}
+
+impl Subject<'_> {
+    pub fn labels(&self) -> LabelContext {
+        label_context(self.profile, self.period)
+    }
+}
+
+/// The placeholders' values for a profile and month.
+pub fn label_context(profile: &Profile, period: Option<Period>) -> LabelContext {
+    let fy = period.map_or(profile.fiscal_year, Period::fiscal_year);
+    LabelContext {
+        fiscal_year: crate::era::fiscal_year_label(fy),
+        as_of: period.map(Period::as_of).unwrap_or_default(),
+        period_end: period.map(Period::end_short).unwrap_or_default(),
+        population_date: profile.population_as_of.clone(),
+    }
+}
+
+/// Lay out the template for a center (or a blank one, for the dictionary).
+pub fn layout(subject: &Subject) -> Template {
+    let form = &subject.profile.form;
+    let ctx = subject.labels();
+    let mut places = vec![
+        Place {
+            sheet: 0,
+            row: 0,
+            col: 0
+        };
+        form.items.len()
+    ];
+    let center_name = subject.center.map(|c| c.name.clone()).unwrap_or_default();
+    let center_short = subject.center.map(|c| c.short.clone()).unwrap_or_default();
+
+    // Sheet 0: staffing, with the meta block on top.
+    let mut staff = Sheet::new(SHEET_STAFF);
+    staff.text(0, 0, ctx.render(&form.title), Style::Title);
+    let meta = [
+        (
+            tr(subject.lang, "センター名", "Center"),
+            center_name.clone(),
+        ),
+        (
+            tr(subject.lang, "対象月", "Month"),
+            subject.period.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+        (tr(subject.lang, "様式", "Form"), form.signature()),
+    ];
+    for (i, (label, value)) in meta.iter().enumerate() {
+        let r = 1 + i as u32;
+        staff.merge(
+            (r, 0),
+            (r, 2),
+            Content::Text(label.to_string()),
+            Style::Label,
+        );
+        let style = if i == 2 { Style::Small } else { Style::Text };
+        staff.merge((r, 3), (r, 4), Content::Text(value.clone()), style);
+    }
+    let (center, period, signature) = (
+        Place {
+            sheet: 0,
+            row: 1,
+            col: 3,
+        },
+        Place {
+            sheet: 0,
+            row: 2,
+            col: 3,
+        },
+        Place {
+            sheet: 0,
+            row: 3,
+            col: 3,
+        },
+    );
+    let mut row = 5;
+    let heading = &form.staffing_heading;
+    staff.text(
+        row,
+        0,
+        format!("{} {}", heading.number, ctx.render(&heading.label)),
+        Style::Heading,
+    );
+    staff.text(row + 1, 0, &form.staffing_note, Style::Note);
+    row += 2;
+    let table = &form.tables[form.staffing];
+    staff.merge(
+        (row, 0),
+        (row, 2),
+        Content::Text(ctx.render(&table.corner)),
+        Style::Header,
+    );
+    for (c, axis) in table.columns.iter().enumerate() {
+        staff.text(row, 3 + c as u16, axis.joined(), Style::Header);
+    }
+    row += 1;
+    let first = row;
+    let mut labels: Vec<[String; 3]> = Vec::new();
+    let mut staff_totals = Vec::new();
+    for (r, axis) in table.rows.iter().enumerate() {
+        let level = |i: usize| axis.label.get(i).cloned().unwrap_or_default();
+        let lines: Vec<(usize, Vec<Option<usize>>, String)> = {
+            let mut v = vec![(
+                0,
+                table.items[r].iter().copied().map(Some).collect(),
+                level(2),
+            )];
+            if axis.part_time {
+                v.push((1, table.fte[r].clone(), form.fte_label.clone()));
+            }
+            v
+        };
+        for (line, items, label) in lines {
+            labels.push([level(0), level(1), label]);
+            for (c, item) in items.iter().enumerate() {
+                let Some(item) = *item else { continue };
+                let col = 3 + c as u16;
+                places[item] = Place { sheet: 0, row, col };
+                let fte = line == 1;
+                if axis.sum.is_some() {
+                    staff_totals.push((item, fte));
+                } else if fte {
+                    staff.set(row, col, Content::Blank, Style::InputFte);
+                    staff.validate(row, col, Validation::FteOf(grid::a1(row - 1, col)));
+                } else {
+                    staff.set(row, col, Content::Blank, Style::Input);
+                    staff.validate(row, col, Validation::Count);
+                }
+            }
+            row += 1;
+        }
+    }
+    for (item, fte) in staff_totals {
+        let p = places[item];
+        let style = if fte {
+            Style::InputTotalFte
+        } else {
+            Style::InputTotal
+        };
+        let formula = total_formula(form, item, &places);
+        staff.formula(p.row, p.col, formula, Cached::Number(0.0), style);
+    }
+    layout::staff_labels(&mut staff, first, &labels);
+    for (col, w) in [(0u16, 16.0), (1, 20.0), (2, 10.0), (3, 12.0), (4, 12.0)] {
+        staff.width(col, w);
+    }
+
+    // Sheet 1: the tables of section 3, this center's rows.
+    let mut acts = Sheet::new(SHEET_ACTIVITIES);
+    acts.text(0, 0, ctx.render(&form.title), Style::Title);
+    acts.text(1, 0, &center_name, Style::Heading);
+    let mut row = 3;
+    acts.text(
+        row,
+        0,
+        format!(
+            "{} {}",
+            form.activities.number,
+            ctx.render(&form.activities.label)
+        ),
+        Style::Heading,
+    );
+    row += 1;
+    let mut widest = 0;
+    for t in form.activity_tables() {
+        let table = &form.tables[t];
+        for (style, text) in layout::headings_before(form, t) {
+            acts.text(row, 0, text, style);
+            row += 1;
+        }
+        row = layout::header(&mut acts, row, table, &ctx);
+        layout::center_label(&mut acts, row, table, &center_short, Style::LabelCenter);
+        let mut totals = Vec::new();
+        for (r, cols) in table.items.iter().enumerate() {
+            for (c, &item) in cols.iter().enumerate() {
+                let (dr, dc) = layout::offset(table, r, c);
+                places[item] = Place {
+                    sheet: 1,
+                    row: row + dr,
+                    col: dc,
+                };
+                if form.items[item].kind == Kind::Total {
+                    totals.push(item);
+                } else {
+                    acts.set(row + dr, dc, Content::Blank, Style::Input);
+                    acts.validate(row + dr, dc, Validation::Count);
+                }
+            }
+        }
+        for item in totals {
+            let p = places[item];
+            let formula = total_formula(form, item, &places);
+            let content = Content::Formula(formula, Cached::Number(0.0));
+            if table.layout == Layout::Stacked {
+                layout::merge_total(&mut acts, p.row, table, content, Style::InputTotal);
+            } else {
+                acts.set(p.row, p.col, content, Style::InputTotal);
+            }
+        }
+        widest = widest.max(layout::width(table));
+        row += layout::span(table) + 1;
+    }
+    acts.width(0, layout::LABEL_WIDTH);
+    for c in 1..widest {
+        acts.width(c, layout::COLUMN_WIDTH);
+    }
+    acts.page.landscape = true;
+
+    // Sheet 2: contracted providers.
+    let mut prov = Sheet::new(SHEET_PROVIDERS);
+    prov.text(0, 0, ctx.render(&form.title), Style::Title);
+    prov.text(1, 0, &center_name, Style::Heading);
+    if let Some(t) = form.providers {
+        let table = &form.tables[t];
+        let mut row = 3;
+        for (style, text) in layout::headings_before(form, t) {
+            prov.text(row, 0, text, style);
+            row += 1;
+        }
+        prov.text(row, 0, "No.", Style::Header);
+        for (c, axis) in table.columns.iter().enumerate() {
+            prov.text(row, 1 + c as u16, ctx.render(&axis.joined()), Style::Header);
+        }
+        prov.height(row, 32.0);
+        prov.page.repeat_rows = Some((row, row));
+        row += 1;
+        let first = row;
+        for (slot, cols) in table.items.iter().enumerate() {
+            let r = row + slot as u32;
+            prov.number(r, 0, (slot + 1) as f64, Style::LabelCenter);
+            for (c, &item) in cols.iter().enumerate() {
+                let col = 1 + c as u16;
+                places[item] = Place {
+                    sheet: 2,
+                    row: r,
+                    col,
+                };
+            }
+            for (c, &item) in cols.iter().enumerate() {
+                let col = 1 + c as u16;
+                match form.items[item].kind {
+                    Kind::Text => {
+                        prov.set(r, col, Content::Blank, Style::InputText);
+                        prov.validate(r, col, Validation::Text(100));
+                    }
+                    Kind::Total => {
+                        let formula = total_formula(form, item, &places);
+                        prov.formula(r, col, formula, Cached::Number(0.0), Style::InputTotal);
+                    }
+                    _ => {
+                        prov.set(r, col, Content::Blank, Style::Input);
+                        prov.validate(r, col, Validation::Count);
+                    }
+                }
+            }
+        }
+        let last = row + table.items.len() as u32 - 1;
+        let total_row = last + 1;
+        prov.merge(
+            (total_row, 0),
+            (total_row, 1),
+            Content::Text(table.total_label.clone().unwrap_or_default()),
+            Style::TotalLabel,
+        );
+        for c in 1..table.columns.len() {
+            let col = 1 + c as u16;
+            prov.formula(
+                total_row,
+                col,
+                format!("=SUM({}:{})", grid::a1(first, col), grid::a1(last, col)),
+                Cached::Number(0.0),
+                Style::TotalCount,
+            );
+        }
+        prov.width(0, 6.0);
+        prov.width(1, 44.0);
+        for c in 2..=table.columns.len() as u16 {
+            prov.width(c, 14.0);
+        }
+    }
+
+    let guide = guide_sheet(subject, &ctx);
+    let mut sheets = vec![staff, acts, prov, guide];
+    let footer = format!("&C{}  &P / &N", center_name);
+    for s in &mut sheets {
+        s.protect = s.name != SHEET_GUIDE;
+        s.page.footer = footer.clone();
+    }
+    Template {
+        sheets,
+        places,
+        center,
+        period,
+        signature,
+    }
+}
+
+/// The template formula of a total: the sum of its parts' cells.
+fn total_formula(form: &Form, item: usize, places: &[Place]) -> String {
+    let parts: Vec<(u32, u16)> = form
+        .sums
+        .iter()
+        .find(|s| s.total == item)
+        .map(|s| {
+            s.parts
+                .iter()
+                .map(|&p| (places[p].row, places[p].col))
+                .collect()
+        })
+        .unwrap_or_default();
+    grid::sum_formula(&parts)
+}
+
+fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
+    let mut s = Sheet::new(SHEET_GUIDE);
+    let lang = subject.lang;
+    s.text(
+        0,
+        0,
+        tr(lang, "記入方法", "How to fill in this form"),
+        Style::Title,
+    );
+    let as_of = if ctx.as_of.is_empty() {
+        String::new()
+    } else {
+        format!("({})", ctx.as_of)
+    };
+    let lines: Vec<String> = match lang {
+        Lang::Ja => vec![
+            format!("1. 黄色のセルに、年度の初め(4月)から当月末まで{as_of}の累計を入力してください。"),
+            "2. 0件・0人の欄は空欄のままでかまいません。数字は半角・全角、桁区切りのカンマ付きでも読み取れます。".into(),
+            "3. 灰色のセル(計)は自動で計算されます。計に数字を直接入力した場合は、その数字が内訳の合計と合っているかを市が確認します。".into(),
+            "4. 非常勤の職員は「非常勤」の行に人数を、「常勤換算」の行に常勤換算した人数(例: 0.7)を入力してください。".into(),
+            format!("5. 「{SHEET_PROVIDERS}」シートには、委託先の事業所ごとに一行ずつ、事業所名とそれぞれの作成件数を入力してください。件数の合計と事業所の数は「{SHEET_ACTIVITIES}」シートの委託作成件数・委託事業所数と一致させてください。"),
+            "6. 行や列を挿入しても読み取れますが、シートの削除やセル名の変更はしないでください。".into(),
+            "7. Excel形式(.xlsx)のまま保存して提出してください。ファイル名は変えてもかまいません。".into(),
+        ],
+        Lang::En => vec![
+            format!("1. Enter in the yellow cells the fiscal-year-to-date totals, from April to the end of this month{as_of}."),
+            "2. Leave zero cells blank if you like. Full-width digits and thousands separators are read.".into(),
+            "3. Grey cells (totals) calculate themselves. A number typed over a total is checked against its parts.".into(),
+            "4. For part-time staff enter the headcount on the 非常勤 line and the full-time equivalent (e.g. 0.7) on the 常勤換算 line.".into(),
+            format!("5. On sheet {SHEET_PROVIDERS}, list each contracted provider on one line with its plan counts; they must add up to the delegated plans and providers on sheet {SHEET_ACTIVITIES}."),
+            "6. Inserting rows or columns is fine; do not delete sheets or rename cells.".into(),
+            "7. Save and submit as an Excel workbook (.xlsx). The file name may change.".into(),
+        ],
+    };
+    for (i, line) in lines.into_iter().enumerate() {
+        let r = 2 + i as u32;
+        s.text(r, 0, line, Style::Paragraph);
+        s.height(r, 44.0);
+    }
+    s.width(0, 100.0);
+    s
+}
+
+/// Render a template to xlsx bytes.
+pub fn render(subject: &Subject, t: &Template) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let title = subject.labels().render(&subject.profile.form.title);
+    grid::render(&t.sheets, &t.names(&subject.profile.form), &title)
+}
