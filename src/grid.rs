@@ -34,6 +34,8 @@ pub enum Style {
     Text,
     /// A count (#,##0).
     Count,
+    /// A count shown blank when zero (computed staffing totals, as `000` leaves them).
+    Quiet,
     /// A count whose value disagrees with its parts (shown only in forced reports).
     Flagged,
     /// The 計 row of a table.
@@ -279,6 +281,7 @@ pub fn format_for(style: Style) -> Format {
         Style::LabelCenter => boxed().set_align(FormatAlign::Center).set_text_wrap(),
         Style::Text => boxed().set_text_wrap(),
         Style::Count => boxed().set_num_format(count),
+        Style::Quiet => boxed().set_num_format("#,##0;-#,##0;"),
         Style::Flagged => boxed()
             .set_num_format(count)
             .set_background_color(Color::RGB(FLAG_FILL)),

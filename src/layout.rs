@@ -106,7 +106,7 @@ pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) ->
 
 /// Header rows are tall enough for the longest label wrapped in a column of [`COLUMN_WIDTH`]
 /// (a Japanese character is two units wide).
-fn header_height(table: &Table) -> f64 {
+pub fn header_height(table: &Table) -> f64 {
     let longest = table
         .columns
         .iter()

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod output;
 pub mod profile;
 pub mod read;
+pub mod report;
 pub mod rules;
 pub mod run;
 pub mod template;

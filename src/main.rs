@@ -41,6 +41,21 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// 検証して運営協議会資料(Excel)を作成する / check, then write the council workbook
+    Compile {
+        /// The workbook to write (.xlsx).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Also write every value as tidy CSV (center,section,row,column,value).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Write the workbook even when there are error findings.
+        #[arg(long)]
+        force: bool,
+        /// Submission files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// 項目定義(データ辞書)を表示する / print the data dictionary
     Form {
         #[arg(long, value_enum, default_value_t = cmd::form::Format::Csv)]
@@ -61,6 +76,21 @@ fn main() -> ExitCode {
             })
         }
         Command::Form { format } => cmd::form::run(&cli.common, *format).map(|()| 0),
+        Command::Compile {
+            out,
+            csv,
+            force,
+            paths,
+        } => {
+            let args = cmd::compile::Args {
+                out,
+                csv: csv.as_deref(),
+                force: *force,
+                paths,
+            };
+            cmd::compile::run(&cli.common, &args)
+                .map(|(outcome, written)| u8::from(outcome.has_errors() && !written))
+        }
         Command::Check { format, paths } => cmd::check::run(&cli.common, *format, paths)
             .map(|outcome| u8::from(outcome.has_errors())),
     };

@@ -2,6 +2,7 @@
 //! live in [`Common`].
 
 pub mod check;
+pub mod compile;
 pub mod form;
 pub mod template;
 

@@ -1,0 +1,108 @@
+//! `hokatsu compile --out report.xlsx [--csv tidy.csv] [--force] PATH...`: check, then write the
+//! council workbook. With error findings and no `--force` nothing is written.
+
+use super::Common;
+use crate::error::RunError;
+use crate::fsio::write_atomic;
+use crate::output;
+use crate::report::{self, Report};
+use crate::run::{self, Options, Outcome};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub struct Args<'a> {
+    pub out: &'a Path,
+    pub csv: Option<&'a Path>,
+    pub force: bool,
+    pub paths: &'a [PathBuf],
+}
+
+/// The outcome, and whether the workbook was written.
+pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
+    let profile = common.load_profile()?;
+    for out in std::iter::once(args.out).chain(args.csv) {
+        refuse_input(out, args.paths)?;
+    }
+    let options = Options {
+        period: common.period()?,
+        ..Options::default()
+    };
+    let outcome = run::check(&profile, args.paths, &options)?;
+    let n = profile.centers.len();
+    let mut stdout = std::io::stdout();
+    let say = |text: String| {
+        let _ = std::io::stdout().write_all(text.as_bytes());
+    };
+    say(output::text(&outcome, n, common.lang));
+    if outcome.has_errors() && !args.force {
+        say(match common.lang {
+            crate::i18n::Lang::Ja => format!(
+                "エラーがあるため {} は作成しませんでした(エラーのまま作成するには --force)。\n",
+                args.out.display()
+            ),
+            crate::i18n::Lang::En => format!(
+                "{} was not written because of errors (--force writes it anyway).\n",
+                args.out.display()
+            ),
+        });
+        return Ok((outcome, false));
+    }
+    let period = outcome.period.ok_or(RunError::NoPeriod)?;
+    let report = Report::new(&profile, &outcome, period, common.lang);
+    let bytes = report::render(&report).map_err(|e| RunError::Internal {
+        what: "report".into(),
+        reason: e.to_string(),
+    })?;
+    write_atomic(args.out, &bytes)?;
+    if let Some(csv) = args.csv {
+        let bytes = report::tidy::export(&profile, &outcome.submissions).map_err(|e| {
+            RunError::Internal {
+                what: "csv".into(),
+                reason: e.to_string(),
+            }
+        })?;
+        write_atomic(csv, &bytes)?;
+    }
+    let _ = writeln!(
+        stdout,
+        "{}",
+        match common.lang {
+            crate::i18n::Lang::Ja => format!("{} を作成しました。", args.out.display()),
+            crate::i18n::Lang::En => format!("Wrote {}.", args.out.display()),
+        }
+    );
+    Ok((outcome, true))
+}
+
+/// An output path that is one of the inputs (or inside an input folder with a name we would
+/// read) is refused before anything is read.
+fn refuse_input(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> {
+    let Ok(out_abs) = absolute(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(inp) = absolute(input) else { continue };
+        if out_abs == inp {
+            return Err(RunError::OutputIsInput {
+                path: out.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// An absolute path resolving symlinks where the file exists (so `./a/../r.xlsx` and `r.xlsx`
+/// compare equal).
+fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+    if let Ok(c) = p.canonicalize() {
+        return Ok(c);
+    }
+    let parent = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = p
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("no file name"))?;
+    Ok(parent.canonicalize()?.join(name))
+}

@@ -1,0 +1,287 @@
+//! Section 3 (事業実績): every activity table, centers in profile order, a 計 row of SUM
+//! formulas, 割合 rows and notes, as `000` prints them.
+
+use super::providers::ProviderSheet;
+use super::{Report, SHEET_ACTIVITIES};
+use crate::findings::fmt_count;
+use crate::form::{Form, Kind, Layout, Table};
+use crate::grid::{self, Cached, Content, Sheet, Style, a1};
+use crate::i18n::tr;
+use crate::layout;
+use crate::rules::{total_disagrees, value};
+
+/// Printable height of a landscape A4 page in points, as rows are measured before fit-to-width
+/// scales them (about 0.8 for our widest table). Used to keep each table on one page.
+const PAGE_HEIGHT: f64 = 600.0;
+const ROW_HEIGHT: f64 = 13.5;
+
+pub fn sheet(r: &Report, providers: &ProviderSheet) -> Sheet {
+    let form = r.form;
+    let mut s = Sheet::new(SHEET_ACTIVITIES);
+    r.page(&mut s, true);
+    s.text(0, 0, &r.title, Style::Title);
+    let mut row = 2;
+    s.text(
+        row,
+        0,
+        format!(
+            "{} {}",
+            form.activities.number,
+            r.labels.render(&form.activities.label)
+        ),
+        Style::Heading,
+    );
+    row += 1;
+    let mut widest = 0;
+    let mut used = f64::from(row) * ROW_HEIGHT;
+    for t in form.activity_tables() {
+        let table = &form.tables[t];
+        let start = row;
+        let headings = layout::headings_before(form, t);
+        let estimate = estimate_height(table, r.subs.len(), headings.len());
+        if used + estimate > PAGE_HEIGHT && used > 0.0 {
+            s.page_break(start);
+            used = 0.0;
+        }
+        for (style, text) in headings {
+            s.text(row, 0, text, style);
+            row += 1;
+        }
+        row = layout::header(&mut s, row, table, &r.labels);
+        row = table_body(r, &mut s, row, t, providers);
+        used += f64::from(row - start) * ROW_HEIGHT + layout::header_height(table);
+        row += 1;
+        widest = widest.max(layout::width(table));
+    }
+    s.width(0, layout::LABEL_WIDTH);
+    for c in 1..widest {
+        s.width(c, layout::COLUMN_WIDTH);
+    }
+    s
+}
+
+fn estimate_height(table: &Table, centers: usize, headings: usize) -> f64 {
+    let rows = centers as u32 * layout::span(table) + 4 + headings as u32;
+    f64::from(rows) * ROW_HEIGHT + layout::header_height(table)
+}
+
+/// The center rows, the 計 row, the 割合 row and the notes of one table; returns the next row.
+fn table_body(r: &Report, s: &mut Sheet, first: u32, t: usize, providers: &ProviderSheet) -> u32 {
+    let form = r.form;
+    let table = &form.tables[t];
+    let span = layout::span(table);
+    let mut row = first;
+    let mut flagged = false;
+    for (ci, sub) in r.subs.iter().enumerate() {
+        let center = &r.profile.centers[ci];
+        layout::center_label(s, row, table, &center.short, Style::LabelCenter);
+        for (ri, cols) in table.items.iter().enumerate() {
+            for (c, &item) in cols.iter().enumerate() {
+                let (dr, dc) = layout::offset(table, ri, c);
+                let (content, style) = match sub {
+                    None => (Content::Blank, Style::Count),
+                    Some(sub) => cell(form, sub, item, row, table),
+                };
+                flagged |= style == Style::Flagged;
+                if table.layout == Layout::Stacked && form.items[item].kind == Kind::Total {
+                    layout::merge_total(s, row, table, content, style);
+                } else {
+                    s.set(row + dr, dc, content, style);
+                }
+            }
+        }
+        row += span;
+    }
+    let last = row - 1;
+
+    // 計 row: a SUM per value column (stacked tables: only the total column, as 000 prints).
+    let total_row = row;
+    let label = match table.layout {
+        Layout::Stacked => table
+            .rows
+            .iter()
+            .find(|a| a.sum.is_some())
+            .map(|a| r.labels.render(&a.joined()))
+            .unwrap_or_default(),
+        _ => "計".to_string(),
+    };
+    let mut sums = Vec::new();
+    match table.layout {
+        Layout::Stacked => {
+            s.merge(
+                (total_row, 0),
+                (total_row, 2),
+                Content::Text(label),
+                Style::TotalLabel,
+            );
+            sums.push(3u16);
+        }
+        _ => {
+            s.text(total_row, 0, label, Style::TotalLabel);
+            sums.extend((0..table.columns.len()).map(|c| 1 + c as u16));
+        }
+    }
+    for &col in &sums {
+        let cached: f64 = (first..=last)
+            .filter_map(|rr| match s.get(rr, col).map(|c| &c.content) {
+                Some(Content::Number(n)) => Some(*n),
+                Some(Content::Formula(_, Cached::Number(n))) => Some(*n),
+                _ => None,
+            })
+            .sum();
+        s.formula(
+            total_row,
+            col,
+            format!("=SUM({}:{})", a1(first, col), a1(last, col)),
+            Cached::Number(cached),
+            Style::TotalCount,
+        );
+    }
+    row += 1;
+
+    // 割合 row: each part of the table's total as a share of it (000: 100% / 62.5% / 37.5%).
+    if let Some(share_label) = &table.share {
+        s.text(row, 0, share_label, Style::TotalLabel);
+        let total_col = table.columns.iter().position(|a| a.sum.is_some());
+        for c in 0..table.columns.len() {
+            let col = 1 + c as u16;
+            let in_sum = Some(c) == total_col
+                || total_col
+                    .and_then(|tc| table.columns[tc].sum.as_ref())
+                    .is_some_and(|parts| parts.contains(&c));
+            match total_col {
+                Some(tc) if in_sum => {
+                    let tcol = 1 + tc as u16;
+                    let total = cached_number(s, total_row, tcol);
+                    let part = cached_number(s, total_row, col);
+                    let (tref, pref) = (a1(total_row, tcol), a1(total_row, col));
+                    let cached = if total == 0.0 {
+                        Cached::Text(String::new())
+                    } else {
+                        Cached::Number(part / total)
+                    };
+                    let style = if c == tc {
+                        Style::PercentWhole
+                    } else {
+                        Style::Percent
+                    };
+                    s.formula(
+                        row,
+                        col,
+                        format!("=IF({tref}=0,\"\",{pref}/{tref})"),
+                        cached,
+                        style,
+                    );
+                }
+                _ => s.set(row, col, Content::Blank, Style::TotalCount),
+            }
+        }
+        row += 1;
+    }
+
+    // Notes: distinct providers under the table that counts them; flagged totals.
+    if let Some(note) = distinct_note(r, t, providers) {
+        let (formula, text) = note;
+        s.formula(row, 0, formula, Cached::Text(text), Style::Note);
+        row += 1;
+    }
+    if flagged {
+        s.text(
+            row,
+            0,
+            tr(
+                r.lang,
+                "※ 網掛けの計は、センターが報告した値です。内訳の合計と一致しません(検証結果シートを参照)。",
+                "※ Shaded totals are as the center reported them; they do not equal the sum of their parts (see the findings sheet).",
+            ),
+            Style::Note,
+        );
+        row += 1;
+    }
+    row
+}
+
+fn cached_number(s: &Sheet, row: u32, col: u16) -> f64 {
+    match s.get(row, col).map(|c| &c.content) {
+        Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => *n,
+        _ => 0.0,
+    }
+}
+
+/// A center's cell: a number as read (blank stays blank), a total as a SUM of its parts'
+/// cells, or, when the center's own total disagrees with its parts, the reported total shaded.
+fn cell(
+    form: &Form,
+    sub: &crate::read::Submission,
+    item: usize,
+    row: u32,
+    table: &Table,
+) -> (Content, Style) {
+    let it = &form.items[item];
+    if it.kind != Kind::Total {
+        return match sub.values[item] {
+            Some(v) => (Content::Number(v), Style::Count),
+            None => (Content::Blank, Style::Count),
+        };
+    }
+    if total_disagrees(form, sub, item) {
+        let given = sub.values[item].unwrap_or(0.0);
+        return (Content::Number(given), Style::Flagged);
+    }
+    let parts: Vec<(u32, u16)> = form
+        .sums
+        .iter()
+        .find(|s| s.total == item)
+        .map(|s| {
+            s.parts
+                .iter()
+                .map(|&p| {
+                    let pi = &form.items[p];
+                    let (dr, dc) = layout::offset(table, pi.row, pi.col);
+                    (row + dr, dc)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (
+        Content::Formula(
+            grid::sum_formula(&parts),
+            Cached::Number(value(form, sub, item)),
+        ),
+        Style::Count,
+    )
+}
+
+/// `* 実事業所数は52`: a COUNTIF over the provider sheet's program column, for the table
+/// holding the item a provider column is counted against.
+fn distinct_note(r: &Report, t: usize, providers: &ProviderSheet) -> Option<(String, String)> {
+    let form = r.form;
+    let pt = form.providers?;
+    let ptable = &form.tables[pt];
+    let template = ptable.distinct_note.as_ref()?;
+    let (c, _) = ptable
+        .columns
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.providers.is_some_and(|i| form.items[i].table == t))?;
+    let col = providers.columns[c];
+    let n = r.providers.iter().filter(|p| p.counts[c - 1] > 0.0).count();
+    let (before, after) = template.split_once("{n}").unwrap_or((template, ""));
+    let range = if providers.last >= providers.first {
+        format!(
+            "'{}'!{}:{}",
+            providers.sheet.name,
+            grid::a1_abs(providers.first, col),
+            grid::a1_abs(providers.last, col)
+        )
+    } else {
+        return Some((
+            format!("=\"{}0{}\"", before, after),
+            format!("{before}0{after}"),
+        ));
+    };
+    Some((
+        format!("=\"{before}\"&COUNTIF({range},\">0\")&\"{after}\""),
+        format!("{before}{}{after}", fmt_count(n as f64).replace(',', "")),
+    ))
+}

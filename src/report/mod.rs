@@ -1,0 +1,94 @@
+//! The council workbook (運営協議会資料): every table of `000` in its order, with 計 rows as
+//! formulas (values cached), 割合 rows, notes, the findings (検証結果) and the sources (出典).
+//!
+//! Each sheet family is one file and turns the run's data into a [`Sheet`]; `grid` renders.
+//! Nothing here reads files or knows a label the form does not give, except the workbook's own
+//! chrome (sheet names, the findings sheet's headers).
+
+mod activities;
+mod findings_sheet;
+mod overview;
+mod providers;
+mod sources;
+mod staffing;
+pub mod tidy;
+
+use crate::era::Period;
+use crate::form::{Form, LabelContext};
+use crate::grid::{self, Sheet};
+use crate::i18n::Lang;
+use crate::profile::Profile;
+use crate::read::Submission;
+use crate::run::Outcome;
+use crate::template::label_context;
+
+pub use providers::{MergedProvider, merge_providers};
+
+pub const SHEET_OVERVIEW: &str = "概要";
+pub const SHEET_STAFFING: &str = "職員配置";
+pub const SHEET_ACTIVITIES: &str = "事業実績";
+pub const SHEET_PROVIDERS: &str = "委託先事業所一覧";
+pub const SHEET_FINDINGS: &str = "検証結果";
+pub const SHEET_SOURCES: &str = "出典";
+
+/// Everything a sheet builder needs.
+pub struct Report<'a> {
+    pub profile: &'a Profile,
+    pub form: &'a Form,
+    pub period: Period,
+    pub lang: Lang,
+    pub labels: LabelContext,
+    pub title: String,
+    /// Per profile center, its submission (if it sent one).
+    pub subs: Vec<Option<&'a Submission>>,
+    pub outcome: &'a Outcome,
+    pub providers: Vec<MergedProvider>,
+}
+
+impl<'a> Report<'a> {
+    pub fn new(profile: &'a Profile, outcome: &'a Outcome, period: Period, lang: Lang) -> Self {
+        let mut subs = vec![None; profile.centers.len()];
+        for s in &outcome.submissions {
+            subs[s.center] = Some(s);
+        }
+        let labels = label_context(profile, Some(period));
+        let title = labels.render(&profile.form.title);
+        let providers = merge_providers(profile, &outcome.submissions);
+        Report {
+            profile,
+            form: &profile.form,
+            period,
+            lang,
+            labels,
+            title,
+            subs,
+            outcome,
+            providers,
+        }
+    }
+
+    /// Print setup shared by every sheet: the title in the header, sheet and page in the footer.
+    fn page(&self, sheet: &mut Sheet, landscape: bool) {
+        sheet.page.landscape = landscape;
+        sheet.page.header = format!("&C{}", self.title.replace('&', "&&"));
+        sheet.page.footer = format!("&L{}&R&P / &N", self.profile.city.replace('&', "&&"));
+    }
+}
+
+/// Build the council workbook's sheets.
+pub fn sheets(report: &Report) -> Vec<Sheet> {
+    let providers = providers::sheet(report);
+    vec![
+        overview::sheet(report),
+        staffing::sheet(report),
+        activities::sheet(report, &providers),
+        providers.sheet,
+        findings_sheet::sheet(report),
+        sources::sheet(report),
+    ]
+}
+
+/// The council workbook as xlsx bytes.
+pub fn render(report: &Report) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    grid::render(&sheets(report), &[], &report.title)
+}

@@ -1,0 +1,54 @@
+//! Section 1 (委託法人の概要): the centers as the profile describes them.
+
+use super::{Report, SHEET_OVERVIEW};
+use crate::era::since_label;
+use crate::grid::{Sheet, Style};
+
+pub fn sheet(r: &Report) -> Sheet {
+    let form = r.form;
+    let mut s = Sheet::new(SHEET_OVERVIEW);
+    r.page(&mut s, false);
+    s.text(0, 0, &r.title, Style::Title);
+    s.text(
+        2,
+        0,
+        format!(
+            "{} {}",
+            form.overview.number,
+            r.labels.render(&form.overview.label)
+        ),
+        Style::Heading,
+    );
+    let header = 3;
+    s.text(header, 0, "", Style::Header);
+    for (c, label) in form.overview_columns.iter().enumerate() {
+        s.text(header, 1 + c as u16, label, Style::Header);
+    }
+    for (i, c) in r.profile.centers.iter().enumerate() {
+        let row = header + 1 + i as u32;
+        s.number(row, 0, (i + 1) as f64, Style::LabelCenter);
+        let since = c.since.map(since_label).unwrap_or_default();
+        let fields = [
+            c.name.as_str(),
+            c.operation.label(),
+            c.operator.as_str(),
+            since.as_str(),
+        ];
+        for (k, f) in fields
+            .into_iter()
+            .enumerate()
+            .take(form.overview_columns.len())
+        {
+            let style = if k == 1 {
+                Style::LabelCenter
+            } else {
+                Style::Text
+            };
+            s.text(row, 1 + k as u16, f, style);
+        }
+    }
+    for (col, w) in [(0u16, 4.0), (1, 26.0), (2, 9.0), (3, 40.0), (4, 20.0)] {
+        s.width(col, w);
+    }
+    s
+}

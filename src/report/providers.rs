@@ -1,0 +1,202 @@
+//! The list of contracted providers (委託先事業所一覧): the centers' lists merged by normalised
+//! name, in the order the city lists its providers, then new ones as the centers name them.
+
+use super::{Report, SHEET_PROVIDERS};
+use crate::form::nfkc;
+use crate::grid::{Cached, Content, Sheet, Style, a1};
+use crate::layout;
+use crate::profile::Profile;
+use crate::read::Submission;
+use std::collections::HashMap;
+
+/// One provider, over all centers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergedProvider {
+    pub name: String,
+    /// Per column of the providers table after the name (programs, then total): the sum over
+    /// centers of what they listed. A total column holds the sum of the programs.
+    pub counts: Vec<f64>,
+    /// Which centers delegated to it (indices into the profile's centers).
+    pub centers: Vec<usize>,
+}
+
+/// How provider names are compared: NFKC, without spaces or brackets' width differences.
+pub fn provider_key(name: &str) -> String {
+    nfkc(name).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProvider> {
+    let form = &profile.form;
+    let Some(t) = form.providers else {
+        return Vec::new();
+    };
+    let table = &form.tables[t];
+    let width = table.columns.len() - 1;
+    let mut merged: Vec<MergedProvider> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut order = subs.iter().collect::<Vec<_>>();
+    order.sort_by_key(|s| s.center);
+    for sub in order {
+        for line in &sub.providers {
+            let key = provider_key(&line.name);
+            let i = *index.entry(key).or_insert_with(|| {
+                merged.push(MergedProvider {
+                    name: line.name.clone(),
+                    counts: vec![0.0; width],
+                    centers: Vec::new(),
+                });
+                merged.len() - 1
+            });
+            let m = &mut merged[i];
+            for (c, axis) in table.columns.iter().enumerate().skip(1) {
+                if axis.sum.is_none() {
+                    m.counts[c - 1] += line.counts[c - 1].unwrap_or(0.0);
+                }
+            }
+            if !m.centers.contains(&sub.center) {
+                m.centers.push(sub.center);
+            }
+        }
+    }
+    for m in &mut merged {
+        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+            if let Some(parts) = &axis.sum {
+                m.counts[c - 1] = parts.iter().map(|&p| m.counts[p - 1]).sum();
+            }
+        }
+    }
+    // The city's order first (and its spelling of the name), then the rest as first named.
+    let rank: HashMap<String, (usize, &str)> = profile
+        .provider_order
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (provider_key(n), (i, n.as_str())))
+        .collect();
+    let mut keyed: Vec<(usize, usize, MergedProvider)> = merged
+        .into_iter()
+        .enumerate()
+        .map(|(seen, mut m)| match rank.get(&provider_key(&m.name)) {
+            Some(&(i, name)) => {
+                m.name = name.to_string();
+                (i, seen, m)
+            }
+            None => (usize::MAX, seen, m),
+        })
+        .collect();
+    keyed.sort_by_key(|(rank, seen, _)| (*rank, *seen));
+    keyed.into_iter().map(|(_, _, m)| m).collect()
+}
+
+/// The provider sheet, with where its program columns are (for COUNTIF notes elsewhere).
+pub struct ProviderSheet {
+    pub sheet: Sheet,
+    pub first: u32,
+    pub last: u32,
+    /// Sheet column of each providers-table column (index 0: the name).
+    pub columns: Vec<u16>,
+}
+
+pub fn sheet(r: &Report) -> ProviderSheet {
+    let form = r.form;
+    let mut s = Sheet::new(SHEET_PROVIDERS);
+    r.page(&mut s, false);
+    s.text(0, 0, &r.title, Style::Title);
+    let Some(t) = form.providers else {
+        return ProviderSheet {
+            sheet: s,
+            first: 1,
+            last: 0,
+            columns: Vec::new(),
+        };
+    };
+    let table = &form.tables[t];
+    let mut row = 2;
+    for (style, text) in layout::headings_before(form, t) {
+        s.text(row, 0, text, style);
+        row += 1;
+    }
+    if let Some(note) = &r.profile.providers_note {
+        s.text(row, 0, note, Style::Note);
+        row += 1;
+    }
+    let columns: Vec<u16> = (0..table.columns.len()).map(|c| 1 + c as u16).collect();
+    s.text(row, 0, "No.", Style::Header);
+    for (c, axis) in table.columns.iter().enumerate() {
+        s.text(
+            row,
+            columns[c],
+            r.labels.render(&axis.joined()),
+            Style::Header,
+        );
+    }
+    s.height(row, 32.0);
+    s.page.repeat_rows = Some((row, row));
+    row += 1;
+    let first = row;
+    for (i, p) in r.providers.iter().enumerate() {
+        s.number(row, 0, (i + 1) as f64, Style::LabelCenter);
+        s.text(row, columns[0], &p.name, Style::Text);
+        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+            let col = columns[c];
+            match &axis.sum {
+                Some(parts) => {
+                    let cells: Vec<(u32, u16)> = parts.iter().map(|&p| (row, columns[p])).collect();
+                    s.formula(
+                        row,
+                        col,
+                        crate::grid::sum_formula(&cells),
+                        Cached::Number(p.counts[c - 1]),
+                        Style::Count,
+                    );
+                }
+                None => s.number(row, col, p.counts[c - 1], Style::Count),
+            }
+        }
+        row += 1;
+    }
+    let last = row - 1;
+    s.merge(
+        (row, 0),
+        (row, 1),
+        Content::Text(table.total_label.clone().unwrap_or_default()),
+        Style::TotalLabel,
+    );
+    for c in 1..table.columns.len() {
+        let col = columns[c];
+        let total: f64 = r.providers.iter().map(|p| p.counts[c - 1]).sum();
+        let formula = if r.providers.is_empty() {
+            "=0".to_string()
+        } else {
+            format!("=SUM({}:{})", a1(first, col), a1(last, col))
+        };
+        s.formula(row, col, formula, Cached::Number(total), Style::TotalCount);
+    }
+    s.width(0, 5.0);
+    s.width(1, 46.0);
+    for c in 2..=table.columns.len() as u16 {
+        s.width(c, 13.0);
+    }
+    ProviderSheet {
+        sheet: s,
+        first,
+        last,
+        columns,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_differing_in_width_and_spaces_are_one_provider() {
+        assert_eq!(
+            provider_key("居宅介護支援事業所 こまば"),
+            provider_key("居宅介護支援事業所　こまば")
+        );
+        assert_eq!(
+            provider_key("ＳＯＭＰＯケア 釧路春採"),
+            provider_key("SOMPOケア釧路春採")
+        );
+    }
+}

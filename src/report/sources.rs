@@ -1,0 +1,115 @@
+//! 出典: where every number of the center rows came from (file, sheet, cell), and what the run
+//! was made of.
+
+use super::{Report, SHEET_SOURCES};
+use crate::grid::{Sheet, Style, a1};
+use crate::i18n::tr;
+use std::path::Path;
+
+pub fn sheet(r: &Report) -> Sheet {
+    let lang = r.lang;
+    let form = r.form;
+    let mut s = Sheet::new(SHEET_SOURCES);
+    r.page(&mut s, true);
+    s.text(
+        0,
+        0,
+        format!("{} — {}", r.title, tr(lang, "出典", "Sources")),
+        Style::Title,
+    );
+    let meta = [
+        (
+            tr(lang, "作成", "Made by"),
+            format!("hokatsu {}", env!("CARGO_PKG_VERSION")),
+        ),
+        (
+            tr(lang, "プロファイル", "Profile"),
+            r.profile.source_name.clone(),
+        ),
+        (tr(lang, "様式", "Form"), form.signature()),
+        (tr(lang, "対象月", "Month"), r.period.to_string()),
+    ];
+    for (i, (k, v)) in meta.iter().enumerate() {
+        s.text(1 + i as u32, 0, *k, Style::Label);
+        s.text(1 + i as u32, 1, v, Style::Text);
+    }
+    let header = 2 + meta.len() as u32;
+    let columns = [
+        (tr(lang, "センター", "Center"), 9.0),
+        (tr(lang, "区分", "Section"), 34.0),
+        (tr(lang, "行", "Row"), 22.0),
+        (tr(lang, "列", "Column"), 22.0),
+        (tr(lang, "値", "Value"), 9.0),
+        (tr(lang, "ファイル", "File"), 18.0),
+        (tr(lang, "シート", "Sheet"), 9.0),
+        (tr(lang, "セル", "Cell"), 6.0),
+    ];
+    for (c, (label, width)) in columns.iter().enumerate() {
+        s.text(header, c as u16, *label, Style::Header);
+        s.width(c as u16, *width);
+    }
+    s.page.repeat_rows = Some((header, header));
+    s.freeze = Some((header + 1, 0));
+    let mut row = header + 1;
+    for sub in r.subs.iter().flatten() {
+        let center = &r.profile.centers[sub.center].short;
+        let file = Path::new(&sub.file)
+            .file_name()
+            .map_or(sub.file.clone(), |n| n.to_string_lossy().into_owned());
+        let mut put =
+            |row: u32, section: &str, rl: &str, cl: &str, v: f64, o: crate::read::Origin| {
+                s.text(row, 0, center, Style::Text);
+                s.text(row, 1, section, Style::Text);
+                s.text(row, 2, rl, Style::Text);
+                s.text(row, 3, cl, Style::Text);
+                s.number(
+                    row,
+                    4,
+                    v,
+                    if v.fract() == 0.0 {
+                        Style::Count
+                    } else {
+                        Style::Fte
+                    },
+                );
+                s.text(row, 5, &file, Style::Text);
+                s.text(
+                    row,
+                    6,
+                    sub.sheets.get(o.sheet as usize).map_or("", String::as_str),
+                    Style::Text,
+                );
+                s.text(row, 7, a1(o.row, o.col), Style::Text);
+            };
+        for (i, item) in form.items.iter().enumerate() {
+            if let (Some(v), Some(o)) = (sub.values[i], sub.origins[i]) {
+                put(
+                    row,
+                    &item.section_label,
+                    &item.row_label,
+                    &item.column_label,
+                    v,
+                    o,
+                );
+                row += 1;
+            }
+        }
+        if let Some(t) = form.providers {
+            let table = &form.tables[t];
+            let section = table
+                .items
+                .first()
+                .map(|slot| form.items[slot[0]].section_label.clone())
+                .unwrap_or_default();
+            for line in &sub.providers {
+                for (c, axis) in table.columns.iter().enumerate().skip(1) {
+                    if let (Some(v), Some(o)) = (line.counts[c - 1], line.origins[c - 1]) {
+                        put(row, &section, &line.name, &axis.joined(), v, o);
+                        row += 1;
+                    }
+                }
+            }
+        }
+    }
+    s
+}

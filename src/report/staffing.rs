@@ -1,0 +1,173 @@
+//! Section 2 (職員配置状況): roles down, centers across (専従/兼務), part-time staff written
+//! `1(0.7)` (headcount and full-time equivalent), the first-insured population and the staffing
+//! the city requires (`-` for 直営, `7人※` where the profile overrides the brackets).
+
+use super::{Report, SHEET_STAFFING};
+use crate::form::Form;
+use crate::grid::{Cached, Content, Sheet, Style, a1};
+use crate::layout;
+use crate::read::Submission;
+use crate::rules::{total_disagrees, value};
+
+/// `1(0.7)`: a part-time headcount with its full-time equivalent.
+pub fn part_time_text(count: f64, fte: f64) -> String {
+    let fte = (fte * 100.0).round() / 100.0;
+    format!("{}({})", count, fte)
+}
+
+pub fn sheet(r: &Report) -> Sheet {
+    let form = r.form;
+    let table = &form.tables[form.staffing];
+    let mut s = Sheet::new(SHEET_STAFFING);
+    r.page(&mut s, true);
+    s.text(0, 0, &r.title, Style::Title);
+    let h = &form.staffing_heading;
+    s.text(
+        2,
+        0,
+        format!("{} {}", h.number, r.labels.render(&h.label)),
+        Style::Heading,
+    );
+    s.text(3, 0, &form.staffing_note, Style::Note);
+    let cols = table.columns.len() as u16;
+    let (names, pop, req, duty) = (4u32, 5u32, 6u32, 7u32);
+    s.merge((names, 0), (names, 2), Content::Blank, Style::Header);
+    s.merge(
+        (pop, 0),
+        (pop, 2),
+        Content::Text(r.labels.render(&form.population_label)),
+        Style::Label,
+    );
+    s.merge(
+        (req, 0),
+        (req, 2),
+        Content::Text(form.required_label.clone()),
+        Style::Label,
+    );
+    s.merge(
+        (duty, 0),
+        (duty, 2),
+        Content::Text(r.labels.render(&table.corner)),
+        Style::Header,
+    );
+    let mut notes = Vec::new();
+    for (ci, center) in r.profile.centers.iter().enumerate() {
+        let c0 = 3 + ci as u16 * cols;
+        let c1 = c0 + cols - 1;
+        s.merge(
+            (names, c0),
+            (names, c1),
+            Content::Text(center.short.clone()),
+            Style::Header,
+        );
+        s.merge(
+            (pop, c0),
+            (pop, c1),
+            Content::Number(f64::from(center.population)),
+            Style::People,
+        );
+        let (content, style) = match r.profile.required_staff(center) {
+            None => (Content::Text("-".into()), Style::LabelCenter),
+            Some(n) if center.required_note.is_some() => {
+                (Content::Number(f64::from(n)), Style::StaffNoted)
+            }
+            Some(n) => (Content::Number(f64::from(n)), Style::Staff),
+        };
+        s.merge((req, c0), (req, c1), content, style);
+        if let Some(note) = &center.required_note {
+            notes.push(format!("※ {note}"));
+        }
+        for (k, axis) in table.columns.iter().enumerate() {
+            s.text(duty, c0 + k as u16, axis.joined(), Style::Header);
+        }
+    }
+    let first = duty + 1;
+    let labels: Vec<[String; 3]> = table
+        .rows
+        .iter()
+        .map(|a| std::array::from_fn(|i| a.label.get(i).cloned().unwrap_or_default()))
+        .collect();
+    layout::staff_labels(&mut s, first, &labels);
+    for (ci, sub) in r.subs.iter().enumerate() {
+        let c0 = 3 + ci as u16 * cols;
+        for ri in 0..table.rows.len() {
+            for k in 0..table.columns.len() {
+                let (row, col) = (first + ri as u32, c0 + k as u16);
+                let (content, style) = match sub {
+                    None => (Content::Blank, Style::Count),
+                    Some(sub) => cell(form, sub, ri, k, first, col),
+                };
+                s.set(row, col, content, style);
+            }
+        }
+    }
+    let mut row = first + table.rows.len() as u32;
+    for note in notes {
+        s.text(row, 0, note, Style::Note);
+        row += 1;
+    }
+    for (col, w) in [(0u16, 13.0), (1, 17.0), (2, 7.0)] {
+        s.width(col, w);
+    }
+    for c in 3..3 + cols * r.profile.centers.len() as u16 {
+        s.width(c, 6.5);
+    }
+    s
+}
+
+fn cell(
+    form: &Form,
+    sub: &Submission,
+    ri: usize,
+    k: usize,
+    first: u32,
+    col: u16,
+) -> (Content, Style) {
+    let table = &form.tables[form.staffing];
+    let axis = &table.rows[ri];
+    let item = table.items[ri][k];
+    if axis.part_time {
+        let count = value(form, sub, item);
+        let fte = table.fte[ri][k].map_or(0.0, |f| value(form, sub, f));
+        return if count > 0.0 || fte > 0.0 {
+            (
+                Content::Text(part_time_text(count, fte)),
+                Style::LabelCenter,
+            )
+        } else {
+            (Content::Blank, Style::Count)
+        };
+    }
+    match &axis.sum {
+        Some(parts) if !total_disagrees(form, sub, item) => {
+            let cells: Vec<String> = parts.iter().map(|&p| a1(first + p as u32, col)).collect();
+            (
+                Content::Formula(
+                    format!("=SUM({})", cells.join(",")),
+                    Cached::Number(value(form, sub, item)),
+                ),
+                Style::Quiet,
+            )
+        }
+        Some(_) => (
+            Content::Number(sub.values[item].unwrap_or(0.0)),
+            Style::Flagged,
+        ),
+        None => match sub.values[item] {
+            Some(v) => (Content::Number(v), Style::Count),
+            None => (Content::Blank, Style::Count),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_time_is_written_as_in_000() {
+        assert_eq!(part_time_text(1.0, 0.7), "1(0.7)");
+        assert_eq!(part_time_text(2.0, 1.25), "2(1.25)");
+        assert_eq!(part_time_text(1.0, 0.6000000001), "1(0.6)");
+    }
+}
