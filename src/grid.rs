@@ -481,6 +481,26 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
+/// `=SUM(...)` over cells: a range when they are contiguous in one row or column.
+pub fn sum_formula(cells: &[(u32, u16)]) -> String {
+    if cells.is_empty() {
+        return "=0".to_string();
+    }
+    let same_row = cells
+        .windows(2)
+        .all(|w| w[0].0 == w[1].0 && w[1].1 == w[0].1 + 1);
+    let same_col = cells
+        .windows(2)
+        .all(|w| w[0].1 == w[1].1 && w[1].0 == w[0].0 + 1);
+    let (first, last) = (cells[0], cells[cells.len() - 1]);
+    if cells.len() > 1 && (same_row || same_col) {
+        format!("=SUM({}:{})", a1(first.0, first.1), a1(last.0, last.1))
+    } else {
+        let list: Vec<String> = cells.iter().map(|&(r, c)| a1(r, c)).collect();
+        format!("=SUM({})", list.join(","))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,25 +521,5 @@ mod tests {
         assert_eq!(parse_a1("C0"), None);
         assert_eq!(parse_a1("5C"), None);
         assert_eq!(sheet_ref("実績", 4, 2), "'実績'!$C$5");
-    }
-}
-
-/// `=SUM(...)` over cells: a range when they are contiguous in one row or column.
-pub fn sum_formula(cells: &[(u32, u16)]) -> String {
-    if cells.is_empty() {
-        return "=0".to_string();
-    }
-    let same_row = cells
-        .windows(2)
-        .all(|w| w[0].0 == w[1].0 && w[1].1 == w[0].1 + 1);
-    let same_col = cells
-        .windows(2)
-        .all(|w| w[0].1 == w[1].1 && w[1].0 == w[0].0 + 1);
-    let (first, last) = (cells[0], cells[cells.len() - 1]);
-    if cells.len() > 1 && (same_row || same_col) {
-        format!("=SUM({}:{})", a1(first.0, first.1), a1(last.0, last.1))
-    } else {
-        let list: Vec<String> = cells.iter().map(|&(r, c)| a1(r, c)).collect();
-        format!("=SUM({})", list.join(","))
     }
 }

@@ -134,10 +134,8 @@ pub fn center_label(sheet: &mut Sheet, row: u32, table: &Table, label: &str, sty
                 Content::Text(label.into()),
                 style,
             );
-            let mut r = row;
-            for axis in table.rows.iter().filter(|a| a.sum.is_none()) {
+            for (r, axis) in (row..).zip(table.rows.iter().filter(|a| a.sum.is_none())) {
                 sheet.text(r, 1, axis.joined(), Style::LabelCenter);
-                r += 1;
             }
         }
         _ => sheet.text(row, 0, label, style),

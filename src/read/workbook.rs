@@ -453,6 +453,11 @@ impl Workbook<'_> {
         let Some(data) = self.data(sheet, row, col) else {
             return Ok(Number::Blank);
         };
+        // A total still holding a formula is the template's own sum: it is recomputed from its
+        // parts (its cached value may be stale or missing); only a typed-over total is checked.
+        if kind == Kind::Total && self.formula(sheet, row, col).is_some() {
+            return Ok(Number::Blank);
+        }
         let parsed = match data {
             Data::Empty => {
                 if let Some(f) = self.formula(sheet, row, col)

@@ -161,8 +161,7 @@ pub fn sheet(r: &Report) -> ProviderSheet {
         Content::Text(table.total_label.clone().unwrap_or_default()),
         Style::TotalLabel,
     );
-    for c in 1..table.columns.len() {
-        let col = columns[c];
+    for (c, &col) in columns.iter().enumerate().skip(1) {
         let total: f64 = r.providers.iter().map(|p| p.counts[c - 1]).sum();
         let formula = if r.providers.is_empty() {
             "=0".to_string()

@@ -101,10 +101,8 @@ pub fn sheet(r: &Report) -> Sheet {
             }
         }
     }
-    let mut row = first + table.rows.len() as u32;
-    for note in notes {
+    for (row, note) in (first + table.rows.len() as u32..).zip(notes) {
         s.text(row, 0, note, Style::Note);
-        row += 1;
     }
     for (col, w) in [(0u16, 13.0), (1, 17.0), (2, 7.0)] {
         s.width(col, w);

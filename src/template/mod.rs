@@ -443,3 +443,82 @@ pub fn render(subject: &Subject, t: &Template) -> Result<Vec<u8>, rust_xlsxwrite
     let title = subject.labels().render(&subject.profile.form.title);
     grid::render(&t.sheets, &t.names(&subject.profile.form), &title)
 }
+
+/// A value typed into a template cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Typed {
+    Number(f64),
+    Text(String),
+}
+
+/// Type values into a laid-out template, as a center would: `values` by item, `providers` one
+/// line per provider (name, then one value per program column). Used by the generator and tests.
+pub fn fill(
+    t: &mut Template,
+    form: &Form,
+    values: &[(usize, Typed)],
+    providers: &[(String, Vec<f64>)],
+) {
+    fn put(sheets: &mut [Sheet], p: Place, v: &Typed) {
+        let style = sheets[p.sheet]
+            .get(p.row, p.col)
+            .map_or(Style::Input, |c| c.style);
+        let content = match v {
+            Typed::Number(n) => Content::Number(*n),
+            Typed::Text(s) => Content::Text(s.clone()),
+        };
+        sheets[p.sheet].set(p.row, p.col, content, style);
+    }
+    for (item, v) in values {
+        put(&mut t.sheets, t.places[*item], v);
+    }
+    if let Some(pt) = form.providers {
+        let table = &form.tables[pt];
+        for (slot, (name, counts)) in table.items.iter().zip(providers) {
+            put(&mut t.sheets, t.places[slot[0]], &Typed::Text(name.clone()));
+            for (k, &n) in counts.iter().enumerate() {
+                if let Some(&item) = slot.get(1 + k)
+                    && form.items[item].kind == Kind::Count
+                {
+                    put(&mut t.sheets, t.places[item], &Typed::Number(n));
+                }
+            }
+        }
+    }
+    // Totals still holding their formula get the value it computes, as a spreadsheet would
+    // cache it on saving (totals of totals after their parts: the form lists parts first).
+    for sum in &form.sums {
+        let p = t.places[sum.total];
+        let Some(Content::Formula(f, _)) = t.sheets[p.sheet]
+            .get(p.row, p.col)
+            .map(|c| c.content.clone())
+        else {
+            continue;
+        };
+        let total: f64 = sum
+            .parts
+            .iter()
+            .map(|&part| {
+                let q = t.places[part];
+                match t.sheets[q.sheet].get(q.row, q.col).map(|c| &c.content) {
+                    Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => *n,
+                    Some(Content::Text(s)) => match crate::read::number::parse_text(s) {
+                        Ok(crate::read::number::Number::Value(v)) => v,
+                        Ok(crate::read::number::Number::PartTime { count, .. }) => count,
+                        _ => 0.0,
+                    },
+                    _ => 0.0,
+                }
+            })
+            .sum();
+        let style = t.sheets[p.sheet]
+            .get(p.row, p.col)
+            .map_or(Style::InputTotal, |c| c.style);
+        t.sheets[p.sheet].set(
+            p.row,
+            p.col,
+            Content::Formula(f, Cached::Number(total)),
+            style,
+        );
+    }
+}

@@ -1,0 +1,284 @@
+//! `hokatsu check`: exit codes, the JSON contract, and each rule with an input that breaks it.
+
+mod common;
+
+use common::*;
+use hokatsu::template::Typed;
+use serde_json::Value;
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf8 path")
+}
+
+fn dictionary_cell(wd: &Workdir, item: &str) -> String {
+    let dict = wd.expect(0, &["form"]);
+    dict.lines()
+        .find(|l| l.starts_with(&format!("{item},")))
+        .and_then(|l| l.split(',').nth(2))
+        .unwrap_or_else(|| panic!("{item} not in the dictionary"))
+        .to_string()
+}
+
+#[test]
+fn kushiro_000_gives_the_three_sum_errors_and_nothing_else() {
+    let wd = Workdir::new("kushiro");
+    let (doc, code) = wd.check_json(&[s(&fixture("kushiro/2025-11"))]);
+    assert_eq!(code, 1);
+    let errors = with(&doc, "error", None);
+    let cell = dictionary_cell(&wd, "konnan_naiyo_kei");
+    let mut centers: Vec<&str> = errors.iter().filter_map(|f| f["center"].as_str()).collect();
+    centers.sort();
+    assert_eq!(centers, ["中部北", "中部南", "東部北"], "{errors:#?}");
+    for f in &errors {
+        assert_eq!(f["rule"], "sum");
+        assert_eq!(f["sheet"], "実績");
+        assert_eq!(f["cell"], cell.as_str(), "the 計 cell of 対応事例内容");
+        let msg = f["message"].as_str().expect("message");
+        assert!(msg.contains("対応事例内容"), "{msg}");
+    }
+    let by_center = |c: &str| errors.iter().find(|f| f["center"] == c).cloned().expect(c);
+    assert_eq!(by_center("中部北")["expected"], "23");
+    assert_eq!(by_center("中部北")["actual"], "28");
+    assert_eq!(by_center("中部南")["expected"], "5");
+    assert_eq!(by_center("東部北")["expected"], "7");
+    assert_eq!(doc["summary"]["errors"], 3);
+    assert_eq!(doc["summary"]["submitted"], 7);
+    assert_eq!(doc["summary"]["period"], "2025-11");
+}
+
+#[test]
+fn the_clean_month_checks_clean() {
+    let wd = Workdir::new("clean");
+    let (doc, code) = wd.check_json(&[s(&fixture("kushiro/2025-11-clean"))]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert!(with(&doc, "error", None).is_empty());
+}
+
+#[test]
+fn every_finding_has_the_json_fields_and_a_stable_order() {
+    let wd = Workdir::new("json");
+    let (doc, _) = wd.check_json(&[s(&fixture("kushiro/2025-11"))]);
+    for f in findings(&doc) {
+        for key in [
+            "severity", "rule", "center", "file", "sheet", "cell", "message", "expected", "actual",
+        ] {
+            assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+        }
+    }
+    let (again, _) = wd.check_json(&[s(&fixture("kushiro/2025-11"))]);
+    assert_eq!(doc, again, "deterministic");
+}
+
+#[test]
+fn english_messages_on_request() {
+    let wd = Workdir::new("english");
+    let (doc, _) = wd.check_json(&["--lang", "en", s(&fixture("kushiro/2025-11"))]);
+    let f = &with(&doc, "error", Some("sum"))[0];
+    let msg = f["message"].as_str().expect("message");
+    assert!(msg.contains("add up to"), "{msg}");
+    let text = wd.expect(
+        1,
+        &["check", "--lang", "en", s(&fixture("kushiro/2025-11"))],
+    );
+    assert!(text.contains("3 errors"), "{text}");
+}
+
+/// Edit the clean month for one center and check it.
+fn check_edited(name: &str, center: &str, edits: &[(&str, Typed)]) -> (Value, i32, Workdir) {
+    let wd = Workdir::new(name);
+    let dir = wd.path("month");
+    write_month(&dir, center, edits);
+    let (doc, code) = wd.check_json(&[s(&dir)]);
+    (doc, code, wd)
+}
+
+#[test]
+fn sum_catches_a_total_that_disagrees() {
+    let (doc, code, wd) = check_edited(
+        "sum",
+        "西部",
+        &[("sogo_kensu_shinki", Typed::Number(575.0))],
+    );
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("sum"));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert_eq!(e[0]["center"], "西部");
+    assert_eq!(
+        e[0]["cell"],
+        dictionary_cell(&wd, "sogo_kensu_kei").as_str()
+    );
+    assert_eq!(e[0]["expected"], "1,607");
+    assert_eq!(e[0]["actual"], "1,606");
+}
+
+#[test]
+fn staffing_required_counts_professional_full_time_staff() {
+    // 西部 needs 9 (13,846 first-insured); 4 社会福祉士 instead of 5 leaves 10 - still enough;
+    // 3 leaves 9 - enough; 2 leaves 8 - one short.
+    let edits = [
+        ("staff_shakai_jokin_senju", Typed::Number(2.0)),
+        ("staff_kei_jokin_senju", Typed::Number(8.0)),
+    ];
+    let (doc, code, _) = check_edited("required", "西部", &edits);
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("staffing.required"));
+    assert_eq!(e.len(), 1, "{doc:#}");
+    assert_eq!(e[0]["expected"], ">= 9");
+    assert_eq!(e[0]["actual"], "8");
+    let edits = [
+        ("staff_shakai_jokin_senju", Typed::Number(3.0)),
+        ("staff_kei_jokin_senju", Typed::Number(9.0)),
+    ];
+    let (doc, code, _) = check_edited("required-ok", "西部", &edits);
+    assert_eq!(code, 0, "{doc:#}");
+}
+
+#[test]
+fn staffing_fte_must_be_above_zero_and_at_most_the_headcount() {
+    let (doc, code, _) = check_edited(
+        "fte-high",
+        "阿寒",
+        &[
+            ("staff_shunin_hijokin_senju_fte", Typed::Number(1.5)),
+            ("staff_kei_hijokin_senju_fte", Typed::Number(1.5)),
+        ],
+    );
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("staffing.fte"));
+    assert_eq!(e.len(), 1, "{doc:#}");
+    assert!(e[0]["message"].as_str().expect("msg").contains("1.0"));
+    // 1(0.7) typed into the headcount cell gives the FTE (its own cell left blank): no finding.
+    let (doc, code, _) = check_edited(
+        "fte-text",
+        "阿寒",
+        &[
+            ("staff_shunin_hijokin_senju", Typed::Text("1(0.7)".into())),
+            ("staff_shunin_hijokin_senju_fte", Typed::Text(String::new())),
+        ],
+    );
+    assert_eq!(code, 0, "{doc:#}");
+}
+
+#[test]
+fn providers_match_counts_plans_and_providers() {
+    let wd = Workdir::new("providers");
+    let dir = wd.path("month");
+    let (profile, mut subs) = clean_submissions();
+    let seibu = subs.iter_mut().find(|s| s.center == 2).expect("西部");
+    seibu.providers.pop();
+    for sub in &subs {
+        write_submission(&dir, &profile, sub, &[]);
+    }
+    let (doc, code) = wd.check_json(&[s(&dir)]);
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("providers.match"));
+    assert!(!e.is_empty(), "{doc:#}");
+    assert!(e.iter().all(|f| f["center"] == "西部"));
+    let cells: Vec<&str> = e.iter().filter_map(|f| f["cell"].as_str()).collect();
+    assert!(
+        cells.contains(&dictionary_cell(&wd, "ys_plan_itaku").as_str()),
+        "{cells:?}"
+    );
+    assert!(
+        cells.contains(&dictionary_cell(&wd, "ys_plan_jigyosho").as_str()),
+        "{cells:?}"
+    );
+}
+
+#[test]
+fn coverage_missing_duplicate_and_unknown_centers() {
+    let wd = Workdir::new("coverage");
+    let dir = wd.path("month");
+    write_month(&dir, "", &[]);
+    std::fs::remove_file(dir.join("東部南.xlsx")).expect("remove");
+    std::fs::copy(dir.join("西部.xlsx"), dir.join("西部_再提出.xlsx")).expect("copy");
+    let (doc, code) = wd.check_json(&[s(&dir)]);
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("coverage"));
+    let missing: Vec<&Value> = e.iter().filter(|f| f["file"].is_null()).collect();
+    assert_eq!(missing.len(), 1);
+    assert_eq!(missing[0]["center"], "東部南");
+    let dup: Vec<&Value> = e.iter().filter(|f| f["center"] == "西部").collect();
+    assert_eq!(dup.len(), 2, "both files of 西部 are named: {e:#?}");
+
+    // A tidy CSV line for a center the profile does not know.
+    let csv = wd.write(
+        "north.csv",
+        "center,section,row,column,value\n北部,総合相談支援事業 相談件数,新規,件数,5\n",
+    );
+    let (doc, _) = wd.check_json(&[s(&csv)]);
+    let unknown = with(&doc, "error", Some("coverage"));
+    assert!(
+        unknown
+            .iter()
+            .any(|f| f["actual"] == "北部" && f["cell"] == "A2"),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn input_text_in_a_number_cell_is_named_by_cell() {
+    let (doc, code, wd) = check_edited(
+        "input",
+        "中部南",
+        &[("chiiki_kenshu", Typed::Text("未集計".into()))],
+    );
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("input"));
+    assert_eq!(e.len(), 1, "{doc:#}");
+    assert_eq!(e[0]["cell"], dictionary_cell(&wd, "chiiki_kenshu").as_str());
+    assert_eq!(e[0]["actual"], "未集計");
+    let msg = e[0]["message"].as_str().expect("msg");
+    assert!(
+        msg.contains("研修会関連") && msg.contains("未集計"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn numbers_as_centers_type_them_are_read() {
+    let edits = [
+        ("sogo_kensu_shinki", Typed::Text("５７４".into())),
+        ("sogo_kensu_keizoku", Typed::Text("1,032".into())),
+        ("sogo_kensu_kei", Typed::Text(" 1606 ".into())),
+        ("chiiki_homon", Typed::Text("".into())),
+    ];
+    let (doc, code, _) = check_edited("typed", "西部", &edits);
+    assert_eq!(code, 0, "{doc:#}");
+}
+
+#[test]
+fn a_file_for_another_month_is_an_input_error() {
+    let wd = Workdir::new("month");
+    let dir = wd.path("month");
+    write_month(&dir, "", &[]);
+    let (doc, code) = wd.check_json(&["--period", "2025-12", s(&dir)]);
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("input"));
+    assert_eq!(e.len(), 7, "every file is November's: {doc:#}");
+}
+
+#[test]
+fn the_run_itself_failing_is_exit_2() {
+    let wd = Workdir::new("exit2");
+    let out = wd.run(&["check", "no/such/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no/such/folder") && err.contains("見つかりません"),
+        "{err}"
+    );
+    let bad = wd.write("city.toml", "city = \"x\"\nfiscal_year = \"R7\"\n");
+    let out = wd.run(&[
+        "check",
+        "--profile",
+        s(&bad),
+        s(&fixture("kushiro/2025-11")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2行目"), "names the line: {err}");
+    let out = wd.run(&["check", "--period", "11月", s(&fixture("kushiro/2025-11"))]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
