@@ -24,6 +24,34 @@ impl Period {
             .then_some(Period { year, month })
     }
 
+    /// A month written in a file name: the first `YYYY-MM` (or `YYYY_MM`, `YYYYMM`) in it.
+    pub fn in_name(name: &str) -> Option<Period> {
+        let chars: Vec<char> = crate::form::nfkc(name).chars().collect();
+        for start in 0..chars.len() {
+            let digits = |from: usize, n: usize| -> Option<String> {
+                let s: String = chars.get(from..from + n)?.iter().collect();
+                s.chars().all(|c| c.is_ascii_digit()).then_some(s)
+            };
+            if start > 0 && chars[start - 1].is_ascii_digit() {
+                continue;
+            }
+            let Some(year) = digits(start, 4) else {
+                continue;
+            };
+            let (month, end) = match chars.get(start + 4) {
+                Some('-' | '_' | '.') => (digits(start + 5, 2), start + 7),
+                _ => (digits(start + 4, 2), start + 6),
+            };
+            if chars.get(end).is_some_and(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if let Some(p) = month.and_then(|m| Period::parse(&format!("{year}-{m}"))) {
+                return Some(p);
+            }
+        }
+        None
+    }
+
     /// The fiscal year the month belongs to (April–March).
     pub fn fiscal_year(self) -> i32 {
         if self.month >= 4 {
@@ -175,6 +203,17 @@ mod tests {
         assert_eq!(since_label(2006), "2006(平成18)年度");
         assert_eq!(since_label(2010), "2010(平成22)年度");
         assert_eq!(p.months_into_fiscal_year(), 8);
+    }
+
+    #[test]
+    fn months_in_file_names() {
+        let p = Period::parse("2025-11");
+        assert_eq!(Period::in_name("2025-11"), p);
+        assert_eq!(Period::in_name("kushiro_2025_11_tidy"), p);
+        assert_eq!(Period::in_name("report202511"), p);
+        assert_eq!(Period::in_name("西部"), None);
+        assert_eq!(Period::in_name("2025-13"), None);
+        assert_eq!(Period::in_name("120251101"), None);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 
@@ -464,7 +465,16 @@ fn render_sheet(
         ws.set_freeze_panes(r, c)?;
     }
     if sheet.protect {
-        ws.protect();
+        // No password. Centers may insert rows and columns (the reader finds items by name)
+        // and resize them, but not delete them or edit anything but the input cells.
+        let options = ProtectionOptions {
+            insert_rows: true,
+            insert_columns: true,
+            format_rows: true,
+            format_columns: true,
+            ..ProtectionOptions::default()
+        };
+        ws.protect_with_options(&options);
     }
     if sheet.hidden {
         ws.set_hidden(true);

@@ -47,6 +47,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     let mut all = Vec::new();
     let mut found = Vec::new();
     let mut files = Vec::new();
+    let mut rejected = Vec::new();
     for entry in read::expand(paths) {
         match entry {
             Entry::Skipped(f) => found.push(f),
@@ -54,6 +55,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
                 let result = read::read_file(&path, &ctx);
                 all.extend(result.submissions);
                 found.extend(result.findings);
+                rejected.extend(result.rejected);
                 files.push(path);
             }
         }
@@ -62,7 +64,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     if let Some(p) = period {
         found.extend(rules::check_period(profile, p, &all));
     }
-    let (submissions, coverage) = rules::accept(profile, all);
+    let (submissions, coverage) = rules::accept(profile, all, &rejected);
     found.extend(coverage);
     found.extend(rules::check(profile, period, &submissions));
     findings::sort(&mut found);

@@ -176,9 +176,10 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
             file: shown.to_string(),
             sheets: vec![sheet.clone()],
             center,
-            period: None,
+            period: crate::era::Period::in_name(&sheet),
             values: vec![None; form.items.len()],
             origins: vec![None; form.items.len()],
+            unreadable: vec![false; form.items.len()],
             providers: Vec::new(),
         });
         let origin = Origin {
@@ -227,6 +228,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
                         origin: Some(Origin { col: 2, ..origin }),
                         counts: vec![None; provider_kinds.len()],
                         origins: vec![None; provider_kinds.len()],
+                        unreadable: false,
                     });
                     sub.providers.len() - 1
                 }
@@ -236,6 +238,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
                 out.findings.push(duplicate(at(row, 4), &short));
                 continue;
             }
+            p.unreadable |= v.is_none() && !value.trim().is_empty();
             p.counts[c] = v;
             p.origins[c] = Some(origin);
             continue;
@@ -264,6 +267,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
             Ok(Number::Value(v)) => sub.values[item] = Some(v),
             Ok(_) => {}
             Err(bad) => {
+                sub.unreadable[item] = true;
                 out.findings
                     .push(number::finding(form, item, bad, at(row, 4)).center(Some(&short)));
             }

@@ -39,6 +39,9 @@ pub struct ProviderLine {
     /// `None` when blank.
     pub counts: Vec<Option<f64>>,
     pub origins: Vec<Option<Origin>>,
+    /// A count on this line could not be read (its finding says why); rules that need the
+    /// line's counts are skipped rather than reporting a consequence.
+    pub unreadable: bool,
 }
 
 /// One center's submission, as read.
@@ -55,6 +58,9 @@ pub struct Submission {
     /// computed from its parts).
     pub values: Vec<Option<f64>>,
     pub origins: Vec<Option<Origin>>,
+    /// Per form item: its cell could not be read (an `input` finding says why). Rules that
+    /// involve it are skipped, so one bad cell gives one finding, not a cascade.
+    pub unreadable: Vec<bool>,
     pub providers: Vec<ProviderLine>,
 }
 
@@ -72,6 +78,11 @@ impl Submission {
         }
     }
 
+    /// Whether any of these items could not be read.
+    pub fn any_unreadable(&self, items: impl IntoIterator<Item = usize>) -> bool {
+        items.into_iter().any(|i| self.unreadable[i])
+    }
+
     /// A place for a finding about an item.
     pub fn item_place(&self, item: usize) -> Place {
         self.place(self.origins.get(item).copied().flatten())
@@ -83,6 +94,9 @@ impl Submission {
 pub struct FileResult {
     pub submissions: Vec<Submission>,
     pub findings: Vec<Finding>,
+    /// A file refused as a whole, with the center it is from when that is known (its cell or
+    /// its name): that center is then not also reported as missing.
+    pub rejected: Option<usize>,
 }
 
 /// What every file of a run is read against.
@@ -197,30 +211,26 @@ pub fn read_file(path: &Path, ctx: &ReadContext) -> FileResult {
     let bytes = match read_limited(path, ctx.limits.max_file_bytes) {
         Ok(b) => b,
         Err(ReadFail::TooLarge(n)) => {
-            return refused(
-                &shown,
-                &Refusal::TooLarge {
-                    bytes: n,
-                    limit: ctx.limits.max_file_bytes,
-                },
-            );
+            let why = Refusal::TooLarge {
+                bytes: n,
+                limit: ctx.limits.max_file_bytes,
+            };
+            return refused(&shown, &why, ctx);
         }
         Err(ReadFail::Io(e)) => {
-            return FileResult {
-                submissions: vec![],
-                findings: vec![Finding::error(
-                    rule::INPUT,
-                    Place::file(&shown),
-                    Text::new(
-                        format!(
-                            "ファイルを開けません({e})。ほかのアプリで開いていないか、アクセス権を確かめてください。"
-                        ),
-                        format!(
-                            "The file cannot be opened ({e}). Check it is not open elsewhere and that you may read it."
-                        ),
+            let f = Finding::error(
+                rule::INPUT,
+                Place::file(&shown),
+                Text::new(
+                    format!(
+                        "ファイルを開けません({e})。ほかのアプリで開いていないか、アクセス権を確かめてください。"
                     ),
-                )],
-            };
+                    format!(
+                        "The file cannot be opened ({e}). Check it is not open elsewhere and that you may read it."
+                    ),
+                ),
+            );
+            return rejected_file(&shown, f, ctx);
         }
     };
     read_bytes(bytes, &shown, ctx)
@@ -230,7 +240,7 @@ pub fn read_file(path: &Path, ctx: &ReadContext) -> FileResult {
 pub fn read_bytes(bytes: Vec<u8>, shown: &str, ctx: &ReadContext) -> FileResult {
     let csv_name = has_extension(Path::new(shown), &["csv", "txt"]);
     match sniff::sniff(&bytes, csv_name, &ctx.limits) {
-        Kind::Refused(why) => refused(shown, &why),
+        Kind::Refused(why) => refused(shown, &why, ctx),
         Kind::Csv => self::csv::read(&bytes, shown, ctx),
         kind => workbook::read(bytes, kind, shown, ctx),
     }
@@ -258,7 +268,7 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadFail> {
 }
 
 /// The finding for a file we will not open.
-fn refused(shown: &str, why: &Refusal) -> FileResult {
+fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
     let text = match why {
         Refusal::Empty => Text::new(
             "ファイルが空(0バイト)です。保存し直したファイルをもう一度送ってもらってください。",
@@ -313,8 +323,23 @@ fn refused(shown: &str, why: &Refusal) -> FileResult {
             "This is not a spreadsheet format we can read. Open it in Excel and save it as .xlsx.",
         ),
     };
+    rejected_file(
+        shown,
+        Finding::error(rule::INPUT, Place::file(shown), text),
+        ctx,
+    )
+}
+
+/// A file refused as a whole: its finding, attributed to the center its name points to.
+pub(crate) fn rejected_file(shown: &str, finding: Finding, ctx: &ReadContext) -> FileResult {
+    let stem = Path::new(shown)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let center = ctx.profile.center_in_file_name(&stem);
     FileResult {
         submissions: vec![],
-        findings: vec![Finding::error(rule::INPUT, Place::file(shown), text)],
+        findings: vec![finding.center(center.map(|c| ctx.profile.centers[c].short.as_str()))],
+        rejected: center,
     }
 }

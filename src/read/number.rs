@@ -142,26 +142,26 @@ pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
     };
     let (ja, en, actual) = match bad {
         Bad::Text(t) => (
-            format!("{what} に数字でない「{t}」が入っています。{want_ja}を入力してください。"),
+            format!("{what}に数字でない「{t}」が入っています。{want_ja}を入力してください。"),
             format!("{what} holds \"{t}\", which is not a number. Enter {want_en}."),
             t,
         ),
         Bad::Negative(v) => (
             format!(
-                "{what} が負の数 ({}) です。{want_ja}を入力してください。",
+                "{what}が負の数 ({}) です。{want_ja}を入力してください。",
                 fmt_count(v)
             ),
             format!("{what} is negative ({}). Enter {want_en}.", fmt_count(v)),
             fmt_count(v),
         ),
         Bad::Fraction(v) => (
-            format!("{what} が小数 ({v}) です。件数・人数は整数で入力してください。"),
+            format!("{what}が小数 ({v}) です。件数・人数は整数で入力してください。"),
             format!("{what} is a fraction ({v}). Counts are whole numbers."),
             v.to_string(),
         ),
         Bad::TooLarge(v) => (
             format!(
-                "{what} の値 {} は大きすぎます。桁の打ち間違いがないか確かめてください。",
+                "{what}の値 {} は大きすぎます。桁の打ち間違いがないか確かめてください。",
                 fmt_count(v)
             ),
             format!(
@@ -172,19 +172,19 @@ pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
         ),
         Bad::ErrorValue(e) => (
             format!(
-                "{what} が計算エラー ({e}) になっています。式を直すか、数字を入力してください。"
+                "{what}が計算エラー ({e}) になっています。式を直すか、数字を入力してください。"
             ),
             format!("{what} is a formula error ({e}). Fix the formula or type the number."),
             e,
         ),
         Bad::NotNumber(ja_kind, en_kind) => (
-            format!("{what} に数字ではなく{ja_kind}が入っています。{want_ja}を入力してください。"),
+            format!("{what}に数字ではなく{ja_kind}が入っています。{want_ja}を入力してください。"),
             format!("{what} holds {en_kind}, not a number. Enter {want_en}."),
             en_kind.to_string(),
         ),
         Bad::NoCachedValue(f) => (
             format!(
-                "{what} の式 ={f} に計算結果が保存されていません。ファイルをExcelで開いて保存し直してください。"
+                "{what}の式 ={f} に計算結果が保存されていません。ファイルをExcelで開いて保存し直してください。"
             ),
             format!(
                 "{what} holds the formula ={f} without a calculated value. Open the file in Excel and save it again."
@@ -193,7 +193,7 @@ pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
         ),
         Bad::PartTimeHere(t) => (
             format!(
-                "{what} に「{t}」とありますが、「人数(常勤換算)」の書き方は非常勤職員の欄だけで使えます。{want_ja}を入力してください。"
+                "{what}に「{t}」とありますが、「人数(常勤換算)」の書き方は非常勤職員の欄だけで使えます。{want_ja}を入力してください。"
             ),
             format!(
                 "{what} holds \"{t}\": the headcount(FTE) notation is only for part-time staff. Enter {want_en}."

@@ -49,6 +49,8 @@ struct Workbook<'a> {
     formulas: HashMap<String, Option<Range<String>>>,
     findings: Vec<Finding>,
     missing_sheets: Vec<String>,
+    /// The center of a file refused as a whole, when known.
+    rejected: Option<usize>,
 }
 
 pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContext) -> FileResult {
@@ -83,10 +85,11 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
                     ),
                 )
             };
-            return FileResult {
-                submissions: vec![],
-                findings: vec![Finding::error(rule::INPUT, Place::file(shown), text)],
-            };
+            return super::rejected_file(
+                shown,
+                Finding::error(rule::INPUT, Place::file(shown), text),
+                ctx,
+            );
         }
     };
     let sheet_names = book.sheet_names();
@@ -110,11 +113,17 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
         formulas: HashMap::new(),
         findings: Vec::new(),
         missing_sheets: Vec::new(),
+        rejected: None,
     };
     let submission = wb.submission(ctx);
+    let rejected = match &submission {
+        Some(_) => None,
+        None => wb.rejected,
+    };
     FileResult {
         submissions: submission.into_iter().collect(),
         findings: wb.findings,
+        rejected,
     }
 }
 
@@ -240,6 +249,21 @@ impl Workbook<'_> {
         let form = &ctx.profile.form;
         let t = &ctx.template;
 
+        // Whose file is it? (Known before anything else, so that a refused file is still
+        // attributed to its center.)
+        let label = self.text_at(NAME_CENTER, t.center, ctx);
+        let stem = Path::new(self.shown)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let center = ctx.profile.find_center(&label).or_else(|| {
+            label
+                .is_empty()
+                .then(|| ctx.profile.center_in_file_name(&stem))
+                .flatten()
+        });
+        let center_short = center.map(|c| ctx.profile.centers[c].short.clone());
+
         // Is this our template, and this version of it?
         let signature = self.text_at(NAME_FORM, t.signature, ctx);
         let expected = form.signature();
@@ -269,12 +293,14 @@ impl Workbook<'_> {
                     ),
                 )
             };
-            let f = Finding::error(rule::INPUT, Place::file(self.shown), text);
+            let f = Finding::error(rule::INPUT, Place::file(self.shown), text)
+                .center(center_short.as_deref());
             self.findings.push(if signature.is_empty() {
                 f
             } else {
                 f.values(&expected, &signature)
             });
+            self.rejected = center;
             return None;
         }
         if !self.use_names {
@@ -325,6 +351,7 @@ impl Workbook<'_> {
 
         let center_short = ctx.profile.centers[center].short.clone();
         let mut sheets: Vec<String> = Vec::new();
+        let mut unreadable = vec![false; form.items.len()];
         let mut values = vec![None; form.items.len()];
         let mut origins = vec![None; form.items.len()];
         let mut part_time_fte: Vec<(usize, f64, Origin)> = Vec::new();
@@ -357,7 +384,10 @@ impl Workbook<'_> {
                         part_time_fte.push((f, fte, origin));
                     }
                 }
-                Err(bad) => self.bad(form, i, &sheet, row, col, bad, &center_short),
+                Err(bad) => {
+                    unreadable[i] = true;
+                    self.bad(form, i, &sheet, row, col, bad, &center_short);
+                }
             }
         }
         // `1(0.7)` typed in a headcount cell gives the FTE too, unless the FTE cell says otherwise.
@@ -394,6 +424,7 @@ impl Workbook<'_> {
             period,
             values,
             origins,
+            unreadable,
             providers,
         })
     }
@@ -415,7 +446,7 @@ impl Workbook<'_> {
                         rule::INPUT,
                         Place::file(self.shown),
                         Text::new(
-                            format!("{} の入力欄が削除されています(名前 {name} が #REF! です)。行や列を削除せずに様式に入力し直してもらってください。", form.describe(item)),
+                            format!("{}の入力欄が削除されています(名前 {name} が #REF! です)。行や列を削除せずに様式に入力し直してもらってください。", form.describe(item)),
                             format!("The cell for {} was deleted (name {name} is #REF!). Ask the center to fill in the template without deleting rows or columns.", form.describe(item)),
                         ),
                     )
@@ -429,7 +460,7 @@ impl Workbook<'_> {
                         rule::INPUT,
                         Place::file(self.shown),
                         Text::new(
-                            format!("{} の入力欄が見つかりません(セルの名前 {name} がありません)。配布した様式に入力し直してもらってください。", form.describe(item)),
+                            format!("{}の入力欄が見つかりません(セルの名前 {name} がありません)。配布した様式に入力し直してもらってください。", form.describe(item)),
                             format!("The cell for {} is not found (no cell name {name}). Ask the center to use the distributed template.", form.describe(item)),
                         ),
                     )
@@ -525,6 +556,7 @@ impl Workbook<'_> {
             };
             let mut counts = Vec::with_capacity(slot.len() - 1);
             let mut origins = Vec::with_capacity(slot.len() - 1);
+            let mut unreadable = false;
             for &item in &slot[1..] {
                 let Some((sheet, row, col)) = self.find_item(form, item, center, ctx) else {
                     counts.push(None);
@@ -542,6 +574,7 @@ impl Workbook<'_> {
                     Err(bad) => {
                         self.bad(form, item, &sheet, row, col, bad, center);
                         counts.push(None);
+                        unreadable = true;
                     }
                 }
             }
@@ -563,7 +596,7 @@ impl Workbook<'_> {
                         rule::INPUT,
                         place,
                         Text::new(
-                            format!("{} に件数がありますが事業所名がありません。事業所名を入力してください。", form.describe(name_item)),
+                            format!("{}に件数がありますが事業所名がありません。事業所名を入力してください。", form.describe(name_item)),
                             format!("{} has plan counts but no provider name. Enter the provider's name.", form.describe(name_item)),
                         ),
                     )
@@ -576,6 +609,7 @@ impl Workbook<'_> {
                 origin,
                 counts,
                 origins,
+                unreadable,
             });
         }
         lines

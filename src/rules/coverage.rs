@@ -9,8 +9,13 @@ use crate::read::Submission;
 
 /// Keep one submission per center, in profile order. Two files for one center are both
 /// reported (the first in file order is used, so a forced report still shows the center); a
-/// center with no file is reported.
-pub fn accept(profile: &Profile, subs: Vec<Submission>) -> (Vec<Submission>, Vec<Finding>) {
+/// center with no file is reported, unless its file was refused (`rejected`: that finding
+/// already says what to do).
+pub fn accept(
+    profile: &Profile,
+    subs: Vec<Submission>,
+    rejected: &[usize],
+) -> (Vec<Submission>, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut by_center: Vec<Vec<Submission>> = vec![Vec::new(); profile.centers.len()];
     for s in subs {
@@ -19,6 +24,9 @@ pub fn accept(profile: &Profile, subs: Vec<Submission>) -> (Vec<Submission>, Vec
     let mut accepted = Vec::new();
     for (i, mut group) in by_center.into_iter().enumerate() {
         let center = &profile.centers[i];
+        if group.is_empty() && rejected.contains(&i) {
+            continue;
+        }
         if group.is_empty() {
             findings.push(
                 Finding::error(

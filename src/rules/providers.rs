@@ -10,10 +10,13 @@ use crate::read::Submission;
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     let Some(t) = form.providers else { return };
     let table = &form.tables[t];
+    if sub.providers.iter().any(|l| l.unreadable) {
+        return; // a count on the list could not be read: its finding comes first
+    }
     for (c, axis) in table.columns.iter().enumerate().skip(1) {
         let program = axis.joined();
         let counts = sub.providers.iter().map(|l| l.counts[c - 1].unwrap_or(0.0));
-        if let Some(plans) = axis.plans {
+        if let Some(plans) = axis.plans.filter(|&i| !sub.unreadable[i]) {
             let listed: f64 = counts.clone().sum();
             let stated = value(form, sub, plans);
             if (listed - stated).abs() > 1e-9 {
@@ -22,7 +25,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                         rule::PROVIDERS_MATCH,
                         sub.item_place(plans),
                         Text::new(
-                            format!("{} は {} 件ですが、委託先一覧の{}の合計は {} 件です。一覧か件数を確かめてください。",
+                            format!("{}は {} 件ですが、委託先一覧の{}の合計は {} 件です。一覧か件数を確かめてください。",
                                 form.describe(plans), fmt_count(stated), program, fmt_count(listed)),
                             format!("{} is {} but the provider list's {} adds up to {}. Check the list or the count.",
                                 form.describe(plans), fmt_count(stated), program, fmt_count(listed)),
@@ -32,7 +35,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                 );
             }
         }
-        if let Some(providers) = axis.providers {
+        if let Some(providers) = axis.providers.filter(|&i| !sub.unreadable[i]) {
             let listed = counts.filter(|&v| v > 0.0).count() as f64;
             let stated = value(form, sub, providers);
             if (listed - stated).abs() > 1e-9 {
@@ -42,7 +45,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                         sub.item_place(providers),
                         Text::new(
                             format!(
-                                "{} は {} ですが、委託先一覧で{}の件数がある事業所は {} か所です。",
+                                "{}は {} ですが、委託先一覧で{}の件数がある事業所は {} か所です。",
                                 form.describe(providers),
                                 fmt_count(stated),
                                 program,

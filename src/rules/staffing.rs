@@ -16,6 +16,14 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
 
     if let Some(required) = profile.required_staff(center) {
         let row = &table.items[form.professional_total];
+        let parts = form
+            .sums
+            .iter()
+            .filter(|s| row.contains(&s.total))
+            .flat_map(|s| s.parts.iter().copied());
+        if sub.any_unreadable(row.iter().copied().chain(parts)) {
+            return;
+        }
         let have: f64 = row.iter().map(|&i| value(form, sub, i)).sum();
         if have < f64::from(required) {
             let note = center
@@ -51,6 +59,9 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
             let Some(fte_item) = table.fte[r][c] else {
                 continue;
             };
+            if sub.any_unreadable([head, fte_item]) {
+                continue;
+            }
             let h = value(form, sub, head);
             let f = sub.values[fte_item];
             let what = form.describe(fte_item);
@@ -58,7 +69,7 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
                 None | Some(0.0) if h > 0.0 => Some((
                     fte_item,
                     format!(
-                        "{what} がありません。非常勤 {} 人の常勤換算(例: 0.7)を入力してください。",
+                        "{what}がありません。非常勤 {} 人の常勤換算(例: 0.7)を入力してください。",
                         fmt_count(h)
                     ),
                     format!(
@@ -69,7 +80,7 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
                 Some(f) if h == 0.0 && f > 0.0 => Some((
                     head,
                     format!(
-                        "{what} が {f} ですが、非常勤の人数が入っていません。人数を入力してください。"
+                        "{what}が {f} ですが、非常勤の人数が入っていません。人数を入力してください。"
                     ),
                     format!(
                         "{what} is {f} but no part-time headcount is given. Enter the headcount."
@@ -78,7 +89,7 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
                 Some(f) if f > h => Some((
                     fte_item,
                     format!(
-                        "{what} が {f} で、人数 {} 人を超えています。常勤換算は一人 1.0 までです。",
+                        "{what}が {f} で、人数 {} 人を超えています。常勤換算は一人 1.0 までです。",
                         fmt_count(h)
                     ),
                     format!(

@@ -14,6 +14,9 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         if form.items[sum.total].slot.is_some() {
             continue; // provider rows are checked below, line by line
         }
+        if sub.any_unreadable(sum.parts.iter().copied().chain([sum.total])) {
+            continue; // the unreadable cell has its own finding
+        }
         let (Some(given), Some(expected)) =
             (sub.values[sum.total], parts_sum(form, sub, sum.total))
         else {
@@ -58,6 +61,9 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     }
 
     for rel in &form.relations {
+        if sub.any_unreadable(rel.left.iter().copied().chain([rel.right])) {
+            continue;
+        }
         let left: f64 = rel.left.iter().map(|&i| value(form, sub, i)).sum();
         let right = value(form, sub, rel.right);
         let (left_what, right_what) = (
@@ -79,7 +85,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     rule::SUM,
                     place,
                     Text::new(
-                        format!("{left_what} ({}) が {right_what} ({}) と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
+                        format!("{left_what}({})が{right_what}({}) と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
                             fmt_count(left), fmt_count(right)),
                         format!("{left_what} ({}) differs from {right_what} ({}). Each case is counted once, so they must be equal.",
                             fmt_count(left), fmt_count(right)),
@@ -92,7 +98,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     rule::OVERLAP,
                     place,
                     Text::new(
-                        format!("{left_what} ({}) が {right_what} ({}) より少なくなっています。重複ありの内訳は相談件数以上になるはずです。内訳の記入漏れがないか確かめてください。",
+                        format!("{left_what}({})が{right_what}({}) より少なくなっています。重複ありの内訳は相談件数以上になるはずです。内訳の記入漏れがないか確かめてください。",
                             fmt_count(left), fmt_count(right)),
                         format!("{left_what} ({}) is smaller than {right_what} ({}). A breakdown with overlaps should be at least the number of consultations; check for missing entries.",
                             fmt_count(left), fmt_count(right)),
@@ -105,7 +111,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     rule::ABUSE_BREAKDOWN,
                     place,
                     Text::new(
-                        format!("{left_what} ({}) が {right_what} ({}) と一致しません。虐待の種別ごとの件数を確かめてください(一件に複数の種別がある場合はその旨を確認してください)。",
+                        format!("{left_what}({})が{right_what}({}) と一致しません。虐待の種別ごとの件数を確かめてください(一件に複数の種別がある場合はその旨を確認してください)。",
                             fmt_count(left), fmt_count(right)),
                         format!("{left_what} ({}) differs from {right_what} ({}). Check the counts by type of abuse (a case of several types may explain it).",
                             fmt_count(left), fmt_count(right)),
@@ -122,7 +128,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         let table = &form.tables[t];
         for (c, axis) in table.columns.iter().enumerate().skip(1) {
             let Some(parts) = &axis.sum else { continue };
-            for line in &sub.providers {
+            for line in sub.providers.iter().filter(|l| !l.unreadable) {
                 let Some(given) = line.counts[c - 1] else {
                     continue;
                 };
@@ -137,7 +143,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                             sub.place(line.origins[c - 1]),
                             Text::new(
                                 format!(
-                                    "委託先「{}」の{} は {} ですが、内訳の合計は {} です。",
+                                    "委託先「{}」の{}は {} ですが、内訳の合計は {} です。",
                                     line.name,
                                     axis.joined(),
                                     fmt_count(given),
