@@ -21,7 +21,7 @@ pub enum RunError {
     UnknownCenter { name: String, known: Vec<String> },
     #[error("{path}: cannot write: {reason}")]
     Output { path: PathBuf, reason: String },
-    #[error("{path} is one of the inputs; refusing to overwrite it")]
+    #[error("{path} is an input or inside an input folder; refusing to write it")]
     OutputIsInput { path: PathBuf },
     #[error("{what}: {reason}")]
     Internal { what: String, reason: String },
@@ -71,11 +71,11 @@ impl RunError {
                 path.display()
             ),
             (RunError::OutputIsInput { path }, Lang::Ja) => format!(
-                "出力先 {} は入力ファイルの一つです。上書きしないよう、別の名前を指定してください。",
+                "出力先 {} は入力ファイル(または入力フォルダの中)です。提出ファイルを上書き・混在させないよう、別の場所を指定してください。",
                 path.display()
             ),
             (RunError::OutputIsInput { path }, Lang::En) => format!(
-                "The output {} is one of the inputs. Give another name so that it is not overwritten.",
+                "The output {} is an input (or inside an input folder). Write it elsewhere so that submissions are neither overwritten nor mixed with it.",
                 path.display()
             ),
             (RunError::Internal { what, reason }, Lang::Ja) => {

@@ -19,7 +19,7 @@ pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome
     let profile = common.load_profile()?;
     let options = Options {
         period: common.period()?,
-        ..Options::default()
+        limits: common.limits(),
     };
     let outcome = run::check(&profile, paths, &options)?;
     let n = profile.centers.len();

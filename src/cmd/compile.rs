@@ -25,7 +25,7 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     }
     let options = Options {
         period: common.period()?,
-        ..Options::default()
+        limits: common.limits(),
     };
     let outcome = run::check(&profile, args.paths, &options)?;
     let n = profile.centers.len();
@@ -74,15 +74,16 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     Ok((outcome, true))
 }
 
-/// An output path that is one of the inputs (or inside an input folder with a name we would
-/// read) is refused before anything is read.
+/// An output path that is one of the inputs, or would land in an input folder (where the next
+/// run would read it as a submission), is refused before anything is read.
 fn refuse_input(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> {
     let Ok(out_abs) = absolute(out) else {
         return Ok(());
     };
     for input in inputs {
         let Ok(inp) = absolute(input) else { continue };
-        if out_abs == inp {
+        let inside = inp.is_dir() && out_abs.parent() == Some(inp.as_path());
+        if out_abs == inp || inside {
             return Err(RunError::OutputIsInput {
                 path: out.to_path_buf(),
             });

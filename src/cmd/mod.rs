@@ -24,6 +24,12 @@ pub struct Common {
     /// Reporting month, YYYY-MM (e.g. 2025-11).
     #[arg(long, global = true, value_name = "YYYY-MM")]
     pub period: Option<String>,
+    /// Largest submission file read, in MB (a filled template is about 0.03 MB).
+    #[arg(long, global = true, value_name = "MB", default_value_t = 50.0)]
+    pub max_file_mb: f64,
+    /// Largest decompressed part (sheet) of a workbook, in MB; all parts together may be twice that.
+    #[arg(long, global = true, value_name = "MB", default_value_t = 100.0)]
+    pub max_part_mb: f64,
 }
 
 impl Common {
@@ -32,6 +38,17 @@ impl Common {
             Some(path) => Profile::load(path)?,
             None => Profile::kushiro()?,
         })
+    }
+
+    /// Reading limits from the command line.
+    pub fn limits(&self) -> crate::read::sniff::Limits {
+        let mb = |v: f64| (v.max(0.0) * 1_048_576.0) as u64;
+        crate::read::sniff::Limits {
+            max_file_bytes: mb(self.max_file_mb),
+            max_part_bytes: mb(self.max_part_mb),
+            max_total_bytes: mb(self.max_part_mb).saturating_mul(2),
+            ..Default::default()
+        }
     }
 
     /// The month given on the command line, if any.

@@ -130,8 +130,8 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
                     rule::INPUT,
                     at(row, 0),
                     Text::new(
-                        format!("CSVの{}行目が読めません({e})。", row + 1),
-                        format!("Line {} of the CSV cannot be read ({e}).", row + 1),
+                        format!("CSVの{}行目が読めません({e})。引用符(\")の閉じ忘れなどがないか確かめてください。", row + 1),
+                        format!("Line {} of the CSV cannot be read ({e}). Check it for an unclosed quote.", row + 1),
                     ),
                 ));
                 continue;

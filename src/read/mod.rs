@@ -318,6 +318,10 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
                 "The file is damaged or truncated ({reason}). Ask the center to open it in Excel, save it and send it again."
             ),
         ),
+        Refusal::XmlEntities => Text::new(
+            "Excel や LibreOffice では作られない不正な内容(XMLの実体宣言)を含むため、安全のため読みませんでした。配布した様式に入力し直してもらってください。",
+            "The file contains XML entity declarations, which Excel and LibreOffice never write; it was not read, for safety. Ask the center to fill in the distributed template again.",
+        ),
         Refusal::Unknown => Text::new(
             "表計算ファイルとして読めない形式です。Excelで開いて .xlsx で保存し直してください。",
             "This is not a spreadsheet format we can read. Open it in Excel and save it as .xlsx.",

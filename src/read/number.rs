@@ -156,7 +156,7 @@ pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
         ),
         Bad::Fraction(v) => (
             format!("{what}が小数 ({v}) です。件数・人数は整数で入力してください。"),
-            format!("{what} is a fraction ({v}). Counts are whole numbers."),
+            format!("{what} is a fraction ({v}). Enter counts and headcounts as whole numbers."),
             v.to_string(),
         ),
         Bad::TooLarge(v) => (

@@ -63,6 +63,9 @@ pub enum Refusal {
     },
     /// A zip that cannot be read (truncated, corrupt).
     BrokenZip(String),
+    /// XML with a document type declaration (entities): never written by Excel or LibreOffice,
+    /// and the vehicle of entity-expansion attacks.
+    XmlEntities,
     /// Neither a spreadsheet nor text.
     Unknown,
 }
@@ -155,6 +158,26 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
             });
         }
         names.push(file.name().map(|n| n.to_string()).unwrap_or_default());
+    }
+    // Office XML parts never declare a DTD; one that does is hostile (entity expansion). The
+    // declaration must precede the root element, so the head of each part is enough.
+    for i in 0..archive.len() {
+        let Ok(mut file) = archive.by_index(i) else {
+            continue;
+        };
+        let name = file
+            .name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut head = Vec::with_capacity(4096);
+        if std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 4096), &mut head).is_ok()
+            && (contains(&head, b"<!DOCTYPE") || contains(&head, b"<!ENTITY"))
+        {
+            return Kind::Refused(Refusal::XmlEntities);
+        }
     }
     let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
     if has("xl/workbook.xml") {

@@ -48,9 +48,12 @@ struct Workbook<'a> {
     ranges: HashMap<String, Option<Range<Data>>>,
     formulas: HashMap<String, Option<Range<String>>>,
     findings: Vec<Finding>,
-    missing_sheets: Vec<String>,
+    /// A sheet could not be parsed: the file is damaged and nothing in it is trusted.
+    broken: bool,
     /// The center of a file refused as a whole, when known.
     rejected: Option<usize>,
+    /// Items whose cell is gone: (item, deleted rather than unnamed).
+    lost: Vec<(usize, bool)>,
 }
 
 pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContext) -> FileResult {
@@ -112,10 +115,19 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
         ranges: HashMap::new(),
         formulas: HashMap::new(),
         findings: Vec::new(),
-        missing_sheets: Vec::new(),
+        broken: false,
         rejected: None,
+        lost: Vec::new(),
     };
     let submission = wb.submission(ctx);
+    // Every finding about this file names its center, when the file says whose it is.
+    let center = submission.as_ref().map(|s| s.center).or(wb.rejected);
+    if let Some(c) = center {
+        let short = &ctx.profile.centers[c].short;
+        for f in wb.findings.iter_mut().filter(|f| f.center.is_none()) {
+            f.center = Some(short.clone());
+        }
+    }
     let rejected = match &submission {
         Some(_) => None,
         None => wb.rejected,
@@ -182,29 +194,43 @@ impl Workbook<'_> {
     /// The sheet's value range, loaded once; `None` if the sheet is missing.
     fn range(&mut self, sheet: &str) -> Option<&Range<Data>> {
         if !self.ranges.contains_key(sheet) {
-            let r = if self.sheet_names.iter().any(|s| s == sheet) {
-                self.book.worksheet_range(sheet).ok()
+            let exists = self.sheet_names.iter().any(|s| s == sheet);
+            let r = if exists {
+                match self.book.worksheet_range(sheet) {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        self.broken = true;
+                        self.sheet_finding(
+                            sheet,
+                            format!("シート「{sheet}」が壊れていて読めません({e})。Excelで開いて保存し直したものを送ってもらってください。"),
+                            format!("Sheet \"{sheet}\" is damaged and cannot be read ({e}). Ask the center to open the file in Excel, save it and send it again."),
+                        );
+                        None
+                    }
+                }
             } else {
+                self.sheet_finding(
+                    sheet,
+                    format!("シート「{sheet}」がありません。配布した様式のシートを削除・改名せずに提出してもらってください。"),
+                    format!("Sheet \"{sheet}\" is missing. Ask the center to fill in the template without deleting or renaming its sheets."),
+                );
                 None
             };
-            if r.is_none() && !self.missing_sheets.iter().any(|s| s == sheet) {
-                self.missing_sheets.push(sheet.to_string());
-                self.findings.push(Finding::error(
-                    rule::INPUT,
-                    Place {
-                        file: Some(self.shown.to_string()),
-                        sheet: Some(sheet.to_string()),
-                        cell: None,
-                    },
-                    Text::new(
-                        format!("シート「{sheet}」がありません(または読めません)。配布した様式のシートを削除・改名せずに提出してもらってください。"),
-                        format!("Sheet \"{sheet}\" is missing or unreadable. The template's sheets must not be deleted or renamed."),
-                    ),
-                ));
-            }
             self.ranges.insert(sheet.to_string(), r);
         }
         self.ranges.get(sheet).and_then(Option::as_ref)
+    }
+
+    fn sheet_finding(&mut self, sheet: &str, ja: String, en: String) {
+        self.findings.push(Finding::error(
+            rule::INPUT,
+            Place {
+                file: Some(self.shown.to_string()),
+                sheet: Some(sheet.to_string()),
+                cell: None,
+            },
+            Text::new(ja, en),
+        ));
     }
 
     fn data(&mut self, sheet: &str, row: u32, col: u16) -> Option<Data> {
@@ -266,6 +292,10 @@ impl Workbook<'_> {
 
         // Is this our template, and this version of it?
         let signature = self.text_at(NAME_FORM, t.signature, ctx);
+        if self.broken {
+            self.rejected = center;
+            return None;
+        }
         let expected = form.signature();
         if signature != expected {
             let ours = signature.starts_with(&format!("{}-", form.id));
@@ -359,9 +389,14 @@ impl Workbook<'_> {
             if item.slot.is_some() {
                 continue;
             }
-            let Some((sheet, row, col)) = self.find_item(form, i, &center_short, ctx) else {
+            let Some((sheet, row, col)) = self.find_item(form, i, ctx) else {
+                unreadable[i] = true;
                 continue;
             };
+            if self.range(&sheet).is_none() {
+                unreadable[i] = true;
+                continue;
+            }
             let origin = Origin {
                 sheet: sheet_index(&mut sheets, &sheet),
                 row,
@@ -416,7 +451,8 @@ impl Workbook<'_> {
             }
         }
 
-        let providers = self.providers(form, ctx, &center_short, &mut sheets);
+        let providers = self.providers(form, ctx, &center_short, &mut sheets, &mut unreadable);
+        self.report_lost(form, &center_short);
         Some(Submission {
             file: self.shown.to_string(),
             sheets,
@@ -430,45 +466,70 @@ impl Workbook<'_> {
     }
 
     /// Locate an item, reporting a name that is missing or points at a deleted cell.
+    /// Locate an item; an item whose name is missing or points at a deleted cell is noted in
+    /// `lost` (one finding per file says so, see [`Workbook::report_lost`]).
     fn find_item(
         &mut self,
         form: &Form,
         item: usize,
-        center: &str,
         ctx: &ReadContext,
     ) -> Option<(String, u32, u16)> {
         let name = template::item_name(&form.items[item].id);
         match self.locate(&name, ctx.template.places[item], ctx) {
             Located::At { sheet, row, col } => Some((sheet, row, col)),
             Located::Deleted => {
-                self.findings.push(
-                    Finding::error(
-                        rule::INPUT,
-                        Place::file(self.shown),
-                        Text::new(
-                            format!("{}の入力欄が削除されています(名前 {name} が #REF! です)。行や列を削除せずに様式に入力し直してもらってください。", form.describe(item)),
-                            format!("The cell for {} was deleted (name {name} is #REF!). Ask the center to fill in the template without deleting rows or columns.", form.describe(item)),
-                        ),
-                    )
-                    .center(Some(center)),
-                );
+                self.lost.push((item, true));
                 None
             }
             Located::Missing => {
-                self.findings.push(
-                    Finding::error(
-                        rule::INPUT,
-                        Place::file(self.shown),
-                        Text::new(
-                            format!("{}の入力欄が見つかりません(セルの名前 {name} がありません)。配布した様式に入力し直してもらってください。", form.describe(item)),
-                            format!("The cell for {} is not found (no cell name {name}). Ask the center to use the distributed template.", form.describe(item)),
-                        ),
-                    )
-                    .center(Some(center)),
-                );
+                self.lost.push((item, false));
                 None
             }
         }
+    }
+
+    /// One finding for all the input cells a file lost (deleted rows or sheets, removed names).
+    fn report_lost(&mut self, form: &Form, center: &str) {
+        if self.lost.is_empty() {
+            return;
+        }
+        let deleted = self.lost.iter().filter(|(_, d)| *d).count();
+        let examples: Vec<String> = self
+            .lost
+            .iter()
+            .take(3)
+            .map(|&(i, _)| form.describe(i))
+            .collect();
+        let more = if self.lost.len() > 3 {
+            (
+                format!(" ほか{}か所", self.lost.len() - 3),
+                format!(" and {} more", self.lost.len() - 3),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let (why_ja, why_en) = if deleted > 0 {
+            (
+                "行・列・シートの削除で消えています",
+                "were deleted with their rows, columns or sheet",
+            )
+        } else {
+            ("セルの名前が消されています", "lost their cell names")
+        };
+        self.findings.push(
+            Finding::error(
+                rule::INPUT,
+                Place::file(self.shown),
+                Text::new(
+                    format!("様式の入力欄 {}か所が{why_ja}({}{})。行や列・シートを削除せずに、配布した様式に入力し直してもらってください。",
+                        self.lost.len(), examples.join("、"), more.0),
+                    format!("{} input cells of the template {why_en} ({}{}). Ask the center to fill in the distributed template without deleting rows, columns or sheets.",
+                        self.lost.len(), examples.join(", "), more.1),
+                ),
+            )
+            .center(Some(center))
+            .values(0, self.lost.len()),
+        );
     }
 
     /// Read a number cell for an item of this kind.
@@ -535,6 +596,7 @@ impl Workbook<'_> {
         ctx: &ReadContext,
         center: &str,
         sheets: &mut Vec<String>,
+        unreadable: &mut [bool],
     ) -> Vec<ProviderLine> {
         let Some(t) = form.providers else {
             return Vec::new();
@@ -544,7 +606,17 @@ impl Workbook<'_> {
         let mut lines = Vec::new();
         for slot in &table.items {
             let name_item = slot[0];
-            let name_at = self.find_item(form, name_item, center, ctx);
+            let name_at = self.find_item(form, name_item, ctx);
+            let lost = match &name_at {
+                Some((sheet, _, _)) => self.range(sheet).is_none(),
+                None => true,
+            };
+            if lost {
+                for &i in slot {
+                    unreadable[i] = true;
+                }
+                continue;
+            }
             let name = match &name_at {
                 Some((sheet, row, col)) => match self.data(sheet, *row, *col) {
                     Some(Data::String(s)) => s.trim().to_string(),
@@ -556,11 +628,12 @@ impl Workbook<'_> {
             };
             let mut counts = Vec::with_capacity(slot.len() - 1);
             let mut origins = Vec::with_capacity(slot.len() - 1);
-            let mut unreadable = false;
+            let mut line_unreadable = false;
             for &item in &slot[1..] {
-                let Some((sheet, row, col)) = self.find_item(form, item, center, ctx) else {
+                let Some((sheet, row, col)) = self.find_item(form, item, ctx) else {
                     counts.push(None);
                     origins.push(None);
+                    line_unreadable = true;
                     continue;
                 };
                 origins.push(Some(Origin {
@@ -574,7 +647,7 @@ impl Workbook<'_> {
                     Err(bad) => {
                         self.bad(form, item, &sheet, row, col, bad, center);
                         counts.push(None);
-                        unreadable = true;
+                        line_unreadable = true;
                     }
                 }
             }
@@ -609,7 +682,7 @@ impl Workbook<'_> {
                 origin,
                 counts,
                 origins,
-                unreadable,
+                unreadable: line_unreadable,
             });
         }
         lines

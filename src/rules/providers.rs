@@ -10,7 +10,7 @@ use crate::read::Submission;
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     let Some(t) = form.providers else { return };
     let table = &form.tables[t];
-    if sub.providers.iter().any(|l| l.unreadable) {
+    if sub.providers.iter().any(|l| l.unreadable) || sub.any_unreadable(table.all_items()) {
         return; // a count on the list could not be read: its finding comes first
     }
     for (c, axis) in table.columns.iter().enumerate().skip(1) {
@@ -45,14 +45,14 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                         sub.item_place(providers),
                         Text::new(
                             format!(
-                                "{}は {} ですが、委託先一覧で{}の件数がある事業所は {} か所です。",
+                                "{}は {} ですが、委託先一覧で{}の件数がある事業所は {} か所です。一覧か事業所数を確かめてください。",
                                 form.describe(providers),
                                 fmt_count(stated),
                                 program,
                                 fmt_count(listed)
                             ),
                             format!(
-                                "{} is {} but {} providers in the list have {} plans.",
+                                "{} is {} but {} providers in the list have {} plans. Check the list or the number.",
                                 form.describe(providers),
                                 fmt_count(stated),
                                 fmt_count(listed),

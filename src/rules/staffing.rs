@@ -37,11 +37,11 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
                     sub.item_place(row[0]),
                     Text::new(
                         format!(
-                            "専門職(保健師等・社会福祉士・主任介護支援専門員)の常勤職員が {} 人で、市が必要とする {} 人(第1号被保険者数 {} 人)に足りません。{note}",
+                            "専門職(保健師等・社会福祉士・主任介護支援専門員)の常勤職員が {} 人で、市が必要とする {} 人(第1号被保険者数 {} 人)に足りません。職員配置を確かめてください(運営協議会で認めた例外はプロファイルに書きます)。{note}",
                             fmt_count(have), required, fmt_count(f64::from(center.population))
                         ),
                         format!(
-                            "{} full-time professional staff (保健師等, 社会福祉士, 主任介護支援専門員); the city requires {} for {} first-insured.{note}",
+                            "{} full-time professional staff (保健師等, 社会福祉士, 主任介護支援専門員); the city requires {} for {} first-insured. Check the staffing (an exception the council approved belongs in the profile).{note}",
                             fmt_count(have), required, fmt_count(f64::from(center.population))
                         ),
                     ),
@@ -89,11 +89,11 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
                 Some(f) if f > h => Some((
                     fte_item,
                     format!(
-                        "{what}が {f} で、人数 {} 人を超えています。常勤換算は一人 1.0 までです。",
+                        "{what}が {f} で、人数 {} 人を超えています。常勤換算は一人 1.0 までなので、数字を確かめてください。",
                         fmt_count(h)
                     ),
                     format!(
-                        "{what} is {f}, more than the headcount of {}. A person counts at most 1.0.",
+                        "{what} is {f}, more than the headcount of {}. A person counts at most 1.0: check the numbers.",
                         fmt_count(h)
                     ),
                 )),
