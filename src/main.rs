@@ -66,6 +66,30 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.common.lang;
+    hokatsu::read::quiet_panics();
+    let run = std::panic::AssertUnwindSafe(|| run(&cli));
+    match std::panic::catch_unwind(run) {
+        Ok(code) => code,
+        Err(_) => {
+            let why = hokatsu::read::last_panic().unwrap_or_default();
+            eprintln!(
+                "hokatsu: {}",
+                match lang {
+                    hokatsu::i18n::Lang::Ja => format!(
+                        "内部エラーで処理を中断しました({why})。入力ファイルは変更されていません。このメッセージを添えて開発者に連絡してください。"
+                    ),
+                    hokatsu::i18n::Lang::En => format!(
+                        "Stopped by an internal error ({why}). No input was changed. Please report this message to the developers."
+                    ),
+                }
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> ExitCode {
+    let lang = cli.common.lang;
     let result = match &cli.command {
         Command::Template { out, center } => {
             cmd::template::run(&cli.common, out, center.as_deref()).map(|written| {

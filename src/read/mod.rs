@@ -237,13 +237,69 @@ pub fn read_file(path: &Path, ctx: &ReadContext) -> FileResult {
 }
 
 /// Read a file's bytes (already in memory) into submissions and findings.
+///
+/// Parsing runs inside `catch_unwind`: a parser that panics on a damaged file (calamine did, on
+/// a corrupt .xls name record, under fuzzing) gives a finding for that file, and the run goes on.
 pub fn read_bytes(bytes: Vec<u8>, shown: &str, ctx: &ReadContext) -> FileResult {
     let csv_name = has_extension(Path::new(shown), &["csv", "txt"]);
-    match sniff::sniff(&bytes, csv_name, &ctx.limits) {
+    let kind = sniff::sniff(&bytes, csv_name, &ctx.limits);
+    let parse = std::panic::AssertUnwindSafe(move || match kind {
         Kind::Refused(why) => refused(shown, &why, ctx),
         Kind::Csv => self::csv::read(&bytes, shown, ctx),
         kind => workbook::read(bytes, kind, shown, ctx),
+    });
+    match std::panic::catch_unwind(parse) {
+        Ok(result) => result,
+        Err(_) => {
+            let why = last_panic().unwrap_or_default();
+            let f = Finding::error(
+                rule::INPUT,
+                Place::file(shown),
+                Text::new(
+                    format!(
+                        "ファイルが壊れていて読み取れません({why})。Excelで開いて .xlsx で保存し直したものを送ってもらってください。"
+                    ),
+                    format!(
+                        "The file is damaged and cannot be read ({why}). Ask the center to open it in Excel, save it as .xlsx and send it again."
+                    ),
+                ),
+            );
+            rejected_file(shown, f, ctx)
+        }
     }
+}
+
+thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Replace the default panic hook (which prints a trace) with one that only remembers the
+/// message, for the finding of the file being read. Called once by `main` (and the fuzz
+/// targets); a panic that escapes reading is reported by `main` as an internal error.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = match (
+            info.payload().downcast_ref::<&str>(),
+            info.payload().downcast_ref::<String>(),
+        ) {
+            (Some(s), _) => s.to_string(),
+            (_, Some(s)) => s.clone(),
+            _ => "panic".to_string(),
+        };
+        let at = info.location().map(|l| {
+            format!(
+                " ({}:{})",
+                l.file().rsplit('/').next().unwrap_or(""),
+                l.line()
+            )
+        });
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{msg}{}", at.unwrap_or_default())));
+    }));
+}
+
+/// The message of the last panic on this thread, taken.
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow_mut().take())
 }
 
 enum ReadFail {
@@ -321,6 +377,22 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
         Refusal::XmlEntities => Text::new(
             "Excel や LibreOffice では作られない不正な内容(XMLの実体宣言)を含むため、安全のため読みませんでした。配布した様式に入力し直してもらってください。",
             "The file contains XML entity declarations, which Excel and LibreOffice never write; it was not read, for safety. Ask the center to fill in the distributed template again.",
+        ),
+        Refusal::BrokenCfb(reason) => Text::new(
+            format!(
+                "Excel 97-2003 形式(.xls)のファイルの構造が壊れています({reason})。Excelで開いて .xlsx で保存し直したものを送ってもらってください。"
+            ),
+            format!(
+                "The .xls file's structure is damaged ({reason}). Ask the center to open it in Excel, save it as .xlsx and send it again."
+            ),
+        ),
+        Refusal::HugeSheet { cells, limit } => Text::new(
+            format!(
+                "シートの大きさが {cells} セルと宣言されていて、提出様式としては異常です(上限 {limit})。Excelで開いて .xlsx で保存し直したものを送ってもらってください。"
+            ),
+            format!(
+                "A sheet declares {cells} cells, far beyond a submission (limit {limit}). Ask the center to open the file in Excel, save it as .xlsx and send it again."
+            ),
         ),
         Refusal::Unknown => Text::new(
             "表計算ファイルとして読めない形式です。Excelで開いて .xlsx で保存し直してください。",

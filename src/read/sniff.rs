@@ -66,6 +66,14 @@ pub enum Refusal {
     /// XML with a document type declaration (entities): never written by Excel or LibreOffice,
     /// and the vehicle of entity-expansion attacks.
     XmlEntities,
+    /// An .xls whose compound-file structure is inconsistent (sector chains that loop or
+    /// overlap): parsers that trust it loop forever or exhaust memory.
+    BrokenCfb(String),
+    /// An .xls declaring a sheet of this many cells, far beyond any submission.
+    HugeSheet {
+        cells: u64,
+        limit: u64,
+    },
     /// Neither a spreadsheet nor text.
     Unknown,
 }
@@ -101,7 +109,10 @@ pub fn sniff(bytes: &[u8], csv_name: bool, limits: &Limits) -> Kind {
         if contains(bytes, &utf16("WordDocument")) {
             return Kind::Refused(Refusal::Other("Word (.doc)"));
         }
-        return Kind::Xls;
+        return match check_cfb(bytes, limits) {
+            Ok(()) => Kind::Xls,
+            Err(why) => Kind::Refused(why),
+        };
     }
     for (magic, what) in [
         (&b"%PDF"[..], "PDF"),
@@ -193,6 +204,75 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
     } else {
         Kind::Refused(Refusal::Other("zip"))
     }
+}
+
+/// Most cells an .xls sheet may declare (its DIMENSIONS record): the parser reserves memory for
+/// them all. A filled template has about 1,500.
+const MAX_XLS_CELLS: u64 = 2_000_000;
+
+/// Validate an .xls compound file with the `cfb` crate before calamine reads it: cfb refuses
+/// sectors pointed to twice and chains that return to their start, which is what makes a
+/// trusting reader loop (found by fuzzing). Then scan the workbook stream's DIMENSIONS records.
+fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let broken = |e: std::io::Error| Refusal::BrokenCfb(e.to_string());
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
+    let streams: Vec<std::path::PathBuf> = file
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    for path in streams {
+        let mut stream = file.open_stream(&path).map_err(broken)?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == "Workbook" || name == "Book" {
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(&mut stream, limits.max_part_bytes),
+                &mut data,
+            )
+            .map_err(broken)?;
+            let mut at = 0;
+            while at + 4 <= data.len() {
+                let typ = u16::from_le_bytes([data[at], data[at + 1]]);
+                let len = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
+                let body = &data[(at + 4).min(data.len())..(at + 4 + len).min(data.len())];
+                if typ == 0x0200 {
+                    let u16_at = |i: usize| {
+                        body.get(i..i + 2)
+                            .map_or(0, |b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+                    };
+                    let u32_at = |i: usize| {
+                        body.get(i..i + 4).map_or(0, |b| {
+                            u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                        })
+                    };
+                    let (rows, cols) = if body.len() >= 14 {
+                        (
+                            u32_at(4).saturating_sub(u32_at(0)) + 1,
+                            u16_at(10).saturating_sub(u16_at(8)) + 1,
+                        )
+                    } else {
+                        (
+                            u16_at(2).saturating_sub(u16_at(0)) + 1,
+                            u16_at(6).saturating_sub(u16_at(4)) + 1,
+                        )
+                    };
+                    let cells = rows.saturating_mul(cols);
+                    if cells > MAX_XLS_CELLS {
+                        return Err(Refusal::HugeSheet {
+                            cells,
+                            limit: MAX_XLS_CELLS,
+                        });
+                    }
+                }
+                at += 4 + len;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
