@@ -54,12 +54,15 @@ fn dictionary_cell(wd: &Workdir, item: &str) -> String {
         .to_string()
 }
 
+/// A finding about reading this file (rules on its content, like staffing or pacing, are
+/// tested elsewhere).
 fn names_file(f: &Value, file: &str) -> bool {
-    f["file"].as_str().is_some_and(|p| {
-        Path::new(p)
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy() == file)
-    })
+    (f["rule"] == "input" || f["rule"] == "coverage")
+        && f["file"].as_str().is_some_and(|p| {
+            Path::new(p)
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy() == file)
+        })
 }
 
 /// Does the message tell the clerk what to do?

@@ -13,7 +13,7 @@ mod labels;
 mod spec;
 
 pub use labels::{LabelContext, data_label, nfkc};
-pub use spec::{FormCustomization, FormSpec};
+pub use spec::{EvaluationForm, FormCustomization, FormSpec};
 
 use std::collections::HashMap;
 
@@ -46,6 +46,8 @@ pub enum Layout {
     Staffing,
     /// The list of contracted providers: a row per provider.
     Providers,
+    /// The self-evaluation scores (1–5), on a sheet of their own.
+    Evaluation,
 }
 
 /// What an item holds.
@@ -173,6 +175,8 @@ pub struct Item {
     pub slot: Option<usize>,
     /// A full-time equivalent (a decimal), including the total of such.
     pub fte: bool,
+    /// The values allowed (a score from 1 to 5), beyond being a whole number ≥ 0.
+    pub range: Option<(f64, f64)>,
     /// Dictionary labels (NFKC, placeholders dropped).
     pub section_label: String,
     pub row_label: String,
@@ -236,6 +240,8 @@ pub struct Form {
     pub relations: Vec<Relation>,
     /// The providers table, if the form has one.
     pub providers: Option<usize>,
+    /// The self-evaluation table, when the profile enables one.
+    pub evaluation: Option<usize>,
     by_id: HashMap<String, usize>,
 }
 
@@ -250,7 +256,7 @@ impl Form {
         let mut spec: FormSpec =
             toml::from_str(text).map_err(|e| FormError::Toml(e.to_string()))?;
         spec.customize(custom)?;
-        spec.build()
+        spec.build(custom.evaluation.as_ref())
     }
 
     pub fn item(&self, id: &str) -> Option<usize> {
@@ -281,7 +287,9 @@ impl Form {
             .iter()
             .flat_map(|p| p.sections.iter())
             .flat_map(|s| s.tables.iter().copied())
-            .filter(|&t| self.tables[t].layout != Layout::Providers)
+            .filter(|&t| {
+                self.tables[t].layout == Layout::Row || self.tables[t].layout == Layout::Stacked
+            })
     }
 
     /// A stable fingerprint of everything a template's layout depends on. A submission whose
@@ -293,6 +301,11 @@ impl Form {
         for item in &self.items {
             h.add(item.id.as_bytes());
             h.add(item.kind.as_str().as_bytes());
+        }
+        for item in &self.items {
+            if let Some((lo, hi)) = item.range {
+                h.add(format!("{lo}-{hi}").as_bytes());
+            }
         }
         format!("{}-{}-{:08x}", self.id, self.version, h.0 as u32)
     }
@@ -371,6 +384,7 @@ mod tests {
                 after: Some("kobetsu".into()),
             }],
             rename: vec![],
+            evaluation: None,
         };
         let b = Form::from_toml(KUSHIRO_FORM, &custom).expect("customized");
         assert_ne!(a.signature(), b.signature());

@@ -132,7 +132,8 @@ enum SumSpec {
     Of(Vec<String>),
 }
 
-/// A city's changes to the form, from its profile: categories added or renamed.
+/// A city's changes to the form, from its profile: categories added or renamed, and the
+/// evaluation table when the profile enables one.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormCustomization {
@@ -140,6 +141,17 @@ pub struct FormCustomization {
     pub add: Vec<AddCategory>,
     #[serde(default)]
     pub rename: Vec<RenameCategory>,
+    #[serde(skip)]
+    pub evaluation: Option<EvaluationForm>,
+}
+
+/// The self-evaluation a center submits: one score from 1 to 5 per item.
+#[derive(Debug, Clone)]
+pub struct EvaluationForm {
+    /// The table's label (e.g. 運営事業に係る評価(自己評価)).
+    pub label: String,
+    /// The items evaluated (取組項目).
+    pub items: Vec<String>,
 }
 
 /// A category added to a table: a column (a row for stacked tables), before the total unless
@@ -246,7 +258,7 @@ impl FormSpec {
     }
 
     /// Turn the definition into a [`Form`]: items, sums and relations resolved to indices.
-    pub fn build(self) -> Result<Form, FormError> {
+    pub fn build(self, evaluation: Option<&EvaluationForm>) -> Result<Form, FormError> {
         let mut b = Builder::default();
 
         let st = &self.staffing;
@@ -417,6 +429,40 @@ impl FormSpec {
             }
         }
 
+        let evaluation = match evaluation {
+            None => None,
+            Some(ev) => {
+                let columns: Vec<AxisSpec> = ev
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, label)| AxisSpec::plain(&format!("item{}", i + 1), label))
+                    .collect();
+                let rows = [AxisSpec::plain("", "自己評価")];
+                let index = b.table(
+                    TableInput {
+                        id: "hyoka",
+                        number: "",
+                        label: &ev.label,
+                        layout: Layout::Evaluation,
+                        corner: "",
+                        row_label: "自己評価",
+                        rows: &rows,
+                        columns: &columns,
+                        part: None,
+                        section: None,
+                        section_label: data_label(&ev.label),
+                        capacity: 0,
+                    },
+                    &st.fte,
+                )?;
+                for &i in b.tables[index].items.iter().flatten() {
+                    b.items[i].range = Some((1.0, 5.0));
+                }
+                Some(index)
+            }
+        };
+
         Ok(Form {
             id: self.id,
             version: self.version,
@@ -446,6 +492,7 @@ impl FormSpec {
             sums: b.sums,
             relations,
             providers,
+            evaluation,
             by_id: b.by_id,
         })
     }
@@ -540,6 +587,7 @@ impl Builder {
                     kind,
                     slot: providers.then_some(r),
                     fte: false,
+                    range: None,
                     section_label: t.section_label.clone(),
                     row_label: row_label.clone(),
                     column_label: column_label.clone(),
@@ -554,6 +602,7 @@ impl Builder {
                         kind: if is_total { Kind::Total } else { Kind::Fte },
                         slot: None,
                         fte: true,
+                        range: None,
                         section_label: t.section_label.clone(),
                         row_label: data_label(&format!("{row_label}({fte_label})")),
                         column_label,

@@ -90,6 +90,49 @@ pub struct Bracket {
     pub staff: u32,
 }
 
+/// The national standard for each profession (介護保険法施行規則 第140条の66), as the city
+/// applies it: `staffing.each-profession`.
+#[derive(Debug, Clone)]
+pub struct Professions {
+    /// One full-time person of each profession per this many first-insured (rounded up);
+    /// 0: at least one of each, whatever the population.
+    pub per: u32,
+    /// Below these populations the standard asks for fewer (first matching bracket applies).
+    pub relaxed: Vec<Relaxed>,
+}
+
+/// A relaxed requirement for a small population.
+#[derive(Debug, Clone)]
+pub struct Relaxed {
+    pub below: u32,
+    /// How many of the three professions must be present (full- or part-time).
+    pub of_three: u32,
+    /// How many of those must have a full-time person.
+    pub full_time: u32,
+    /// Professions that must be among them, full-time (e.g. the 保健師等).
+    pub need: Vec<String>,
+}
+
+/// A yearly target paced by month (`pacing`, info).
+#[derive(Debug, Clone)]
+pub struct Pacing {
+    pub item: usize,
+    pub per_year: f64,
+    /// A center below this share of the year's pace so far gets an info finding.
+    pub behind: f64,
+}
+
+/// The council's evaluation of the centers (札幌市 002 §4): self-evaluations from the
+/// submissions, the ward's from the profile.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub title: String,
+    /// The scale, best first (`5 活動目標を全て達成し…`), shown under the tables.
+    pub legend: Vec<String>,
+    /// Per profile center: the ward's overall score, if given.
+    pub ward: Vec<Option<f64>>,
+}
+
 /// The parsed, checked profile.
 #[derive(Debug, Clone)]
 pub struct Profile {
@@ -105,8 +148,17 @@ pub struct Profile {
     pub providers_note: Option<String>,
     /// Known providers in the order the city lists them.
     pub provider_order: Vec<String>,
+    /// Centers delegating fewer plans than this are not checked for occupancy (a small center
+    /// with one provider in town is not a fairness problem).
+    pub occupancy_min_plans: f64,
+    pub professions: Professions,
+    pub pacing: Vec<Pacing>,
+    pub evaluation: Option<Evaluation>,
     pub centers: Vec<Center>,
     pub form: Form,
+    /// A fingerprint of the profile's text: the report names the profile by it, so the same
+    /// profile gives the same workbook wherever its file is.
+    pub fingerprint: String,
 }
 
 #[derive(Deserialize)]
@@ -122,7 +174,63 @@ struct ProfileSpec {
     providers: ProvidersSpec,
     center: Vec<Spanned<CenterSpec>>,
     #[serde(default)]
+    pacing: Vec<Spanned<PacingSpec>>,
+    #[serde(default)]
+    evaluation: Option<EvaluationSpec>,
+    #[serde(default)]
     form: FormCustomization,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PacingSpec {
+    item: Spanned<String>,
+    per_year: f64,
+    #[serde(default = "default_behind")]
+    behind: f64,
+}
+
+fn default_behind() -> f64 {
+    0.5
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvaluationSpec {
+    title: String,
+    label: String,
+    items: Vec<String>,
+    #[serde(default)]
+    legend: Vec<String>,
+    #[serde(default)]
+    ward: Vec<Spanned<WardScore>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WardScore {
+    center: String,
+    score: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfessionsSpec {
+    #[serde(default)]
+    per: u32,
+    #[serde(default)]
+    relaxed: Vec<RelaxedSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelaxedSpec {
+    below: u32,
+    of_three: u32,
+    #[serde(default)]
+    full_time: u32,
+    #[serde(default)]
+    need: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +239,8 @@ struct StaffingSpec {
     brackets: Spanned<Vec<BracketSpec>>,
     #[serde(default)]
     step: Option<Spanned<u32>>,
+    #[serde(default)]
+    professions: Option<ProfessionsSpec>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +255,8 @@ struct BracketSpec {
 struct ProvidersSpec {
     #[serde(default = "default_cap")]
     occupancy_cap: Spanned<f64>,
+    #[serde(default = "default_min_plans")]
+    occupancy_min_plans: f64,
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
@@ -155,10 +267,15 @@ impl Default for ProvidersSpec {
     fn default() -> Self {
         ProvidersSpec {
             occupancy_cap: default_cap(),
+            occupancy_min_plans: default_min_plans(),
             note: None,
             order: Vec::new(),
         }
     }
+}
+
+fn default_min_plans() -> f64 {
+    20.0
 }
 
 fn default_cap() -> Spanned<f64> {
@@ -389,11 +506,128 @@ impl Profile {
             });
         }
 
-        let form = Form::from_toml(KUSHIRO_FORM, &spec.form).map_err(|e| ProfileError {
+        let mut custom = spec.form.clone();
+        if let Some(ev) = &spec.evaluation {
+            custom.evaluation = Some(crate::form::EvaluationForm {
+                label: ev.label.clone(),
+                items: ev.items.clone(),
+            });
+        }
+        let form = Form::from_toml(KUSHIRO_FORM, &custom).map_err(|e| ProfileError {
             source_name: source_name.to_string(),
             line: None,
             text: Text::new(format!("[form] の変更が使えません: {e}"), e.to_string()),
         })?;
+
+        let mut pacing = Vec::new();
+        for p in &spec.pacing {
+            let ps = p.get_ref();
+            let Some(item) = form.item(ps.item.get_ref()) else {
+                return Err(fail(
+                    ps.item.span(),
+                    format!(
+                        "pacing の item '{}' は様式にない項目です(`hokatsu form` の item 列を参照)。",
+                        ps.item.get_ref()
+                    ),
+                    format!(
+                        "pacing item '{}' is not an item of the form (see the item column of `hokatsu form`).",
+                        ps.item.get_ref()
+                    ),
+                ));
+            };
+            if ps.per_year <= 0.0 || !(0.0..=1.0).contains(&ps.behind) {
+                return Err(fail(
+                    p.span(),
+                    "pacing の per_year は 0 より大きく、behind は 0〜1 の割合です。".into(),
+                    "pacing per_year must be above 0 and behind a share from 0 to 1.".into(),
+                ));
+            }
+            pacing.push(Pacing {
+                item,
+                per_year: ps.per_year,
+                behind: ps.behind,
+            });
+        }
+
+        let evaluation = match spec.evaluation {
+            None => None,
+            Some(ev) => {
+                let mut ward = vec![None; centers.len()];
+                for w in &ev.ward {
+                    let ws = w.get_ref();
+                    let Some(i) = centers.iter().position(|c| {
+                        [&c.id, &c.name, &c.short]
+                            .iter()
+                            .any(|k| center_key(k) == center_key(&ws.center))
+                    }) else {
+                        return Err(fail(
+                            w.span(),
+                            format!(
+                                "evaluation.ward のセンター '{}' は [[center]] にありません。",
+                                ws.center
+                            ),
+                            format!(
+                                "evaluation.ward center '{}' is not a [[center]].",
+                                ws.center
+                            ),
+                        ));
+                    };
+                    if !(1.0..=5.0).contains(&ws.score) {
+                        return Err(fail(
+                            w.span(),
+                            format!("評価 {} は 1〜5 の範囲外です。", ws.score),
+                            format!("score {} is outside 1–5.", ws.score),
+                        ));
+                    }
+                    ward[i] = Some(ws.score);
+                }
+                Some(Evaluation {
+                    title: ev.title,
+                    legend: ev.legend,
+                    ward,
+                })
+            }
+        };
+
+        let professions = match spec.staffing.professions {
+            // The national standard: one of each per 6,000 (3,000–6,000), relaxed below 3,000.
+            None => Professions {
+                per: 6000,
+                relaxed: vec![
+                    Relaxed {
+                        below: 1000,
+                        of_three: 1,
+                        full_time: 0,
+                        need: vec![],
+                    },
+                    Relaxed {
+                        below: 2000,
+                        of_three: 2,
+                        full_time: 1,
+                        need: vec![],
+                    },
+                    Relaxed {
+                        below: 3000,
+                        of_three: 2,
+                        full_time: 2,
+                        need: vec!["hokenshi".into()],
+                    },
+                ],
+            },
+            Some(p) => Professions {
+                per: p.per,
+                relaxed: p
+                    .relaxed
+                    .into_iter()
+                    .map(|r| Relaxed {
+                        below: r.below,
+                        of_three: r.of_three,
+                        full_time: r.full_time,
+                        need: r.need,
+                    })
+                    .collect(),
+            },
+        };
 
         Ok(Profile {
             source_name: source_name.to_string(),
@@ -406,8 +640,13 @@ impl Profile {
             occupancy_cap: cap,
             providers_note: spec.providers.note,
             provider_order: spec.providers.order,
+            occupancy_min_plans: spec.providers.occupancy_min_plans,
+            professions,
+            pacing,
+            evaluation,
             centers,
             form,
+            fingerprint: fingerprint(text),
         })
     }
 
@@ -474,6 +713,16 @@ impl Profile {
         }
         if tie { None } else { best.map(|(i, _)| i) }
     }
+}
+
+/// FNV-1a of the profile text, as 8 hex digits.
+fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{:08x}", h as u32)
 }
 
 /// How center names are compared: NFKC, no spaces, case-folded.

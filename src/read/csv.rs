@@ -204,7 +204,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
             };
             let parsed = number::parse_text(value)
                 .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
-                .and_then(|n| number::check(false, n, false));
+                .and_then(|n| number::check(false, n, false, None));
             let v = match parsed {
                 Ok(Number::Value(v)) => Some(v),
                 Ok(_) => None,
@@ -262,7 +262,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         let it = &form.items[item];
         match number::parse_text(value)
             .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
-            .and_then(|n| number::check(it.fte, n, false))
+            .and_then(|n| number::check(it.fte, n, false, it.range))
         {
             Ok(Number::Value(v)) => sub.values[item] = Some(v),
             Ok(_) => {}

@@ -103,12 +103,22 @@ pub enum Bad {
     NotNumber(&'static str, &'static str),
     NoCachedValue(String),
     PartTimeHere(String),
+    OutOfRange(f64, f64, f64),
 }
 
 /// Check a parsed value against what the item may hold. `fte`: a full-time equivalent (a
 /// decimal); `part_time`: a part-time headcount, where `1(0.7)` is allowed.
-pub fn check(fte: bool, parsed: Number, part_time: bool) -> Result<Number, Bad> {
+pub fn check(
+    fte: bool,
+    parsed: Number,
+    part_time: bool,
+    range: Option<(f64, f64)>,
+) -> Result<Number, Bad> {
     match parsed {
+        Number::Value(v) if range.is_some_and(|(lo, hi)| v < lo || v > hi) => {
+            let (lo, hi) = range.unwrap_or((v, v));
+            Err(Bad::OutOfRange(v, lo, hi))
+        }
         Number::Value(v) if v < 0.0 => Err(Bad::Negative(v)),
         Number::Value(v) if !fte && v.fract() != 0.0 => Err(Bad::Fraction(v)),
         Number::Value(v) if v > if fte { MAX_FTE } else { MAX_COUNT } => Err(Bad::TooLarge(v)),
@@ -190,6 +200,13 @@ pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
                 "{what} holds the formula ={f} without a calculated value. Open the file in Excel and save it again."
             ),
             format!("={f}"),
+        ),
+        Bad::OutOfRange(v, lo, hi) => (
+            format!(
+                "{what}の値 {v} は {lo}〜{hi} の範囲外です。{lo}から{hi}までの整数を入力してください。"
+            ),
+            format!("{what} is {v}, outside {lo}–{hi}. Enter a whole number from {lo} to {hi}."),
+            v.to_string(),
         ),
         Bad::PartTimeHere(t) => (
             format!(

@@ -9,7 +9,7 @@ use super::sniff::Kind as FileKind;
 use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
 use crate::era::Period;
 use crate::findings::{Finding, Place, rule};
-use crate::form::{Form, Kind, Layout};
+use crate::form::{Form, Item, Kind, Layout};
 use crate::grid::parse_a1;
 use crate::i18n::Text;
 use crate::template::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
@@ -410,7 +410,7 @@ impl Workbook<'_> {
                 .copied()
                 .flatten()
                 .filter(|&f| f != i);
-            match self.number(&sheet, row, col, item.kind, item.fte, fte_item.is_some()) {
+            match self.number(&sheet, row, col, item, fte_item.is_some()) {
                 Ok(Number::Blank) => {}
                 Ok(Number::Value(v)) => values[i] = Some(v),
                 Ok(Number::PartTime { count, fte }) => {
@@ -538,10 +538,10 @@ impl Workbook<'_> {
         sheet: &str,
         row: u32,
         col: u16,
-        kind: Kind,
-        fte: bool,
+        item: &Item,
         part_time: bool,
     ) -> Result<Number, Bad> {
+        let kind = item.kind;
         let Some(data) = self.data(sheet, row, col) else {
             return Ok(Number::Blank);
         };
@@ -571,7 +571,7 @@ impl Workbook<'_> {
             }
             Data::DurationIso(_) => return Err(Bad::NotNumber("時間", "a duration")),
         };
-        number::check(fte, parsed, part_time)
+        number::check(item.fte, parsed, part_time, item.range)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -641,7 +641,7 @@ impl Workbook<'_> {
                     row,
                     col,
                 }));
-                match self.number(&sheet, row, col, form.items[item].kind, false, false) {
+                match self.number(&sheet, row, col, &form.items[item], false) {
                     Ok(Number::Value(v)) => counts.push(Some(v)),
                     Ok(_) => counts.push(None),
                     Err(bad) => {

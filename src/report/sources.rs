@@ -24,7 +24,12 @@ pub fn sheet(r: &Report) -> Sheet {
         ),
         (
             tr(lang, "プロファイル", "Profile"),
-            r.profile.source_name.clone(),
+            format!(
+                "{} {} ({})",
+                r.profile.city,
+                crate::era::fiscal_year_label(r.profile.fiscal_year),
+                r.profile.fingerprint
+            ),
         ),
         (tr(lang, "様式", "Form"), form.signature()),
         (tr(lang, "対象月", "Month"), r.period.to_string()),

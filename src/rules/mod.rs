@@ -3,6 +3,7 @@
 //! from a list written here.
 
 mod coverage;
+mod pacing;
 mod providers;
 mod staffing;
 mod sums;
@@ -46,14 +47,19 @@ pub fn total_disagrees(form: &Form, sub: &Submission, item: usize) -> bool {
 }
 
 /// Every rule over the accepted submissions (one per center).
-pub fn check(profile: &Profile, _period: Option<Period>, subs: &[Submission]) -> Vec<Finding> {
+pub fn check(profile: &Profile, period: Option<Period>, subs: &[Submission]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for sub in subs {
         let center = &profile.centers[sub.center];
         let mut found = Vec::new();
         sums::check(&profile.form, sub, &mut found);
         staffing::check(profile, sub, &mut found);
+        staffing::each_profession(profile, sub, &mut found);
         providers::check(&profile.form, sub, &mut found);
+        providers::occupancy(profile, sub, &mut found);
+        if let Some(period) = period {
+            pacing::check(profile, period, sub, &mut found);
+        }
         findings.extend(
             found
                 .into_iter()

@@ -5,6 +5,7 @@ use super::value;
 use crate::findings::{Finding, fmt_count, rule};
 use crate::form::Form;
 use crate::i18n::Text;
+use crate::profile::Profile;
 use crate::read::Submission;
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
@@ -63,6 +64,54 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     .values(fmt_count(listed), fmt_count(stated)),
                 );
             }
+        }
+    }
+}
+
+/// `providers.occupancy` (warning): one provider's share of a center's delegated plans above
+/// the profile's cap (札幌市: 50%; 釧路市: 委託先が特定の事業所に偏らないこと).
+pub fn occupancy(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
+    let form = &profile.form;
+    let Some(t) = form.providers else { return };
+    let table = &form.tables[t];
+    if sub.providers.iter().any(|l| l.unreadable) {
+        return;
+    }
+    let programs: Vec<usize> = (1..table.columns.len())
+        .filter(|&c| table.columns[c].sum.is_none())
+        .collect();
+    let plans = |l: &crate::read::ProviderLine| -> f64 {
+        programs
+            .iter()
+            .map(|&c| l.counts[c - 1].unwrap_or(0.0))
+            .sum()
+    };
+    let total: f64 = sub.providers.iter().map(plans).sum();
+    if total < profile.occupancy_min_plans || total == 0.0 {
+        return;
+    }
+    let cap = profile.occupancy_cap;
+    for line in &sub.providers {
+        let share = plans(line) / total;
+        if share > cap + 1e-12 {
+            let pct = |v: f64| format!("{:.1}%", v * 100.0);
+            out.push(
+                Finding::warning(
+                    rule::PROVIDERS_OCCUPANCY,
+                    sub.place(line.origin),
+                    Text::new(
+                        format!(
+                            "委託先「{}」への委託が {} 件で、委託作成件数 {} 件の {} を占め、上限 {} を超えています。委託先が特定の事業所に偏らないよう確認してください。",
+                            line.name, fmt_count(plans(line)), fmt_count(total), pct(share), pct(cap)
+                        ),
+                        format!(
+                            "Provider \"{}\" has {} of the center's {} delegated plans ({}), above the cap of {}. Check that delegation is not concentrated on one provider.",
+                            line.name, fmt_count(plans(line)), fmt_count(total), pct(share), pct(cap)
+                        ),
+                    ),
+                )
+                .values(format!("<= {}", pct(cap)), pct(share)),
+            );
         }
     }
 }

@@ -111,3 +111,140 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// `staffing.each-profession` (warning): each of the three professions (保健師等, 社会福祉士等,
+/// 主任介護支援専門員等) staffed full-time as the national standard (介護保険法施行規則 第140条の66)
+/// and the city's profile require; small populations need fewer (the profile's `relaxed`).
+pub fn each_profession(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
+    let form = &profile.form;
+    let table = &form.tables[form.staffing];
+    let center = &profile.centers[sub.center];
+    // The professions in form order, with their role label and the cell to point at.
+    let mut professions: Vec<(&str, String, usize)> = Vec::new();
+    for (r, axis) in table.rows.iter().enumerate() {
+        if let Some(p) = axis.profession.as_deref()
+            && !professions.iter().any(|(q, _, _)| *q == p)
+        {
+            let label = axis.label.get(1).cloned().unwrap_or_else(|| axis.joined());
+            professions.push((p, label, table.items[r][0]));
+        }
+    }
+    if professions.is_empty() || sub.any_unreadable(table.all_items()) {
+        return;
+    }
+    struct Staff {
+        full: f64,
+        part: f64,
+        fte: f64,
+    }
+    let staff: Vec<Staff> = professions
+        .iter()
+        .map(|(p, _, _)| {
+            let mut s = Staff {
+                full: 0.0,
+                part: 0.0,
+                fte: 0.0,
+            };
+            for (r, axis) in table.rows.iter().enumerate() {
+                if axis.profession.as_deref() != Some(p) || axis.sum.is_some() {
+                    continue;
+                }
+                for (c, &i) in table.items[r].iter().enumerate() {
+                    if axis.part_time {
+                        s.part += value(form, sub, i);
+                        s.fte += table.fte[r][c].map_or(0.0, |f| value(form, sub, f));
+                    } else {
+                        s.full += value(form, sub, i);
+                    }
+                }
+            }
+            s
+        })
+        .collect();
+    let describe = |s: &Staff, label: &str| -> (String, String) {
+        let part_ja = if s.part > 0.0 {
+            format!("、非常勤 {} 人(常勤換算 {})", fmt_count(s.part), s.fte)
+        } else {
+            String::new()
+        };
+        let part_en = if s.part > 0.0 {
+            format!(", part-time {} ({} FTE)", fmt_count(s.part), s.fte)
+        } else {
+            String::new()
+        };
+        (
+            format!("{label} 常勤 {} 人{part_ja}", fmt_count(s.full)),
+            format!("{label} full-time {}{part_en}", fmt_count(s.full)),
+        )
+    };
+    let pop = center.population;
+    let std_ja = "介護保険法施行規則第140条の66";
+    if let Some(r) = profile.professions.relaxed.iter().find(|r| pop < r.below) {
+        let present = staff.iter().filter(|s| s.full + s.part > 0.0).count() as u32;
+        let with_full = staff.iter().filter(|s| s.full > 0.0).count() as u32;
+        let needed_missing: Vec<&str> = professions
+            .iter()
+            .zip(&staff)
+            .filter(|((p, _, _), s)| r.need.iter().any(|n| n == p) && s.full == 0.0)
+            .map(|((_, label, _), _)| label.as_str())
+            .collect();
+        if present < r.of_three || with_full < r.full_time || !needed_missing.is_empty() {
+            let (ja, en): (Vec<String>, Vec<String>) = professions
+                .iter()
+                .zip(&staff)
+                .map(|((_, label, _), s)| describe(s, label))
+                .unzip();
+            let need_ja = if r.need.is_empty() {
+                String::new()
+            } else {
+                format!("、{}は常勤", needed_missing.join("・"))
+            };
+            out.push(
+                Finding::warning(
+                    rule::STAFFING_EACH,
+                    sub.item_place(professions[0].2),
+                    Text::new(
+                        format!(
+                            "第1号被保険者数 {} 人のセンターは、3職種のうち {} 職種以上(うち常勤 {} 職種以上{need_ja})が必要です({std_ja}、市の基準)。現在: {}。配置を確かめてください。",
+                            fmt_count(f64::from(pop)), r.of_three, r.full_time, ja.join("、")
+                        ),
+                        format!(
+                            "With {} first-insured, {} of the three professions are needed, {} of them full-time ({std_ja} and the city's rule). Now: {}. Check the staffing.",
+                            fmt_count(f64::from(pop)), r.of_three, r.full_time, en.join("; ")
+                        ),
+                    ),
+                )
+                .values(format!("{} of 3", r.of_three), present),
+            );
+        }
+        return;
+    }
+    let each = if profile.professions.per == 0 {
+        1.0
+    } else {
+        f64::from(pop.div_ceil(profile.professions.per).max(1))
+    };
+    for ((_, label, item), s) in professions.iter().zip(&staff) {
+        if s.full >= each {
+            continue;
+        }
+        let (now_ja, now_en) = describe(s, label);
+        out.push(
+            Finding::warning(
+                rule::STAFFING_EACH,
+                sub.item_place(*item),
+                Text::new(
+                    format!(
+                        "{label}の常勤職員が {} 人です({now_ja})。{std_ja}と市の基準では、第1号被保険者数 {} 人に対し常勤の{label}が {} 人以上必要です。配置を確かめてください。",
+                        fmt_count(s.full), fmt_count(f64::from(pop)), each
+                    ),
+                    format!(
+                        "{} full-time {label} ({now_en}); {std_ja} and the city's rule ask for at least {} full-time for {} first-insured. Check the staffing.",
+                        fmt_count(s.full), each, fmt_count(f64::from(pop))
+                    ),
+                ),
+            )
+            .values(format!(">= {each}"), fmt_count(s.full)),
+        );
+    }
+}

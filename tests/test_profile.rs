@@ -1,0 +1,189 @@
+//! City profiles: the shipped Kushiro profile file is the embedded default; a broken profile
+//! names its line; the rules a profile drives (each profession, occupancy, pacing) fire on
+//! inputs that break them and stay quiet on inputs that do not.
+
+mod common;
+
+use common::*;
+use hokatsu::template::Typed;
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf8")
+}
+
+#[test]
+fn the_shipped_profile_file_gives_the_embedded_defaults_report_byte_for_byte() {
+    let wd = Workdir::new("profile-same");
+    let input = fixture("kushiro/2025-11");
+    let shipped = root().join("examples/kushiro-r7.toml");
+    wd.expect(0, &["compile", "--force", "--out", "a.xlsx", s(&input)]);
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--force",
+            "--profile",
+            s(&shipped),
+            "--out",
+            "b.xlsx",
+            s(&input),
+        ],
+    );
+    let (a, b) = (
+        std::fs::read(wd.path("a.xlsx")).expect("a"),
+        std::fs::read(wd.path("b.xlsx")).expect("b"),
+    );
+    assert!(
+        a == b,
+        "the same bytes through the shipped file and the embedded default"
+    );
+    // And twice the same: deterministic.
+    wd.expect(0, &["compile", "--force", "--out", "c.xlsx", s(&input)]);
+    assert!(
+        a == std::fs::read(wd.path("c.xlsx")).expect("c"),
+        "byte-identical on recompiling"
+    );
+}
+
+#[test]
+fn a_broken_profile_names_its_line_and_field() {
+    let wd = Workdir::new("profile-bad");
+    let text = std::fs::read_to_string(root().join("examples/kushiro-r7.toml")).expect("profile");
+    // (what to replace, with what, the line of the replacement the error is on)
+    let cases = [
+        ("operation = \"委託\"", "operation = \"民営\"", 0),
+        ("population = 8606", "population = -3", 0),
+        ("occupancy_cap = 0.5", "occupancy_cap = 5", 0),
+        ("item = \"kaigi_kei\"", "item = \"kaigi_total\"", 0),
+        ("short = \"西部\"", "short = \"阿寒\"", 0),
+        ("per = 0", "per = 0\nunknown_key = 1", 1),
+    ];
+    for (from, to, offset) in cases {
+        let at = text.find(from).expect("in the profile");
+        let broken = text.replacen(from, to, 1);
+        let path = wd.write("city.toml", &broken);
+        let out = wd.run(&[
+            "check",
+            "--profile",
+            s(&path),
+            s(&fixture("kushiro/2025-11-clean")),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{to}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let line = text[..at].matches('\n').count() + 1 + offset;
+        assert!(
+            err.contains(&format!("{line}行目")),
+            "{to}: names line {line}: {err}"
+        );
+        let en = wd.run(&[
+            "check",
+            "--lang",
+            "en",
+            "--profile",
+            s(&path),
+            s(&fixture("kushiro/2025-11-clean")),
+        ]);
+        assert!(String::from_utf8_lossy(&en.stderr).contains(&format!("line {line}")));
+    }
+}
+
+#[test]
+fn each_profession_warns_for_a_part_time_only_profession() {
+    let wd = Workdir::new("each");
+    let (doc, code) = wd.check_json(&[s(&fixture("kushiro/2025-11-clean"))]);
+    assert_eq!(code, 0, "a warning, not an error");
+    let w = with(&doc, "warning", Some("staffing.each-profession"));
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0]["center"], "阿寒");
+    assert!(
+        w[0]["message"]
+            .as_str()
+            .expect("msg")
+            .contains("主任介護支援専門員")
+    );
+
+    // 阿寒 with a full-time 主任介護支援専門員: no warning. (音別, 652 first-insured, needs only
+    // one of the three under the profile's relaxed bracket.)
+    let dir = wd.path("month");
+    write_month(
+        &dir,
+        "阿寒",
+        &[
+            ("staff_shunin_jokin_senju", Typed::Number(1.0)),
+            ("staff_shunin_hijokin_senju", Typed::Text(String::new())),
+            ("staff_shunin_hijokin_senju_fte", Typed::Text(String::new())),
+            ("staff_kei_jokin_senju", Typed::Number(4.0)),
+            ("staff_kei_hijokin_senju", Typed::Text(String::new())),
+            ("staff_kei_hijokin_senju_fte", Typed::Text(String::new())),
+        ],
+    );
+    let (doc, _) = wd.check_json(&[s(&dir)]);
+    assert!(
+        with(&doc, "warning", Some("staffing.each-profession")).is_empty(),
+        "{doc:#}"
+    );
+}
+
+#[test]
+fn occupancy_warns_above_the_cap_for_centers_with_enough_plans() {
+    let wd = Workdir::new("occupancy");
+    let input = fixture("kushiro/2025-11-clean");
+    let (doc, _) = wd.check_json(&[s(&input)]);
+    assert!(
+        with(&doc, "warning", Some("providers.occupancy")).is_empty(),
+        "balanced as allocated"
+    );
+    // With no minimum, 阿寒 (7 of its 9 plans to one provider) and 音別 (one provider) warn.
+    let text = std::fs::read_to_string(root().join("examples/kushiro-r7.toml")).expect("profile");
+    let path = wd.write(
+        "city.toml",
+        text.replacen("occupancy_min_plans = 20", "occupancy_min_plans = 1", 1),
+    );
+    let (doc, _) = wd.check_json(&["--profile", s(&path), s(&input)]);
+    let w = with(&doc, "warning", Some("providers.occupancy"));
+    let mut centers: Vec<&str> = w.iter().filter_map(|f| f["center"].as_str()).collect();
+    centers.sort();
+    assert_eq!(centers, ["阿寒", "音別"], "{w:#?}");
+    let akan = w.iter().find(|f| f["center"] == "阿寒").expect("阿寒");
+    assert_eq!(akan["actual"], "77.8%");
+    assert!(
+        akan["message"]
+            .as_str()
+            .expect("msg")
+            .contains("ケアプラン笑家")
+    );
+    // A lower cap catches the big centers' largest providers too.
+    let path = wd.write(
+        "city2.toml",
+        text.replacen("occupancy_cap = 0.5", "occupancy_cap = 0.2", 1),
+    );
+    let (doc, _) = wd.check_json(&["--profile", s(&path), s(&input)]);
+    assert!(
+        with(&doc, "warning", Some("providers.occupancy"))
+            .iter()
+            .any(|f| f["center"] == "西部")
+    );
+}
+
+#[test]
+fn pacing_notes_centers_far_behind_the_years_targets() {
+    let wd = Workdir::new("pacing");
+    let (doc, _) = wd.check_json(&[s(&fixture("kushiro/2025-11-clean"))]);
+    let infos = with(&doc, "info", Some("pacing"));
+    let behind = |center: &str, item: &str| {
+        infos.iter().any(|f| {
+            f["center"] == center && f["message"].as_str().is_some_and(|m| m.contains(item))
+        })
+    };
+    // November is month 8: 12 meetings a year → 8 by now; under half of that is far behind.
+    assert!(behind("音別", "「計」は 2 回"), "{infos:#?}");
+    assert!(behind("中部南", "「推進会議」は 0 回"));
+    assert!(
+        !infos.iter().any(|f| f["center"] == "中部北"),
+        "5 meetings, 1 推進会議: on pace"
+    );
+    assert!(
+        !infos.iter().any(|f| f["center"] == "阿寒"),
+        "4 of 8 is not under half"
+    );
+}
