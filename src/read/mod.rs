@@ -388,10 +388,10 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
         ),
         Refusal::HugeSheet { cells, limit } => Text::new(
             format!(
-                "シートの大きさが {cells} セルと宣言されていて、提出様式としては異常です(上限 {limit})。Excelで開いて .xlsx で保存し直したものを送ってもらってください。"
+                "シートの範囲が {cells} セル分に及んでいて、提出様式としては異常です(上限 {limit})。Excelで開いて .xlsx で保存し直したものを送ってもらってください。"
             ),
             format!(
-                "A sheet declares {cells} cells, far beyond a submission (limit {limit}). Ask the center to open the file in Excel, save it as .xlsx and send it again."
+                "A sheet spans {cells} cells, far beyond a submission (limit {limit}). Ask the center to open the file in Excel, save it as .xlsx and send it again."
             ),
         ),
         Refusal::Unknown => Text::new(

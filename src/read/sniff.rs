@@ -196,7 +196,10 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
     } else if has("xl/workbook.bin") {
         Kind::Xlsb
     } else if has("content.xml") && has("mimetype") {
-        Kind::Ods
+        match ods_extent(&mut archive, limits) {
+            Ok(()) => Kind::Ods,
+            Err(why) => Kind::Refused(why),
+        }
     } else if has("word/document.xml") {
         Kind::Refused(Refusal::Other("Word (.docx)"))
     } else if has("ppt/presentation.xml") {
@@ -206,8 +209,8 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
     }
 }
 
-/// Most cells an .xls sheet may declare (its DIMENSIONS record): the parser reserves memory for
-/// them all. A filled template has about 1,500.
+/// Most cells an .xls or .ods sheet may span: the parser builds a dense range of them all. A
+/// filled template spans about 1,500.
 const MAX_XLS_CELLS: u64 = 2_000_000;
 
 /// Validate an .xls compound file with the `cfb` crate before calamine reads it: cfb refuses
@@ -234,11 +237,45 @@ fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 &mut data,
             )
             .map_err(broken)?;
+            // Cell records (FORMULA, MULRK, MULBLANK, LABELSST, BLANK, NUMBER, LABEL, BOOLERR,
+            // RK, RSTRING) begin with their row and column: calamine's range spans the
+            // farthest one, so that bounds the memory it takes.
+            let (mut max_row, mut max_col) = (0u64, 0u64);
             let mut at = 0;
             while at + 4 <= data.len() {
                 let typ = u16::from_le_bytes([data[at], data[at + 1]]);
                 let len = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
                 let body = &data[(at + 4).min(data.len())..(at + 4 + len).min(data.len())];
+                if matches!(
+                    typ,
+                    0x0006
+                        | 0x00BD
+                        | 0x00BE
+                        | 0x00FD
+                        | 0x0201
+                        | 0x0203
+                        | 0x0204
+                        | 0x0205
+                        | 0x027E
+                        | 0x00D6
+                ) && body.len() >= 4
+                {
+                    let row = u64::from(u16::from_le_bytes([body[0], body[1]]));
+                    let mut col = u64::from(u16::from_le_bytes([body[2], body[3]]));
+                    if matches!(typ, 0x00BD | 0x00BE) && body.len() >= 6 {
+                        let n = body.len();
+                        col = col.max(u64::from(u16::from_le_bytes([body[n - 2], body[n - 1]])));
+                    }
+                    max_row = max_row.max(row);
+                    max_col = max_col.max(col);
+                    let cells = (max_row + 1).saturating_mul(max_col + 1);
+                    if cells > MAX_XLS_CELLS {
+                        return Err(Refusal::HugeSheet {
+                            cells,
+                            limit: MAX_XLS_CELLS,
+                        });
+                    }
+                }
                 if typ == 0x0200 {
                     let u16_at = |i: usize| {
                         body.get(i..i + 2)
@@ -271,6 +308,75 @@ fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 at += 4 + len;
             }
         }
+    }
+    Ok(())
+}
+
+/// Bound what an .ods expands to: rows and cells may carry `number-rows-repeated` /
+/// `number-columns-repeated`, and calamine materialises every repeated cell that has a value
+/// (a 37 KB file took 1.3 GB). Walk content.xml's table rows and cells and refuse a sheet whose
+/// valued cells span more than [`MAX_XLS_CELLS`].
+fn ods_extent(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), Refusal> {
+    let broken = |e: String| Refusal::BrokenZip(e);
+    let file = archive
+        .by_name("content.xml")
+        .map_err(|e| broken(e.to_string()))?;
+    let mut xml = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, limits.max_part_bytes),
+        &mut xml,
+    )
+    .map_err(|e| broken(e.to_string()))?;
+    let attr = |tag: &[u8], name: &[u8]| -> Option<u64> {
+        let at = tag.windows(name.len()).position(|w| w == name)? + name.len();
+        let rest = &tag[at..];
+        let rest = rest.strip_prefix(b"=\"")?;
+        let end = rest.iter().position(|&b| b == b'"')?;
+        std::str::from_utf8(&rest[..end]).ok()?.parse().ok()
+    };
+    let (mut row, mut col, mut row_repeat) = (0u64, 0u64, 1u64);
+    let (mut max_row, mut max_col) = (0u64, 0u64);
+    let mut i = 0;
+    while let Some(off) = xml[i..].iter().position(|&b| b == b'<') {
+        let start = i + off;
+        let end = match xml[start..].iter().position(|&b| b == b'>') {
+            Some(e) => start + e,
+            None => break,
+        };
+        let tag = &xml[start + 1..end];
+        if tag.starts_with(b"table:table ") || tag == b"table:table" {
+            (row, max_row, max_col) = (0, 0, 0);
+        } else if tag.starts_with(b"table:table-row") && !tag.starts_with(b"table:table-rows") {
+            col = 0;
+            row_repeat = attr(tag, b"table:number-rows-repeated").unwrap_or(1).max(1);
+            if tag.ends_with(b"/") {
+                row = row.saturating_add(row_repeat);
+            }
+        } else if tag.starts_with(b"/table:table-row") && !tag.starts_with(b"/table:table-rows") {
+            row = row.saturating_add(row_repeat);
+        } else if tag.starts_with(b"table:table-cell")
+            || tag.starts_with(b"table:covered-table-cell")
+        {
+            let repeat = attr(tag, b"table:number-columns-repeated")
+                .unwrap_or(1)
+                .max(1);
+            if contains(tag, b"office:value-type") {
+                max_col = max_col.max(col.saturating_add(repeat));
+                max_row = max_row.max(row.saturating_add(row_repeat));
+                let cells = max_row.saturating_mul(max_col);
+                if cells > MAX_XLS_CELLS {
+                    return Err(Refusal::HugeSheet {
+                        cells,
+                        limit: MAX_XLS_CELLS,
+                    });
+                }
+            }
+            col = col.saturating_add(repeat);
+        }
+        i = end + 1;
     }
     Ok(())
 }

@@ -14,11 +14,43 @@ use crate::grid::parse_a1;
 use crate::i18n::Text;
 use crate::template::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
 use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::Path;
 
 type Book = Sheets<Cursor<Vec<u8>>>;
+
+/// A sheet as read: the wanted cells of a streamed .xlsx sheet (value, formula), or calamine's
+/// dense range for the other formats (formulas loaded when first needed).
+enum Loaded {
+    Sparse(HashMap<(u32, u16), (Data, Option<String>)>),
+    Dense {
+        values: Range<Data>,
+        formulas: Option<Option<Range<String>>>,
+    },
+}
+
+/// Stream an .xlsx sheet, keeping the wanted cells only.
+fn stream_cells(
+    book: &mut Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
+    wanted: Option<&HashSet<(u32, u16)>>,
+) -> Result<Loaded, String> {
+    let mut cells = HashMap::new();
+    let mut reader = book
+        .worksheet_cells_reader(sheet)
+        .map_err(|e| e.to_string())?;
+    while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
+        let (row, col) = cell.pos;
+        let Ok(col) = u16::try_from(col) else {
+            continue;
+        };
+        if wanted.is_some_and(|w| w.contains(&(row, col))) {
+            cells.insert((row, col), (Data::from(cell.value), cell.formula));
+        }
+    }
+    Ok(Loaded::Sparse(cells))
+}
 
 /// What a defined name points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,8 +77,10 @@ struct Workbook<'a> {
     sheet_names: Vec<String>,
     names: HashMap<String, Target>,
     use_names: bool,
-    ranges: HashMap<String, Option<Range<Data>>>,
-    formulas: HashMap<String, Option<Range<String>>>,
+    /// Sheets read so far (`None`: missing or damaged).
+    sheets: HashMap<String, Option<Loaded>>,
+    /// The cells the form reads, per sheet (from names or the template's addresses).
+    wanted: HashMap<String, HashSet<(u32, u16)>>,
     findings: Vec<Finding>,
     /// A sheet could not be parsed: the file is damaged and nothing in it is trusted.
     broken: bool,
@@ -112,8 +146,8 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
         sheet_names,
         names,
         use_names,
-        ranges: HashMap::new(),
-        formulas: HashMap::new(),
+        sheets: HashMap::new(),
+        wanted: HashMap::new(),
         findings: Vec::new(),
         broken: false,
         rejected: None,
@@ -191,13 +225,35 @@ impl Workbook<'_> {
         }
     }
 
-    /// The sheet's value range, loaded once; `None` if the sheet is missing.
-    fn range(&mut self, sheet: &str) -> Option<&Range<Data>> {
-        if !self.ranges.contains_key(sheet) {
+    /// Load a sheet once; false if it is missing or damaged (with its finding).
+    ///
+    /// An .xlsx sheet is streamed and only the cells the form asks for are kept (`wanted`), so
+    /// a cell far away (XFD1048576) costs nothing; other formats give calamine's dense range,
+    /// whose size the sniffer bounded beforehand.
+    fn load(&mut self, sheet: &str) -> bool {
+        if !self.sheets.contains_key(sheet) {
             let exists = self.sheet_names.iter().any(|s| s == sheet);
-            let r = if exists {
-                match self.book.worksheet_range(sheet) {
-                    Ok(r) => Some(r),
+            let loaded = if !exists {
+                self.sheet_finding(
+                    sheet,
+                    format!("シート「{sheet}」がありません。配布した様式のシートを削除・改名せずに提出してもらってください。"),
+                    format!("Sheet \"{sheet}\" is missing. Ask the center to fill in the template without deleting or renaming its sheets."),
+                );
+                None
+            } else {
+                let wanted = self.wanted.get(sheet);
+                let result: Result<Loaded, String> = match &mut self.book {
+                    Sheets::Xlsx(x) => stream_cells(x, sheet, wanted),
+                    book => book
+                        .worksheet_range(sheet)
+                        .map(|values| Loaded::Dense {
+                            values,
+                            formulas: None,
+                        })
+                        .map_err(|e| e.to_string()),
+                };
+                match result {
+                    Ok(l) => Some(l),
                     Err(e) => {
                         self.broken = true;
                         self.sheet_finding(
@@ -208,17 +264,10 @@ impl Workbook<'_> {
                         None
                     }
                 }
-            } else {
-                self.sheet_finding(
-                    sheet,
-                    format!("シート「{sheet}」がありません。配布した様式のシートを削除・改名せずに提出してもらってください。"),
-                    format!("Sheet \"{sheet}\" is missing. Ask the center to fill in the template without deleting or renaming its sheets."),
-                );
-                None
             };
-            self.ranges.insert(sheet.to_string(), r);
+            self.sheets.insert(sheet.to_string(), loaded);
         }
-        self.ranges.get(sheet).and_then(Option::as_ref)
+        self.sheets.get(sheet).is_some_and(Option::is_some)
     }
 
     fn sheet_finding(&mut self, sheet: &str, ja: String, en: String) {
@@ -234,25 +283,33 @@ impl Workbook<'_> {
     }
 
     fn data(&mut self, sheet: &str, row: u32, col: u16) -> Option<Data> {
-        let range = self.range(sheet)?;
-        Some(
-            range
+        if !self.load(sheet) {
+            return None;
+        }
+        Some(match self.sheets.get(sheet)?.as_ref()? {
+            Loaded::Sparse(cells) => cells.get(&(row, col)).map_or(Data::Empty, |c| c.0.clone()),
+            Loaded::Dense { values, .. } => values
                 .get_value((row, u32::from(col)))
                 .cloned()
                 .unwrap_or(Data::Empty),
-        )
+        })
     }
 
-    /// The formula of a cell, if it has one (loaded once per sheet, only when needed).
+    /// The formula of a cell, if it has one (dense formats: loaded once per sheet, when needed).
     fn formula(&mut self, sheet: &str, row: u32, col: u16) -> Option<String> {
-        if !self.formulas.contains_key(sheet) {
-            let f = self.book.worksheet_formula(sheet).ok();
-            self.formulas.insert(sheet.to_string(), f);
+        if !self.load(sheet) {
+            return None;
         }
-        let f = self.formulas.get(sheet)?.as_ref()?;
-        f.get_value((row, u32::from(col)))
-            .filter(|s| !s.trim().is_empty())
-            .cloned()
+        let book = &mut self.book;
+        let loaded = self.sheets.get_mut(sheet)?.as_mut()?;
+        let formula = match loaded {
+            Loaded::Sparse(cells) => cells.get(&(row, col)).and_then(|c| c.1.clone()),
+            Loaded::Dense { formulas, .. } => formulas
+                .get_or_insert_with(|| book.worksheet_formula(sheet).ok())
+                .as_ref()
+                .and_then(|f| f.get_value((row, u32::from(col))).cloned()),
+        };
+        formula.filter(|f| !f.trim().is_empty())
     }
 
     fn text_at(&mut self, name: &str, fallback: template::Place, ctx: &ReadContext) -> String {
@@ -274,6 +331,28 @@ impl Workbook<'_> {
     fn submission(&mut self, ctx: &ReadContext) -> Option<Submission> {
         let form = &ctx.profile.form;
         let t = &ctx.template;
+
+        // Every cell the form reads, so that each sheet is read once for just those.
+        let meta = [
+            (NAME_FORM, t.signature),
+            (NAME_CENTER, t.center),
+            (NAME_PERIOD, t.period),
+        ];
+        let items = form
+            .items
+            .iter()
+            .zip(&t.places)
+            .map(|(item, &p)| (template::item_name(&item.id), p));
+        let all: Vec<(String, template::Place)> = meta
+            .iter()
+            .map(|&(n, p)| (n.to_string(), p))
+            .chain(items)
+            .collect();
+        for (name, place) in all {
+            if let Located::At { sheet, row, col } = self.locate(&name, place, ctx) {
+                self.wanted.entry(sheet).or_default().insert((row, col));
+            }
+        }
 
         // Whose file is it? (Known before anything else, so that a refused file is still
         // attributed to its center.)
@@ -393,7 +472,7 @@ impl Workbook<'_> {
                 unreadable[i] = true;
                 continue;
             };
-            if self.range(&sheet).is_none() {
+            if !self.load(&sheet) {
                 unreadable[i] = true;
                 continue;
             }
@@ -608,7 +687,7 @@ impl Workbook<'_> {
             let name_item = slot[0];
             let name_at = self.find_item(form, name_item, ctx);
             let lost = match &name_at {
-                Some((sheet, _, _)) => self.range(sheet).is_none(),
+                Some((sheet, _, _)) => !self.load(sheet),
                 None => true,
             };
             if lost {
