@@ -21,6 +21,8 @@ pub enum RunError {
     UnknownCenter { name: String, known: Vec<String> },
     #[error("{path}: cannot write: {reason}")]
     Output { path: PathBuf, reason: String },
+    #[error("{path} already exists")]
+    Exists { path: PathBuf },
     #[error("{path} is an input or inside an input folder; refusing to write it")]
     OutputIsInput { path: PathBuf },
     #[error("{what}: {reason}")]
@@ -68,6 +70,14 @@ impl RunError {
             ),
             (RunError::Output { path, reason }, Lang::En) => format!(
                 "Cannot write {} ({reason}). Check that the folder exists and is writable, and that the file is not open in Excel.",
+                path.display()
+            ),
+            (RunError::Exists { path }, Lang::Ja) => format!(
+                "{} はすでにあります。上書きしないので、別の名前を指定するか、先に移動してください。",
+                path.display()
+            ),
+            (RunError::Exists { path }, Lang::En) => format!(
+                "{} already exists and is not overwritten. Give another name, or move it first.",
                 path.display()
             ),
             (RunError::OutputIsInput { path }, Lang::Ja) => format!(

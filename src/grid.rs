@@ -46,6 +46,9 @@ pub enum Style {
     PercentWhole,
     /// Full-time equivalent (0.0).
     Fte,
+    /// A score (0) and an average of scores (0.0), centred.
+    Score,
+    Average,
     /// 1,731人
     People,
     /// 9人, and 7人※ for a required staffing the profile overrides.
@@ -93,6 +96,8 @@ pub enum Validation {
     FteOf(String),
     /// Text up to this many characters.
     Text(u32),
+    /// A whole number in a range (an evaluation score, 1–5).
+    Score(i32, i32),
 }
 
 /// Page setup.
@@ -299,6 +304,11 @@ pub fn format_for(style: Style) -> Format {
             .set_num_format("0%")
             .set_background_color(Color::RGB(TOTAL_FILL)),
         Style::Fte => boxed().set_num_format("0.0#"),
+        Style::Score => boxed().set_num_format("0").set_align(FormatAlign::Center),
+        Style::Average => boxed()
+            .set_num_format("0.0")
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(TOTAL_FILL)),
         Style::People => boxed()
             .set_num_format("#,##0\"人\"")
             .set_align(FormatAlign::Center),
@@ -350,6 +360,12 @@ fn validation_for(v: &Validation, row: u32, col: u16) -> Result<DataValidation, 
             )?
             .set_error_title("入力できません")?
             .set_error_message("常勤換算は0以上、非常勤の人数以下の数です(1人あたり1.0まで)。")?,
+        Validation::Score(lo, hi) => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(*lo, *hi))
+            .set_input_title("評価")?
+            .set_input_message(format!("{lo}から{hi}までの整数で評価を入力してください。"))?
+            .set_error_title("入力できません")?
+            .set_error_message(format!("評価は{lo}から{hi}までの整数です。"))?,
         Validation::Text(max) => DataValidation::new()
             .allow_text_length(DataValidationRule::LessThanOrEqualTo(*max))
             .set_input_title("事業所名")?

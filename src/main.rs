@@ -56,6 +56,12 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// 市のプロファイルのひな形を書き出す / write a starter city profile
+    Init {
+        /// The profile file to write (it must not exist yet).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
     /// 項目定義(データ辞書)を表示する / print the data dictionary
     Form {
         #[arg(long, value_enum, default_value_t = cmd::form::Format::Csv)]
@@ -100,6 +106,10 @@ fn run(cli: &Cli) -> ExitCode {
             })
         }
         Command::Form { format } => cmd::form::run(&cli.common, *format).map(|()| 0),
+        Command::Init { out } => cmd::init::run(out).map(|()| {
+            println!("{}", out.display());
+            0
+        }),
         Command::Compile {
             out,
             csv,

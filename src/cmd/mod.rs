@@ -4,6 +4,7 @@
 pub mod check;
 pub mod compile;
 pub mod form;
+pub mod init;
 pub mod template;
 
 use crate::era::Period;

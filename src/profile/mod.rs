@@ -15,6 +15,9 @@ use toml::Spanned;
 /// The embedded Kushiro FY R7 profile.
 pub const KUSHIRO_PROFILE: &str = include_str!("../../examples/kushiro-r7.toml");
 
+/// The starter profile `hokatsu init` writes.
+pub const STARTER_PROFILE: &str = include_str!("starter.toml");
+
 /// A profile that cannot be used: where, and why, in both languages.
 #[derive(Debug, thiserror::Error)]
 #[error("{source_name}{}: {}", line.map(|l| format!(", line {l}")).unwrap_or_default(), text.en)]
@@ -127,6 +130,12 @@ pub struct Pacing {
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     pub title: String,
+    /// Column headings of the report's table (002: 自己評価, 各項目の平均, 区保健福祉課による
+    /// 総合評価, 全センター平均).
+    pub self_label: String,
+    pub average_label: String,
+    pub ward_label: String,
+    pub overall_label: String,
     /// The scale, best first (`5 活動目標を全て達成し…`), shown under the tables.
     pub legend: Vec<String>,
     /// Per profile center: the ward's overall score, if given.
@@ -194,11 +203,32 @@ fn default_behind() -> f64 {
     0.5
 }
 
+fn default_self_label() -> String {
+    "自己評価".into()
+}
+fn default_average_label() -> String {
+    "各項目の平均".into()
+}
+fn default_ward_label() -> String {
+    "総合評価".into()
+}
+fn default_overall_label() -> String {
+    "全センター平均".into()
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EvaluationSpec {
     title: String,
     label: String,
+    #[serde(default = "default_self_label")]
+    self_label: String,
+    #[serde(default = "default_average_label")]
+    average_label: String,
+    #[serde(default = "default_ward_label")]
+    ward_label: String,
+    #[serde(default = "default_overall_label")]
+    overall_label: String,
     items: Vec<String>,
     #[serde(default)]
     legend: Vec<String>,
@@ -583,6 +613,10 @@ impl Profile {
                 }
                 Some(Evaluation {
                     title: ev.title,
+                    self_label: ev.self_label,
+                    average_label: ev.average_label,
+                    ward_label: ev.ward_label,
+                    overall_label: ev.overall_label,
                     legend: ev.legend,
                     ward,
                 })

@@ -70,32 +70,53 @@ fn table_body(r: &Report, s: &mut Sheet, first: u32, t: usize, providers: &Provi
     let form = r.form;
     let table = &form.tables[t];
     let span = layout::span(table);
+    let sum_cols: Vec<u16> = match table.layout {
+        Layout::Stacked => vec![3],
+        _ => (0..table.columns.len()).map(|c| 1 + c as u16).collect(),
+    };
     let mut row = first;
     let mut flagged = false;
-    for (ci, sub) in r.subs.iter().enumerate() {
-        let center = &r.profile.centers[ci];
-        layout::center_label(s, row, table, &center.short, Style::LabelCenter);
-        for (ri, cols) in table.items.iter().enumerate() {
-            for (c, &item) in cols.iter().enumerate() {
-                let (dr, dc) = layout::offset(table, ri, c);
-                let (content, style) = match sub {
-                    None => (Content::Blank, Style::Count),
-                    Some(sub) => cell(form, sub, item, row, table),
-                };
-                flagged |= style == Style::Flagged;
-                if table.layout == Layout::Stacked && form.items[item].kind == Kind::Total {
-                    layout::merge_total(s, row, table, content, style);
-                } else {
-                    s.set(row + dr, dc, content, style);
+    let mut center_rows = Vec::new();
+    for group in &r.groups {
+        let group_first = row;
+        for &ci in &group.centers {
+            let sub = r.subs[ci];
+            let center = &r.profile.centers[ci];
+            layout::center_label(s, row, table, &center.short, Style::LabelCenter);
+            for (ri, cols) in table.items.iter().enumerate() {
+                for (c, &item) in cols.iter().enumerate() {
+                    let (dr, dc) = layout::offset(table, ri, c);
+                    let (content, style) = match sub {
+                        None => (Content::Blank, Style::Count),
+                        Some(sub) => cell(form, sub, item, row, table),
+                    };
+                    flagged |= style == Style::Flagged;
+                    if table.layout == Layout::Stacked && form.items[item].kind == Kind::Total {
+                        layout::merge_total(s, row, table, content, style);
+                    } else {
+                        s.set(row + dr, dc, content, style);
+                    }
                 }
             }
+            center_rows.extend(row..row + span);
+            row += span;
         }
-        row += span;
+        // A ward's subtotal: SUBTOTAL(9, …), which the city total below then skips.
+        if let Some(area) = &group.area {
+            total_row(s, table, row, subtotal_label(area), &sum_cols, |s, col| {
+                let rows: Vec<u32> = (group_first..row).collect();
+                (
+                    format!("=SUBTOTAL(9,{}:{})", a1(group_first, col), a1(row - 1, col)),
+                    column_sum(s, &rows, col),
+                )
+            });
+            row += 1;
+        }
     }
     let last = row - 1;
 
     // 計 row: a SUM per value column (stacked tables: only the total column, as 000 prints).
-    let total_row = row;
+    let total = row;
     let label = match table.layout {
         Layout::Stacked => table
             .rows
@@ -105,38 +126,17 @@ fn table_body(r: &Report, s: &mut Sheet, first: u32, t: usize, providers: &Provi
             .unwrap_or_default(),
         _ => "計".to_string(),
     };
-    let mut sums = Vec::new();
-    match table.layout {
-        Layout::Stacked => {
-            s.merge(
-                (total_row, 0),
-                (total_row, 2),
-                Content::Text(label),
-                Style::TotalLabel,
-            );
-            sums.push(3u16);
-        }
-        _ => {
-            s.text(total_row, 0, label, Style::TotalLabel);
-            sums.extend((0..table.columns.len()).map(|c| 1 + c as u16));
-        }
-    }
-    for &col in &sums {
-        let cached: f64 = (first..=last)
-            .filter_map(|rr| match s.get(rr, col).map(|c| &c.content) {
-                Some(Content::Number(n)) => Some(*n),
-                Some(Content::Formula(_, Cached::Number(n))) => Some(*n),
-                _ => None,
-            })
-            .sum();
-        s.formula(
-            total_row,
-            col,
-            format!("=SUM({}:{})", a1(first, col), a1(last, col)),
-            Cached::Number(cached),
-            Style::TotalCount,
-        );
-    }
+    let grouped = r.groups.iter().any(|g| g.area.is_some());
+    total_row(s, table, total, label, &sum_cols, |s, col| {
+        let range = format!("{}:{}", a1(first, col), a1(last, col));
+        let formula = if grouped {
+            format!("=SUBTOTAL(9,{range})")
+        } else {
+            format!("=SUM({range})")
+        };
+        (formula, column_sum(s, &center_rows, col))
+    });
+    let total_row = total;
     row += 1;
 
     // 割合 row: each part of the table's total as a share of it (000: 100% / 62.5% / 37.5%).
@@ -199,6 +199,36 @@ fn table_body(r: &Report, s: &mut Sheet, first: u32, t: usize, providers: &Provi
         row += 1;
     }
     row
+}
+
+/// The label of a ward's subtotal row.
+pub fn subtotal_label(area: &str) -> String {
+    format!("{area} 小計")
+}
+
+/// Write a total row: its label and, per value column, the formula and cached value `make`
+/// gives.
+fn total_row(
+    s: &mut Sheet,
+    table: &Table,
+    row: u32,
+    label: String,
+    cols: &[u16],
+    make: impl Fn(&Sheet, u16) -> (String, f64),
+) {
+    match table.layout {
+        Layout::Stacked => s.merge((row, 0), (row, 2), Content::Text(label), Style::TotalLabel),
+        _ => s.text(row, 0, label, Style::TotalLabel),
+    }
+    for &col in cols {
+        let (formula, cached) = make(s, col);
+        s.formula(row, col, formula, Cached::Number(cached), Style::TotalCount);
+    }
+}
+
+/// The sum of the values shown in these rows of a column (what Excel's SUM would compute).
+fn column_sum(s: &Sheet, rows: &[u32], col: u16) -> f64 {
+    rows.iter().map(|&r| cached_number(s, r, col)).sum()
 }
 
 fn cached_number(s: &Sheet, row: u32, col: u16) -> f64 {

@@ -6,6 +6,7 @@
 //! chrome (sheet names, the findings sheet's headers).
 
 mod activities;
+mod evaluation;
 mod findings_sheet;
 mod overview;
 mod providers;
@@ -28,6 +29,7 @@ pub const SHEET_OVERVIEW: &str = "概要";
 pub const SHEET_STAFFING: &str = "職員配置";
 pub const SHEET_ACTIVITIES: &str = "事業実績";
 pub const SHEET_PROVIDERS: &str = "委託先事業所一覧";
+pub const SHEET_EVALUATION: &str = "評価";
 pub const SHEET_FINDINGS: &str = "検証結果";
 pub const SHEET_SOURCES: &str = "出典";
 
@@ -43,6 +45,31 @@ pub struct Report<'a> {
     pub subs: Vec<Option<&'a Submission>>,
     pub outcome: &'a Outcome,
     pub providers: Vec<MergedProvider>,
+    /// Centers in report order, grouped by ward/area (one group without a name when the
+    /// profile gives no areas).
+    pub groups: Vec<Group>,
+}
+
+/// Consecutive centers of one ward or area.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub area: Option<String>,
+    pub centers: Vec<usize>,
+}
+
+/// Group a profile's centers by area, in profile order.
+pub fn groups(profile: &Profile) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for (i, c) in profile.centers.iter().enumerate() {
+        match out.last_mut() {
+            Some(g) if g.area == c.area => g.centers.push(i),
+            _ => out.push(Group {
+                area: c.area.clone(),
+                centers: vec![i],
+            }),
+        }
+    }
+    out
 }
 
 impl<'a> Report<'a> {
@@ -55,6 +82,7 @@ impl<'a> Report<'a> {
         let title = labels.render(&profile.form.title);
         let providers = merge_providers(profile, &outcome.submissions);
         Report {
+            groups: groups(profile),
             profile,
             form: &profile.form,
             period,
@@ -78,14 +106,16 @@ impl<'a> Report<'a> {
 /// Build the council workbook's sheets.
 pub fn sheets(report: &Report) -> Vec<Sheet> {
     let providers = providers::sheet(report);
-    vec![
+    let mut sheets = vec![
         overview::sheet(report),
         staffing::sheet(report),
         activities::sheet(report, &providers),
         providers.sheet,
-        findings_sheet::sheet(report),
-        sources::sheet(report),
-    ]
+    ];
+    sheets.extend(evaluation::sheet(report));
+    sheets.push(findings_sheet::sheet(report));
+    sheets.push(sources::sheet(report));
+    sheets
 }
 
 /// The council workbook as xlsx bytes.

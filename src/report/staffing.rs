@@ -15,6 +15,24 @@ pub fn part_time_text(count: f64, fte: f64) -> String {
     format!("{}({})", count, fte)
 }
 
+/// Most centers side by side in one staffing table: more do not fit an A4 page's width.
+const CENTERS_PER_BLOCK: usize = 8;
+
+/// Split the centers into blocks of at most [`CENTERS_PER_BLOCK`], keeping wards together
+/// where they fit.
+fn blocks(r: &Report) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for g in &r.groups {
+        for chunk in g.centers.chunks(CENTERS_PER_BLOCK) {
+            match out.last_mut() {
+                Some(b) if b.len() + chunk.len() <= CENTERS_PER_BLOCK => b.extend(chunk),
+                _ => out.push(chunk.to_vec()),
+            }
+        }
+    }
+    out
+}
+
 pub fn sheet(r: &Report) -> Sheet {
     let form = r.form;
     let table = &form.tables[form.staffing];
@@ -30,84 +48,92 @@ pub fn sheet(r: &Report) -> Sheet {
     );
     s.text(3, 0, &form.staffing_note, Style::Note);
     let cols = table.columns.len() as u16;
-    let (names, pop, req, duty) = (4u32, 5u32, 6u32, 7u32);
-    s.merge((names, 0), (names, 2), Content::Blank, Style::Header);
-    s.merge(
-        (pop, 0),
-        (pop, 2),
-        Content::Text(r.labels.render(&form.population_label)),
-        Style::Label,
-    );
-    s.merge(
-        (req, 0),
-        (req, 2),
-        Content::Text(form.required_label.clone()),
-        Style::Label,
-    );
-    s.merge(
-        (duty, 0),
-        (duty, 2),
-        Content::Text(r.labels.render(&table.corner)),
-        Style::Header,
-    );
-    let mut notes = Vec::new();
-    for (ci, center) in r.profile.centers.iter().enumerate() {
-        let c0 = 3 + ci as u16 * cols;
-        let c1 = c0 + cols - 1;
-        s.merge(
-            (names, c0),
-            (names, c1),
-            Content::Text(center.short.clone()),
-            Style::Header,
-        );
-        s.merge(
-            (pop, c0),
-            (pop, c1),
-            Content::Number(f64::from(center.population)),
-            Style::People,
-        );
-        let (content, style) = match r.profile.required_staff(center) {
-            None => (Content::Text("-".into()), Style::LabelCenter),
-            Some(n) if center.required_note.is_some() => {
-                (Content::Number(f64::from(n)), Style::StaffNoted)
-            }
-            Some(n) => (Content::Number(f64::from(n)), Style::Staff),
-        };
-        s.merge((req, c0), (req, c1), content, style);
-        if let Some(note) = &center.required_note {
-            notes.push(format!("※ {note}"));
-        }
-        for (k, axis) in table.columns.iter().enumerate() {
-            s.text(duty, c0 + k as u16, axis.joined(), Style::Header);
-        }
-    }
-    let first = duty + 1;
     let labels: Vec<[String; 3]> = table
         .rows
         .iter()
         .map(|a| std::array::from_fn(|i| a.label.get(i).cloned().unwrap_or_default()))
         .collect();
-    layout::staff_labels(&mut s, first, &labels);
-    for (ci, sub) in r.subs.iter().enumerate() {
-        let c0 = 3 + ci as u16 * cols;
-        for ri in 0..table.rows.len() {
-            for k in 0..table.columns.len() {
-                let (row, col) = (first + ri as u32, c0 + k as u16);
-                let (content, style) = match sub {
-                    None => (Content::Blank, Style::Count),
-                    Some(sub) => cell(form, sub, ri, k, first, col),
-                };
-                s.set(row, col, content, style);
+    let mut notes = Vec::new();
+    let mut row = 4u32;
+    let mut widest = 0;
+    for (b, block) in blocks(r).iter().enumerate() {
+        // Two blocks fit a landscape page.
+        if b > 0 && b % 2 == 0 {
+            s.page_break(row);
+        }
+        let (names, pop, req, duty) = (row, row + 1, row + 2, row + 3);
+        s.merge((names, 0), (names, 2), Content::Blank, Style::Header);
+        s.merge(
+            (pop, 0),
+            (pop, 2),
+            Content::Text(r.labels.render(&form.population_label)),
+            Style::Label,
+        );
+        s.merge(
+            (req, 0),
+            (req, 2),
+            Content::Text(form.required_label.clone()),
+            Style::Label,
+        );
+        s.merge(
+            (duty, 0),
+            (duty, 2),
+            Content::Text(r.labels.render(&table.corner)),
+            Style::Header,
+        );
+        let first = duty + 1;
+        layout::staff_labels(&mut s, first, &labels);
+        for (k, &ci) in block.iter().enumerate() {
+            let center = &r.profile.centers[ci];
+            let c0 = 3 + k as u16 * cols;
+            let c1 = c0 + cols - 1;
+            s.merge(
+                (names, c0),
+                (names, c1),
+                Content::Text(center.short.clone()),
+                Style::Header,
+            );
+            s.merge(
+                (pop, c0),
+                (pop, c1),
+                Content::Number(f64::from(center.population)),
+                Style::People,
+            );
+            let (content, style) = match r.profile.required_staff(center) {
+                None => (Content::Text("-".into()), Style::LabelCenter),
+                Some(n) if center.required_note.is_some() => {
+                    (Content::Number(f64::from(n)), Style::StaffNoted)
+                }
+                Some(n) => (Content::Number(f64::from(n)), Style::Staff),
+            };
+            s.merge((req, c0), (req, c1), content, style);
+            if let Some(note) = &center.required_note {
+                notes.push(format!("※ {note}"));
+            }
+            for (j, axis) in table.columns.iter().enumerate() {
+                s.text(duty, c0 + j as u16, axis.joined(), Style::Header);
+            }
+            for ri in 0..table.rows.len() {
+                for j in 0..table.columns.len() {
+                    let (rr, col) = (first + ri as u32, c0 + j as u16);
+                    let (content, style) = match r.subs[ci] {
+                        None => (Content::Blank, Style::Count),
+                        Some(sub) => cell(form, sub, ri, j, first, col),
+                    };
+                    s.set(rr, col, content, style);
+                }
             }
         }
+        widest = widest.max(block.len());
+        row = first + table.rows.len() as u32 + 1;
     }
-    for (row, note) in (first + table.rows.len() as u32..).zip(notes) {
-        s.text(row, 0, note, Style::Note);
+    for (rr, note) in (row - 1..).zip(notes) {
+        s.text(rr, 0, note, Style::Note);
     }
     for (col, w) in [(0u16, 13.0), (1, 17.0), (2, 7.0)] {
         s.width(col, w);
     }
-    for c in 3..3 + cols * r.profile.centers.len() as u16 {
+    for c in 3..3 + cols * widest as u16 {
         s.width(c, 6.5);
     }
     s

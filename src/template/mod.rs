@@ -17,6 +17,7 @@ pub const SHEET_STAFF: &str = "職員配置";
 pub const SHEET_ACTIVITIES: &str = "実績";
 pub const SHEET_PROVIDERS: &str = "委託先";
 pub const SHEET_GUIDE: &str = "記入方法";
+pub const SHEET_EVALUATION: &str = "評価";
 
 /// Defined names of the meta cells.
 pub const NAME_CENTER: &str = "hk_center";
@@ -363,8 +364,12 @@ pub fn layout(subject: &Subject) -> Template {
         }
     }
 
-    let guide = guide_sheet(subject, &ctx);
-    let mut sheets = vec![staff, acts, prov, guide];
+    let mut sheets = vec![staff, acts, prov];
+    if let Some(t) = form.evaluation {
+        let sheet = sheets.len();
+        sheets.push(evaluation_sheet(subject, &ctx, t, sheet, &mut places));
+    }
+    sheets.push(guide_sheet(subject, &ctx));
     let footer = format!("&C{}  &P / &N", center_name);
     for s in &mut sheets {
         s.protect = s.name != SHEET_GUIDE;
@@ -377,6 +382,59 @@ pub fn layout(subject: &Subject) -> Template {
         period,
         signature,
     }
+}
+
+/// The self-evaluation: one score from 1 to 5 per item, with the scale below.
+fn evaluation_sheet(
+    subject: &Subject,
+    ctx: &LabelContext,
+    t: usize,
+    index: usize,
+    places: &mut [Place],
+) -> Sheet {
+    let form = &subject.profile.form;
+    let table = &form.tables[t];
+    let mut s = Sheet::new(SHEET_EVALUATION);
+    s.text(0, 0, ctx.render(&form.title), Style::Title);
+    s.text(
+        1,
+        0,
+        subject.center.map(|c| c.name.clone()).unwrap_or_default(),
+        Style::Heading,
+    );
+    s.text(3, 0, ctx.render(&table.label), Style::Subheading);
+    let (header, row) = (4, 5);
+    s.text(header, 0, "", Style::Header);
+    s.text(
+        row,
+        0,
+        subject.center.map(|c| c.short.clone()).unwrap_or_default(),
+        Style::LabelCenter,
+    );
+    for (c, axis) in table.columns.iter().enumerate() {
+        let col = 1 + c as u16;
+        s.text(header, col, ctx.render(&axis.joined()), Style::Header);
+        s.set(row, col, Content::Blank, Style::Input);
+        let (lo, hi) = form.items[table.items[0][c]].range.unwrap_or((1.0, 5.0));
+        s.validate(row, col, Validation::Score(lo as i32, hi as i32));
+        places[table.items[0][c]] = Place {
+            sheet: index,
+            row,
+            col,
+        };
+    }
+    s.height(header, 60.0);
+    if let Some(ev) = &subject.profile.evaluation {
+        for (i, line) in ev.legend.iter().enumerate() {
+            s.text(row + 2 + i as u32, 0, line, Style::Note);
+        }
+    }
+    s.width(0, layout::LABEL_WIDTH);
+    for c in 1..=table.columns.len() as u16 {
+        s.width(c, 24.0);
+    }
+    s.page.landscape = true;
+    s
 }
 
 /// The template formula of a total: the sum of its parts' cells.

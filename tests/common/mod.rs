@@ -286,13 +286,24 @@ pub fn write_submission(
     sub: &hokatsu::read::Submission,
     edits: &[(&str, hokatsu::template::Typed)],
 ) -> PathBuf {
+    write_submission_for(dir, profile, sub, edits, "2025-11")
+}
+
+/// The same, for another month.
+pub fn write_submission_for(
+    dir: &Path,
+    profile: &hokatsu::profile::Profile,
+    sub: &hokatsu::read::Submission,
+    edits: &[(&str, hokatsu::template::Typed)],
+    period: &str,
+) -> PathBuf {
     use hokatsu::template::{self, Subject, Typed};
     let form = &profile.form;
     let center = &profile.centers[sub.center];
     let subject = Subject {
         profile,
         center: Some(center),
-        period: hokatsu::era::Period::parse("2025-11"),
+        period: hokatsu::era::Period::parse(period),
         lang: hokatsu::i18n::Lang::Ja,
     };
     let mut layout = template::layout(&subject);
