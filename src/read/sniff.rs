@@ -277,27 +277,7 @@ fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     }
                 }
                 if typ == 0x0200 {
-                    let u16_at = |i: usize| {
-                        body.get(i..i + 2)
-                            .map_or(0, |b| u64::from(u16::from_le_bytes([b[0], b[1]])))
-                    };
-                    let u32_at = |i: usize| {
-                        body.get(i..i + 4).map_or(0, |b| {
-                            u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                        })
-                    };
-                    let (rows, cols) = if body.len() >= 14 {
-                        (
-                            u32_at(4).saturating_sub(u32_at(0)) + 1,
-                            u16_at(10).saturating_sub(u16_at(8)) + 1,
-                        )
-                    } else {
-                        (
-                            u16_at(2).saturating_sub(u16_at(0)) + 1,
-                            u16_at(6).saturating_sub(u16_at(4)) + 1,
-                        )
-                    };
-                    let cells = rows.saturating_mul(cols);
+                    let cells = dimensions_cells(body);
                     if cells > MAX_XLS_CELLS {
                         return Err(Refusal::HugeSheet {
                             cells,
@@ -381,6 +361,34 @@ fn ods_extent(
     Ok(())
 }
 
+/// The cells calamine reserves for a DIMENSIONS record, computed as calamine does (its u32
+/// arithmetic wraps when the first row exceeds the last, which a fuzzed file used to ask for
+/// petabytes).
+fn dimensions_cells(body: &[u8]) -> u64 {
+    let u16_at = |i: usize| {
+        body.get(i..i + 2)
+            .map_or(0, |b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |i: usize| {
+        body.get(i..i + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (rf, rl, mut cf, cl) = match body.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        _ => return 0,
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl < 1 || cl < 1 {
+        return 1;
+    }
+    let rows = u64::from((rl - 1).wrapping_sub(rf).wrapping_add(1));
+    let cols = u64::from((cl - 1).wrapping_sub(cf).wrapping_add(1));
+    rows.saturating_mul(cols)
+}
+
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
@@ -430,5 +438,22 @@ mod tests {
             sniff(b"12345", true, &small),
             Kind::Refused(Refusal::TooLarge { .. })
         ));
+    }
+
+    #[test]
+    fn dimensions_are_counted_as_calamine_counts_them() {
+        let rec = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut b = Vec::new();
+            b.extend(rf.to_le_bytes());
+            b.extend(rl.to_le_bytes());
+            b.extend(cf.to_le_bytes());
+            b.extend(cl.to_le_bytes());
+            b.extend([0, 0]);
+            b
+        };
+        assert_eq!(dimensions_cells(&rec(0, 100, 0, 12)), 1200);
+        // First row past the last: calamine's u32 subtraction wraps to ~4 billion rows.
+        assert!(dimensions_cells(&rec(10, 5, 0, 200)) > MAX_XLS_CELLS);
+        assert_eq!(dimensions_cells(&rec(0, 0, 0, 0)), 1);
     }
 }
