@@ -7,9 +7,9 @@
 //! file) and gives every sheet the same fonts, borders and print setup.
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    Chart, ChartFont, ChartLegendPosition, ChartType, Color, DataValidation,
+    DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 
@@ -100,6 +100,32 @@ pub enum Validation {
     Score(i32, i32),
 }
 
+/// A native Excel chart over cells of the workbook.
+#[derive(Debug, Clone)]
+pub struct ChartSpec {
+    pub kind: ChartKind,
+    pub title: String,
+    /// Category labels: (sheet, first row, col, last row, col).
+    pub categories: (String, u32, u16, u32, u16),
+    pub series: Vec<SeriesSpec>,
+    /// Top-left cell and size in pixels.
+    pub at: (u32, u16),
+    pub size: (u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    StackedColumn,
+    Line,
+}
+
+#[derive(Debug, Clone)]
+pub struct SeriesSpec {
+    /// The cell holding the series name.
+    pub name: (String, u32, u16),
+    pub values: (String, u32, u16, u32, u16),
+}
+
 /// Page setup.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
@@ -125,6 +151,7 @@ pub struct Sheet {
     pub hidden: bool,
     /// Freeze panes at this (row, col).
     pub freeze: Option<(u32, u16)>,
+    pub charts: Vec<ChartSpec>,
 }
 
 impl Sheet {
@@ -480,6 +507,9 @@ fn render_sheet(
     if let Some((r, c)) = sheet.freeze {
         ws.set_freeze_panes(r, c)?;
     }
+    for spec in &sheet.charts {
+        ws.insert_chart(spec.at.0, spec.at.1, &chart_for(spec))?;
+    }
     if sheet.protect {
         // No password. Centers may insert rows and columns (the reader finds items by name)
         // and resize them, but not delete them or edit anything but the input cells.
@@ -496,6 +526,36 @@ fn render_sheet(
         ws.set_hidden(true);
     }
     Ok(())
+}
+
+fn chart_for(spec: &ChartSpec) -> Chart {
+    let mut chart = Chart::new(match spec.kind {
+        ChartKind::StackedColumn => ChartType::ColumnStacked,
+        ChartKind::Line => ChartType::Line,
+    });
+    let mut font = ChartFont::new();
+    font.set_name(FONT);
+    let mut title_font = ChartFont::new();
+    title_font.set_name(FONT).set_size(11).set_bold();
+    let (s, r1, c1, r2, c2) = &spec.categories;
+    for series in &spec.series {
+        let (vs, vr1, vc1, vr2, vc2) = &series.values;
+        let (ns, nr, nc) = &series.name;
+        chart
+            .add_series()
+            .set_categories((s.as_str(), *r1, *c1, *r2, *c2))
+            .set_values((vs.as_str(), *vr1, *vc1, *vr2, *vc2))
+            .set_name((ns.as_str(), *nr, *nc));
+    }
+    chart.title().set_name(&spec.title).set_font(&title_font);
+    chart.x_axis().set_font(&font);
+    chart.y_axis().set_font(&font);
+    chart
+        .legend()
+        .set_position(ChartLegendPosition::Bottom)
+        .set_font(&font);
+    chart.set_width(spec.size.0).set_height(spec.size.1);
+    chart
 }
 
 /// A number as Excel writes a cached value: integers without a decimal point.

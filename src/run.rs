@@ -1,13 +1,42 @@
 //! A run: read every input, accept one submission per center, apply the rules. `check` prints
 //! the outcome, `compile` turns it into the council workbook.
+//!
+//! Earlier months come in as snapshots: `--previous` (last month's submissions folder, tidy
+//! CSV or compiled workbook) and `--history` (a folder of those, one per month). They feed the
+//! `cumulative` rule and the trend sheet; a problem reading them is a warning, never a reason
+//! to stop this month's work.
 
 use crate::era::Period;
 use crate::error::RunError;
-use crate::findings::{self, Finding};
+use crate::findings::{self, Finding, Place, rule};
+use crate::i18n::Text;
 use crate::profile::Profile;
-use crate::read::{self, Entry, ReadContext, Submission, sniff::Limits};
+use crate::read::{self, Entry, FileResult, ReadContext, Submission, sniff::Limits};
 use crate::rules;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// One month's data from earlier: the values of each center that sent them.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub period: Period,
+    /// One submission per center (first found), in profile order.
+    pub submissions: Vec<Submission>,
+    /// Where it came from (a file or folder name), for the sources sheet.
+    pub source: String,
+}
+
+impl Snapshot {
+    pub fn of_center(&self, center: usize) -> Option<&Submission> {
+        self.submissions.iter().find(|s| s.center == center)
+    }
+}
+
+/// An input file, as the sources sheet lists it.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sha256: String,
+}
 
 /// What a run found.
 #[derive(Debug)]
@@ -19,7 +48,11 @@ pub struct Outcome {
     /// Every finding, sorted (file, sheet, cell, rule).
     pub findings: Vec<Finding>,
     /// The files read, in the order read.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<InputFile>,
+    /// Last month, when known (from --previous or the history).
+    pub previous: Option<Snapshot>,
+    /// Earlier months (from --history), oldest first, one per month.
+    pub history: Vec<Snapshot>,
 }
 
 impl Outcome {
@@ -34,11 +67,20 @@ impl Outcome {
 pub struct Options {
     pub period: Option<Period>,
     pub limits: Limits,
+    /// Last month's submissions, tidy CSV or compiled workbook.
+    pub previous: Option<PathBuf>,
+    /// A folder of earlier months: compiled workbooks, tidy CSVs named by month, or folders of
+    /// submissions named by month.
+    pub history: Option<PathBuf>,
 }
 
 /// Read and check the submissions at `paths`.
 pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
-    for p in paths {
+    for p in paths
+        .iter()
+        .chain(&options.previous)
+        .chain(&options.history)
+    {
         if !p.exists() {
             return Err(RunError::NoInput { path: p.clone() });
         }
@@ -52,11 +94,22 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
         match entry {
             Entry::Skipped(f) => found.push(f),
             Entry::File(path) => {
-                let result = read::read_file(&path, &ctx);
-                all.extend(result.submissions);
-                found.extend(result.findings);
-                rejected.extend(result.rejected);
-                files.push(path);
+                let (result, sha256) = read::read_file_hashed(&path, &ctx);
+                if result.compiled {
+                    found.push(Finding::info(
+                        rule::INPUT,
+                        Place::file(&path.display().to_string()),
+                        Text::new(
+                            "hokatsu が作成した運営協議会資料なので、提出ファイルとしては読みませんでした。前月分なら --previous、過去の分なら --history で指定してください。",
+                            "Skipped: a council workbook hokatsu compiled, not a submission. Give last month's with --previous, earlier ones with --history.",
+                        ),
+                    ));
+                } else {
+                    all.extend(result.submissions);
+                    found.extend(result.findings);
+                    rejected.extend(result.rejected);
+                }
+                files.push(InputFile { path, sha256 });
             }
         }
     }
@@ -66,12 +119,123 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     }
     let (submissions, coverage) = rules::accept(profile, all, &rejected);
     found.extend(coverage);
-    found.extend(rules::check(profile, period, &submissions));
+
+    let mut history = Vec::new();
+    if let Some(dir) = &options.history {
+        history = load_history(dir, &ctx, &mut found);
+    }
+    let previous = match (&options.previous, period) {
+        (Some(path), _) => load_snapshot(path, &ctx, &mut found).inspect(|s| {
+            if let Some(p) = period
+                && s.period != p.previous()
+            {
+                found.push(Finding::warning(
+                    rule::INPUT,
+                    Place::file(&path.display().to_string()),
+                    Text::new(
+                        format!("--previous は{}分ですが、今回({})の前月は{}です。前月比は{}との比較になります。", s.period.wareki(), p.wareki(), p.previous().wareki(), s.period.wareki()),
+                        format!("--previous is for {}, but the month before {p} is {}. Changes are against {}.", s.period, p.previous(), s.period),
+                    ),
+                ).values(p.previous(), s.period));
+            }
+        }),
+        (None, Some(p)) => {
+            let i = history.iter().position(|s| s.period == p.previous());
+            i.map(|i| history.remove(i))
+        }
+        (None, None) => None,
+    };
+    if let Some(p) = period {
+        history.retain(|s| s.period < p && Some(s.period) != previous.as_ref().map(|x| x.period));
+    }
+
+    found.extend(rules::check(
+        profile,
+        period,
+        &submissions,
+        previous.as_ref(),
+    ));
     findings::sort(&mut found);
     Ok(Outcome {
         period,
         submissions,
         findings: found,
         files,
+        previous,
+        history,
+    })
+}
+
+/// Every month of a history folder: files (compiled workbooks, tidy CSVs) and folders of
+/// submissions named by month. Oldest first; a month given twice keeps the first.
+fn load_history(dir: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Vec<Snapshot> {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(_) => Vec::new(),
+    };
+    entries.sort();
+    let mut out: Vec<Snapshot> = Vec::new();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if let Some(s) = load_snapshot(&path, ctx, found)
+            && !out.iter().any(|o| o.period == s.period)
+        {
+            out.push(s);
+        }
+    }
+    out.sort_by_key(|s| s.period);
+    out
+}
+
+/// One earlier month from a file or a folder of submissions. Whatever cannot be used is one
+/// warning naming the file.
+fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Option<Snapshot> {
+    let shown = path.display().to_string();
+    let results: Vec<FileResult> = if path.is_dir() {
+        read::expand(&[path.to_path_buf()])
+            .into_iter()
+            .filter_map(|e| match e {
+                Entry::File(p) => Some(read::read_file(&p, ctx)),
+                Entry::Skipped(_) => None,
+            })
+            .collect()
+    } else {
+        vec![read::read_file(path, ctx)]
+    };
+    let subs: Vec<Submission> = results.into_iter().flat_map(|r| r.submissions).collect();
+    let name_period = path
+        .file_stem()
+        .and_then(|n| Period::in_name(&n.to_string_lossy()));
+    let period = rules::run_period(None, ctx.profile, &subs).or(name_period);
+    let Some(period) = period.filter(|_| !subs.is_empty()) else {
+        found.push(Finding::warning(
+            rule::INPUT,
+            Place::file(&shown),
+            Text::new(
+                "過去の集計として読めませんでした(提出ファイル、集計用CSV、hokatsu の運営協議会資料のどれでもないか、対象月がわかりません)。推移の比較には使いません。",
+                "Could not be read as an earlier month (not submissions, a tidy CSV or a compiled workbook, or its month is unknown). It is left out of the trends.",
+            ),
+        ));
+        return None;
+    };
+    let mut by_center: Vec<Submission> = Vec::new();
+    for s in subs {
+        if !by_center.iter().any(|o| o.center == s.center) {
+            by_center.push(s);
+        }
+    }
+    by_center.sort_by_key(|s| s.center);
+    Some(Snapshot {
+        period,
+        submissions: by_center,
+        source: path
+            .file_name()
+            .map_or(shown.clone(), |n| n.to_string_lossy().into_owned()),
     })
 }

@@ -20,6 +20,8 @@ pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome
     let options = Options {
         period: common.period()?,
         limits: common.limits(),
+        previous: common.previous.clone(),
+        history: common.history.clone(),
     };
     let outcome = run::check(&profile, paths, &options)?;
     let n = profile.centers.len();

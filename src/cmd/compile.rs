@@ -26,6 +26,8 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     let options = Options {
         period: common.period()?,
         limits: common.limits(),
+        previous: common.previous.clone(),
+        history: common.history.clone(),
     };
     let outcome = run::check(&profile, args.paths, &options)?;
     let n = profile.centers.len();

@@ -25,6 +25,14 @@ pub struct Common {
     /// Reporting month, YYYY-MM (e.g. 2025-11).
     #[arg(long, global = true, value_name = "YYYY-MM")]
     pub period: Option<String>,
+    /// Last month: its submissions folder, tidy CSV or compiled workbook (for the cumulative
+    /// check and month-over-month changes).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub previous: Option<PathBuf>,
+    /// Earlier months: a folder of compiled workbooks, tidy CSVs named by month (2024-11.csv)
+    /// or folders of submissions named by month (for trends across fiscal years).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub history: Option<PathBuf>,
     /// Largest submission file read, in MB (a filled template is about 0.03 MB).
     #[arg(long, global = true, value_name = "MB", default_value_t = 50.0)]
     pub max_file_mb: f64,

@@ -210,6 +210,20 @@ pub enum RelationKind {
     Abuse,
 }
 
+/// A chart of the report: one bar per center, a series per label.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub title: String,
+    pub series: Vec<Series>,
+}
+
+/// A series: the sum of its items, per center.
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub label: String,
+    pub items: Vec<usize>,
+}
+
 /// A heading of the report (section 1, 2, 3).
 #[derive(Debug, Clone)]
 pub struct Heading {
@@ -223,6 +237,11 @@ pub struct Form {
     pub id: String,
     pub version: String,
     pub title: String,
+    /// The figures compared month over month and year over year.
+    pub headlines: Vec<usize>,
+    /// The figures charted across fiscal years.
+    pub trend: Vec<usize>,
+    pub charts: Vec<Chart>,
     pub overview: Heading,
     pub overview_columns: Vec<String>,
     pub staffing: usize,

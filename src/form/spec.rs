@@ -13,10 +13,31 @@ pub struct FormSpec {
     id: String,
     version: String,
     title: String,
+    #[serde(default)]
+    headlines: Vec<String>,
+    #[serde(default)]
+    trend: Vec<String>,
+    #[serde(default)]
+    chart: Vec<ChartSpec>,
     overview: OverviewSpec,
     staffing: StaffingSpec,
     activities: HeadingSpec,
     part: Vec<PartSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChartSpec {
+    title: String,
+    series: Vec<SeriesSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeriesSpec {
+    #[serde(default)]
+    label: Option<String>,
+    items: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -463,8 +484,51 @@ impl FormSpec {
             }
         };
 
+        let find = |id: &String| {
+            b.by_id
+                .get(id)
+                .copied()
+                .ok_or_else(|| FormError::UnknownItem {
+                    table: "headlines/charts".into(),
+                    item: id.clone(),
+                })
+        };
+        let headlines = self
+            .headlines
+            .iter()
+            .map(find)
+            .collect::<Result<Vec<_>, _>>()?;
+        let trend = self.trend.iter().map(find).collect::<Result<Vec<_>, _>>()?;
+        let mut charts = Vec::new();
+        for c in &self.chart {
+            let mut series = Vec::new();
+            for sp in &c.series {
+                let items = sp.items.iter().map(find).collect::<Result<Vec<_>, _>>()?;
+                let label = match (&sp.label, items.first()) {
+                    (Some(l), _) => l.clone(),
+                    (None, Some(&i)) => {
+                        let it = &b.items[i];
+                        if b.tables[it.table].columns.len() == 1 {
+                            it.row_label.clone()
+                        } else {
+                            it.column_label.clone()
+                        }
+                    }
+                    (None, None) => String::new(),
+                };
+                series.push(super::Series { label, items });
+            }
+            charts.push(super::Chart {
+                title: c.title.clone(),
+                series,
+            });
+        }
+
         Ok(Form {
             id: self.id,
+            headlines,
+            trend,
+            charts,
             version: self.version,
             title: self.title,
             overview: Heading {

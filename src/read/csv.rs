@@ -62,9 +62,15 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(r)) => r.iter().map(|f| key(f).to_ascii_lowercase()).collect(),
+    let mut rows = reader.records().enumerate().map(|(i, r)| {
+        (
+            i as u32,
+            r.map(|r| r.iter().map(str::to_string).collect::<Vec<_>>())
+                .map_err(|e| e.to_string()),
+        )
+    });
+    let header: Vec<String> = match rows.next() {
+        Some((_, Ok(r))) => r.iter().map(|f| key(f).to_ascii_lowercase()).collect(),
         _ => Vec::new(),
     };
     if header != HEADER {
@@ -81,7 +87,22 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         );
         return out;
     }
+    let period = crate::era::Period::in_name(&sheet);
+    records(rows, shown, &sheet, period, ctx)
+}
 
+/// Tidy records (`center, section, row, column, value`, after the header) into submissions:
+/// a CSV's lines, or the 出典 sheet of a compiled report. `row` is the record's 0-based row,
+/// for findings at `sheet!E<row+1>`.
+pub(super) fn records(
+    rows: impl Iterator<Item = (u32, Result<Vec<String>, String>)>,
+    shown: &str,
+    sheet: &str,
+    period: Option<crate::era::Period>,
+    ctx: &ReadContext,
+) -> FileResult {
+    let mut out = FileResult::default();
+    let at = |row: usize, col: u16| Place::cell(shown, sheet, row as u32, col);
     let form = &ctx.profile.form;
     let labels: HashMap<(String, String, String), usize> = form
         .items
@@ -121,8 +142,8 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
 
     let mut by_center: Vec<Option<Submission>> = vec![None; ctx.profile.centers.len()];
     let mut unknown: Vec<String> = Vec::new();
-    for (line, record) in records.enumerate() {
-        let row = line + 1;
+    for (row, record) in rows {
+        let row = row as usize;
         let record = match record {
             Ok(r) => r,
             Err(e) => {
@@ -140,7 +161,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
+        let field = |i: usize| record.get(i).map_or("", |s| s.trim());
         let center_label = field(0);
         let Some(center) = ctx.profile.find_center(center_label) else {
             if !unknown.iter().any(|u| u == center_label) {
@@ -174,9 +195,9 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         let short = ctx.profile.centers[center].short.clone();
         let sub = by_center[center].get_or_insert_with(|| Submission {
             file: shown.to_string(),
-            sheets: vec![sheet.clone()],
+            sheets: vec![sheet.to_string()],
             center,
-            period: crate::era::Period::in_name(&sheet),
+            period,
             values: vec![None; form.items.len()],
             origins: vec![None; form.items.len()],
             unreadable: vec![false; form.items.len()],

@@ -97,6 +97,9 @@ pub struct FileResult {
     /// A file refused as a whole, with the center it is from when that is known (its cell or
     /// its name): that center is then not also reported as missing.
     pub rejected: Option<usize>,
+    /// The file is a council workbook hokatsu compiled (its 出典 sheet was read): history,
+    /// not a submission.
+    pub compiled: bool,
 }
 
 /// What every file of a run is read against.
@@ -205,8 +208,25 @@ fn has_extension(path: &Path, exts: &[&str]) -> bool {
         .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
+/// Read one file and its SHA-256 (hex; empty when the file could not be read).
+pub fn read_file_hashed(path: &Path, ctx: &ReadContext) -> (FileResult, String) {
+    let mut sha = String::new();
+    let result = read_file_with(path, ctx, |bytes| {
+        use sha2::Digest;
+        sha = sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+    });
+    (result, sha)
+}
+
 /// Read one file (read-only, at most `max_file_bytes` of it) into submissions and findings.
 pub fn read_file(path: &Path, ctx: &ReadContext) -> FileResult {
+    read_file_with(path, ctx, |_| {})
+}
+
+fn read_file_with(path: &Path, ctx: &ReadContext, mut seen: impl FnMut(&[u8])) -> FileResult {
     let shown = path.display().to_string();
     let bytes = match read_limited(path, ctx.limits.max_file_bytes) {
         Ok(b) => b,
@@ -233,6 +253,7 @@ pub fn read_file(path: &Path, ctx: &ReadContext) -> FileResult {
             return rejected_file(&shown, f, ctx);
         }
     };
+    seen(&bytes);
     read_bytes(bytes, &shown, ctx)
 }
 
@@ -417,5 +438,6 @@ pub(crate) fn rejected_file(shown: &str, finding: Finding, ctx: &ReadContext) ->
         submissions: vec![],
         findings: vec![finding.center(center.map(|c| ctx.profile.centers[c].short.as_str()))],
         rejected: center,
+        compiled: false,
     }
 }

@@ -130,6 +130,10 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
         }
     };
     let sheet_names = book.sheet_names();
+    let mut book = book;
+    if let Some(result) = compiled_report(&mut book, &sheet_names, shown, ctx) {
+        return result;
+    }
     let names: HashMap<String, Target> = book
         .defined_names()
         .iter()
@@ -170,7 +174,46 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
         submissions: submission.into_iter().collect(),
         findings: wb.findings,
         rejected,
+        compiled: false,
     }
+}
+
+/// A council workbook hokatsu wrote: its 出典 sheet holds every value a center gave, in tidy
+/// form, and the month. Read back, it is last month's (or last year's) data.
+fn compiled_report(
+    book: &mut Book,
+    sheets: &[String],
+    shown: &str,
+    ctx: &ReadContext,
+) -> Option<FileResult> {
+    let name = crate::report::SHEET_SOURCES;
+    if !sheets.iter().any(|s| s == name) {
+        return None;
+    }
+    let range = book.worksheet_range(name).ok()?;
+    let text = |r: u32, c: u32| match range.get_value((r, c)) {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Float(f)) => crate::grid::format_number(*f),
+        Some(Data::Int(i)) => i.to_string(),
+        _ => String::new(),
+    };
+    let made_by =
+        ["作成", "Made by"].contains(&text(1, 0).as_str()) && text(1, 1).starts_with("hokatsu");
+    if !made_by {
+        return None;
+    }
+    let period = (1..8).find_map(|r| {
+        ["対象月", "Month"]
+            .contains(&text(r, 0).as_str())
+            .then(|| Period::parse(&text(r, 1)))
+            .flatten()
+    });
+    let end = range.end().map_or(0, |(r, _)| r);
+    let header = (1..=end).find(|&r| ["センター", "Center"].contains(&text(r, 0).as_str()))?;
+    let rows = (header + 1..=end).map(|r| (r, Ok((0..5).map(|c| text(r, c)).collect::<Vec<_>>())));
+    let mut result = super::csv::records(rows, shown, name, period, ctx);
+    result.compiled = true;
+    Some(result)
 }
 
 /// Parse a defined name's formula: `'実績'!$C$5`, `実績!$C$5`, ODS `$'実績'.$C$5`.

@@ -9,13 +9,24 @@ use crate::grid::{self, Cached, Content, Sheet, Style, a1};
 use crate::i18n::tr;
 use crate::layout;
 use crate::rules::{total_disagrees, value};
+use std::collections::HashMap;
 
 /// Printable height of a landscape A4 page in points, as rows are measured before fit-to-width
 /// scales them (about 0.8 for our widest table). Used to keep each table on one page.
 const PAGE_HEIGHT: f64 = 600.0;
 const ROW_HEIGHT: f64 = 13.5;
 
-pub fn sheet(r: &Report, providers: &ProviderSheet) -> Sheet {
+/// The section-3 sheet and where its numbers are: each center's item cells and each item
+/// column's city total (for the trend sheet and the charts to refer to).
+pub struct ActivitySheet {
+    pub sheet: Sheet,
+    pub cells: HashMap<(usize, usize), (u32, u16)>,
+    pub totals: HashMap<usize, (u32, u16)>,
+}
+
+pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
+    let mut cells = HashMap::new();
+    let mut totals = HashMap::new();
     let form = r.form;
     let mut s = Sheet::new(SHEET_ACTIVITIES);
     r.page(&mut s, true);
@@ -48,7 +59,7 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> Sheet {
             row += 1;
         }
         row = layout::header(&mut s, row, table, &r.labels);
-        row = table_body(r, &mut s, row, t, providers);
+        row = table_body(r, &mut s, row, t, providers, &mut cells, &mut totals);
         used += f64::from(row - start) * ROW_HEIGHT + layout::header_height(table);
         row += 1;
         widest = widest.max(layout::width(table));
@@ -57,7 +68,11 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> Sheet {
     for c in 1..widest {
         s.width(c, layout::COLUMN_WIDTH);
     }
-    s
+    ActivitySheet {
+        sheet: s,
+        cells,
+        totals,
+    }
 }
 
 fn estimate_height(table: &Table, centers: usize, headings: usize) -> f64 {
@@ -66,7 +81,15 @@ fn estimate_height(table: &Table, centers: usize, headings: usize) -> f64 {
 }
 
 /// The center rows, the 計 row, the 割合 row and the notes of one table; returns the next row.
-fn table_body(r: &Report, s: &mut Sheet, first: u32, t: usize, providers: &ProviderSheet) -> u32 {
+fn table_body(
+    r: &Report,
+    s: &mut Sheet,
+    first: u32,
+    t: usize,
+    providers: &ProviderSheet,
+    cells: &mut HashMap<(usize, usize), (u32, u16)>,
+    totals: &mut HashMap<usize, (u32, u16)>,
+) -> u32 {
     let form = r.form;
     let table = &form.tables[t];
     let span = layout::span(table);
@@ -86,6 +109,7 @@ fn table_body(r: &Report, s: &mut Sheet, first: u32, t: usize, providers: &Provi
             for (ri, cols) in table.items.iter().enumerate() {
                 for (c, &item) in cols.iter().enumerate() {
                     let (dr, dc) = layout::offset(table, ri, c);
+                    cells.insert((ci, item), (row + dr, dc));
                     let (content, style) = match sub {
                         None => (Content::Blank, Style::Count),
                         Some(sub) => cell(form, sub, item, row, table),
@@ -137,6 +161,14 @@ fn table_body(r: &Report, s: &mut Sheet, first: u32, t: usize, providers: &Provi
         (formula, column_sum(s, &center_rows, col))
     });
     let total_row = total;
+    for (ri, cols) in table.items.iter().enumerate() {
+        for (c, &item) in cols.iter().enumerate() {
+            let (_, dc) = layout::offset(table, ri, c);
+            if sum_cols.contains(&dc) {
+                totals.insert(item, (total_row, dc));
+            }
+        }
+    }
     row += 1;
 
     // 割合 row: each part of the table's total as a share of it (000: 100% / 62.5% / 37.5%).

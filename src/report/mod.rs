@@ -6,6 +6,7 @@
 //! chrome (sheet names, the findings sheet's headers).
 
 mod activities;
+mod charts;
 mod evaluation;
 mod findings_sheet;
 mod overview;
@@ -13,6 +14,7 @@ mod providers;
 mod sources;
 mod staffing;
 pub mod tidy;
+mod trends;
 
 use crate::era::Period;
 use crate::form::{Form, LabelContext};
@@ -30,6 +32,8 @@ pub const SHEET_STAFFING: &str = "職員配置";
 pub const SHEET_ACTIVITIES: &str = "事業実績";
 pub const SHEET_PROVIDERS: &str = "委託先事業所一覧";
 pub const SHEET_EVALUATION: &str = "評価";
+pub const SHEET_TRENDS: &str = "推移";
+pub const SHEET_CHARTS: &str = "グラフ";
 pub const SHEET_FINDINGS: &str = "検証結果";
 pub const SHEET_SOURCES: &str = "出典";
 
@@ -106,12 +110,17 @@ impl<'a> Report<'a> {
 /// Build the council workbook's sheets.
 pub fn sheets(report: &Report) -> Vec<Sheet> {
     let providers = providers::sheet(report);
+    let acts = activities::sheet(report, &providers);
+    let trends = trends::sheet(report, &acts);
+    let charts = charts::sheet(report, &acts, trends.as_ref());
     let mut sheets = vec![
         overview::sheet(report),
         staffing::sheet(report),
-        activities::sheet(report, &providers),
+        acts.sheet,
         providers.sheet,
     ];
+    sheets.extend(trends.map(|t| t.sheet));
+    sheets.extend(charts);
     sheets.extend(evaluation::sheet(report));
     sheets.push(findings_sheet::sheet(report));
     sheets.push(sources::sheet(report));

@@ -2,7 +2,7 @@
 //! was made of.
 
 use super::{Report, SHEET_SOURCES};
-use crate::grid::{Sheet, Style, a1};
+use crate::grid::{Content, Sheet, Style, a1};
 use crate::i18n::tr;
 use std::path::Path;
 
@@ -38,7 +38,32 @@ pub fn sheet(r: &Report) -> Sheet {
         s.text(1 + i as u32, 0, *k, Style::Label);
         s.text(1 + i as u32, 1, v, Style::Text);
     }
-    let header = 2 + meta.len() as u32;
+    // The run's inputs: every file read with its SHA-256, and the earlier months compared.
+    let mut row = 1 + meta.len() as u32;
+    for f in &r.outcome.files {
+        let name = f
+            .path
+            .file_name()
+            .map_or(f.path.display().to_string(), |n| {
+                n.to_string_lossy().into_owned()
+            });
+        s.text(row, 0, tr(lang, "入力", "Input"), Style::Label);
+        s.text(row, 1, name, Style::Text);
+        s.merge(
+            (row, 2),
+            (row, 4),
+            Content::Text(f.sha256.clone()),
+            Style::Small,
+        );
+        row += 1;
+    }
+    for snap in r.outcome.previous.iter().chain(&r.outcome.history) {
+        s.text(row, 0, tr(lang, "比較", "Compared"), Style::Label);
+        s.text(row, 1, &snap.source, Style::Text);
+        s.text(row, 2, snap.period.to_string(), Style::Text);
+        row += 1;
+    }
+    let header = row + 1;
     let columns = [
         (tr(lang, "センター", "Center"), 9.0),
         (tr(lang, "区分", "Section"), 34.0),

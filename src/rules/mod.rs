@@ -3,6 +3,7 @@
 //! from a list written here.
 
 mod coverage;
+mod cumulative;
 mod pacing;
 mod providers;
 mod staffing;
@@ -47,7 +48,12 @@ pub fn total_disagrees(form: &Form, sub: &Submission, item: usize) -> bool {
 }
 
 /// Every rule over the accepted submissions (one per center).
-pub fn check(profile: &Profile, period: Option<Period>, subs: &[Submission]) -> Vec<Finding> {
+pub fn check(
+    profile: &Profile,
+    period: Option<Period>,
+    subs: &[Submission],
+    previous: Option<&crate::run::Snapshot>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for sub in subs {
         let center = &profile.centers[sub.center];
@@ -59,6 +65,9 @@ pub fn check(profile: &Profile, period: Option<Period>, subs: &[Submission]) -> 
         providers::occupancy(profile, sub, &mut found);
         if let Some(period) = period {
             pacing::check(profile, period, sub, &mut found);
+            if let Some(previous) = previous {
+                cumulative::check(profile, period, sub, previous, &mut found);
+            }
         }
         findings.extend(
             found
