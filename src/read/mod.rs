@@ -128,6 +128,7 @@ impl<'a> ReadContext<'a> {
 
 /// The formats we read, by file extension.
 const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
+// (.xlsb is listed so that such a file gets its own finding: save it as .xlsx.)
 
 /// A file to read, or a folder entry that is not one (with the finding saying so).
 pub enum Entry {
@@ -413,6 +414,14 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
             ),
             format!(
                 "A sheet spans {cells} cells, far beyond a submission (limit {limit}). Ask the center to open the file in Excel, save it as .xlsx and send it again."
+            ),
+        ),
+        Refusal::Unsupported(what) => Text::new(
+            format!(
+                "{what} 形式は提出に使えません。Excelで開いて .xlsx 形式で保存し直してください。"
+            ),
+            format!(
+                "The {what} format is not accepted for submissions. Open it in Excel and save it as .xlsx."
             ),
         ),
         Refusal::Unknown => Text::new(

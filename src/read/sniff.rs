@@ -37,7 +37,6 @@ impl Default for Limits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     Xlsx,
-    Xlsb,
     Ods,
     Xls,
     Csv,
@@ -74,6 +73,8 @@ pub enum Refusal {
         cells: u64,
         limit: u64,
     },
+    /// A spreadsheet format we do not take.
+    Unsupported(&'static str),
     /// Neither a spreadsheet nor text.
     Unknown,
 }
@@ -194,7 +195,9 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
     if has("xl/workbook.xml") {
         Kind::Xlsx
     } else if has("xl/workbook.bin") {
-        Kind::Xlsb
+        // Binary workbooks are not a submission format; calamine would also build their
+        // sheets densely from unbounded cell positions.
+        Kind::Refused(Refusal::Unsupported(".xlsb"))
     } else if has("content.xml") && has("mimetype") {
         match ods_extent(&mut archive, limits) {
             Ok(()) => Kind::Ods,
@@ -237,55 +240,15 @@ fn check_cfb(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 &mut data,
             )
             .map_err(broken)?;
-            // Cell records (FORMULA, MULRK, MULBLANK, LABELSST, BLANK, NUMBER, LABEL, BOOLERR,
-            // RK, RSTRING) begin with their row and column: calamine's range spans the
-            // farthest one, so that bounds the memory it takes.
-            let (mut max_row, mut max_col) = (0u64, 0u64);
-            let mut at = 0;
-            while at + 4 <= data.len() {
-                let typ = u16::from_le_bytes([data[at], data[at + 1]]);
-                let len = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
-                let body = &data[(at + 4).min(data.len())..(at + 4 + len).min(data.len())];
-                if matches!(
-                    typ,
-                    0x0006
-                        | 0x00BD
-                        | 0x00BE
-                        | 0x00FD
-                        | 0x0201
-                        | 0x0203
-                        | 0x0204
-                        | 0x0205
-                        | 0x027E
-                        | 0x00D6
-                ) && body.len() >= 4
-                {
-                    let row = u64::from(u16::from_le_bytes([body[0], body[1]]));
-                    let mut col = u64::from(u16::from_le_bytes([body[2], body[3]]));
-                    if matches!(typ, 0x00BD | 0x00BE) && body.len() >= 6 {
-                        let n = body.len();
-                        col = col.max(u64::from(u16::from_le_bytes([body[n - 2], body[n - 1]])));
-                    }
-                    max_row = max_row.max(row);
-                    max_col = max_col.max(col);
-                    let cells = (max_row + 1).saturating_mul(max_col + 1);
-                    if cells > MAX_XLS_CELLS {
-                        return Err(Refusal::HugeSheet {
-                            cells,
-                            limit: MAX_XLS_CELLS,
-                        });
-                    }
+            // calamine reads the globals from the start of the stream and each sheet from the
+            // offset its BoundSheet record gives: scan the same ways (a fuzzed offset that lands
+            // mid-record makes different records of the same bytes).
+            let sheets = scan_records(&data, 0)?;
+            let mut seen = std::collections::BTreeSet::new();
+            for pos in sheets.into_iter().filter(|&p| p < data.len()).take(64) {
+                if seen.insert(pos) {
+                    scan_records(&data, pos)?;
                 }
-                if typ == 0x0200 {
-                    let cells = dimensions_cells(body);
-                    if cells > MAX_XLS_CELLS {
-                        return Err(Refusal::HugeSheet {
-                            cells,
-                            limit: MAX_XLS_CELLS,
-                        });
-                    }
-                }
-                at += 4 + len;
             }
         }
     }
@@ -359,6 +322,62 @@ fn ods_extent(
         i = end + 1;
     }
     Ok(())
+}
+
+/// Walk BIFF records from `from` as calamine's RecordIter does, refusing a sheet whose
+/// DIMENSIONS or cell records span more than [`MAX_XLS_CELLS`]; returns the sheet offsets of
+/// the BoundSheet records met.
+fn scan_records(data: &[u8], from: usize) -> Result<Vec<usize>, Refusal> {
+    let huge = |cells: u64| {
+        Err(Refusal::HugeSheet {
+            cells,
+            limit: MAX_XLS_CELLS,
+        })
+    };
+    let mut sheets = Vec::new();
+    // Cell records (FORMULA, MULRK, MULBLANK, LABELSST, BLANK, NUMBER, LABEL, BOOLERR, RK,
+    // RSTRING) begin with their row and column: calamine's range spans the farthest one.
+    let (mut max_row, mut max_col) = (0u64, 0u64);
+    let mut at = from;
+    while at + 4 <= data.len() {
+        let typ = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = usize::from(u16::from_le_bytes([data[at + 2], data[at + 3]]));
+        if at + 4 + len > data.len() {
+            break;
+        }
+        let body = &data[at + 4..at + 4 + len];
+        match typ {
+            0x0006 | 0x00BD | 0x00BE | 0x00FD | 0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x027E
+            | 0x00D6
+                if body.len() >= 4 =>
+            {
+                let row = u64::from(u16::from_le_bytes([body[0], body[1]]));
+                let mut col = u64::from(u16::from_le_bytes([body[2], body[3]]));
+                if matches!(typ, 0x00BD | 0x00BE) && body.len() >= 6 {
+                    let n = body.len();
+                    col = col.max(u64::from(u16::from_le_bytes([body[n - 2], body[n - 1]])));
+                }
+                max_row = max_row.max(row);
+                max_col = max_col.max(col);
+                let cells = (max_row + 1).saturating_mul(max_col + 1);
+                if cells > MAX_XLS_CELLS {
+                    return huge(cells);
+                }
+            }
+            0x0200 => {
+                let cells = dimensions_cells(body);
+                if cells > MAX_XLS_CELLS {
+                    return huge(cells);
+                }
+            }
+            0x0085 if body.len() >= 4 => {
+                sheets.push(u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize);
+            }
+            _ => {}
+        }
+        at += 4 + len;
+    }
+    Ok(sheets)
 }
 
 /// The cells calamine reserves for a DIMENSIONS record, computed as calamine does (its u32

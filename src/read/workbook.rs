@@ -13,7 +13,7 @@ use crate::form::{Form, Item, Kind, Layout};
 use crate::grid::parse_a1;
 use crate::i18n::Text;
 use crate::template::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
-use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx};
+use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsx};
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::Path;
@@ -95,9 +95,6 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
     let opened: Result<Book, String> = match kind {
         FileKind::Xlsx => Xlsx::new(cursor)
             .map(Sheets::Xlsx)
-            .map_err(|e| e.to_string()),
-        FileKind::Xlsb => Xlsb::new(cursor)
-            .map(Sheets::Xlsb)
             .map_err(|e| e.to_string()),
         FileKind::Ods => Ods::new(cursor).map(Sheets::Ods).map_err(|e| e.to_string()),
         FileKind::Xls => Xls::new(cursor).map(Sheets::Xls).map_err(|e| e.to_string()),
