@@ -222,12 +222,6 @@ impl Sheet {
     pub fn next_row(&self) -> u32 {
         self.cells.keys().map(|(r, _)| r + 1).max().unwrap_or(0)
     }
-
-    pub fn is_merged_into(&self, row: u32, col: u16) -> bool {
-        self.merges
-            .iter()
-            .any(|&(r1, c1, r2, c2)| (r1..=r2).contains(&row) && (c1..=c2).contains(&col))
-    }
 }
 
 /// A1 address of a 0-based cell, e.g. `(4, 2)` → `C5`.
@@ -447,36 +441,48 @@ fn render_sheet(
     for (&row, &h) in &sheet.heights {
         ws.set_row_height(row, h)?;
     }
-    let mut fmt = |s: Style| formats.entry(s).or_insert_with(|| format_for(s)).clone();
+    for cell in sheet.cells.values() {
+        formats
+            .entry(cell.style)
+            .or_insert_with(|| format_for(cell.style));
+    }
+    let fmt = |s: Style| &formats[&s];
+    // Cells inside merged ranges other than their top-left one (looked up per cell: a set,
+    // not a scan of the merges, so large sheets stay linear).
+    let covered: std::collections::HashSet<(u32, u16)> = sheet
+        .merges
+        .iter()
+        .flat_map(|&(r1, c1, r2, c2)| {
+            (r1..=r2)
+                .flat_map(move |r| (c1..=c2).map(move |c| (r, c)))
+                .filter(move |&rc| rc != (r1, c1))
+        })
+        .collect();
     for &(r1, c1, r2, c2) in &sheet.merges {
         let style = sheet.get(r1, c1).map(|c| c.style).unwrap_or(Style::Text);
-        ws.merge_range(r1, c1, r2, c2, "", &fmt(style))?;
+        ws.merge_range(r1, c1, r2, c2, "", fmt(style))?;
     }
     for (&(row, col), cell) in &sheet.cells {
         let f = fmt(cell.style);
-        let first_of_merge = sheet
-            .merges
-            .iter()
-            .any(|&(r, c, _, _)| (r, c) == (row, col));
-        if sheet.is_merged_into(row, col) && !first_of_merge {
-            continue;
+        if covered.contains(&(row, col)) {
+            continue; // inside a merged range: merge_range wrote it
         }
         match &cell.content {
             Content::Blank => {
-                ws.write_blank(row, col, &f)?;
+                ws.write_blank(row, col, f)?;
             }
             Content::Text(t) => {
-                ws.write_string_with_format(row, col, t, &f)?;
+                ws.write_string_with_format(row, col, t, f)?;
             }
             Content::Number(n) => {
-                ws.write_number_with_format(row, col, *n, &f)?;
+                ws.write_number_with_format(row, col, *n, f)?;
             }
             Content::Formula(text, cached) => {
                 let result = match cached {
                     Cached::Number(n) => format_number(*n),
                     Cached::Text(t) => t.clone(),
                 };
-                ws.write_formula_with_format(row, col, Formula::new(text).set_result(result), &f)?;
+                ws.write_formula_with_format(row, col, Formula::new(text).set_result(result), f)?;
             }
         }
     }

@@ -52,6 +52,9 @@ enum Command {
         /// Write the workbook even when there are error findings.
         #[arg(long)]
         force: bool,
+        /// Rows of the report's tables: centers, or wards/areas (auto: areas above 300 centers).
+        #[arg(long, value_enum, default_value_t = hokatsu::report::summary::Rows::Auto)]
+        rows: hokatsu::report::summary::Rows,
         /// Submission files or folders.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
@@ -114,10 +117,12 @@ fn run(cli: &Cli) -> ExitCode {
             out,
             csv,
             force,
+            rows,
             paths,
         } => {
             let args = cmd::compile::Args {
                 out,
+                rows: *rows,
                 csv: csv.as_deref(),
                 force: *force,
                 paths,

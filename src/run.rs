@@ -13,7 +13,39 @@ use crate::i18n::Text;
 use crate::profile::Profile;
 use crate::read::{self, Entry, FileResult, ReadContext, Submission, sniff::Limits};
 use crate::rules;
+use rayon::prelude::*;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A count of files read, on one line of stderr, for runs large enough to wait for.
+struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    on: bool,
+}
+
+impl Progress {
+    /// Shown only when asked for (a terminal, text output) and for more than a few hundred files.
+    fn new(total: usize, wanted: bool) -> Progress {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            on: wanted && total > 200,
+        }
+    }
+    fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.on && (n.is_multiple_of(50) || n == self.total) {
+            let _ = write!(std::io::stderr(), "\r{n} / {} files", self.total);
+        }
+    }
+    fn done(&self) {
+        if self.on {
+            let _ = writeln!(std::io::stderr());
+        }
+    }
+}
 
 /// One month's data from earlier: the values of each center that sent them.
 #[derive(Debug)]
@@ -72,6 +104,8 @@ pub struct Options {
     /// A folder of earlier months: compiled workbooks, tidy CSVs named by month, or folders of
     /// submissions named by month.
     pub history: Option<PathBuf>,
+    /// Show a count of files read on stderr (large runs on a terminal).
+    pub progress: bool,
 }
 
 /// Read and check the submissions at `paths`.
@@ -90,28 +124,41 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     let mut found = Vec::new();
     let mut files = Vec::new();
     let mut rejected = Vec::new();
+    let mut paths_read = Vec::new();
     for entry in read::expand(paths) {
         match entry {
             Entry::Skipped(f) => found.push(f),
-            Entry::File(path) => {
-                let (result, sha256) = read::read_file_hashed(&path, &ctx);
-                if result.compiled {
-                    found.push(Finding::info(
-                        rule::INPUT,
-                        Place::file(&path.display().to_string()),
-                        Text::new(
-                            "hokatsu が作成した運営協議会資料なので、提出ファイルとしては読みませんでした。前月分なら --previous、過去の分なら --history で指定してください。",
-                            "Skipped: a council workbook hokatsu compiled, not a submission. Give last month's with --previous, earlier ones with --history.",
-                        ),
-                    ));
-                } else {
-                    all.extend(result.submissions);
-                    found.extend(result.findings);
-                    rejected.extend(result.rejected);
-                }
-                files.push(InputFile { path, sha256 });
-            }
+            Entry::File(path) => paths_read.push(path),
         }
+    }
+    // Files are read in parallel, one per core; results keep the files' order, so findings
+    // and the workbook do not depend on which thread finished first.
+    let progress = Progress::new(paths_read.len(), options.progress);
+    let results: Vec<(FileResult, String)> = paths_read
+        .par_iter()
+        .map(|p| {
+            let r = read::read_file_hashed(p, &ctx);
+            progress.tick();
+            r
+        })
+        .collect();
+    progress.done();
+    for (path, (result, sha256)) in paths_read.into_iter().zip(results) {
+        if result.compiled {
+            found.push(Finding::info(
+                rule::INPUT,
+                Place::file(&path.display().to_string()),
+                Text::new(
+                    "hokatsu が作成した運営協議会資料なので、提出ファイルとしては読みませんでした。前月分なら --previous、過去の分なら --history で指定してください。",
+                    "Skipped: a council workbook hokatsu compiled, not a submission. Give last month's with --previous, earlier ones with --history.",
+                ),
+            ));
+        } else {
+            all.extend(result.submissions);
+            found.extend(result.findings);
+            rejected.extend(result.rejected);
+        }
+        files.push(InputFile { path, sha256 });
     }
     let period = rules::run_period(options.period, profile, &all);
     if let Some(p) = period {

@@ -22,6 +22,7 @@ pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome
         limits: common.limits(),
         previous: common.previous.clone(),
         history: common.history.clone(),
+        progress: common.progress(),
     };
     let outcome = run::check(&profile, paths, &options)?;
     let n = profile.centers.len();

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 pub struct Args<'a> {
     pub out: &'a Path,
+    pub rows: crate::report::summary::Rows,
     pub csv: Option<&'a Path>,
     pub force: bool,
     pub paths: &'a [PathBuf],
@@ -28,6 +29,7 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
         limits: common.limits(),
         previous: common.previous.clone(),
         history: common.history.clone(),
+        progress: common.progress(),
     };
     let outcome = run::check(&profile, args.paths, &options)?;
     let n = profile.centers.len();
@@ -50,7 +52,18 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
         return Ok((outcome, false));
     }
     let period = outcome.period.ok_or(RunError::NoPeriod)?;
-    let report = Report::new(&profile, &outcome, period, common.lang);
+    let by_area = args.rows.areas(&profile);
+    let view = by_area.then(|| {
+        (
+            crate::report::summary::profile_by_area(&profile),
+            crate::report::summary::outcome_by_area(&profile, &outcome),
+        )
+    });
+    let mut report = match &view {
+        Some((p, o)) => Report::new(p, o, period, common.lang),
+        None => Report::new(&profile, &outcome, period, common.lang),
+    };
+    report.by_area = by_area;
     let bytes = report::render(&report).map_err(|e| RunError::Internal {
         what: "report".into(),
         reason: e.to_string(),

@@ -49,6 +49,12 @@ impl Common {
         })
     }
 
+    /// Whether to show progress: stderr is a terminal.
+    pub fn progress(&self) -> bool {
+        use std::io::IsTerminal;
+        std::io::stderr().is_terminal()
+    }
+
     /// Reading limits from the command line.
     pub fn limits(&self) -> crate::read::sniff::Limits {
         let mb = |v: f64| (v.max(0.0) * 1_048_576.0) as u64;

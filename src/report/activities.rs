@@ -31,7 +31,7 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     let mut s = Sheet::new(SHEET_ACTIVITIES);
     r.page(&mut s, true);
     s.text(0, 0, &r.title, Style::Title);
-    let mut row = 2;
+    let mut row = r.area_note(&mut s, 1) + 1;
     s.text(
         row,
         0,

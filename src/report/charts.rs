@@ -18,7 +18,7 @@ const CHART_ROWS: u32 = 19;
 pub fn sheet(r: &Report, acts: &ActivitySheet, trends: Option<&TrendSheet>) -> Option<Sheet> {
     let form = r.form;
     let year_table = trends.and_then(|t| t.years.as_ref());
-    if form.charts.is_empty() && year_table.is_none() {
+    if (form.charts.is_empty() || r.profile.centers.len() > 60) && year_table.is_none() {
         return None;
     }
     let mut s = Sheet::new(SHEET_CHARTS);
@@ -26,7 +26,13 @@ pub fn sheet(r: &Report, acts: &ActivitySheet, trends: Option<&TrendSheet>) -> O
     s.text(0, 0, &r.title, Style::Title);
     let mut row = 2;
     let name = SHEET_CHARTS.to_string();
-    for chart in &form.charts {
+    // A bar per center (or area) is only legible for so many of them.
+    let per_center = if r.profile.centers.len() <= 60 {
+        &form.charts[..]
+    } else {
+        &[]
+    };
+    for chart in per_center {
         let header = row;
         s.text(header, 0, tr(r.lang, "区分", "Center"), Style::Header);
         for (k, series) in chart.series.iter().enumerate() {

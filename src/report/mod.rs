@@ -13,12 +13,13 @@ mod overview;
 mod providers;
 mod sources;
 mod staffing;
+pub mod summary;
 pub mod tidy;
 mod trends;
 
 use crate::era::Period;
 use crate::form::{Form, LabelContext};
-use crate::grid::{self, Sheet};
+use crate::grid::{self, Sheet, Style};
 use crate::i18n::Lang;
 use crate::profile::Profile;
 use crate::read::Submission;
@@ -52,6 +53,8 @@ pub struct Report<'a> {
     /// Centers in report order, grouped by ward/area (one group without a name when the
     /// profile gives no areas).
     pub groups: Vec<Group>,
+    /// The rows are wards/areas, not centers (see [`summary`]).
+    pub by_area: bool,
 }
 
 /// Consecutive centers of one ward or area.
@@ -87,6 +90,7 @@ impl<'a> Report<'a> {
         let providers = merge_providers(profile, &outcome.submissions);
         Report {
             groups: groups(profile),
+            by_area: false,
             profile,
             form: &profile.form,
             period,
@@ -97,6 +101,24 @@ impl<'a> Report<'a> {
             outcome,
             providers,
         }
+    }
+
+    /// The note saying the rows are areas, for the tables that show them.
+    fn area_note(&self, sheet: &mut Sheet, row: u32) -> u32 {
+        if !self.by_area {
+            return row;
+        }
+        sheet.text(
+            row,
+            0,
+            crate::i18n::tr(
+                self.lang,
+                "※ センター数が多いため、区・地域ごとの合計を表示しています(評価は平均)。センター別の値は集計用CSV(compile --csv)に、各センターの検証結果は検証結果シートにあります。",
+                "※ With this many centers, rows are wards/areas (sums; scores averaged). Each center's values are in the tidy CSV (compile --csv); each center's findings are on the findings sheet.",
+            ),
+            Style::Note,
+        );
+        row + 1
     }
 
     /// Print setup shared by every sheet: the title in the header, sheet and page in the footer.

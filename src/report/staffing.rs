@@ -54,7 +54,7 @@ pub fn sheet(r: &Report) -> Sheet {
         .map(|a| std::array::from_fn(|i| a.label.get(i).cloned().unwrap_or_default()))
         .collect();
     let mut notes = Vec::new();
-    let mut row = 4u32;
+    let mut row = r.area_note(&mut s, 4);
     let mut widest = 0;
     for (b, block) in blocks(r).iter().enumerate() {
         // Two blocks fit a landscape page.
