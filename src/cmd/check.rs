@@ -3,7 +3,7 @@
 use super::Common;
 use crate::error::RunError;
 use crate::output;
-use crate::run::{self, Options, Outcome};
+use crate::run::{self, Outcome};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -17,13 +17,7 @@ pub enum Format {
 /// Run the check and print it; returns the outcome for the exit code.
 pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome, RunError> {
     let profile = common.load_profile()?;
-    let options = Options {
-        period: common.period()?,
-        limits: common.limits(),
-        previous: common.previous.clone(),
-        history: common.history.clone(),
-        progress: common.progress(),
-    };
+    let options = common.options()?;
     let outcome = run::check(&profile, paths, &options)?;
     let n = profile.centers.len();
     let text = match format {

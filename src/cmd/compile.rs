@@ -6,7 +6,7 @@ use crate::error::RunError;
 use crate::fsio::write_atomic;
 use crate::output;
 use crate::report::{self, Report};
-use crate::run::{self, Options, Outcome};
+use crate::run::{self, Outcome};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -24,13 +24,7 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     for out in std::iter::once(args.out).chain(args.csv) {
         refuse_input(out, args.paths)?;
     }
-    let options = Options {
-        period: common.period()?,
-        limits: common.limits(),
-        previous: common.previous.clone(),
-        history: common.history.clone(),
-        progress: common.progress(),
-    };
+    let options = common.options()?;
     let outcome = run::check(&profile, args.paths, &options)?;
     let n = profile.centers.len();
     let mut stdout = std::io::stdout();

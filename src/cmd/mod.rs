@@ -49,6 +49,17 @@ impl Common {
         })
     }
 
+    /// The run's options from the command line.
+    pub fn options(&self) -> Result<crate::run::Options, RunError> {
+        Ok(crate::run::Options {
+            period: self.period()?,
+            limits: self.limits(),
+            previous: self.previous.clone(),
+            history: self.history.clone(),
+            progress: self.progress(),
+        })
+    }
+
     /// Whether to show progress: stderr is a terminal.
     pub fn progress(&self) -> bool {
         use std::io::IsTerminal;

@@ -166,29 +166,8 @@ pub(super) fn records(
         let Some(center) = ctx.profile.find_center(center_label) else {
             if !unknown.iter().any(|u| u == center_label) {
                 unknown.push(center_label.to_string());
-                let known: Vec<&str> = ctx
-                    .profile
-                    .centers
-                    .iter()
-                    .map(|c| c.short.as_str())
-                    .collect();
-                out.findings.push(
-                    Finding::error(
-                        rule::COVERAGE,
-                        at(row, 0),
-                        Text::new(
-                            format!(
-                                "センター「{center_label}」はプロファイルにありません(登録: {})。",
-                                known.join("、")
-                            ),
-                            format!(
-                                "Center \"{center_label}\" is not in the profile (known: {}).",
-                                known.join(", ")
-                            ),
-                        ),
-                    )
-                    .values(known.join("|"), center_label),
-                );
+                out.findings
+                    .push(super::unknown_center(at(row, 0), center_label, ctx.profile));
             }
             continue;
         };

@@ -436,6 +436,20 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
     )
 }
 
+/// A center the profile does not know (a file's center cell or name, a CSV line).
+pub(crate) fn unknown_center(place: Place, label: &str, profile: &Profile) -> Finding {
+    let known: Vec<&str> = profile.centers.iter().map(|c| c.short.as_str()).collect();
+    Finding::error(
+        rule::COVERAGE,
+        place,
+        Text::new(
+            format!("センター「{label}」はプロファイルにありません。センター名を確かめてください(登録: {})。", known.join("、")),
+            format!("Center \"{label}\" is not in the profile (known: {}). Check the center name.", known.join(", ")),
+        ),
+    )
+    .values(known.join("|"), label)
+}
+
 /// A file refused as a whole: its finding, attributed to the center its name points to.
 pub(crate) fn rejected_file(shown: &str, finding: Finding, ctx: &ReadContext) -> FileResult {
     let stem = Path::new(shown)

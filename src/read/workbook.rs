@@ -463,37 +463,13 @@ impl Workbook<'_> {
             ));
         }
 
-        // Whose file is it?
-        let label = self.text_at(NAME_CENTER, t.center, ctx);
-        let stem = Path::new(self.shown)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let center = ctx.profile.find_center(&label).or_else(|| {
-            label
-                .is_empty()
-                .then(|| ctx.profile.center_in_file_name(&stem))
-                .flatten()
-        });
         let Some(center) = center else {
             let shown_label = if label.is_empty() { stem } else { label };
-            let known: Vec<&str> = ctx
-                .profile
-                .centers
-                .iter()
-                .map(|c| c.short.as_str())
-                .collect();
-            self.findings.push(
-                Finding::error(
-                    rule::COVERAGE,
-                    Place::file(self.shown),
-                    Text::new(
-                        format!("センター「{shown_label}」はプロファイルにありません。センター名を確かめてください(登録: {})。", known.join("、")),
-                        format!("Center \"{shown_label}\" is not in the profile (known: {}). Check the center name.", known.join(", ")),
-                    ),
-                )
-                .values(known.join("|"), &shown_label),
-            );
+            self.findings.push(super::unknown_center(
+                Place::file(self.shown),
+                &shown_label,
+                ctx.profile,
+            ));
             return None;
         };
         let period = Period::parse(&self.text_at(NAME_PERIOD, t.period, ctx));
