@@ -5,9 +5,10 @@
 //!     cargo run --release --example bench -- --sizes 540 --repeat 5
 //!
 //! Data is generated once under --dir (default /tmp/hokatsu-bench/<N>) by the same generator as
-//! `examples/gen.rs`. Times are the best of --repeat runs, in this process, with rayon's default
-//! pool (one thread per core); peak memory is the process's resident high-water mark, reset
-//! before each measurement (Linux /proc/self/clear_refs). Prints a Markdown table.
+//! `examples/gen.rs`. Each measurement runs in a fresh child process (this program with
+//! --phase), so its peak resident memory (VmHWM) is its own; times are the best of --repeat
+//! runs, with rayon's default pool (one thread per core) and the profile load included.
+//! Prints a Markdown table.
 
 #[path = "support/generate.rs"]
 mod generate;
@@ -29,14 +30,12 @@ struct Cli {
     dir: PathBuf,
     #[arg(long, default_value_t = 3)]
     repeat: usize,
+    /// Internal: run one phase (floor, check, compile) on --dir and print "seconds peak_mb".
+    #[arg(long, hide = true)]
+    phase: Option<String>,
 }
 
-/// Reset the resident-memory high-water mark (Linux); false where unsupported.
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
-}
-
-/// The resident-memory high-water mark in MB.
+/// The resident-memory high-water mark of this process, in MB.
 fn peak_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -46,20 +45,68 @@ fn peak_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Best time and peak memory over `repeat` runs of `f`.
-fn measure<T>(repeat: usize, mut f: impl FnMut() -> T) -> (Duration, f64, T) {
+/// Run a phase in a fresh process `repeat` times: the best time and the largest peak.
+fn measure(
+    dir: &Path,
+    phase: &str,
+    repeat: usize,
+) -> Result<(Duration, f64), Box<dyn std::error::Error>> {
     let mut best = Duration::MAX;
     let mut peak = 0.0f64;
-    let mut last = None;
     for _ in 0..repeat.max(1) {
-        reset_peak();
-        let start = Instant::now();
-        let out = f();
-        best = best.min(start.elapsed());
-        peak = peak.max(peak_mb());
-        last = Some(out);
+        let out = std::process::Command::new(std::env::current_exe()?)
+            .args(["--phase", phase, "--dir"])
+            .arg(dir)
+            .output()?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let mut f = text.split_whitespace();
+        let (Some(secs), Some(mb)) = (f.next(), f.next()) else {
+            return Err(format!("{phase}: {}", String::from_utf8_lossy(&out.stderr)).into());
+        };
+        best = best.min(Duration::from_secs_f64(secs.parse()?));
+        peak = peak.max(mb.parse()?);
     }
-    (best, peak, last.expect("at least one run"))
+    Ok((best, peak))
+}
+
+/// One phase, in this (child) process.
+fn phase(name: &str, dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let subs = dir.join("submissions");
+    match name {
+        "floor" => {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&subs)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            files.sort();
+            parse_floor(&files);
+        }
+        _ => {
+            let profile = Profile::load(&dir.join("profile.toml")).map_err(|e| e.to_string())?;
+            let outcome = run::check(&profile, std::slice::from_ref(&subs), &Options::default())
+                .map_err(|e| e.to_string())?;
+            if outcome.has_errors() {
+                return Err("generated data should check clean".into());
+            }
+            if name == "compile" {
+                let period = outcome.period.ok_or("no period")?;
+                let by_area = report::summary::Rows::Auto.areas(&profile);
+                let (vp, vo);
+                let mut r = if by_area {
+                    vp = report::summary::profile_by_area(&profile);
+                    vo = report::summary::outcome_by_area(&profile, &outcome);
+                    Report::new(&vp, &vo, period, hokatsu::i18n::Lang::Ja)
+                } else {
+                    Report::new(&profile, &outcome, period, hokatsu::i18n::Lang::Ja)
+                };
+                r.by_area = by_area;
+                let bytes = report::render(&r).map_err(|e| e.to_string())?;
+                std::fs::write(dir.join("report.xlsx"), bytes)?;
+            }
+        }
+    }
+    println!("{} {}", start.elapsed().as_secs_f64(), peak_mb());
+    Ok(())
 }
 
 /// The floor: open every file with calamine and parse each sheet, nothing else.
@@ -102,6 +149,9 @@ fn ensure(dir: &Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
     hokatsu::read::quiet_panics();
+    if let Some(name) = &cli.phase {
+        return phase(name, &cli.dir);
+    }
     let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
     println!(
         "| centers | parse floor (calamine) | check | compile | check files/s | peak RSS check | peak RSS compile |"
@@ -111,38 +161,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for &n in &cli.sizes {
         let dir = cli.dir.join(n.to_string());
         ensure(&dir, n)?;
-        let profile = Profile::load(&dir.join("profile.toml")).map_err(|e| e.to_string())?;
-        let subs = dir.join("submissions");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&subs)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        files.sort();
-        let options = Options::default();
-        let (floor, _, cells) = measure(cli.repeat, || parse_floor(&files));
-        let (check, check_mb, outcome) = measure(cli.repeat, || {
-            run::check(&profile, std::slice::from_ref(&subs), &options)
-        });
-        let outcome = outcome.map_err(|e| e.to_string())?;
-        assert!(!outcome.has_errors(), "generated data checks clean");
-        let (compile, compile_mb, bytes) = measure(cli.repeat, || -> Result<usize, String> {
-            let outcome = run::check(&profile, std::slice::from_ref(&subs), &options)
-                .map_err(|e| e.to_string())?;
-            let period = outcome.period.ok_or("no period")?;
-            let by_area = report::summary::Rows::Auto.areas(&profile);
-            let (vp, vo);
-            let mut report = if by_area {
-                vp = report::summary::profile_by_area(&profile);
-                vo = report::summary::outcome_by_area(&profile, &outcome);
-                Report::new(&vp, &vo, period, hokatsu::i18n::Lang::Ja)
-            } else {
-                Report::new(&profile, &outcome, period, hokatsu::i18n::Lang::Ja)
-            };
-            report.by_area = by_area;
-            report::render(&report)
-                .map(|b| b.len())
-                .map_err(|e| e.to_string())
-        });
-        let bytes = bytes?;
+        let (floor, _) = measure(&dir, "floor", cli.repeat)?;
+        let (check, check_mb) = measure(&dir, "check", cli.repeat)?;
+        let (compile, compile_mb) = measure(&dir, "compile", cli.repeat)?;
         checks.push((n, check));
         println!(
             "| {n} | {:.2} s | {:.2} s | {:.2} s | {:.0} | {:.0} MB | {:.0} MB |",
@@ -153,17 +174,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             check_mb,
             compile_mb,
         );
-        eprintln!(
-            "  ({n}: {cells} cells parsed by the floor, workbook {} KB)",
-            bytes / 1024
-        );
     }
     if let (Some(&(n1, t1)), Some(&(n2, t2))) = (
         checks.iter().find(|c| c.0 == 540),
         checks.iter().find(|c| c.0 == 5400),
     ) {
         println!(
-            "\ncheck time ratio {n2}/{n1} centers: {:.1} (linear would be {:.1}); {cores} cores",
+            "\ncheck time ratio {n2}/{n1} centers: {:.1} (linear: {:.1}); {cores} cores",
             t2.as_secs_f64() / t1.as_secs_f64(),
             n2 as f64 / n1 as f64
         );

@@ -9,6 +9,7 @@ use crate::era::Period;
 use crate::form::{Form, FormCustomization, KUSHIRO_FORM, nfkc};
 use crate::i18n::Text;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::path::Path;
 use toml::Spanned;
 
@@ -164,6 +165,8 @@ pub struct Profile {
     pub pacing: Vec<Pacing>,
     pub evaluation: Option<Evaluation>,
     pub centers: Vec<Center>,
+    /// Normalised id, name and short name of each center → its index.
+    keys: HashMap<String, usize>,
     pub form: Form,
     /// A fingerprint of the profile's text: the report names the profile by it, so the same
     /// profile gives the same workbook wherever its file is.
@@ -440,6 +443,9 @@ impl Profile {
         }
 
         let mut centers: Vec<Center> = Vec::with_capacity(spec.center.len());
+        // Every id, name and short name, normalised, to its center: duplicates are found and
+        // centers looked up without comparing each pair (a national profile has 5,400).
+        let mut keys: HashMap<String, usize> = HashMap::new();
         for c in &spec.center {
             let s = c.get_ref();
             let id = s.id.get_ref().trim();
@@ -459,11 +465,7 @@ impl Profile {
                         format!("center {field} is empty."),
                     ));
                 }
-                if centers.iter().any(|o| {
-                    [&o.id, &o.name, &o.short]
-                        .iter()
-                        .any(|k| center_key(k) == key)
-                }) {
+                if keys.get(&key).is_some_and(|&other| other != centers.len()) {
                     return Err(fail(
                         value.span(),
                         format!(
@@ -512,6 +514,9 @@ impl Profile {
                 Some(y) => Some(*y.get_ref()),
                 None => None,
             };
+            for k in [&s.id, &s.name, &s.short] {
+                keys.insert(center_key(k.get_ref()), centers.len());
+            }
             centers.push(Center {
                 id: id.to_string(),
                 name: s.name.get_ref().trim().to_string(),
@@ -679,6 +684,7 @@ impl Profile {
             pacing,
             evaluation,
             centers,
+            keys,
             form,
             fingerprint: fingerprint(text),
         })
@@ -712,11 +718,18 @@ impl Profile {
         if key.is_empty() {
             return None;
         }
-        self.centers.iter().position(|c| {
-            [&c.id, &c.name, &c.short]
-                .iter()
-                .any(|k| center_key(k) == key)
-        })
+        self.keys.get(&key).copied()
+    }
+
+    /// The same profile with other centers (the report's view by area).
+    pub fn with_centers(mut self, centers: Vec<Center>) -> Profile {
+        self.keys = centers
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| [&c.id, &c.name, &c.short].map(|k| (center_key(k), i)))
+            .collect();
+        self.centers = centers;
+        self
     }
 
     /// The center a file name points to: the longest center name or short name it contains,

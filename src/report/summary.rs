@@ -39,11 +39,15 @@ impl Rows {
 /// The areas in profile order, each with its centers.
 fn areas(profile: &Profile) -> Vec<(String, Vec<usize>)> {
     let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, c) in profile.centers.iter().enumerate() {
         let area = c.area.clone().unwrap_or_else(|| c.short.clone());
-        match out.iter_mut().find(|(a, _)| *a == area) {
-            Some((_, v)) => v.push(i),
-            None => out.push((area, vec![i])),
+        match index.get(&area) {
+            Some(&a) => out[a].1.push(i),
+            None => {
+                index.insert(area.clone(), out.len());
+                out.push((area, vec![i]));
+            }
         }
     }
     out
@@ -52,8 +56,7 @@ fn areas(profile: &Profile) -> Vec<(String, Vec<usize>)> {
 /// The profile seen by area: one pseudo-center per area, its population and required staffing
 /// the sums of its centers'.
 pub fn profile_by_area(profile: &Profile) -> Profile {
-    let mut p = profile.clone();
-    p.centers = areas(profile)
+    let centers = areas(profile)
         .into_iter()
         .map(|(area, members)| {
             let contracted = members
@@ -81,6 +84,7 @@ pub fn profile_by_area(profile: &Profile) -> Profile {
             }
         })
         .collect();
+    let mut p = profile.clone().with_centers(centers);
     if let Some(ev) = &mut p.evaluation {
         ev.ward = areas(profile)
             .iter()
@@ -99,11 +103,18 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
 fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
     let form = &profile.form;
     let mut out = Vec::new();
-    for (a, (area, members)) in areas(profile).into_iter().enumerate() {
-        let mine: Vec<&Submission> = subs
-            .iter()
-            .filter(|s| members.contains(&s.center))
-            .collect();
+    let areas = areas(profile);
+    let mut area_of = vec![0; profile.centers.len()];
+    for (a, (_, members)) in areas.iter().enumerate() {
+        for &m in members {
+            area_of[m] = a;
+        }
+    }
+    let mut by_area: Vec<Vec<&Submission>> = vec![Vec::new(); areas.len()];
+    for s in subs {
+        by_area[area_of[s.center]].push(s);
+    }
+    for (a, ((area, _), mine)) in areas.into_iter().zip(by_area).enumerate() {
         if mine.is_empty() {
             continue;
         }
@@ -135,9 +146,16 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             unreadable: (0..form.items.len())
                 .map(|i| mine.iter().any(|s| s.unreadable[i]))
                 .collect(),
+            // The lines without their cells: an area row has no file to point to (each
+            // center's findings and the tidy CSV do).
             providers: mine
                 .iter()
-                .flat_map(|s| s.providers.iter().cloned())
+                .flat_map(|s| s.providers.iter())
+                .map(|l| crate::read::ProviderLine {
+                    origin: None,
+                    origins: vec![None; l.origins.len()],
+                    ..l.clone()
+                })
                 .collect(),
         });
     }
