@@ -203,6 +203,74 @@ fn a_score_outside_1_to_5_is_an_error() {
 }
 
 #[test]
+fn the_wards_scores_can_come_from_a_file_beside_the_profile() {
+    let wd = Workdir::new("ward-file");
+    let (profile, subs) = example();
+    let text = std::fs::read_to_string(&profile).expect("profile");
+    // Move the inline [[evaluation.ward]] scores into ward-scores.csv.
+    let mut csv = String::from("center,score\n");
+    let mut kept = Vec::new();
+    let mut lines = text.lines().peekable();
+    while let Some(l) = lines.next() {
+        if l == "[[evaluation.ward]]" {
+            let center = lines
+                .next()
+                .expect("center")
+                .trim_start_matches("center = ")
+                .trim_matches('"')
+                .to_string();
+            let score = lines
+                .next()
+                .expect("score")
+                .trim_start_matches("score = ")
+                .to_string();
+            csv.push_str(&format!("{center},{score}\n"));
+        } else {
+            kept.push(l.to_string());
+        }
+    }
+    let moved = kept.join("\n").replacen(
+        "legend = [",
+        "ward_file = \"ward-scores.csv\"\nlegend = [",
+        1,
+    );
+    let p = wd.write("city/profile.toml", &moved);
+    wd.write("city/ward-scores.csv", &csv);
+    wd.expect(
+        0,
+        &["compile", "--profile", s(&p), "--out", "a.xlsx", s(&subs)],
+    );
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--profile",
+            s(&profile),
+            "--out",
+            "b.xlsx",
+            s(&subs),
+        ],
+    );
+    let (a, b) = (
+        sheet(&wd.path("a.xlsx"), "評価"),
+        sheet(&wd.path("b.xlsx"), "評価"),
+    );
+    let first = a.find(0, "中央区第１地域包括支援センター", 0).expect("row");
+    for r in first..first + 27 {
+        assert_eq!(a.number(r, 6), b.number(r, 6), "row {r}");
+    }
+    // A bad line names the file and the line.
+    wd.write("city/ward-scores.csv", csv.replacen(",4\n", ",9\n", 1));
+    let out = wd.run(&["check", "--profile", s(&p), s(&subs)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ward-scores.csv") && err.contains("行目"),
+        "{err}"
+    );
+}
+
+#[test]
 fn init_writes_a_starter_profile_that_works() {
     let wd = Workdir::new("init");
     wd.expect(0, &["init", "--out", "city.toml"]);

@@ -237,6 +237,9 @@ struct EvaluationSpec {
     legend: Vec<String>,
     #[serde(default)]
     ward: Vec<Spanned<WardScore>>,
+    /// The ward's scores in a CSV file (`center,score`), beside the profile.
+    #[serde(default)]
+    ward_file: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -351,11 +354,20 @@ impl Profile {
                 format!("cannot be read ({e}); check the file name and folder."),
             ),
         })?;
-        Profile::parse(&text, &name)
+        Profile::parse_in(&text, &name, path.parent())
     }
 
-    /// Parse and check a profile's text.
+    /// Parse and check a profile's text (files it names are looked for from the current folder).
     pub fn parse(text: &str, source_name: &str) -> Result<Profile, ProfileError> {
+        Profile::parse_in(text, source_name, None)
+    }
+
+    /// Parse and check a profile's text; files it names are relative to `base`.
+    fn parse_in(
+        text: &str,
+        source_name: &str,
+        base: Option<&Path>,
+    ) -> Result<Profile, ProfileError> {
         let line_of = |span: std::ops::Range<usize>| {
             Some(text[..span.start.min(text.len())].matches('\n').count() + 1)
         };
@@ -590,11 +602,7 @@ impl Profile {
                 let mut ward = vec![None; centers.len()];
                 for w in &ev.ward {
                     let ws = w.get_ref();
-                    let Some(i) = centers.iter().position(|c| {
-                        [&c.id, &c.name, &c.short]
-                            .iter()
-                            .any(|k| center_key(k) == center_key(&ws.center))
-                    }) else {
+                    let Some(&i) = keys.get(&center_key(&ws.center)) else {
                         return Err(fail(
                             w.span(),
                             format!(
@@ -615,6 +623,22 @@ impl Profile {
                         ));
                     }
                     ward[i] = Some(ws.score);
+                }
+                if let Some(file) = &ev.ward_file {
+                    let path =
+                        base.map_or_else(|| file.get_ref().into(), |b| b.join(file.get_ref()));
+                    ward_scores(&path, &keys, &mut ward).map_err(|e| match e {
+                        WardFileError::Read(err) => fail(
+                            file.span(),
+                            format!("ward_file '{}' が読めません({err})。", path.display()),
+                            format!("ward_file '{}' cannot be read ({err}).", path.display()),
+                        ),
+                        WardFileError::Line(line, ja, en) => ProfileError {
+                            source_name: path.display().to_string(),
+                            line: Some(line),
+                            text: Text::new(ja, en),
+                        },
+                    })?;
                 }
                 Some(Evaluation {
                     title: ev.title,
@@ -760,6 +784,46 @@ impl Profile {
         }
         if tie { None } else { best.map(|(i, _)| i) }
     }
+}
+
+enum WardFileError {
+    Read(std::io::Error),
+    /// (line, ja, en)
+    Line(usize, String, String),
+}
+
+/// The ward's scores from a CSV file: a header, then `center,score` per line.
+fn ward_scores(
+    path: &Path,
+    keys: &HashMap<String, usize>,
+    ward: &mut [Option<f64>],
+) -> Result<(), WardFileError> {
+    let text = std::fs::read_to_string(path).map_err(WardFileError::Read)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    for (i, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (center, score) = line.split_once(',').unwrap_or((line, ""));
+        let Some(&c) = keys.get(&center_key(center)) else {
+            return Err(WardFileError::Line(
+                i + 1,
+                format!("センター '{}' は [[center]] にありません。", center.trim()),
+                format!("center '{}' is not a [[center]].", center.trim()),
+            ));
+        };
+        match crate::form::nfkc(score).trim().parse::<f64>() {
+            Ok(s) if (1.0..=5.0).contains(&s) => ward[c] = Some(s),
+            _ => {
+                return Err(WardFileError::Line(
+                    i + 1,
+                    format!("評価 '{}' は 1〜5 の数ではありません。", score.trim()),
+                    format!("score '{}' is not a number from 1 to 5.", score.trim()),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// FNV-1a of the profile text, as 8 hex digits.
