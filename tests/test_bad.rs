@@ -46,15 +46,6 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("utf8")
 }
 
-fn dictionary_cell(wd: &Workdir, item: &str) -> String {
-    let dict = wd.expect(0, &["form"]);
-    dict.lines()
-        .find(|l| l.starts_with(&format!("{item},")))
-        .and_then(|l| l.split(',').nth(2))
-        .expect("item")
-        .to_string()
-}
-
 /// A finding about reading this file (rules on its content, like staffing or pacing, are
 /// tested elsewhere).
 fn names_file(f: &Value, file: &str) -> bool {

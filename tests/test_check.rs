@@ -10,15 +10,6 @@ fn s(p: &std::path::Path) -> &str {
     p.to_str().expect("utf8 path")
 }
 
-fn dictionary_cell(wd: &Workdir, item: &str) -> String {
-    let dict = wd.expect(0, &["form"]);
-    dict.lines()
-        .find(|l| l.starts_with(&format!("{item},")))
-        .and_then(|l| l.split(',').nth(2))
-        .unwrap_or_else(|| panic!("{item} not in the dictionary"))
-        .to_string()
-}
-
 #[test]
 fn kushiro_000_gives_the_three_sum_errors_and_nothing_else() {
     let wd = Workdir::new("kushiro");

@@ -388,11 +388,6 @@ fn sources_name_file_sheet_and_cell() {
     assert_eq!(src.number(r, 4), Some(1606.0));
     assert_eq!(src.text(r, 5), "西部.xlsx");
     assert_eq!(src.text(r, 6), "実績");
-    let dict = wd.expect(0, &["form"]);
-    let cell = dict
-        .lines()
-        .find(|l| l.starts_with("sogo_kensu_kei,"))
-        .and_then(|l| l.split(',').nth(2))
-        .expect("dictionary cell");
+    let cell = dictionary_cell(&wd, "sogo_kensu_kei");
     assert_eq!(src.text(r, 7), cell);
 }

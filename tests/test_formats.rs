@@ -122,13 +122,7 @@ fn rows_inserted_by_libreoffice_are_read_through_names() {
     let clean = fixture("kushiro/2025-11-clean");
     let inserted = fixture("kushiro/2025-11-clean-inserted");
     // The fixture really was edited: 西部's cells moved.
-    let dict = wd.expect(0, &["form"]);
-    let cell = dict
-        .lines()
-        .find(|l| l.starts_with("konnan_naiyo_kei,"))
-        .and_then(|l| l.split(',').nth(2))
-        .expect("cell")
-        .to_string();
+    let cell = dictionary_cell(&wd, "konnan_naiyo_kei");
     let (r, c) = hokatsu::grid::parse_a1(&cell).expect("a1");
     let moved = sheet(&inserted.join("西部.xlsx"), "実績");
     let original = sheet(&clean.join("西部.xlsx"), "実績");
@@ -227,12 +221,7 @@ fn a_formula_without_a_saved_value_asks_for_excel() {
             .expect("msg")
             .contains("Excelで開いて保存")
     );
-    let dict = wd.expect(0, &["form"]);
-    let cell = dict
-        .lines()
-        .find(|l| l.starts_with("sogo_kensu_shinki,"))
-        .and_then(|l| l.split(',').nth(2))
-        .expect("cell");
+    let cell = dictionary_cell(&wd, "sogo_kensu_shinki");
     assert_eq!(all[0]["cell"], cell);
 }
 

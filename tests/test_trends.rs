@@ -106,12 +106,7 @@ fn a_decrease_from_last_month_is_a_cumulative_error_at_its_cell() {
     assert_eq!(e[0]["center"], "西部");
     assert_eq!(e[0]["expected"], ">= 579");
     assert_eq!(e[0]["actual"], "574");
-    let dict = wd.expect(0, &["form"]);
-    let cell = dict
-        .lines()
-        .find(|l| l.starts_with("sogo_kensu_shinki,"))
-        .and_then(|l| l.split(',').nth(2))
-        .expect("cell");
+    let cell = dictionary_cell(&wd, "sogo_kensu_shinki");
     assert_eq!(e[0]["cell"], cell);
     // The history's own October has no decrease.
     let (doc, code) = wd.check_json(&[

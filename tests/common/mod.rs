@@ -110,6 +110,16 @@ impl Drop for Workdir {
     }
 }
 
+/// The cell (A1) of an item in the data dictionary, as `hokatsu form` prints it.
+pub fn dictionary_cell(wd: &Workdir, item: &str) -> String {
+    let dict = wd.expect(0, &["form"]);
+    dict.lines()
+        .find(|l| l.starts_with(&format!("{item},")))
+        .and_then(|l| l.split(',').nth(2))
+        .unwrap_or_else(|| panic!("{item} not in the dictionary"))
+        .to_string()
+}
+
 /// The findings of a JSON document.
 pub fn findings(doc: &serde_json::Value) -> Vec<serde_json::Value> {
     doc["findings"].as_array().cloned().unwrap_or_default()
