@@ -13,6 +13,8 @@ pub struct FormSpec {
     id: String,
     version: String,
     title: String,
+    total: String,
+    row: String,
     #[serde(default)]
     headlines: Vec<String>,
     #[serde(default)]
@@ -173,6 +175,8 @@ pub struct EvaluationForm {
     pub label: String,
     /// The items evaluated (取組項目).
     pub items: Vec<String>,
+    /// The label of the center's row of scores (自己評価).
+    pub row: String,
 }
 
 /// A category added to a table: a column (a row for stacked tables), before the total unless
@@ -333,7 +337,7 @@ impl FormSpec {
                             });
                         }
                     };
-                    let row_label = t.row.clone().unwrap_or_else(|| "件数".to_string());
+                    let row_label = t.row.clone().unwrap_or_else(|| self.row.clone());
                     let single_row = [AxisSpec::plain("", &row_label)];
                     let rows: &[AxisSpec] = match (&t.rows, layout) {
                         (Some(rows), _) => rows,
@@ -459,7 +463,7 @@ impl FormSpec {
                     .enumerate()
                     .map(|(i, label)| AxisSpec::plain(&format!("item{}", i + 1), label))
                     .collect();
-                let rows = [AxisSpec::plain("", "自己評価")];
+                let rows = [AxisSpec::plain("", &ev.row)];
                 let index = b.table(
                     TableInput {
                         id: "hyoka",
@@ -467,7 +471,7 @@ impl FormSpec {
                         label: &ev.label,
                         layout: Layout::Evaluation,
                         corner: "",
-                        row_label: "自己評価",
+                        row_label: &ev.row,
                         rows: &rows,
                         columns: &columns,
                         part: None,
@@ -525,6 +529,7 @@ impl FormSpec {
         }
 
         Ok(Form {
+            total_label: self.total,
             id: self.id,
             headlines,
             trend,

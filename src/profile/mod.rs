@@ -558,6 +558,7 @@ impl Profile {
             custom.evaluation = Some(crate::form::EvaluationForm {
                 label: ev.label.clone(),
                 items: ev.items.clone(),
+                row: ev.self_label.clone(),
             });
         }
         let form = Form::from_toml(KUSHIRO_FORM, &custom).map_err(|e| ProfileError {
@@ -850,8 +851,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn kushiro_required_staffing_follows_000() {
-        let p = Profile::kushiro().expect("embedded profile");
+    fn kushiro_required_staffing_follows_000() -> Result<(), Box<dyn std::error::Error>> {
+        let p = Profile::kushiro()?;
         let required: Vec<Option<u32>> = p.centers.iter().map(|c| p.required_staff(c)).collect();
         assert_eq!(
             required,
@@ -866,11 +867,12 @@ mod tests {
                 .unwrap_or("")
                 .starts_with("中部南:")
         );
+        Ok(())
     }
 
     #[test]
-    fn brackets_extend_by_step() {
-        let mut p = Profile::kushiro().expect("embedded profile");
+    fn brackets_extend_by_step() -> Result<(), Box<dyn std::error::Error>> {
+        let mut p = Profile::kushiro()?;
         let mut c = p.centers[2].clone();
         for (pop, staff) in [
             (7_999, 6),
@@ -885,11 +887,12 @@ mod tests {
         p.step = None;
         c.population = 30_000;
         assert_eq!(p.required_staff(&c), Some(9));
+        Ok(())
     }
 
     #[test]
-    fn centers_are_found_by_any_name() {
-        let p = Profile::kushiro().expect("embedded profile");
+    fn centers_are_found_by_any_name() -> Result<(), Box<dyn std::error::Error>> {
+        let p = Profile::kushiro()?;
         assert_eq!(p.find_center("西部地域支援センター"), Some(2));
         assert_eq!(p.find_center(" 西部 "), Some(2));
         assert_eq!(
@@ -898,6 +901,7 @@ mod tests {
         );
         assert_eq!(p.center_in_file_name("R7_11_東部南"), Some(6));
         assert_eq!(p.center_in_file_name("集計表"), None);
+        Ok(())
     }
 
     #[test]

@@ -148,7 +148,7 @@ fn table_body(
             .find(|a| a.sum.is_some())
             .map(|a| r.labels.render(&a.joined()))
             .unwrap_or_default(),
-        _ => "計".to_string(),
+        _ => form.total_label.clone(),
     };
     let grouped = r.groups.iter().any(|g| g.area.is_some());
     total_row(s, table, total, label, &sum_cols, |s, col| {
