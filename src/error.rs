@@ -19,10 +19,19 @@ pub enum RunError {
     NoInput { path: PathBuf },
     #[error("no center '{name}' in the profile")]
     UnknownCenter { name: String, known: Vec<String> },
-    #[error("{path}: cannot write: {reason}")]
-    Output { path: PathBuf, reason: String },
+    #[error("{path}: cannot write")]
+    Output {
+        path: PathBuf,
+        why: crate::fsio::WriteFail,
+    },
     #[error("{path} already exists")]
     Exists { path: PathBuf },
+    #[error("{path}: the extension must be .{ext}")]
+    OutputExtension { path: PathBuf, ext: &'static str },
+    #[error("{path}: --out and --csv are the same file")]
+    SameOutput { path: PathBuf },
+    #[error("--{option} {path} is this month's input")]
+    EarlierIsInput { option: &'static str, path: PathBuf },
     #[error("{path} is an input or inside an input folder; refusing to write it")]
     OutputIsInput { path: PathBuf },
     #[error("{what}: {reason}")]
@@ -37,10 +46,10 @@ impl RunError {
             (RunError::Form(e), Lang::Ja) => format!("様式の定義に誤りがあります: {e}"),
             (RunError::Form(e), Lang::En) => e.to_string(),
             (RunError::NoPeriod, Lang::Ja) => {
-                "対象月がわかりません。--period 2025-11 のように指定してください。".into()
+                "対象月がわかりません。--period 2025-11 のように指定してください(集計用CSVはファイル名を 2025-11.csv のようにしても伝わります)。".into()
             }
             (RunError::NoPeriod, Lang::En) => {
-                "The reporting month is not known. Give it as --period 2025-11.".into()
+                "The reporting month is not known. Give it as --period 2025-11 (a tidy CSV may also carry it in its name, like 2025-11.csv).".into()
             }
             (RunError::BadPeriod(p), Lang::Ja) => {
                 format!("--period '{p}' は月として読めません。2025-11 のように書いてください。")
@@ -64,20 +73,22 @@ impl RunError {
                 "There is no center '{name}' in the profile. Use one of: {}",
                 known.join(", ")
             ),
-            (RunError::Output { path, reason }, Lang::Ja) => format!(
-                "{} に書き込めません({reason})。フォルダが存在し書き込めるか、ファイルがExcelで開かれていないかを確かめてください。",
-                path.display()
+            (RunError::Output { path, why }, Lang::Ja) => format!(
+                "{} に書き込めません({})。フォルダが存在し書き込めるか、ファイルがExcelで開かれていないかを確かめてください。",
+                path.display(),
+                why.describe(Lang::Ja)
             ),
-            (RunError::Output { path, reason }, Lang::En) => format!(
-                "Cannot write {} ({reason}). Check that the folder exists and is writable, and that the file is not open in Excel.",
-                path.display()
+            (RunError::Output { path, why }, Lang::En) => format!(
+                "Cannot write {} ({}). Check that the folder exists and is writable, and that the file is not open in Excel.",
+                path.display(),
+                why.describe(Lang::En)
             ),
             (RunError::Exists { path }, Lang::Ja) => format!(
-                "{} はすでにあります。上書きしないので、別の名前を指定するか、先に移動してください。",
+                "{} はすでにあります。記入済みのファイルかもしれないので上書きしません。別の場所を指定するか、不要なら先に移動・削除してください。",
                 path.display()
             ),
             (RunError::Exists { path }, Lang::En) => format!(
-                "{} already exists and is not overwritten. Give another name, or move it first.",
+                "{} already exists and is not overwritten (it may hold a center's data). Give another place, or move or delete it first.",
                 path.display()
             ),
             (RunError::OutputIsInput { path }, Lang::Ja) => format!(
@@ -86,6 +97,30 @@ impl RunError {
             ),
             (RunError::OutputIsInput { path }, Lang::En) => format!(
                 "The output {} is an input (or inside an input folder). Write it elsewhere so that submissions are neither overwritten nor mixed with it.",
+                path.display()
+            ),
+            (RunError::OutputExtension { path, ext }, Lang::Ja) => format!(
+                "出力先 {} の拡張子が .{ext} ではありません。書き出す形式と名前が食い違わないよう、report.{ext} のように .{ext} で終わる名前を指定してください。",
+                path.display()
+            ),
+            (RunError::OutputExtension { path, ext }, Lang::En) => format!(
+                "The output {} does not end in .{ext}. Give a name ending in .{ext} (e.g. report.{ext}), so that the file's name matches what is written.",
+                path.display()
+            ),
+            (RunError::SameOutput { path }, Lang::Ja) => format!(
+                "--out と --csv が同じファイル {} です。集計用CSVが資料を上書きしないよう、別の名前を指定してください。",
+                path.display()
+            ),
+            (RunError::SameOutput { path }, Lang::En) => format!(
+                "--out and --csv name the same file {}; the CSV would overwrite the workbook. Give them different names.",
+                path.display()
+            ),
+            (RunError::EarlierIsInput { option, path }, Lang::Ja) => format!(
+                "--{option} に今月の提出ファイル {} が指定されています。--{option} には前月まで(過去)の提出フォルダ・集計用CSV・運営協議会資料を指定してください。",
+                path.display()
+            ),
+            (RunError::EarlierIsInput { option, path }, Lang::En) => format!(
+                "--{option} names this month's submissions {}. Give earlier months there: their submission folders, tidy CSVs or compiled workbooks.",
                 path.display()
             ),
             (RunError::Internal { what, reason }, Lang::Ja) => {

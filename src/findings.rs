@@ -39,11 +39,13 @@ pub mod rule {
     pub const STAFFING_FTE: &str = "staffing.fte";
     pub const PROVIDERS_MATCH: &str = "providers.match";
     pub const PROVIDERS_OCCUPANCY: &str = "providers.occupancy";
+    pub const PROVIDERS_NAME: &str = "providers.name";
     pub const ABUSE_BREAKDOWN: &str = "abuse.breakdown";
     pub const OVERLAP: &str = "overlap.plausible";
     pub const CUMULATIVE: &str = "cumulative";
     pub const COVERAGE: &str = "coverage";
     pub const INPUT: &str = "input";
+    pub const INPUT_BLANK: &str = "input.blank";
     pub const PACING: &str = "pacing";
 }
 
@@ -154,9 +156,24 @@ impl Finding {
             "sheet": self.place.sheet,
             "cell": self.cell_a1(),
             "message": self.text.get(lang),
-            "expected": self.expected,
-            "actual": self.actual,
+            "expected": self.expected.as_deref().map(json_value),
+            "actual": self.actual.as_deref().map(json_value),
         })
+    }
+}
+
+/// A value for JSON: a number where it is one (`1,606` → 1606, `0.7`), else the text.
+fn json_value(s: &str) -> Value {
+    let plain = s.replace(',', "");
+    let numeric = !plain.is_empty()
+        && plain
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+    match plain.parse::<f64>() {
+        Ok(v) if numeric && v.fract() == 0.0 && v.abs() < 9e15 => json!(v as i64),
+        Ok(v) if numeric => json!(v),
+        _ => json!(s),
     }
 }
 

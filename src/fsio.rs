@@ -1,22 +1,58 @@
 //! The one place files are written: to a temporary file beside the target, then renamed, so a
-//! failed run never leaves a half-written file and a reader never sees one.
+//! failed run never leaves a half-written file and a reader never sees one. Why a write failed
+//! is kept as a [`WriteFail`], so the clerk reads it in the message's language.
 
 use crate::error::RunError;
-use std::io::Write;
+use crate::i18n::Lang;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-/// Write `bytes` to `path` atomically.
+/// Why a file could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteFail {
+    IsFolder,
+    NoFolder,
+    Denied,
+    /// Anything else, with the system's own words (shown in English messages only).
+    Other(String),
+}
+
+impl WriteFail {
+    pub fn of(e: &std::io::Error) -> WriteFail {
+        match e.kind() {
+            ErrorKind::NotFound => WriteFail::NoFolder,
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => WriteFail::Denied,
+            ErrorKind::IsADirectory => WriteFail::IsFolder,
+            _ => WriteFail::Other(e.to_string()),
+        }
+    }
+
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (WriteFail::IsFolder, Lang::Ja) => "同じ名前のフォルダがあります".into(),
+            (WriteFail::IsFolder, Lang::En) => "it is a folder".into(),
+            (WriteFail::NoFolder, Lang::Ja) => "書き込み先のフォルダがありません".into(),
+            (WriteFail::NoFolder, Lang::En) => "the folder does not exist".into(),
+            (WriteFail::Denied, Lang::Ja) => "書き込む権限がありません".into(),
+            (WriteFail::Denied, Lang::En) => "permission denied".into(),
+            (WriteFail::Other(_), Lang::Ja) => "書き込みに失敗しました".into(),
+            (WriteFail::Other(why), Lang::En) => why.clone(),
+        }
+    }
+}
+
+/// Write `bytes` to `path` atomically, replacing what is there.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
-    let fail = |reason: String| RunError::Output {
+    let fail = |why: WriteFail| RunError::Output {
         path: path.to_path_buf(),
-        reason,
+        why,
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     if path.is_dir() {
-        return Err(fail("it is a folder".into()));
+        return Err(fail(WriteFail::IsFolder));
     }
     let name = path
         .file_name()
@@ -34,6 +70,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        fail(e.to_string())
+        fail(WriteFail::of(&e))
+    })
+}
+
+/// Write a file that must not exist yet (a template, a starter profile): an existing file is
+/// never replaced.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), RunError> {
+    if path.exists() {
+        return Err(RunError::Exists {
+            path: path.to_path_buf(),
+        });
+    }
+    write_atomic(path, bytes)
+}
+
+/// Create a folder (and its parents).
+pub fn create_dir(path: &Path) -> Result<(), RunError> {
+    std::fs::create_dir_all(path).map_err(|e| RunError::Output {
+        path: path.to_path_buf(),
+        why: WriteFail::of(&e),
     })
 }

@@ -8,6 +8,7 @@ pub mod fsio;
 pub mod grid;
 pub mod i18n;
 pub mod layout;
+pub mod names;
 pub mod output;
 pub mod profile;
 pub mod read;

@@ -13,6 +13,7 @@ pub fn summary(outcome: &Outcome, centers: usize) -> serde_json::Value {
         "files": outcome.files.len(),
         "centers": centers,
         "submitted": outcome.submissions.len(),
+        "blank": outcome.findings.iter().filter(|f| f.rule == findings::rule::INPUT_BLANK && f.severity == findings::Severity::Error).count(),
         "errors": c.errors,
         "warnings": c.warnings,
         "infos": c.infos,
@@ -47,32 +48,64 @@ pub fn text(outcome: &Outcome, centers: usize, lang: Lang) -> String {
     for f in &outcome.findings {
         s.push_str(&line(f, lang));
     }
-    let c = findings::count(&outcome.findings);
-    let period = outcome
-        .period
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| "?".into());
-    s.push_str(&match lang {
-        Lang::Ja => format!(
-            "対象月 {period}: {} ファイル、{} / {} センター提出。エラー {}、警告 {}、情報 {}。{}\n",
-            outcome.files.len(),
-            outcome.submissions.len(),
-            centers,
-            c.errors,
-            c.warnings,
-            c.infos,
-            if c.errors == 0 { "問題ありません。" } else { "エラーを直してから集計してください。" }
-        ),
-        Lang::En => format!(
-            "Month {period}: {} files, {} of {} centers submitted. {} errors, {} warnings, {} infos.{}\n",
-            outcome.files.len(),
-            outcome.submissions.len(),
-            centers,
-            c.errors,
-            c.warnings,
-            c.infos,
-            if c.errors == 0 { " All clear." } else { " Fix the errors before compiling." }
-        ),
-    });
+    s.push_str(&summary_line(outcome, centers, lang));
     s
+}
+
+/// The last line: the month, the files, the centers whose filled submission was read, the
+/// counts, and what to do next. "問題ありません" only when there is nothing to read.
+fn summary_line(outcome: &Outcome, centers: usize, lang: Lang) -> String {
+    let c = findings::count(&outcome.findings);
+    let files = outcome.files.len();
+    let filled = outcome.submissions.len();
+    match lang {
+        Lang::Ja => {
+            let period = outcome
+                .period
+                .map_or_else(|| "不明".to_string(), |p| p.wareki());
+            let verdict = if c.errors > 0 {
+                "エラーを直してから集計してください。".to_string()
+            } else if c.warnings > 0 {
+                format!(
+                    "警告が {} 件あります。内容を読んで確かめてください。",
+                    c.warnings
+                )
+            } else if c.infos > 0 {
+                "エラー・警告はありません(情報を参考にしてください)。".to_string()
+            } else {
+                "問題ありません。".to_string()
+            };
+            format!(
+                "対象月 {period}: {files} ファイル、{filled} / {centers} センター記入済み。エラー {}、警告 {}、情報 {}。{verdict}\n",
+                c.errors, c.warnings, c.infos
+            )
+        }
+        Lang::En => {
+            let period = outcome
+                .period
+                .map_or_else(|| "unknown".to_string(), |p| p.to_string());
+            let n = |k: usize, one: &str, many: &str| {
+                format!("{k} {}", if k == 1 { one } else { many })
+            };
+            let verdict = if c.errors > 0 {
+                "Fix the errors before compiling.".to_string()
+            } else if c.warnings > 0 {
+                format!(
+                    "Read and check the {}.",
+                    n(c.warnings, "warning", "warnings")
+                )
+            } else if c.infos > 0 {
+                "No errors or warnings (see the notes).".to_string()
+            } else {
+                "All clear.".to_string()
+            };
+            format!(
+                "Month {period}: {}, {filled} of {centers} centers filled in. {}, {}, {}. {verdict}\n",
+                n(files, "file", "files"),
+                n(c.errors, "error", "errors"),
+                n(c.warnings, "warning", "warnings"),
+                n(c.infos, "note", "notes"),
+            )
+        }
+    }
 }

@@ -119,6 +119,25 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
             return Err(RunError::NoInput { path: p.clone() });
         }
     }
+    // Earlier months must be earlier: this month's own folder given as --previous or
+    // --history would compare the month with itself.
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    for (option, earlier) in [
+        ("previous", &options.previous),
+        ("history", &options.history),
+    ] {
+        if let Some(e) = earlier
+            && paths.iter().any(|p| same(p, e))
+        {
+            return Err(RunError::EarlierIsInput {
+                option,
+                path: e.clone(),
+            });
+        }
+    }
     let ctx = ReadContext::new(profile, options.limits);
     let mut all = Vec::new();
     let mut found = Vec::new();
@@ -154,13 +173,25 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
                 ),
             ));
         } else {
-            all.extend(result.submissions);
+            for sub in result.submissions {
+                if rules::is_blank(&profile.form, &sub) {
+                    found.push(rules::blank_file(profile, &sub));
+                    rejected.push(sub.center);
+                } else {
+                    all.push(sub);
+                }
+            }
             found.extend(result.findings);
             rejected.extend(result.rejected);
         }
         files.push(InputFile { path, sha256 });
     }
     let period = rules::run_period(options.period, profile, &all);
+    // Without a month the report has no title and the year-to-date rules no meaning: both
+    // commands stop here, so that check never passes what compile refuses.
+    if period.is_none() && !all.is_empty() {
+        return Err(RunError::NoPeriod);
+    }
     if let Some(p) = period {
         found.extend(rules::check_period(profile, p, &all));
     }
@@ -170,6 +201,9 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     let mut history = Vec::new();
     if let Some(dir) = &options.history {
         history = load_history(dir, &ctx, &mut found);
+        if history.is_empty() {
+            found.push(no_month(dir, "history"));
+        }
     }
     let previous = match (&options.previous, period) {
         (Some(path), _) => load_snapshot(path, &ctx, &mut found).inspect(|s| {
@@ -211,6 +245,80 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
         previous,
         history,
     })
+}
+
+/// How earlier months must be named, for the warnings that could not read one.
+struct Naming {
+    ja: &'static str,
+    en: &'static str,
+}
+const NAMING: Naming = Naming {
+    ja: "月ごとに、集計用CSVは 2025-10.csv、提出ファイルのフォルダは 2025-10 のように西暦の年-月の名前にするか、hokatsu で作成した運営協議会資料(.xlsx)を置いてください。",
+    en: "Name each month's tidy CSV like 2025-10.csv and each folder of submissions like 2025-10 (year-month), or use the council workbooks hokatsu compiled (.xlsx).",
+};
+
+/// The warning for a --history or --previous that gave no month: what was there, and what is
+/// expected.
+fn no_month(path: &Path, option: &str) -> Finding {
+    let found: Vec<String> = if path.is_dir() {
+        let mut names: Vec<String> = std::fs::read_dir(path)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    } else {
+        vec![]
+    };
+    let shown: Vec<&str> = found.iter().take(5).map(String::as_str).collect();
+    let more = found.len().saturating_sub(shown.len());
+    let (what_ja, what_en) = if !path.is_dir() {
+        (String::new(), String::new())
+    } else if found.is_empty() {
+        (
+            "フォルダは空です。".to_string(),
+            "The folder is empty.".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "見つかったもの: {}{}。",
+                shown.join("、"),
+                if more > 0 {
+                    format!(" ほか{more}個")
+                } else {
+                    String::new()
+                }
+            ),
+            format!(
+                "Found: {}{}.",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ),
+        )
+    };
+    Finding::warning(
+        rule::INPUT,
+        Place::file(&path.display().to_string()),
+        Text::new(
+            format!(
+                "--{option} から過去の月を一つも読めなかったため、推移の比較はありません。{what_ja}{}",
+                NAMING.ja
+            ),
+            format!(
+                "--{option} gave no earlier month, so there are no trends. {what_en} {}",
+                NAMING.en
+            ),
+        ),
+    )
 }
 
 /// Every month of a history folder: files (compiled workbooks, tidy CSVs) and folders of
@@ -265,8 +373,8 @@ fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Op
             rule::INPUT,
             Place::file(&shown),
             Text::new(
-                "過去の集計として読めませんでした(提出ファイル、集計用CSV、hokatsu の運営協議会資料のどれでもないか、対象月がわかりません)。推移の比較には使いません。",
-                "Could not be read as an earlier month (not submissions, a tidy CSV or a compiled workbook, or its month is unknown). It is left out of the trends.",
+                format!("過去の集計として読めませんでした(提出ファイル、集計用CSV、hokatsu の運営協議会資料のどれでもないか、対象月がわかりません)。推移の比較には使いません。{}", NAMING.ja),
+                format!("Could not be read as an earlier month (not submissions, a tidy CSV or a compiled workbook, or its month is unknown). It is left out of the trends. {}", NAMING.en),
             ),
         ));
         return None;

@@ -28,10 +28,10 @@ fn kushiro_000_gives_the_three_sum_errors_and_nothing_else() {
         assert!(msg.contains("対応事例内容"), "{msg}");
     }
     let by_center = |c: &str| errors.iter().find(|f| f["center"] == c).cloned().expect(c);
-    assert_eq!(by_center("中部北")["expected"], "23");
-    assert_eq!(by_center("中部北")["actual"], "28");
-    assert_eq!(by_center("中部南")["expected"], "5");
-    assert_eq!(by_center("東部北")["expected"], "7");
+    assert_eq!(by_center("中部北")["expected"], 23);
+    assert_eq!(by_center("中部北")["actual"], 28);
+    assert_eq!(by_center("中部南")["expected"], 5);
+    assert_eq!(by_center("東部北")["expected"], 7);
     assert_eq!(doc["summary"]["errors"], 3);
     assert_eq!(doc["summary"]["submitted"], 7);
     assert_eq!(doc["summary"]["period"], "2025-11");
@@ -98,8 +98,8 @@ fn sum_catches_a_total_that_disagrees() {
         e[0]["cell"],
         dictionary_cell(&wd, "sogo_kensu_kei").as_str()
     );
-    assert_eq!(e[0]["expected"], "1,607");
-    assert_eq!(e[0]["actual"], "1,606");
+    assert_eq!(e[0]["expected"], 1607);
+    assert_eq!(e[0]["actual"], 1606);
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn staffing_required_counts_professional_full_time_staff() {
     let e = with(&doc, "error", Some("staffing.required"));
     assert_eq!(e.len(), 1, "{doc:#}");
     assert_eq!(e[0]["expected"], ">= 9");
-    assert_eq!(e[0]["actual"], "8");
+    assert_eq!(e[0]["actual"], 8);
     let edits = [
         ("staff_shakai_jokin_senju", Typed::Number(3.0)),
         ("staff_kei_jokin_senju", Typed::Number(9.0)),

@@ -56,7 +56,11 @@ fn a_broken_profile_names_its_line_and_field() {
         ("occupancy_cap = 0.5", "occupancy_cap = 5", 0),
         ("item = \"kaigi_kei\"", "item = \"kaigi_total\"", 0),
         ("short = \"西部\"", "short = \"阿寒\"", 0),
-        ("per = 0", "per = 0\nunknown_key = 1", 1),
+        (
+            "occupancy_min_plans = 20",
+            "occupancy_min_plans = 20\nunknown_key = 1",
+            1,
+        ),
     ];
     for (from, to, offset) in cases {
         let at = text.find(from).expect("in the profile");
@@ -88,39 +92,67 @@ fn a_broken_profile_names_its_line_and_field() {
 }
 
 #[test]
-fn each_profession_warns_for_a_part_time_only_profession() {
+fn each_profession_follows_the_national_tiers() {
     let wd = Workdir::new("each");
+    // The real month: 阿寒 (1,731 first-insured: 保健師等 2 and 社会福祉士 1 full-time, a
+    // part-time 主任介護支援専門員) meets the 1,000-2,000 tier; nothing is flagged.
     let (doc, code) = wd.check_json(&[s(&fixture("kushiro/2025-11-clean"))]);
-    assert_eq!(code, 0, "a warning, not an error");
+    assert_eq!(code, 0);
     let w = with(&doc, "warning", Some("staffing.each-profession"));
-    assert_eq!(w.len(), 1, "{w:#?}");
-    assert_eq!(w[0]["center"], "阿寒");
-    assert!(
-        w[0]["message"]
-            .as_str()
-            .expect("msg")
-            .contains("主任介護支援専門員")
-    );
+    assert!(w.is_empty(), "{w:#?}");
 
-    // 阿寒 with a full-time 主任介護支援専門員: no warning. (音別, 652 first-insured, needs only
-    // one of the three under the profile's relaxed bracket.)
-    let dir = wd.path("month");
+    // 阿寒 with only its 保健師等: one profession of the two the tier asks for.
+    let dir = wd.path("akan");
+    let blank = || Typed::Text(String::new());
     write_month(
         &dir,
         "阿寒",
         &[
-            ("staff_shunin_jokin_senju", Typed::Number(1.0)),
-            ("staff_shunin_hijokin_senju", Typed::Text(String::new())),
-            ("staff_shunin_hijokin_senju_fte", Typed::Text(String::new())),
-            ("staff_kei_jokin_senju", Typed::Number(4.0)),
-            ("staff_kei_hijokin_senju", Typed::Text(String::new())),
-            ("staff_kei_hijokin_senju_fte", Typed::Text(String::new())),
+            ("staff_shakai_jokin_senju", Typed::Number(0.0)),
+            ("staff_shunin_hijokin_senju", blank()),
+            ("staff_shunin_hijokin_senju_fte", blank()),
+            ("staff_kei_jokin_senju", blank()),
+            ("staff_kei_hijokin_senju", blank()),
+            ("staff_kei_hijokin_senju_fte", blank()),
+        ],
+    );
+    let (doc, code) = wd.check_json(&[s(&dir)]);
+    assert_eq!(code, 0, "a warning, not an error");
+    let w = with(&doc, "warning", Some("staffing.each-profession"));
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0]["center"], "阿寒");
+    assert_eq!(w[0]["file"], s(&dir.join("阿寒.xlsx")));
+    assert_eq!(
+        w[0]["cell"],
+        dictionary_cell(&wd, "staff_hokenshi_jokin_senju")
+    );
+    assert_eq!(w[0]["expected"], "2 of 3");
+    assert_eq!(w[0]["actual"], 1);
+    let msg = w[0]["message"].as_str().expect("msg");
+    assert!(msg.contains("1,000〜2,000人未満の区分"), "{msg}");
+
+    // 西部 (13,846) without a full-time 主任介護支援専門員: the 3,000-and-over tier.
+    let dir = wd.path("seibu");
+    write_month(
+        &dir,
+        "西部",
+        &[
+            ("staff_shunin_jokin_senju", Typed::Number(0.0)),
+            ("staff_kei_jokin_senju", blank()),
         ],
     );
     let (doc, _) = wd.check_json(&[s(&dir)]);
+    let w = with(&doc, "warning", Some("staffing.each-profession"));
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0]["center"], "西部");
+    assert_eq!(
+        w[0]["cell"],
+        dictionary_cell(&wd, "staff_shunin_jokin_senju")
+    );
+    let msg = w[0]["message"].as_str().expect("msg");
     assert!(
-        with(&doc, "warning", Some("staffing.each-profession")).is_empty(),
-        "{doc:#}"
+        msg.contains("3,000人以上の区分") && msg.contains("主任介護支援専門員"),
+        "{msg}"
     );
 }
 

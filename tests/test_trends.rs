@@ -105,7 +105,7 @@ fn a_decrease_from_last_month_is_a_cumulative_error_at_its_cell() {
     assert_eq!(e.len(), 1, "{doc:#}");
     assert_eq!(e[0]["center"], "西部");
     assert_eq!(e[0]["expected"], ">= 579");
-    assert_eq!(e[0]["actual"], "574");
+    assert_eq!(e[0]["actual"], 574);
     let cell = dictionary_cell(&wd, "sogo_kensu_shinki");
     assert_eq!(e[0]["cell"], cell);
     // The history's own October has no decrease.

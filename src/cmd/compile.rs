@@ -21,9 +21,7 @@ pub struct Args<'a> {
 /// The outcome, and whether the workbook was written.
 pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     let profile = common.load_profile()?;
-    for out in std::iter::once(args.out).chain(args.csv) {
-        refuse_input(out, args.paths)?;
-    }
+    check_outputs(common, args)?;
     let options = common.options()?;
     let outcome = run::check(&profile, args.paths, &options)?;
     let n = profile.centers.len();
@@ -81,6 +79,42 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
         }
     );
     Ok((outcome, true))
+}
+
+/// Outputs that would destroy or mislabel a file are refused before anything is read: a name
+/// whose extension is not what is written (`--out report.xls` would be xlsx bytes under an .xls
+/// name), `--csv` equal to `--out`, and an output that is an input.
+fn check_outputs(common: &Common, args: &Args) -> Result<(), RunError> {
+    for (path, ext) in std::iter::once((args.out, "xlsx")).chain(args.csv.map(|c| (c, "csv"))) {
+        let ok = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        if !ok {
+            return Err(RunError::OutputExtension {
+                path: path.to_path_buf(),
+                ext,
+            });
+        }
+    }
+    if let Some(csv) = args.csv
+        && absolute(csv).ok() == absolute(args.out).ok()
+    {
+        return Err(RunError::SameOutput {
+            path: csv.to_path_buf(),
+        });
+    }
+    let inputs: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .chain(&common.previous)
+        .chain(&common.history)
+        .cloned()
+        .collect();
+    for out in std::iter::once(args.out).chain(args.csv) {
+        refuse_input(out, &inputs)?;
+    }
+    Ok(())
 }
 
 /// An output path that is one of the inputs, or would land in an input folder (where the next

@@ -2,7 +2,6 @@
 
 use super::Common;
 use crate::error::RunError;
-use crate::fsio::write_atomic;
 use crate::template::{self, Subject};
 use std::path::{Path, PathBuf};
 
@@ -24,12 +23,20 @@ pub fn run(common: &Common, out: &Path, center: Option<&str>) -> Result<Vec<Path
             vec![&profile.centers[i]]
         }
     };
-    std::fs::create_dir_all(out).map_err(|e| RunError::Output {
-        path: out.to_path_buf(),
-        reason: e.to_string(),
-    })?;
+    // A file already there may be a center's filled submission: nothing is written unless no
+    // file would be replaced (a partial set of new templates would be as confusing).
+    let targets: Vec<PathBuf> = centers
+        .iter()
+        .map(|c| out.join(format!("{}.xlsx", c.short)))
+        .collect();
+    if let Some(existing) = targets.iter().find(|p| p.exists()) {
+        return Err(RunError::Exists {
+            path: existing.clone(),
+        });
+    }
+    crate::fsio::create_dir(out)?;
     let mut written = Vec::new();
-    for c in centers {
+    for (c, path) in centers.into_iter().zip(targets) {
         let subject = Subject {
             profile: &profile,
             center: Some(c),
@@ -41,8 +48,7 @@ pub fn run(common: &Common, out: &Path, center: Option<&str>) -> Result<Vec<Path
             what: format!("template {}", c.short),
             reason: e.to_string(),
         })?;
-        let path = out.join(format!("{}.xlsx", c.short));
-        write_atomic(&path, &bytes)?;
+        crate::fsio::write_new(&path, &bytes)?;
         written.push(path);
     }
     Ok(written)

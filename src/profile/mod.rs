@@ -6,7 +6,7 @@
 //! A profile that cannot be used is an exit-2 error naming the line and the field.
 
 use crate::era::Period;
-use crate::form::{Form, FormCustomization, KUSHIRO_FORM, nfkc};
+use crate::form::{Form, FormCustomization, KUSHIRO_FORM};
 use crate::i18n::Text;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -156,8 +156,10 @@ pub struct Profile {
     pub step: Option<u32>,
     pub occupancy_cap: f64,
     pub providers_note: Option<String>,
-    /// Known providers in the order the city lists them.
+    /// Known providers in the order the city lists them, in the city's spelling.
     pub provider_order: Vec<String>,
+    /// The comparison key ([`crate::names::key`]) of each known provider → its index.
+    provider_keys: HashMap<String, usize>,
     /// Centers delegating fewer plans than this are not checked for occupancy (a small center
     /// with one provider in town is not a fairness problem).
     pub occupancy_min_plans: f64,
@@ -469,7 +471,7 @@ impl Profile {
                 ));
             }
             for (field, value) in [("id", &s.id), ("name", &s.name), ("short", &s.short)] {
-                let key = center_key(value.get_ref());
+                let key = crate::names::key(value.get_ref());
                 if key.is_empty() {
                     return Err(fail(
                         value.span(),
@@ -527,7 +529,7 @@ impl Profile {
                 None => None,
             };
             for k in [&s.id, &s.name, &s.short] {
-                keys.insert(center_key(k.get_ref()), centers.len());
+                keys.insert(crate::names::key(k.get_ref()), centers.len());
             }
             centers.push(Center {
                 id: id.to_string(),
@@ -603,7 +605,7 @@ impl Profile {
                 let mut ward = vec![None; centers.len()];
                 for w in &ev.ward {
                     let ws = w.get_ref();
-                    let Some(&i) = keys.get(&center_key(&ws.center)) else {
+                    let Some(&i) = keys.get(&crate::names::key(&ws.center)) else {
                         return Err(fail(
                             w.span(),
                             format!(
@@ -654,9 +656,12 @@ impl Profile {
         };
 
         let professions = match spec.staffing.professions {
-            // The national standard: one of each per 6,000 (3,000–6,000), relaxed below 3,000.
+            // The national standard (施行規則 第140条の66 第1号): from about 3,000 first-insured
+            // one full-time person of each profession; fewer below. How many in all a larger
+            // center needs is the city's count of the three together (staffing.required), so
+            // no per-profession multiple is asked for by default.
             None => Professions {
-                per: 6000,
+                per: 0,
                 relaxed: vec![
                     Relaxed {
                         below: 1000,
@@ -703,6 +708,7 @@ impl Profile {
             step: spec.staffing.step.map(|s| *s.get_ref()),
             occupancy_cap: cap,
             providers_note: spec.providers.note,
+            provider_keys: provider_keys(&spec.providers.order),
             provider_order: spec.providers.order,
             occupancy_min_plans: spec.providers.occupancy_min_plans,
             professions,
@@ -739,11 +745,17 @@ impl Profile {
 
     /// The center a label (the template's center cell, or a file name) names, if exactly one.
     pub fn find_center(&self, label: &str) -> Option<usize> {
-        let key = center_key(label);
+        let key = crate::names::key(label);
         if key.is_empty() {
             return None;
         }
         self.keys.get(&key).copied()
+    }
+
+    /// The known provider a name means (its index in [`Profile::provider_order`]), however it
+    /// is spelled.
+    pub fn provider(&self, name: &str) -> Option<usize> {
+        self.provider_keys.get(&crate::names::key(name)).copied()
     }
 
     /// The same profile with other centers (the report's view by area).
@@ -751,7 +763,7 @@ impl Profile {
         self.keys = centers
             .iter()
             .enumerate()
-            .flat_map(|(i, c)| [&c.id, &c.name, &c.short].map(|k| (center_key(k), i)))
+            .flat_map(|(i, c)| [&c.id, &c.name, &c.short].map(|k| (crate::names::key(k), i)))
             .collect();
         self.centers = centers;
         self
@@ -763,12 +775,12 @@ impl Profile {
         if let Some(i) = self.find_center(stem) {
             return Some(i);
         }
-        let key = center_key(stem);
+        let key = crate::names::key(stem);
         let mut best: Option<(usize, usize)> = None;
         let mut tie = false;
         for (i, c) in self.centers.iter().enumerate() {
             for k in [&c.name, &c.short] {
-                let k = center_key(k);
+                let k = crate::names::key(k);
                 if k.is_empty() || !key.contains(&k) {
                     continue;
                 }
@@ -793,6 +805,15 @@ enum WardFileError {
     Line(usize, String, String),
 }
 
+/// Each known provider's key; the first of two names with one key wins.
+fn provider_keys(order: &[String]) -> HashMap<String, usize> {
+    let mut keys = HashMap::new();
+    for (i, name) in order.iter().enumerate() {
+        keys.entry(crate::names::key(name)).or_insert(i);
+    }
+    keys
+}
+
 /// The ward's scores from a CSV file: a header, then `center,score` per line.
 fn ward_scores(
     path: &Path,
@@ -806,7 +827,7 @@ fn ward_scores(
             continue;
         }
         let (center, score) = line.split_once(',').unwrap_or((line, ""));
-        let Some(&c) = keys.get(&center_key(center)) else {
+        let Some(&c) = keys.get(&crate::names::key(center)) else {
             return Err(WardFileError::Line(
                 i + 1,
                 format!("センター '{}' は [[center]] にありません。", center.trim()),
@@ -835,15 +856,6 @@ fn fingerprint(text: &str) -> String {
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("{:08x}", h as u32)
-}
-
-/// How center names are compared: NFKC, no spaces, case-folded.
-pub fn center_key(s: &str) -> String {
-    nfkc(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

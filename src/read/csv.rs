@@ -8,7 +8,7 @@
 use super::number::{self, Number};
 use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
 use crate::findings::{Finding, Place, rule};
-use crate::form::{Kind, nfkc};
+use crate::form::Kind;
 use crate::i18n::Text;
 use std::collections::HashMap;
 use std::path::Path;
@@ -27,10 +27,7 @@ fn decode(bytes: &[u8]) -> Option<String> {
     }
 }
 
-/// A label as compared: NFKC, spaces folded.
-fn key(s: &str) -> String {
-    nfkc(s).split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::names::key;
 
 /// Undo the export's neutralisation of a leading formula character.
 pub fn unescape(s: &str) -> &str {
@@ -70,7 +67,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         )
     });
     let header: Vec<String> = match rows.next() {
-        Some((_, Ok(r))) => r.iter().map(|f| key(f).to_ascii_lowercase()).collect(),
+        Some((_, Ok(r))) => r.iter().map(|f| key(f)).collect(),
         _ => Vec::new(),
     };
     if header != HEADER {
@@ -191,7 +188,7 @@ pub(super) fn records(
         let value = field(4);
 
         if Some(&section) == provider_section.as_ref() {
-            let name = unescape(row_label).to_string();
+            let name = unescape(row_label).trim().to_string();
             let Some(&c) = provider_columns.get(&column) else {
                 out.findings.push(unknown_label(
                     at(row, 3),
@@ -215,12 +212,10 @@ pub(super) fn records(
                     continue;
                 }
             };
-            let key_name = crate::profile::center_key(&name);
-            let line_index = match sub
-                .providers
-                .iter()
-                .position(|p| crate::profile::center_key(&p.name) == key_name)
-            {
+            // One provider row is one line per column, written with the same name: lines are
+            // joined by the name as written; spellings are reconciled by the providers rules,
+            // as for a workbook.
+            let line_index = match sub.providers.iter().position(|p| p.name == name) {
                 Some(i) => i,
                 None => {
                     sub.providers.push(ProviderLine {

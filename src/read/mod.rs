@@ -136,13 +136,24 @@ pub enum Entry {
     Skipped(Finding),
 }
 
-/// Expand the paths of the command line into files, folders' entries in name order.
-/// A path that does not exist is the caller's exit-2 error, checked before.
+/// Expand the paths of the command line into files, folders' entries in name order. A file
+/// named twice (`DIR DIR/西部.xlsx`) is read once. A path that does not exist is the caller's
+/// exit-2 error, checked before.
 pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut file = |out: &mut Vec<Entry>, path: PathBuf| {
+        let Some(skip) = not_regular(&path) else {
+            if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
+                out.push(Entry::File(path));
+            }
+            return;
+        };
+        out.push(skip);
+    };
     for path in paths {
         if !path.is_dir() {
-            out.push(Entry::File(path.clone()));
+            file(&mut out, path.clone());
             continue;
         }
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
@@ -187,7 +198,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
                     ),
                 )));
             } else if has_extension(&entry, EXTENSIONS) {
-                out.push(Entry::File(entry));
+                file(&mut out, entry);
             } else {
                 out.push(Entry::Skipped(Finding::info(
                     rule::INPUT,
@@ -201,6 +212,24 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// A path that is not a regular file (a FIFO, socket or device, or a link to one) is skipped
+/// with an info, never opened: opening a FIFO for reading blocks until someone writes to it.
+fn not_regular(path: &Path) -> Option<Entry> {
+    let meta = std::fs::metadata(path).ok()?;
+    (!meta.is_file()).then(|| Entry::Skipped(not_regular_finding(&path.display().to_string())))
+}
+
+fn not_regular_finding(shown: &str) -> Finding {
+    Finding::info(
+        rule::INPUT,
+        Place::file(shown),
+        Text::new(
+            "通常のファイルではない(名前付きパイプ・ソケット・デバイスなど)ので読みませんでした。",
+            "Skipped: not a regular file (a named pipe, socket or device).",
+        ),
+    )
 }
 
 fn has_extension(path: &Path, exts: &[&str]) -> bool {
@@ -238,13 +267,24 @@ fn read_file_with(path: &Path, ctx: &ReadContext, mut seen: impl FnMut(&[u8])) -
             };
             return refused(&shown, &why, ctx);
         }
+        Err(ReadFail::NotRegular) => {
+            return FileResult {
+                findings: vec![not_regular_finding(&shown)],
+                ..FileResult::default()
+            };
+        }
         Err(ReadFail::Io(e)) => {
+            let why_ja = match e.kind() {
+                std::io::ErrorKind::PermissionDenied => "読む権限がありません",
+                std::io::ErrorKind::NotFound => "見つかりません",
+                _ => "読み込みに失敗しました",
+            };
             let f = Finding::error(
                 rule::INPUT,
                 Place::file(&shown),
                 Text::new(
                     format!(
-                        "ファイルを開けません({e})。ほかのアプリで開いていないか、アクセス権を確かめてください。"
+                        "ファイルを開けません({why_ja})。ほかのアプリで開いていないか、アクセス権を確かめてください。"
                     ),
                     format!(
                         "The file cannot be opened ({e}). Check it is not open elsewhere and that you may read it."
@@ -326,10 +366,15 @@ pub fn last_panic() -> Option<String> {
 
 enum ReadFail {
     TooLarge(u64),
+    NotRegular,
     Io(std::io::Error),
 }
 
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, ReadFail> {
+    // Never open what is not a regular file (a FIFO would block the run).
+    if !std::fs::metadata(path).map_err(ReadFail::Io)?.is_file() {
+        return Err(ReadFail::NotRegular);
+    }
     let file = std::fs::File::open(path).map_err(ReadFail::Io)?;
     let len = file.metadata().map_err(ReadFail::Io)?.len();
     if len > max {

@@ -2,7 +2,6 @@
 //! name, in the order the city lists its providers, then new ones as the centers name them.
 
 use super::{Report, SHEET_PROVIDERS};
-use crate::form::nfkc;
 use crate::grid::{Cached, Content, Sheet, Style, a1};
 use crate::layout;
 use crate::profile::Profile;
@@ -20,11 +19,6 @@ pub struct MergedProvider {
     pub centers: Vec<usize>,
 }
 
-/// How provider names are compared: NFKC, without spaces or brackets' width differences.
-pub fn provider_key(name: &str) -> String {
-    nfkc(name).chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProvider> {
     let form = &profile.form;
     let Some(t) = form.providers else {
@@ -38,10 +32,14 @@ pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProv
     order.sort_by_key(|s| s.center);
     for sub in order {
         for line in &sub.providers {
-            let key = provider_key(&line.name);
+            // A known provider is merged under the city's spelling; another by its key, under
+            // the first spelling a center used (the providers rules say which were merged).
+            let known = profile.provider(&line.name);
+            let key = known.map_or_else(|| crate::names::key(&line.name), |k| format!("#{k}"));
             let i = *index.entry(key).or_insert_with(|| {
                 merged.push(MergedProvider {
-                    name: line.name.clone(),
+                    name: known
+                        .map_or_else(|| line.name.clone(), |k| profile.provider_order[k].clone()),
                     counts: vec![0.0; width],
                     centers: Vec::new(),
                 });
@@ -66,22 +64,10 @@ pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProv
         }
     }
     // The city's order first (and its spelling of the name), then the rest as first named.
-    let rank: HashMap<String, (usize, &str)> = profile
-        .provider_order
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (provider_key(n), (i, n.as_str())))
-        .collect();
     let mut keyed: Vec<(usize, usize, MergedProvider)> = merged
         .into_iter()
         .enumerate()
-        .map(|(seen, mut m)| match rank.get(&provider_key(&m.name)) {
-            Some(&(i, name)) => {
-                m.name = name.to_string();
-                (i, seen, m)
-            }
-            None => (usize::MAX, seen, m),
-        })
+        .map(|(seen, m)| (profile.provider(&m.name).unwrap_or(usize::MAX), seen, m))
         .collect();
     keyed.sort_by_key(|(rank, seen, _)| (*rank, *seen));
     keyed.into_iter().map(|(_, _, m)| m).collect()
@@ -180,22 +166,5 @@ pub fn sheet(r: &Report) -> ProviderSheet {
         first,
         last,
         columns,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_differing_in_width_and_spaces_are_one_provider() {
-        assert_eq!(
-            provider_key("居宅介護支援事業所 こまば"),
-            provider_key("居宅介護支援事業所　こまば")
-        );
-        assert_eq!(
-            provider_key("ＳＯＭＰＯケア 釧路春採"),
-            provider_key("SOMPOケア釧路春採")
-        );
     }
 }

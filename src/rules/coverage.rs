@@ -55,16 +55,35 @@ pub fn accept(
                     .filter(|f| **f != s.file)
                     .map(String::as_str)
                     .collect();
-                findings.push(
-                    Finding::error(
-                        rule::COVERAGE,
-                        Place::file(&s.file),
-                        Text::new(
-                            format!("{} の提出が複数あります(ほかに {})。正しい一つだけをフォルダに残してください。", center.name, others.join("、")),
-                            format!("{} submitted more than once (also {}). Keep only the right file in the folder.", center.name, others.join(", ")),
+                // Two submissions of one center in one file (a CSV) name that file itself.
+                let (ja, en) = if others.is_empty() {
+                    (
+                        format!(
+                            "{} の提出がこのファイルの中に複数あります。正しい一つだけを残してください。",
+                            center.name
+                        ),
+                        format!(
+                            "{} appears more than once in this file. Keep only the right one.",
+                            center.name
                         ),
                     )
-                    .center(Some(&center.short)),
+                } else {
+                    (
+                        format!(
+                            "{} の提出が複数あります(ほかに {})。正しい一つだけをフォルダに残してください。",
+                            center.name,
+                            others.join("、")
+                        ),
+                        format!(
+                            "{} submitted more than once (also {}). Keep only the right file in the folder.",
+                            center.name,
+                            others.join(", ")
+                        ),
+                    )
+                };
+                findings.push(
+                    Finding::error(rule::COVERAGE, Place::file(&s.file), Text::new(ja, en))
+                        .center(Some(&center.short)),
                 );
             }
         }

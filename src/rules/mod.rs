@@ -2,6 +2,7 @@
 //! comes from the form (sums, breakdowns, provider links) or the profile (staffing, caps), never
 //! from a list written here.
 
+mod blank;
 mod coverage;
 mod cumulative;
 mod pacing;
@@ -9,6 +10,7 @@ mod providers;
 mod staffing;
 mod sums;
 
+pub use blank::{blank_file, is_blank};
 pub use coverage::{accept, check_period, run_period};
 
 use crate::era::Period;
@@ -54,10 +56,11 @@ pub fn check(
     subs: &[Submission],
     previous: Option<&crate::run::Snapshot>,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
+    let mut findings = providers::names(profile, subs);
     for sub in subs {
         let center = &profile.centers[sub.center];
         let mut found = Vec::new();
+        blank::tables(&profile.form, sub, &mut found);
         sums::check(&profile.form, sub, &mut found);
         staffing::check(profile, sub, &mut found);
         staffing::each_profession(profile, sub, &mut found);

@@ -115,3 +115,86 @@ pub fn occupancy(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// `providers.name`: every provider name a center typed, matched against the city's list of
+/// providers (the profile's `[providers] order`) by [`crate::names::key`]. A name the city does
+/// not know is a warning naming the closest known names; a name merged with another only
+/// through that normalisation (width, spaces, ー, ㈱…) is an info, so nothing is merged silently.
+pub fn names(profile: &Profile, subs: &[Submission]) -> Vec<Finding> {
+    use std::collections::HashMap;
+    let mut out = Vec::new();
+    // The first spelling of each unknown key, and which center wrote it.
+    let mut first: HashMap<String, (&str, usize)> = HashMap::new();
+    for sub in subs {
+        let center = profile.centers[sub.center].short.as_str();
+        for line in &sub.providers {
+            let typed = line.name.as_str();
+            let at = sub.place(line.origin);
+            if let Some(k) = profile.provider(typed) {
+                let city = profile.provider_order[k].as_str();
+                if typed != city {
+                    out.push(
+                        Finding::info(
+                            rule::PROVIDERS_NAME,
+                            at,
+                            Text::new(
+                                format!("委託先「{typed}」は、市の事業所一覧の「{city}」として集計しました(全角・半角、スペース、長音「ー」、株式会社の書き方などの違い)。"),
+                                format!("Provider \"{typed}\" was counted as \"{city}\" of the city's list (it differs only in width, spaces, dashes or the company type)."),
+                            ),
+                        )
+                        .center(Some(center))
+                        .values(city, typed),
+                    );
+                }
+                continue;
+            }
+            let key = crate::names::key(typed);
+            match first.get(&key) {
+                Some(&(earlier, by)) if earlier != typed => {
+                    let by = profile.centers[by].short.as_str();
+                    out.push(
+                        Finding::info(
+                            rule::PROVIDERS_NAME,
+                            sub.place(line.origin),
+                            Text::new(
+                                format!("委託先「{typed}」は、{by}の「{earlier}」と表記の違いだけなので、同じ事業所として集計しました。"),
+                                format!("Provider \"{typed}\" differs from \"{earlier}\" ({by}) only in how it is written; they were counted as one provider."),
+                            ),
+                        )
+                        .center(Some(center))
+                        .values(earlier, typed),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(key, (typed, sub.center));
+                }
+            }
+            if profile.provider_order.is_empty() {
+                continue;
+            }
+            let near = crate::names::closest(typed, &profile.provider_order, 3);
+            let (hint_ja, hint_en) = if near.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("「{}」ではありませんか。", near.join("」「")),
+                    format!(" Did you mean \"{}\"?", near.join("\", \"")),
+                )
+            };
+            out.push(
+                Finding::warning(
+                    rule::PROVIDERS_NAME,
+                    sub.place(line.origin),
+                    Text::new(
+                        format!("委託先「{typed}」は市の事業所一覧(プロファイルの [providers] order)にありません。{hint_ja}名前を直すか、新しい委託先ならプロファイルに加えてください。"),
+                        format!("Provider \"{typed}\" is not in the city's list of providers (the profile's [providers] order).{hint_en} Correct the name, or add a new provider to the profile."),
+                    ),
+                )
+                .center(Some(center))
+                .values(near.first().copied().unwrap_or(""), typed),
+            );
+        }
+    }
+    out
+}

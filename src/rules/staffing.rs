@@ -179,7 +179,31 @@ pub fn each_profession(profile: &Profile, sub: &Submission, out: &mut Vec<Findin
     };
     let pop = center.population;
     let std_ja = "介護保険法施行規則第140条の66";
-    if let Some(r) = profile.professions.relaxed.iter().find(|r| pop < r.below) {
+    let relaxed = &profile.professions.relaxed;
+    let tier = relaxed.iter().position(|r| pop < r.below);
+    // The population bracket that applied, for the message: 1,000〜2,000人未満, 3,000人以上.
+    let from = tier
+        .unwrap_or(relaxed.len())
+        .checked_sub(1)
+        .map(|i| relaxed[i].below);
+    let to = tier.map(|i| relaxed[i].below);
+    let fmt = |n: u32| fmt_count(f64::from(n));
+    let (tier_ja, tier_en) = match (from, to) {
+        (None, Some(t)) => (
+            format!("{}人未満の区分", fmt(t)),
+            format!("the bracket below {}", fmt(t)),
+        ),
+        (Some(f), Some(t)) => (
+            format!("{}〜{}人未満の区分", fmt(f), fmt(t)),
+            format!("the bracket {}-{}", fmt(f), fmt(t)),
+        ),
+        (Some(f), None) => (
+            format!("{}人以上の区分", fmt(f)),
+            format!("the bracket from {}", fmt(f)),
+        ),
+        (None, None) => ("全センター共通".to_string(), "every center".to_string()),
+    };
+    if let Some(r) = tier.map(|i| &relaxed[i]) {
         let present = staff.iter().filter(|s| s.full + s.part > 0.0).count() as u32;
         let with_full = staff.iter().filter(|s| s.full > 0.0).count() as u32;
         let needed_missing: Vec<&str> = professions
@@ -205,11 +229,11 @@ pub fn each_profession(profile: &Profile, sub: &Submission, out: &mut Vec<Findin
                     sub.item_place(professions[0].2),
                     Text::new(
                         format!(
-                            "第1号被保険者数 {} 人のセンターは、3職種のうち {} 職種以上(うち常勤 {} 職種以上{need_ja})が必要です({std_ja}、市の基準)。現在: {}。配置を確かめてください。",
+                            "第1号被保険者数 {} 人({tier_ja})のセンターは、3職種のうち {} 職種以上(うち常勤 {} 職種以上{need_ja})が必要です({std_ja})。現在: {}。配置を確かめてください。",
                             fmt_count(f64::from(pop)), r.of_three, r.full_time, ja.join("、")
                         ),
                         format!(
-                            "With {} first-insured, {} of the three professions are needed, {} of them full-time ({std_ja} and the city's rule). Now: {}. Check the staffing.",
+                            "With {} first-insured ({tier_en}), {} of the three professions are needed, {} of them full-time ({std_ja}). Now: {}. Check the staffing.",
                             fmt_count(f64::from(pop)), r.of_three, r.full_time, en.join("; ")
                         ),
                     ),
@@ -235,11 +259,11 @@ pub fn each_profession(profile: &Profile, sub: &Submission, out: &mut Vec<Findin
                 sub.item_place(*item),
                 Text::new(
                     format!(
-                        "{label}の常勤職員が {} 人です({now_ja})。{std_ja}と市の基準では、第1号被保険者数 {} 人に対し常勤の{label}が {} 人以上必要です。配置を確かめてください。",
+                        "{label}の常勤職員が {} 人です({now_ja})。{std_ja}では、第1号被保険者数 {} 人({tier_ja})のセンターに常勤の{label}が {} 人以上必要です。配置を確かめてください。",
                         fmt_count(s.full), fmt_count(f64::from(pop)), each
                     ),
                     format!(
-                        "{} full-time {label} ({now_en}); {std_ja} and the city's rule ask for at least {} full-time for {} first-insured. Check the staffing.",
+                        "{} full-time {label} ({now_en}); {std_ja} asks for at least {} full-time for {} first-insured ({tier_en}). Check the staffing.",
                         fmt_count(s.full), each, fmt_count(f64::from(pop))
                     ),
                 ),

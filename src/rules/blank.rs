@@ -1,0 +1,79 @@
+//! `input.blank`: a submission whose input cells are all blank is the template sent back
+//! unfilled, not a month of zeros. Typed zeros are data; blank cells are not (the reader keeps
+//! them apart, and a total still holding the template's formula reads as blank). A table left
+//! wholly blank in a file that is otherwise filled is a warning naming the table, unless it breaks
+//! down a count that is 0.
+
+use crate::findings::{Finding, Place, rule};
+use crate::form::{Form, Kind, Layout};
+use crate::i18n::Text;
+use crate::profile::Profile;
+use crate::read::Submission;
+
+/// The items a center types (not totals, not text).
+fn inputs(form: &Form, items: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    items
+        .into_iter()
+        .filter(|&i| matches!(form.items[i].kind, Kind::Count | Kind::Fte))
+        .collect()
+}
+
+/// Nothing typed: every input cell blank and no provider listed.
+pub fn is_blank(form: &Form, sub: &Submission) -> bool {
+    sub.providers.is_empty()
+        && sub.unreadable.iter().all(|u| !u)
+        && inputs(form, 0..form.items.len())
+            .iter()
+            .all(|&i| sub.values[i].is_none())
+}
+
+/// The error for an unfilled file; its center counts as not submitted.
+pub fn blank_file(profile: &Profile, sub: &Submission) -> Finding {
+    let center = &profile.centers[sub.center];
+    Finding::error(
+        rule::INPUT_BLANK,
+        Place::file(&sub.file),
+        Text::new(
+            format!("{} のファイルは入力欄がすべて空欄です(配布した様式のまま)。未提出として扱いました。記入したファイルを送ってもらってください(該当がない欄は 0 と入力)。", center.name),
+            format!("Every input cell of {}'s file is blank (the template as distributed). It counts as not submitted. Ask the center for the filled file (0 where there is nothing to report).", center.name),
+        ),
+    )
+    .center(Some(&center.short))
+}
+
+/// A warning per table with input cells that are all blank, in a file that is otherwise filled.
+pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
+    for (t, table) in form.tables.iter().enumerate() {
+        if matches!(table.layout, Layout::Providers) {
+            continue; // an empty list is checked against 委託作成件数 (providers.match)
+        }
+        // A breakdown of nothing is rightly blank (no 処遇困難 cases, no 対応事例内容).
+        let nothing_to_break_down = form
+            .relations
+            .iter()
+            .any(|r| r.table == t && super::value(form, sub, r.right) == 0.0);
+        if nothing_to_break_down {
+            continue;
+        }
+        let items = inputs(form, table.all_items());
+        let Some(&first) = items.first() else {
+            continue;
+        };
+        if items
+            .iter()
+            .any(|&i| sub.values[i].is_some() || sub.unreadable[i])
+        {
+            continue;
+        }
+        out.push(
+            Finding::warning(
+                rule::INPUT_BLANK,
+                sub.item_place(first),
+                Text::new(
+                    format!("表「{}」が空欄のままです。記入漏れでないか確かめてください(該当がなければ 0 と入力)。", table.label),
+                    format!("Table \"{}\" is left blank. Check it was not forgotten (enter 0 where there is nothing to report).", table.label),
+                ),
+            ),
+        );
+    }
+}
