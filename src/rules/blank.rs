@@ -65,13 +65,15 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        // The table as the dictionary names it (section and table: 地域ケア会議開催状況 開催回数).
+        let name = &form.items[first].section_label;
         out.push(
             Finding::warning(
                 rule::INPUT_BLANK,
                 sub.item_place(first),
                 Text::new(
-                    format!("表「{}」が空欄のままです。記入漏れでないか確かめてください(該当がなければ 0 と入力)。", table.label),
-                    format!("Table \"{}\" is left blank. Check it was not forgotten (enter 0 where there is nothing to report).", table.label),
+                    format!("表「{name}」が空欄のままです。記入漏れでないか確かめてください(該当がなければ 0 と入力)。"),
+                    format!("Table \"{name}\" is left blank. Check it was not forgotten (enter 0 where there is nothing to report)."),
                 ),
             ),
         );
