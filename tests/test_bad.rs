@@ -49,7 +49,9 @@ fn s(p: &Path) -> &str {
 /// A finding about reading this file (rules on its content, like staffing or pacing, are
 /// tested elsewhere).
 fn names_file(f: &Value, file: &str) -> bool {
-    (f["rule"] == "input" || f["rule"] == "coverage")
+    f["rule"]
+        .as_str()
+        .is_some_and(|r| r == "input" || r.starts_with("input.") || r == "coverage")
         && f["file"].as_str().is_some_and(|p| {
             Path::new(p)
                 .file_name()
