@@ -14,14 +14,55 @@ pub struct Period {
 }
 
 impl Period {
-    /// Parse `YYYY-MM` (also `YYYY/MM`, `YYYY.MM`, full-width digits).
+    /// Parse a month as a clerk writes it: `2025-11`, `2025/11`, `2025.11`, `2025年11月`,
+    /// `R7.11`, `R7/11`, `令和7年11月`, `令和7年度11月` (a fiscal year's January–March are in the
+    /// next calendar year: `令和7年度1月` is 2026-01), `令和元年5月`; full-width digits and
+    /// spaces allowed.
     pub fn parse(text: &str) -> Option<Period> {
-        let t = crate::form::nfkc(text.trim());
-        let (y, m) = t.split_once(['-', '/', '.'])?;
-        let year: i32 = y.trim().parse().ok()?;
-        let month: u32 = m.trim().parse().ok()?;
-        ((1900..=2999).contains(&year) && (1..=12).contains(&month))
-            .then_some(Period { year, month })
+        let t: String = crate::form::nfkc(text.trim())
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let t = t.strip_suffix('分').unwrap_or(&t);
+        let t = t.strip_suffix('月').unwrap_or(t);
+        let p = Self::parse_era(t).or_else(|| {
+            let (y, m) = t.split_once(['-', '/', '.', '年'])?;
+            Some(Period {
+                year: y.parse().ok()?,
+                month: m.parse().ok()?,
+            })
+        })?;
+        ((1900..=2999).contains(&p.year) && (1..=12).contains(&p.month)).then_some(p)
+    }
+
+    /// `R7.11`, `令和7年度11月` (without the trailing 月).
+    fn parse_era(t: &str) -> Option<Period> {
+        let (era, rest) = [REIWA, HEISEI, SHOWA].into_iter().find_map(|e| {
+            let lower = e.letter.to_ascii_lowercase();
+            [e.name, e.letter, lower.as_str()]
+                .iter()
+                .find_map(|p| t.strip_prefix(p))
+                .map(|rest| (e, rest.to_string()))
+        })?;
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let (n, rest) = match rest.strip_prefix('元') {
+            Some(after) => (1, after),
+            None if digits > 0 => (rest[..digits].parse().ok()?, &rest[digits..]),
+            None => return None,
+        };
+        let (fiscal, rest) = if let Some(r) = rest.strip_prefix("年度") {
+            (true, r)
+        } else if let Some(r) = rest.strip_prefix(['年', '.', '/', '-']) {
+            (false, r)
+        } else {
+            return None;
+        };
+        let month: u32 = rest.parse().ok()?;
+        let mut year = era.first + n - 1;
+        if fiscal && month <= 3 {
+            year += 1;
+        }
+        Some(Period { year, month })
     }
 
     /// A month written in a file name: the first `YYYY-MM` (or `YYYY_MM`, `YYYYMM`) in it.
@@ -204,6 +245,54 @@ mod tests {
         assert_eq!(since_label(2010), "2010(平成22)年度");
         assert_eq!(p.months_into_fiscal_year(), 8);
         Ok(())
+    }
+
+    #[test]
+    fn months_as_a_clerk_writes_them() {
+        let nov = Some(Period {
+            year: 2025,
+            month: 11,
+        });
+        for t in [
+            "2025-11",
+            "2025/11",
+            "2025.11",
+            "２０２５－１１",
+            "2025年11月",
+            "R7.11",
+            "R7/11",
+            "r7.11",
+            "令和7年11月",
+            "令和７年度１１月",
+            " 令和 7 年 11 月分 ",
+        ] {
+            assert_eq!(Period::parse(t), nov, "{t}");
+        }
+        let jan = Period::parse("令和7年度1月");
+        assert_eq!(
+            jan,
+            Some(Period {
+                year: 2026,
+                month: 1
+            })
+        );
+        assert_eq!(
+            Period::parse("令和元年5月"),
+            Some(Period {
+                year: 2019,
+                month: 5
+            })
+        );
+        assert_eq!(
+            Period::parse("H30.4"),
+            Some(Period {
+                year: 2018,
+                month: 4
+            })
+        );
+        for bad in ["2025-13", "R7", "令和7年", "11月", "abc", "R7.0"] {
+            assert_eq!(Period::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub enum RunError {
     OutputIsInput { path: PathBuf },
     #[error("{what}: {reason}")]
     Internal { what: String, reason: String },
+    /// Standard output was closed (a pipe into `head`): the run ends quietly.
+    #[error("output closed")]
+    ClosedOutput,
 }
 
 impl RunError {
@@ -127,6 +130,7 @@ impl RunError {
                 format!("{what} に失敗しました: {reason}")
             }
             (RunError::Internal { what, reason }, Lang::En) => format!("{what} failed: {reason}"),
+            (RunError::ClosedOutput, _) => String::new(),
         }
     }
 }

@@ -1,9 +1,30 @@
 //! Findings on the terminal: text for the clerk, JSON for CI (PRODUCT.md §2).
 
+use crate::error::RunError;
 use crate::findings::{self, Finding};
 use crate::i18n::Lang;
 use crate::run::Outcome;
 use serde_json::json;
+use std::io::Write;
+
+/// Write to standard output. A closed output (a pipe into `head`) is
+/// [`RunError::ClosedOutput`], which ends the run quietly; any other failure is a write error.
+pub fn emit(text: &str) -> Result<(), RunError> {
+    emit_bytes(text.as_bytes())
+}
+
+pub fn emit_bytes(bytes: &[u8]) -> Result<(), RunError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => RunError::ClosedOutput,
+            _ => RunError::Output {
+                path: "stdout".into(),
+                why: crate::fsio::WriteFail::of(&e),
+            },
+        })
+}
 
 /// The summary object of the JSON output.
 pub fn summary(outcome: &Outcome, centers: usize) -> serde_json::Value {

@@ -4,7 +4,6 @@ use super::Common;
 use crate::error::RunError;
 use crate::output;
 use crate::run::{self, Outcome};
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
@@ -26,11 +25,6 @@ pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome
         Format::Text => output::text(&outcome, n, common.lang),
         Format::Json => output::json(&outcome, n, common.lang),
     };
-    std::io::stdout()
-        .write_all(text.as_bytes())
-        .map_err(|e| RunError::Internal {
-            what: "check".into(),
-            reason: e.to_string(),
-        })?;
+    output::emit(&text)?;
     Ok(outcome)
 }

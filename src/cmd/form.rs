@@ -4,7 +4,6 @@ use super::Common;
 use crate::dictionary;
 use crate::error::RunError;
 use crate::template::{self, Subject};
-use std::io::Write;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
 pub enum Format {
@@ -35,7 +34,5 @@ pub fn run(common: &Common, format: Format) -> Result<(), RunError> {
             v
         }
     };
-    std::io::stdout()
-        .write_all(&bytes)
-        .map_err(|e| internal(e.to_string()))
+    crate::output::emit_bytes(&bytes)
 }

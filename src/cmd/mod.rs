@@ -13,32 +13,37 @@ use crate::i18n::Lang;
 use crate::profile::Profile;
 use std::path::PathBuf;
 
-/// Options shared by every command.
-#[derive(Debug, Clone, clap::Args)]
+/// The options a command's `run` takes (built by [`crate::cli`] from what the command was
+/// given; what a command does not take keeps its default).
+#[derive(Debug, Clone)]
 pub struct Common {
-    /// City profile (TOML). Without it the embedded Kushiro FY R7 profile is used.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// City profile (TOML); without it the embedded Kushiro FY R7 profile.
     pub profile: Option<PathBuf>,
-    /// Language of messages: ja (default) or en.
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Ja)]
     pub lang: Lang,
-    /// Reporting month, YYYY-MM (e.g. 2025-11).
-    #[arg(long, global = true, value_name = "YYYY-MM")]
+    /// The reporting month as typed (parsed by [`Period::parse`]).
     pub period: Option<String>,
-    /// Last month: its submissions folder, tidy CSV or compiled workbook (for the cumulative
-    /// check and month-over-month changes).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Last month: its submissions folder, tidy CSV or compiled workbook.
     pub previous: Option<PathBuf>,
-    /// Earlier months: a folder of compiled workbooks, tidy CSVs named by month (2024-11.csv)
-    /// or folders of submissions named by month (for trends across fiscal years).
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Earlier months: a folder of compiled workbooks, tidy CSVs or submission folders.
     pub history: Option<PathBuf>,
-    /// Largest submission file read, in MB (a filled template is about 0.03 MB).
-    #[arg(long, global = true, value_name = "MB", default_value_t = 50.0)]
+    /// Largest submission file read, in MB.
     pub max_file_mb: f64,
-    /// Largest decompressed part (sheet) of a workbook, in MB; all parts together may be twice that.
-    #[arg(long, global = true, value_name = "MB", default_value_t = 100.0)]
+    /// Largest decompressed part of a workbook, in MB.
     pub max_part_mb: f64,
+}
+
+impl Default for Common {
+    fn default() -> Common {
+        Common {
+            profile: None,
+            lang: Lang::Ja,
+            period: None,
+            previous: None,
+            history: None,
+            max_file_mb: 50.0,
+            max_part_mb: 100.0,
+        }
+    }
 }
 
 impl Common {

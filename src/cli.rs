@@ -1,0 +1,702 @@
+//! The command line in the clerk's language: each command with only the options it takes, help
+//! and argument errors in Japanese (or English with `--lang en`).
+//!
+//! clap parses; the words are ours. Every description, value name and usage line is in
+//! [`HELP`] (one table, both languages) and is set on clap's `Command` before parsing, and
+//! clap's own errors are rewritten from their kind and context. The language is read from the
+//! arguments before they are parsed (`--lang en` anywhere); `LANG` is not consulted, because a
+//! CI machine's `LANG=C` would switch a Japanese clerk's tool to English.
+
+use crate::cmd::Common;
+use crate::i18n::Lang;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "hokatsu",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[arg(long, global = true, value_enum, default_value_t = Lang::Ja)]
+    pub lang: Lang,
+    #[arg(short = 'h', long, global = true, action = ArgAction::Help)]
+    help: Option<bool>,
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The city profile, for every command that reads one.
+#[derive(Args, Clone)]
+pub struct ProfileArg {
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+}
+
+/// What reading submissions takes: the month, earlier months, limits.
+#[derive(Args, Clone)]
+pub struct ReadArgs {
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    #[arg(long)]
+    pub history: Option<PathBuf>,
+    #[arg(long, default_value_t = 50.0)]
+    pub max_file_mb: f64,
+    #[arg(long, default_value_t = 100.0)]
+    pub max_part_mb: f64,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    Template {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long)]
+        center: Option<String>,
+        #[command(flatten)]
+        profile: ProfileArg,
+    },
+    Check {
+        #[arg(long, value_enum, default_value_t = crate::cmd::check::Format::Text)]
+        format: crate::cmd::check::Format,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
+        profile: ProfileArg,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    Compile {
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+        #[arg(long, value_enum, default_value_t = crate::report::summary::Rows::Auto)]
+        rows: crate::report::summary::Rows,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
+        profile: ProfileArg,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    Init {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    Form {
+        #[arg(long, value_enum, default_value_t = crate::cmd::form::Format::Csv)]
+        format: crate::cmd::form::Format,
+        #[arg(long)]
+        period: Option<String>,
+        #[command(flatten)]
+        profile: ProfileArg,
+    },
+}
+
+impl Cli {
+    /// The options every command's `run` takes, from what this command was given.
+    pub fn common(&self) -> Common {
+        let mut c = Common {
+            lang: self.lang,
+            ..Common::default()
+        };
+        let read = |c: &mut Common, r: &ReadArgs| {
+            c.period = r.period.clone();
+            c.previous = r.previous.clone();
+            c.history = r.history.clone();
+            c.max_file_mb = r.max_file_mb;
+            c.max_part_mb = r.max_part_mb;
+        };
+        match &self.command {
+            Command::Template {
+                period, profile, ..
+            }
+            | Command::Form {
+                period, profile, ..
+            } => {
+                c.period = period.clone();
+                c.profile = profile.profile.clone();
+            }
+            Command::Check {
+                read: r, profile, ..
+            }
+            | Command::Compile {
+                read: r, profile, ..
+            } => {
+                read(&mut c, r);
+                c.profile = profile.profile.clone();
+            }
+            Command::Init { .. } => {}
+        }
+        c
+    }
+}
+
+/// One line of help: the command (`*` for the top level), the argument id, its value name and
+/// its description, in Japanese and English. A command's own line has the id `about`; its
+/// usage line the id `usage`.
+struct Help {
+    cmd: &'static str,
+    id: &'static str,
+    value: (&'static str, &'static str),
+    ja: &'static str,
+    en: &'static str,
+}
+
+const fn h(
+    cmd: &'static str,
+    id: &'static str,
+    value: (&'static str, &'static str),
+    ja: &'static str,
+    en: &'static str,
+) -> Help {
+    Help {
+        cmd,
+        id,
+        value,
+        ja,
+        en,
+    }
+}
+
+const NONE: (&str, &str) = ("", "");
+const FILE: (&str, &str) = ("ファイル", "FILE");
+const DIR: (&str, &str) = ("フォルダ", "DIR");
+const MONTH: (&str, &str) = ("対象月", "MONTH");
+const MB: (&str, &str) = ("MB", "MB");
+
+const PROFILE_JA: &str =
+    "市のプロファイル(TOML)。省略すると釧路市 令和7年度のプロファイル(組み込み)を使います。";
+const PROFILE_EN: &str =
+    "City profile (TOML). Without it the embedded Kushiro FY R7 profile is used.";
+const PERIOD_JA: &str = "対象月。2025-11、2025/11、R7.11、令和7年11月、令和7年度11月 のどれでも。省略するとプロファイルの月、なければ提出ファイルに書かれた月。";
+const PERIOD_EN: &str = "Reporting month: 2025-11, 2025/11, R7.11, 令和7年11月 or 令和7年度11月. Default: the profile's month, else the one the submissions state.";
+const PREVIOUS_JA: &str = "前月分: 提出ファイルのフォルダ、集計用CSV、または hokatsu で作成した運営協議会資料。年度累計の減少チェックと前月比に使います。";
+const PREVIOUS_EN: &str = "Last month: its submissions folder, tidy CSV or compiled workbook (for the cumulative check and month-over-month changes).";
+const HISTORY_JA: &str = "過去の月を集めたフォルダ: 運営協議会資料、2024-11.csv のような月名の集計用CSV、2024-11 のような月名の提出フォルダ。推移シートに使います。";
+const HISTORY_EN: &str = "A folder of earlier months: compiled workbooks, tidy CSVs named by month (2024-11.csv) or submission folders named by month (for the trend sheet).";
+const MAX_FILE_JA: &str =
+    "読み込む提出ファイルの上限(MB、既定 50)。記入済みの様式は約 0.03 MB です。";
+const MAX_FILE_EN: &str =
+    "Largest submission file read, in MB (default 50; a filled template is about 0.03 MB).";
+const MAX_PART_JA: &str = "ブック内の一つの部品(シート)を展開したときの上限(MB、既定 100)。";
+const MAX_PART_EN: &str = "Largest decompressed part (sheet) of a workbook, in MB (default 100).";
+
+const HELP: &[Help] = &[
+    h(
+        "*",
+        "about",
+        NONE,
+        "地域包括支援センターの業務実績報告を、各センターの提出ファイルからまとめます。",
+        "Compiles the performance report of a city's community comprehensive support centers from the centers' spreadsheets.",
+    ),
+    h(
+        "*",
+        "usage",
+        NONE,
+        "hokatsu <コマンド> [オプション]",
+        "hokatsu <COMMAND> [OPTIONS]",
+    ),
+    h(
+        "*",
+        "lang",
+        ("ja|en", "ja|en"),
+        "メッセージの言語: ja(日本語、既定)または en(英語)。",
+        "Language of messages and help: ja (Japanese, default) or en.",
+    ),
+    h(
+        "*",
+        "help",
+        NONE,
+        "この説明を表示します。",
+        "Print this help.",
+    ),
+    h(
+        "*",
+        "version",
+        NONE,
+        "バージョンを表示します。",
+        "Print the version.",
+    ),
+    h(
+        "template",
+        "about",
+        NONE,
+        "各センター用の提出様式(Excel)を書き出す",
+        "write one blank submission workbook per center",
+    ),
+    h(
+        "template",
+        "usage",
+        NONE,
+        "hokatsu template --out <フォルダ> --period <対象月> [オプション]",
+        "hokatsu template --out <DIR> --period <MONTH> [OPTIONS]",
+    ),
+    h(
+        "template",
+        "out",
+        DIR,
+        "(必須)様式を書き出すフォルダ。なければ作ります。同じ名前のファイルがあるときは何も書かずに止まります。",
+        "(required) Folder to write the templates into (created if missing). Stops without writing if a file of the same name is there.",
+    ),
+    h(
+        "template",
+        "period",
+        MONTH,
+        "(プロファイルに対象月がないときは必須)様式の対象月。2025-11、R7.11、令和7年11月 など。",
+        "(required unless the profile has a month) The month of the templates: 2025-11, R7.11, 令和7年11月 …",
+    ),
+    h(
+        "template",
+        "center",
+        ("センター名", "NAME"),
+        "このセンターの様式だけを書き出します(名前、略称または ID)。",
+        "Only this center (name, short name or id).",
+    ),
+    h("template", "profile", FILE, PROFILE_JA, PROFILE_EN),
+    h(
+        "check",
+        "about",
+        NONE,
+        "提出ファイルを検証する",
+        "check submissions and print findings",
+    ),
+    h(
+        "check",
+        "usage",
+        NONE,
+        "hokatsu check [オプション] <提出ファイルまたはフォルダ>...",
+        "hokatsu check [OPTIONS] <PATH>...",
+    ),
+    h(
+        "check",
+        "format",
+        ("text|json", "text|json"),
+        "出力の形式: text(画面で読む、既定)または json(CI・スクリプト用)。",
+        "Output: text (to read, default) or json (for CI and scripts).",
+    ),
+    h(
+        "check",
+        "paths",
+        ("提出ファイルまたはフォルダ", "PATH"),
+        "(必須)提出ファイル(.xlsx .xlsm .xls .ods .csv)またはそれを入れたフォルダ。",
+        "(required) Submission files (.xlsx .xlsm .xls .ods .csv) or folders of them.",
+    ),
+    h("check", "period", MONTH, PERIOD_JA, PERIOD_EN),
+    h(
+        "check",
+        "previous",
+        ("前月分", "PATH"),
+        PREVIOUS_JA,
+        PREVIOUS_EN,
+    ),
+    h("check", "history", DIR, HISTORY_JA, HISTORY_EN),
+    h("check", "max_file_mb", MB, MAX_FILE_JA, MAX_FILE_EN),
+    h("check", "max_part_mb", MB, MAX_PART_JA, MAX_PART_EN),
+    h("check", "profile", FILE, PROFILE_JA, PROFILE_EN),
+    h(
+        "compile",
+        "about",
+        NONE,
+        "検証して運営協議会資料(Excel)を作成する",
+        "check, then write the council workbook",
+    ),
+    h(
+        "compile",
+        "usage",
+        NONE,
+        "hokatsu compile --out <ファイル.xlsx> [オプション] <提出ファイルまたはフォルダ>...",
+        "hokatsu compile --out <FILE.xlsx> [OPTIONS] <PATH>...",
+    ),
+    h(
+        "compile",
+        "out",
+        ("ファイル.xlsx", "FILE.xlsx"),
+        "(必須)書き出す運営協議会資料。名前は .xlsx で終わること。",
+        "(required) The council workbook to write; its name ends in .xlsx.",
+    ),
+    h(
+        "compile",
+        "csv",
+        ("ファイル.csv", "FILE.csv"),
+        "すべての値を集計用CSV(center,section,row,column,value)にも書き出します。",
+        "Also write every value as tidy CSV (center,section,row,column,value).",
+    ),
+    h(
+        "compile",
+        "force",
+        NONE,
+        "エラーがあっても資料を作成します(誤りのあるセルに色を付け、検証結果シートに載せます)。",
+        "Write the workbook even with error findings (marked, and listed on the findings sheet).",
+    ),
+    h(
+        "compile",
+        "rows",
+        ("auto|centers|areas", "auto|centers|areas"),
+        "表の行: centers(センターごと)、areas(区・地域ごと)、auto(既定: 300センターまではセンターごと)。",
+        "Rows of the tables: centers, areas (wards), or auto (default: centers up to 300).",
+    ),
+    h(
+        "compile",
+        "paths",
+        ("提出ファイルまたはフォルダ", "PATH"),
+        "(必須)提出ファイルまたはそれを入れたフォルダ。",
+        "(required) Submission files or folders.",
+    ),
+    h("compile", "period", MONTH, PERIOD_JA, PERIOD_EN),
+    h(
+        "compile",
+        "previous",
+        ("前月分", "PATH"),
+        PREVIOUS_JA,
+        PREVIOUS_EN,
+    ),
+    h("compile", "history", DIR, HISTORY_JA, HISTORY_EN),
+    h("compile", "max_file_mb", MB, MAX_FILE_JA, MAX_FILE_EN),
+    h("compile", "max_part_mb", MB, MAX_PART_JA, MAX_PART_EN),
+    h("compile", "profile", FILE, PROFILE_JA, PROFILE_EN),
+    h(
+        "init",
+        "about",
+        NONE,
+        "市のプロファイルのひな形を書き出す",
+        "write a starter city profile",
+    ),
+    h(
+        "init",
+        "usage",
+        NONE,
+        "hokatsu init --out <ファイル.toml>",
+        "hokatsu init --out <FILE.toml>",
+    ),
+    h(
+        "init",
+        "out",
+        ("ファイル.toml", "FILE.toml"),
+        "(必須)書き出すプロファイル。すでにあるファイルは上書きしません。",
+        "(required) The profile to write; an existing file is never replaced.",
+    ),
+    h(
+        "form",
+        "about",
+        NONE,
+        "項目定義(データ辞書)を表示する",
+        "print the data dictionary",
+    ),
+    h(
+        "form",
+        "usage",
+        NONE,
+        "hokatsu form [オプション]",
+        "hokatsu form [OPTIONS]",
+    ),
+    h(
+        "form",
+        "format",
+        ("csv|json", "csv|json"),
+        "出力の形式: csv(既定)または json。",
+        "Output: csv (default) or json.",
+    ),
+    h(
+        "form",
+        "period",
+        MONTH,
+        "様式の対象月(見出しの年度表記に使います)。",
+        "The month (for the fiscal-year labels).",
+    ),
+    h("form", "profile", FILE, PROFILE_JA, PROFILE_EN),
+];
+
+fn text(lang: Lang, help: &Help) -> &'static str {
+    match lang {
+        Lang::Ja => help.ja,
+        Lang::En => help.en,
+    }
+}
+
+fn lookup(cmd: &str, id: &str) -> Option<&'static Help> {
+    HELP.iter().find(|h| h.cmd == cmd && h.id == id)
+}
+
+/// Headings of the help page.
+fn template(lang: Lang, has_positionals: bool, has_subcommands: bool) -> String {
+    let (usage, args, options, commands) = match lang {
+        Lang::Ja => ("使い方", "引数", "オプション", "コマンド"),
+        Lang::En => ("Usage", "Arguments", "Options", "Commands"),
+    };
+    let mut t = format!("{{about}}\n\n{usage}: {{usage}}\n\n");
+    if has_subcommands {
+        t.push_str(&format!("{commands}:\n{{subcommands}}\n\n"));
+    }
+    if has_positionals {
+        t.push_str(&format!("{args}:\n{{positionals}}\n\n"));
+    }
+    t.push_str(&format!("{options}:\n{{options}}\n"));
+    t
+}
+
+/// Set every description, value name, usage line and heading in the language.
+fn localize(mut command: clap::Command, name: &str, lang: Lang) -> clap::Command {
+    if let Some(about) = lookup(name, "about") {
+        command = command.about(text(lang, about));
+    }
+    if let Some(usage) = lookup(name, "usage") {
+        command = command.override_usage(text(lang, usage));
+    }
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        let Some(help) = lookup(name, &id).or_else(|| lookup("*", &id)) else {
+            continue;
+        };
+        // Listed in the table's order; the options every command has (--lang, --help) last.
+        let order = HELP.iter().position(|x| std::ptr::eq(x, help)).unwrap_or(0)
+            + if help.cmd == "*" { HELP.len() } else { 0 };
+        command = command.mut_arg(id.as_str(), |a| {
+            let a = a.help(text(lang, help)).display_order(order);
+            if !a.get_action().takes_values() {
+                return a;
+            }
+            // Possible and default values are said in the description, in the language.
+            let a = a.hide_possible_values(true).hide_default_value(true);
+            let value = match lang {
+                Lang::Ja => help.value.0,
+                Lang::En => help.value.1,
+            };
+            if value.is_empty() {
+                a
+            } else {
+                a.value_name(value)
+            }
+        });
+    }
+    let has_positionals = command.get_positionals().next().is_some();
+    let has_subcommands = command.has_subcommands();
+    command = command.help_template(template(lang, has_positionals, has_subcommands));
+    let subs: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for sub in subs {
+        command = command.mut_subcommand(sub.as_str(), |s| localize(s, &sub, lang));
+    }
+    command
+}
+
+/// The language asked for on the command line (`--lang en`, `--lang=en`), before parsing.
+fn lang_of(args: &[String]) -> Lang {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = match a.strip_prefix("--lang") {
+            Some("") => it.next().map(String::as_str),
+            Some(rest) => rest.strip_prefix('='),
+            None => None,
+        };
+        if let Some(v) = value {
+            return if v.eq_ignore_ascii_case("en") {
+                Lang::En
+            } else {
+                Lang::Ja
+            };
+        }
+    }
+    Lang::Ja
+}
+
+/// The clap command, in the language.
+pub fn command(lang: Lang) -> clap::Command {
+    localize(Cli::command(), "*", lang)
+}
+
+/// What parsing gave: the arguments, or what to print and the exit code (help, version, an
+/// argument error).
+pub enum Parsed {
+    Run(Box<Cli>),
+    Exit {
+        stdout: String,
+        stderr: String,
+        code: u8,
+    },
+}
+
+/// Parse the command line.
+pub fn parse(args: Vec<String>) -> Parsed {
+    let lang = lang_of(&args);
+    let sub = args
+        .iter()
+        .skip(1)
+        .find(|a| HELP.iter().any(|h| h.cmd == a.as_str() && h.id == "about"))
+        .cloned();
+    let matches = command(lang).try_get_matches_from(&args);
+    let error = match matches.map(|m| Cli::from_arg_matches(&m)) {
+        Ok(Ok(cli)) => return Parsed::Run(Box::new(cli)),
+        Ok(Err(e)) | Err(e) => e,
+    };
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Parsed::Exit {
+            stdout: error.render().to_string(),
+            stderr: String::new(),
+            code: 0,
+        },
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Parsed::Exit {
+            stdout: String::new(),
+            stderr: error.render().to_string(),
+            code: 2,
+        },
+        _ => Parsed::Exit {
+            stdout: String::new(),
+            stderr: format!("hokatsu: {}\n", message(&error, lang, sub.as_deref())),
+            code: 2,
+        },
+    }
+}
+
+/// An argument error in the clerk's words: what is wrong, and where to read how.
+fn message(e: &clap::Error, lang: Lang, sub: Option<&str>) -> String {
+    let get = |k: ContextKind| -> Vec<String> {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            _ => vec![],
+        }
+    };
+    let args = get(ContextKind::InvalidArg);
+    let arg = args.join(match lang {
+        Lang::Ja => "、",
+        Lang::En => ", ",
+    });
+    let value = get(ContextKind::InvalidValue).join(" ");
+    let valid = get(ContextKind::ValidValue);
+    let suggested: Vec<String> = get(ContextKind::SuggestedArg)
+        .into_iter()
+        .chain(get(ContextKind::SuggestedSubcommand))
+        .collect();
+    let how = match (lang, sub) {
+        (Lang::Ja, Some(s)) => format!("使い方は hokatsu {s} --help で確かめてください。"),
+        (Lang::Ja, None) => "使い方は hokatsu --help で確かめてください。".into(),
+        (Lang::En, Some(s)) => format!("See hokatsu {s} --help."),
+        (Lang::En, None) => "See hokatsu --help.".into(),
+    };
+    let (ja, en) = match e.kind() {
+        ErrorKind::MissingRequiredArgument => (
+            format!("必要な指定がありません: {arg}"),
+            format!("Required but not given: {arg}"),
+        ),
+        ErrorKind::MissingSubcommand => (
+            "コマンド(template、check、compile、init、form)を指定してください。".into(),
+            "Give a command: template, check, compile, init or form.".into(),
+        ),
+        ErrorKind::InvalidSubcommand => {
+            let value = get(ContextKind::InvalidSubcommand).join(" ");
+            (
+                format!(
+                    "「{value}」というコマンドはありません。template、check、compile、init、form のどれかを指定してください。"
+                ),
+                format!(
+                    "There is no command \"{value}\". Use template, check, compile, init or form."
+                ),
+            )
+        }
+        ErrorKind::UnknownArgument => (
+            format!("「{arg}」はこのコマンドでは使えません。"),
+            format!("\"{arg}\" is not an option of this command."),
+        ),
+        ErrorKind::InvalidValue if !valid.is_empty() => (
+            format!(
+                "{arg} の値「{value}」は使えません。{} のどれかを指定してください。",
+                valid.join("、")
+            ),
+            format!(
+                "{arg} does not take \"{value}\". Use one of: {}.",
+                valid.join(", ")
+            ),
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
+            format!("{arg} の値「{value}」が正しくありません。"),
+            format!("{arg}: \"{value}\" is not a valid value."),
+        ),
+        ErrorKind::ArgumentConflict => (
+            format!("{arg} は一緒に指定できない組み合わせです。"),
+            format!("{arg} cannot be used together with another option given."),
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => (
+            format!("{arg} に与える値の数が正しくありません。"),
+            format!("{arg} was given the wrong number of values."),
+        ),
+        _ => (
+            "コマンドラインの指定が正しくありません。".into(),
+            "The command line is not valid.".into(),
+        ),
+    };
+    let hint = match (lang, suggested.first()) {
+        (Lang::Ja, Some(s)) => format!("「{s}」のことですか。"),
+        (Lang::En, Some(s)) => format!(" Did you mean \"{s}\"?"),
+        _ => String::new(),
+    };
+    match lang {
+        Lang::Ja => format!("{}{hint}{how}", end(ja, '。')),
+        Lang::En => format!("{}{hint} {how}", end(en, '.')),
+    }
+}
+
+/// A sentence ends once (`…<PATH>...` gets no second period in English).
+fn end(s: String, mark: char) -> String {
+    if s.ends_with(mark) {
+        s
+    } else {
+        format!("{s}{mark}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_argument_has_help_in_both_languages() {
+        fn walk(c: &clap::Command, name: &str, missing: &mut Vec<String>) {
+            for a in c.get_arguments() {
+                let id = a.get_id().as_str();
+                if lookup(name, id).or_else(|| lookup("*", id)).is_none() {
+                    missing.push(format!("{name} {id}"));
+                }
+            }
+            for sub in c.get_subcommands() {
+                if lookup(sub.get_name(), "about").is_none()
+                    || lookup(sub.get_name(), "usage").is_none()
+                {
+                    missing.push(format!("{} about/usage", sub.get_name()));
+                }
+                walk(sub, sub.get_name(), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "*", &mut missing);
+        assert!(missing.is_empty(), "no help for: {missing:?}");
+        clap::Command::debug_assert(command(Lang::Ja));
+        clap::Command::debug_assert(command(Lang::En));
+    }
+
+    #[test]
+    fn the_language_is_read_before_parsing() {
+        let args = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        assert_eq!(lang_of(&args("hokatsu check --lang en x")), Lang::En);
+        assert_eq!(lang_of(&args("hokatsu --lang=en")), Lang::En);
+        assert_eq!(lang_of(&args("hokatsu check x")), Lang::Ja);
+    }
+}
