@@ -46,7 +46,9 @@ impl RunError {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (RunError::Profile(e), _) => e.message(lang),
-            (RunError::Form(e), Lang::Ja) => format!("様式の定義に誤りがあります: {e}"),
+            (RunError::Form(e), Lang::Ja) => {
+                format!("様式の定義に誤りがあります: {}", e.message(Lang::Ja))
+            }
             (RunError::Form(e), Lang::En) => e.to_string(),
             (RunError::NoPeriod, Lang::Ja) => {
                 "対象月がわかりません。--period 2025-11 のように指定してください(集計用CSVはファイル名を 2025-11.csv のようにしても伝わります)。".into()
@@ -55,10 +57,10 @@ impl RunError {
                 "The reporting month is not known. Give it as --period 2025-11 (a tidy CSV may also carry it in its name, like 2025-11.csv).".into()
             }
             (RunError::BadPeriod(p), Lang::Ja) => {
-                format!("--period '{p}' は月として読めません。2025-11 のように書いてください。")
+                format!("--period「{p}」は月として読めません。2025-11、R7.11、令和7年11月 のように書いてください。")
             }
             (RunError::BadPeriod(p), Lang::En) => {
-                format!("--period '{p}' is not a month. Write it like 2025-11.")
+                format!("--period '{p}' is not a month. Write it like 2025-11, R7.11 or 令和7年11月.")
             }
             (RunError::NoInput { path }, Lang::Ja) => format!(
                 "{} が見つかりません。ファイルまたはフォルダの場所を確かめてください。",
@@ -103,8 +105,9 @@ impl RunError {
                 path.display()
             ),
             (RunError::OutputExtension { path, ext }, Lang::Ja) => format!(
-                "出力先 {} の拡張子が .{ext} ではありません。書き出す形式と名前が食い違わないよう、report.{ext} のように .{ext} で終わる名前を指定してください。",
-                path.display()
+                "出力先 {} の拡張子が .{ext} ではありません。書き出す形式と名前が食い違わないよう、{}.{ext} のように .{ext} で終わる名前を指定してください。",
+                path.display(),
+                if *ext == "csv" { "集計" } else { "運営協議会資料" }
             ),
             (RunError::OutputExtension { path, ext }, Lang::En) => format!(
                 "The output {} does not end in .{ext}. Give a name ending in .{ext} (e.g. report.{ext}), so that the file's name matches what is written.",

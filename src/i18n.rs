@@ -42,3 +42,111 @@ pub fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
         Lang::En => en,
     }
 }
+
+/// A TOML or serde message (the `toml` crate writes them in English) in Japanese, for the
+/// profile and form files a city's staff edit: the common cases word by word, anything else
+/// as a plain "the syntax is wrong" (the English message stays for `--lang en`).
+pub fn toml_message_ja(msg: &str) -> String {
+    let quoted = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let kind = |s: &str| -> String {
+        let s = s.trim();
+        let words = [
+            ("u32", "0以上の整数"),
+            ("u64", "0以上の整数"),
+            ("u16", "0以上の整数"),
+            ("u8", "0以上の整数"),
+            ("usize", "0以上の整数"),
+            ("i32", "整数"),
+            ("i64", "整数"),
+            ("f64", "数"),
+            ("f32", "数"),
+            ("a string", "文字列(\"…\")"),
+            ("a boolean", "true または false"),
+            ("a sequence", "配列([…])"),
+            ("a map", "表({…} または [見出し])"),
+        ];
+        if let Some((_, ja)) = words.iter().find(|(en, _)| s == *en) {
+            return (*ja).to_string();
+        }
+        if let Some(v) = s.strip_prefix("string ") {
+            return format!("文字列 {v}");
+        }
+        if let Some(v) = s.strip_prefix("integer ") {
+            return format!("整数 {}", v.trim_matches('`'));
+        }
+        if let Some(v) = s.strip_prefix("floating point ") {
+            return format!("数 {}", v.trim_matches('`'));
+        }
+        if s.starts_with("boolean") {
+            return "true/false".to_string();
+        }
+        if s == "sequence" {
+            return "配列".to_string();
+        }
+        "別の種類の値".to_string()
+    };
+    let msg = msg.trim();
+    if let Some(rest) = msg.strip_prefix("unknown field") {
+        let q = quoted(rest);
+        let field = q.first().cloned().unwrap_or_default();
+        let known = q.get(1..).map(|k| k.join("、")).unwrap_or_default();
+        return if known.is_empty() {
+            format!("「{field}」という項目はありません。")
+        } else {
+            format!("「{field}」という項目はありません。使える項目: {known}")
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant") {
+        let q = quoted(rest);
+        let value = q.first().cloned().unwrap_or_default();
+        let known = q.get(1..).map(|k| k.join("、")).unwrap_or_default();
+        return format!("「{value}」は使えない値です。使える値: {known}");
+    }
+    if let Some(rest) = msg.strip_prefix("missing field") {
+        let field = quoted(rest).first().cloned().unwrap_or_default();
+        return format!("必要な項目「{field}」がありません。");
+    }
+    for prefix in ["invalid type:", "invalid value:"] {
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((got, want)) = rest.split_once(", expected ")
+        {
+            return format!(
+                "値の種類が違います({}ではなく{}を書いてください)。",
+                kind(got),
+                kind(want)
+            );
+        }
+    }
+    if msg.starts_with("duplicate key") {
+        return "同じ項目が二度書かれています。".to_string();
+    }
+    "書き方が正しくありません(引用符 \"…\"、括弧 [ ]、= の位置を確かめてください)。".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_messages_read_in_japanese() {
+        assert_eq!(
+            toml_message_ja("invalid type: string \"many\", expected u32"),
+            "値の種類が違います(文字列 \"many\"ではなく0以上の整数を書いてください)。"
+        );
+        assert_eq!(
+            toml_message_ja("unknown field `fiscal_yaer`, expected one of `city`, `fiscal_year`"),
+            "「fiscal_yaer」という項目はありません。使える項目: city、fiscal_year"
+        );
+        assert_eq!(
+            toml_message_ja("missing field `city`"),
+            "必要な項目「city」がありません。"
+        );
+        assert!(!toml_message_ja("unquoted keys cannot be empty").contains("keys"));
+    }
+}

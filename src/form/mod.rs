@@ -31,8 +31,27 @@ pub enum FormError {
     DuplicateId(String),
     #[error("form definition: '{item}' named in table '{table}' is not an item of the form")]
     UnknownItem { table: String, item: String },
-    #[error("form customization: {0}")]
-    Customization(String),
+    #[error("form customization: {}", .0.en)]
+    Customization(crate::i18n::Text),
+}
+
+impl FormError {
+    /// The message in the language (the structure's words in Japanese; ids as written).
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::Lang;
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (FormError::Toml(m), Lang::Ja) => crate::i18n::toml_message_ja(m),
+            (FormError::Table { table, what }, Lang::Ja) => {
+                format!("表「{table}」の定義に誤りがあります({what})。")
+            }
+            (FormError::DuplicateId(id), Lang::Ja) => format!("id「{id}」が二度使われています。"),
+            (FormError::UnknownItem { table, item }, Lang::Ja) => {
+                format!("表「{table}」で指定された「{item}」は様式の項目ではありません。")
+            }
+            (FormError::Customization(text), Lang::Ja) => text.ja.clone(),
+        }
+    }
 }
 
 /// How a table is laid out, in the template and in the report.
@@ -275,7 +294,7 @@ impl Form {
     /// Parse a form definition and apply a profile's customization.
     pub fn from_toml(text: &str, custom: &FormCustomization) -> Result<Form, FormError> {
         let mut spec: FormSpec =
-            toml::from_str(text).map_err(|e| FormError::Toml(e.to_string()))?;
+            toml::from_str(text).map_err(|e| FormError::Toml(e.message().to_string()))?;
         spec.customize(custom)?;
         spec.build(custom.evaluation.as_ref())
     }

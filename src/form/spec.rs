@@ -4,6 +4,7 @@ use super::{
     Axis, Form, FormError, Heading, Item, Kind, Layout, Part, Relation, RelationKind, Section, Sum,
     Table, data_label,
 };
+use crate::i18n::Text;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -226,12 +227,18 @@ impl FormSpec {
     pub fn customize(&mut self, custom: &FormCustomization) -> Result<(), FormError> {
         for add in &custom.add {
             let table = self.table_mut(&add.table).ok_or_else(|| {
-                FormError::Customization(format!("add: there is no table '{}'", add.table))
+                FormError::Customization(Text::new(
+                    format!("add: 表「{}」はありません。", add.table),
+                    format!("add: there is no table '{}'", add.table),
+                ))
             })?;
             if !is_ascii_id(&add.id) {
-                return Err(FormError::Customization(format!(
-                    "add: id '{}' must be ASCII letters, digits or '_'",
-                    add.id
+                return Err(FormError::Customization(Text::new(
+                    format!(
+                        "add: id「{}」には半角英数字と _ だけを使ってください。",
+                        add.id
+                    ),
+                    format!("add: id '{}' must be ASCII letters, digits or '_'", add.id),
                 )));
             }
             let stacked = table.layout.as_deref() == Some("stacked");
@@ -241,20 +248,30 @@ impl FormSpec {
                 &mut table.columns
             };
             if axis.iter().any(|a| a.id == add.id) {
-                return Err(FormError::Customization(format!(
-                    "add: table '{}' already has a category '{}'",
-                    add.table, add.id
+                return Err(FormError::Customization(Text::new(
+                    format!(
+                        "add: 表「{}」にはすでに区分「{}」があります。",
+                        add.table, add.id
+                    ),
+                    format!(
+                        "add: table '{}' already has a category '{}'",
+                        add.table, add.id
+                    ),
                 )));
             }
             let at = match &add.after {
-                Some(after) => {
-                    axis.iter().position(|a| &a.id == after).ok_or_else(|| {
-                        FormError::Customization(format!(
+                Some(after) => axis.iter().position(|a| &a.id == after).ok_or_else(|| {
+                    FormError::Customization(Text::new(
+                        format!(
+                            "add: 表「{}」に区分「{after}」がないので、その後に加えられません。",
+                            add.table
+                        ),
+                        format!(
                             "add: table '{}' has no category '{after}' to add after",
                             add.table
-                        ))
-                    })? + 1
-                }
+                        ),
+                    ))
+                })? + 1,
                 None => axis
                     .iter()
                     .position(|a| a.sum.is_some())
@@ -264,7 +281,10 @@ impl FormSpec {
         }
         for rename in &custom.rename {
             let table = self.table_mut(&rename.table).ok_or_else(|| {
-                FormError::Customization(format!("rename: there is no table '{}'", rename.table))
+                FormError::Customization(Text::new(
+                    format!("rename: 表「{}」はありません。", rename.table),
+                    format!("rename: there is no table '{}'", rename.table),
+                ))
             })?;
             let axis = table
                 .columns
@@ -272,9 +292,15 @@ impl FormSpec {
                 .chain(table.rows.iter_mut().flatten())
                 .find(|a| a.id == rename.id)
                 .ok_or_else(|| {
-                    FormError::Customization(format!(
-                        "rename: table '{}' has no category '{}'",
-                        rename.table, rename.id
+                    FormError::Customization(Text::new(
+                        format!(
+                            "rename: 表「{}」に区分「{}」はありません。",
+                            rename.table, rename.id
+                        ),
+                        format!(
+                            "rename: table '{}' has no category '{}'",
+                            rename.table, rename.id
+                        ),
                     ))
                 })?;
             axis.label = LabelSpec::One(rename.label.clone());

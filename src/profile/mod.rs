@@ -352,7 +352,15 @@ impl Profile {
             source_name: name.clone(),
             line: None,
             text: Text::new(
-                format!("読めません({e})。ファイル名と場所を確かめてください。"),
+                format!(
+                    "読めません({})。ファイル名と場所を確かめてください。",
+                    match e.kind() {
+                        std::io::ErrorKind::NotFound => "見つかりません",
+                        std::io::ErrorKind::PermissionDenied => "読む権限がありません",
+                        std::io::ErrorKind::InvalidData => "文字コードが UTF-8 ではありません",
+                        _ => "読み込みに失敗しました",
+                    }
+                ),
                 format!("cannot be read ({e}); check the file name and folder."),
             ),
         })?;
@@ -383,7 +391,7 @@ impl Profile {
             ProfileError {
                 source_name: source_name.to_string(),
                 line: e.span().and_then(line_of),
-                text: Text::new(format!("書き方が正しくありません: {msg}"), msg),
+                text: Text::new(crate::i18n::toml_message_ja(&msg), msg),
             }
         })?;
 
@@ -566,7 +574,13 @@ impl Profile {
         let form = Form::from_toml(KUSHIRO_FORM, &custom).map_err(|e| ProfileError {
             source_name: source_name.to_string(),
             line: None,
-            text: Text::new(format!("[form] の変更が使えません: {e}"), e.to_string()),
+            text: Text::new(
+                format!(
+                    "[form] の変更が使えません: {}",
+                    e.message(crate::i18n::Lang::Ja)
+                ),
+                e.to_string(),
+            ),
         })?;
 
         let mut pacing = Vec::new();
@@ -633,7 +647,10 @@ impl Profile {
                     ward_scores(&path, &keys, &mut ward).map_err(|e| match e {
                         WardFileError::Read(err) => fail(
                             file.span(),
-                            format!("ward_file '{}' が読めません({err})。", path.display()),
+                            format!(
+                                "ward_file「{}」が読めません。ファイル名と場所を確かめてください。",
+                                path.display()
+                            ),
                             format!("ward_file '{}' cannot be read ({err}).", path.display()),
                         ),
                         WardFileError::Line(line, ja, en) => ProfileError {

@@ -163,7 +163,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
                     rule::INPUT,
                     Place::file(&path.display().to_string()),
                     Text::new(
-                        format!("フォルダを読めません({e})。アクセス権を確かめてください。"),
+                        "フォルダを読めません。アクセス権を確かめてください。".to_string(),
                         format!("The folder cannot be read ({e}). Check its permissions."),
                     ),
                 )));
@@ -318,9 +318,7 @@ pub fn read_bytes(bytes: Vec<u8>, shown: &str, ctx: &ReadContext) -> FileResult 
                 rule::INPUT,
                 Place::file(shown),
                 Text::new(
-                    format!(
-                        "ファイルが壊れていて読み取れません({why})。Excelで開いて .xlsx で保存し直したものを送ってもらってください。"
-                    ),
+                    "ファイルが壊れていて読み取れません。Excelで開いて .xlsx で保存し直したものを送ってもらってください。".to_string(),
                     format!(
                         "The file is damaged and cannot be read ({why}). Ask the center to open it in Excel, save it as .xlsx and send it again."
                     ),
@@ -434,9 +432,7 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
             ),
         ),
         Refusal::BrokenZip(reason) => Text::new(
-            format!(
-                "ファイルが壊れているか途中で切れています({reason})。Excelで開いて保存し直したものを送ってもらってください。"
-            ),
+            "ファイルが壊れているか途中で切れています。Excelで開いて保存し直したものを送ってもらってください。",
             format!(
                 "The file is damaged or truncated ({reason}). Ask the center to open it in Excel, save it and send it again."
             ),
@@ -446,9 +442,7 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
             "The file contains XML entity declarations, which Excel and LibreOffice never write; it was not read, for safety. Ask the center to fill in the distributed template again.",
         ),
         Refusal::BrokenCfb(reason) => Text::new(
-            format!(
-                "Excel 97-2003 形式(.xls)のファイルの構造が壊れています({reason})。Excelで開いて .xlsx で保存し直したものを送ってもらってください。"
-            ),
+            "Excel 97-2003 形式(.xls)のファイルの構造が壊れています。Excelで開いて .xlsx で保存し直したものを送ってもらってください。",
             format!(
                 "The .xls file's structure is damaged ({reason}). Ask the center to open it in Excel, save it as .xlsx and send it again."
             ),

@@ -111,9 +111,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
                 )
             } else {
                 Text::new(
-                    format!(
-                        "ブックを開けません({reason})。Excelで開いて .xlsx で保存し直してください。"
-                    ),
+                    "ブックを開けません(ファイルが壊れているか、対応していない形式です)。Excelで開いて .xlsx で保存し直してください。",
                     format!(
                         "The workbook cannot be opened ({reason}). Open it in Excel and save it as .xlsx."
                     ),
@@ -298,7 +296,7 @@ impl Workbook<'_> {
                         self.broken = true;
                         self.sheet_finding(
                             sheet,
-                            format!("シート「{sheet}」が壊れていて読めません({e})。Excelで開いて保存し直したものを送ってもらってください。"),
+                            format!("シート「{sheet}」が壊れていて読めません。Excelで開いて保存し直したものを送ってもらってください。"),
                             format!("Sheet \"{sheet}\" is damaged and cannot be read ({e}). Ask the center to open the file in Excel, save it and send it again."),
                         );
                         None
