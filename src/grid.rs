@@ -146,6 +146,9 @@ pub struct Sheet {
     heights: BTreeMap<u32, f64>,
     validations: Vec<(u32, u16, Validation)>,
     breaks: Vec<u32>,
+    /// Row ranges that must not be split across printed pages (a center's rows, a subtotal
+    /// with its ward, a chart's rows).
+    keep: Vec<(u32, u32)>,
     pub page: Page,
     pub protect: bool,
     pub hidden: bool,
@@ -206,7 +209,97 @@ impl Sheet {
     }
 
     pub fn page_break(&mut self, row: u32) {
-        self.breaks.push(row);
+        if !self.breaks.contains(&row) {
+            self.breaks.push(row);
+        }
+    }
+
+    /// Widen columns to their longest text from row `from` on (within `min..=max` character
+    /// units), so a listing prints one line a row where it can.
+    pub fn fit_columns(&mut self, cols: std::ops::Range<u16>, from: u32, min: f64, max: f64) {
+        for col in cols {
+            let longest = self
+                .cells
+                .range((from, 0)..)
+                .filter(|((_, c), _)| *c == col)
+                .filter_map(|(_, cell)| match &cell.content {
+                    Content::Text(t) => Some(text_points(t, FONT_SIZE)),
+                    Content::Number(n) => Some(text_points(&format_number(*n), FONT_SIZE) + 4.0),
+                    _ => None,
+                })
+                .fold(0.0, f64::max);
+            let units = ((longest + CELL_PADDING) / 0.75 - 5.0) / 7.0 + 0.5;
+            self.width(col, units.clamp(min, max));
+        }
+    }
+
+    /// Forget everything from `row` down (to lay those rows out again).
+    pub fn clear_rows(&mut self, row: u32) {
+        self.cells.retain(|&(r, _), _| r < row);
+        self.merges.retain(|m| m.0 < row);
+        self.heights.retain(|&r, _| r < row);
+        self.validations.retain(|v| v.0 < row);
+        self.breaks.retain(|&r| r < row);
+        self.keep.retain(|k| k.0 < row);
+    }
+
+    /// Keep these rows together on one printed page (a page break goes before them if they
+    /// would not fit); see [`paginate`].
+    pub fn keep_together(&mut self, first: u32, last: u32) {
+        self.keep.push((first, last));
+    }
+
+    /// The printed height of every row (see [`Heights`]), measured once.
+    pub fn heights(&self) -> Heights {
+        Heights {
+            set: self.heights.clone(),
+            needed: self.needed_heights(),
+        }
+    }
+
+    /// Width of a column in Excel's character units (the default when not set).
+    fn col_width(&self, col: u16) -> f64 {
+        self.widths.get(&col).copied().unwrap_or(DEFAULT_COL_WIDTH)
+    }
+
+    /// The height each row's wrapped text needs, for the rows that need more than one line.
+    /// Text is measured as LibreOffice and Excel draw our font: a full-width (CJK) character
+    /// about one em, any other about 0.55 em; a merged cell has the width of its columns and
+    /// spreads what it needs over its rows (the last row takes what is missing).
+    fn needed_heights(&self) -> BTreeMap<u32, f64> {
+        let mut spans: BTreeMap<(u32, u16), (u32, u16)> = BTreeMap::new();
+        for &(r1, c1, r2, c2) in &self.merges {
+            spans.insert((r1, c1), (r2, c2));
+        }
+        let mut out: BTreeMap<u32, f64> = BTreeMap::new();
+        for (&(row, col), cell) in &self.cells {
+            let Some(size) = wrapped_font_size(cell.style) else {
+                continue;
+            };
+            let text = match &cell.content {
+                Content::Text(t) => t.as_str(),
+                Content::Formula(_, Cached::Text(t)) => t.as_str(),
+                _ => continue,
+            };
+            let (last_row, last_col) = spans.get(&(row, col)).copied().unwrap_or((row, col));
+            let width_pt: f64 = (col..=last_col)
+                .map(|c| width_points(self.col_width(c)))
+                .sum::<f64>()
+                - CELL_PADDING;
+            let lines = lines_needed(text, size, width_pt);
+            if lines <= 1 && last_row == row {
+                continue;
+            }
+            let need = lines as f64 * line_height(size) + 4.0;
+            let have: f64 = (row..last_row)
+                .map(|r| self.heights.get(&r).copied().unwrap_or(DEFAULT_ROW_HEIGHT))
+                .sum();
+            let rest = (need - have).max(0.0);
+            let e = out.entry(last_row).or_insert(0.0);
+            *e = e.max(rest);
+        }
+        out.retain(|_, h| *h > DEFAULT_ROW_HEIGHT);
+        out
     }
 
     pub fn get(&self, row: u32, col: u16) -> Option<&Cell> {
@@ -221,6 +314,201 @@ impl Sheet {
     /// The first row below everything written so far.
     pub fn next_row(&self) -> u32 {
         self.cells.keys().map(|(r, _)| r + 1).max().unwrap_or(0)
+    }
+}
+
+/// Printed row heights: the height set, or the one a row's wrapped text needs (rust_xlsxwriter
+/// does not autofit rows, and a viewer draws overflowing text over the next row), at least
+/// the default.
+pub struct Heights {
+    set: BTreeMap<u32, f64>,
+    needed: BTreeMap<u32, f64>,
+}
+
+impl Heights {
+    pub fn get(&self, row: u32) -> f64 {
+        match (self.set.get(&row), self.needed.get(&row)) {
+            (Some(&a), Some(&b)) => a.max(b),
+            (Some(&a), None) => a,
+            (None, Some(&b)) => b.max(DEFAULT_ROW_HEIGHT),
+            (None, None) => DEFAULT_ROW_HEIGHT,
+        }
+    }
+
+    /// The height of rows `first..=last` (0 when `last < first`).
+    pub fn sum(&self, first: u32, last: u32) -> f64 {
+        (first..=last).map(|r| self.get(r)).sum()
+    }
+
+    /// Rows whose height differs from the default (what the workbook must set).
+    fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+        let all: std::collections::BTreeSet<u32> =
+            self.set.keys().chain(self.needed.keys()).copied().collect();
+        all.into_iter()
+    }
+}
+
+/// Excel's default row height at our default font, in points.
+pub const DEFAULT_ROW_HEIGHT: f64 = 13.5;
+/// Excel's default column width, in character units.
+const DEFAULT_COL_WIDTH: f64 = 8.43;
+/// Points of a column width lost to the cell's margins and border.
+const CELL_PADDING: f64 = 5.0;
+
+/// A column width (character units of the default font, 7 px a digit) in points.
+pub fn width_points(units: f64) -> f64 {
+    (units * 7.0 + 5.0) * 0.75
+}
+
+/// The font size of a style whose text wraps, or `None` when it does not wrap.
+fn wrapped_font_size(style: Style) -> Option<f64> {
+    match style {
+        Style::Paragraph
+        | Style::Header
+        | Style::Label
+        | Style::LabelCenter
+        | Style::Text
+        | Style::InputText => Some(FONT_SIZE),
+        _ => None,
+    }
+}
+
+/// The width of text in points at a font size: full-width characters one em, others 0.6 em.
+pub fn text_points(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if is_wide(c) { size } else { size * 0.6 })
+        .sum()
+}
+
+/// East Asian wide and full-width characters (kana, kanji, full-width forms, CJK punctuation).
+fn is_wide(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{303E}' | '\u{3041}'..='\u{33FF}'
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{A000}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}'
+        | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}' | '\u{2460}'..='\u{24FF}'
+        | '\u{25A0}'..='\u{27BF}')
+}
+
+/// Lines a text takes in a cell this wide (each of its own lines wrapped separately; a word
+/// longer than the cell breaks anywhere, as CJK text does).
+fn lines_needed(text: &str, size: f64, width_pt: f64) -> usize {
+    let width = width_pt.max(size);
+    text.split('\n')
+        .map(|line| ((text_points(line, size) / width).ceil() as usize).max(1))
+        .sum()
+}
+
+/// The height of one line of text at a size, as LibreOffice draws Noto Sans CJK (the widest
+/// of the Gothic fonts a council's machine substitutes).
+fn line_height(size: f64) -> f64 {
+    size * 1.5
+}
+
+/// A4 in points (portrait width, height), and the margins [`render_sheet`] sets.
+const A4: (f64, f64) = (595.0, 842.0);
+const MARGIN_SIDES: f64 = 0.5 * 72.0;
+const MARGIN_TOP_BOTTOM: f64 = 0.6 * 72.0;
+/// What the page header and footer take from the body in LibreOffice, with room to spare:
+/// estimates err towards a page break too early, never too late.
+const HEADER_FOOTER: f64 = 40.0;
+
+impl Sheet {
+    /// The width of everything printed (cells, merges and charts), in points, as Excel draws
+    /// it. LibreOffice draws columns wider (its substitute font's digits are wider) and so
+    /// scales a sheet further down to fit the page: estimating pages with Excel's narrower
+    /// widths errs towards breaking too early in LibreOffice, never too late in either.
+    fn printed_width(&self) -> f64 {
+        let last_cell = self
+            .cells
+            .keys()
+            .map(|&(_, c)| c)
+            .chain(self.merges.iter().map(|m| m.3))
+            .max()
+            .unwrap_or(0);
+        let wide = |c: u16| width_points(self.col_width(c));
+        let cells: f64 = (0..=last_cell).map(wide).sum();
+        let charts = self
+            .charts
+            .iter()
+            .map(|ch| {
+                let left: f64 = (0..ch.at.1).map(wide).sum();
+                left + f64::from(ch.size.0) * 0.75
+            })
+            .fold(0.0, f64::max);
+        cells.max(charts)
+    }
+
+    /// The height of a printed page, in the sheet's own points: sheets print fitted to the
+    /// page's width, so a sheet wider than the page fits more of its points on a page.
+    pub fn page_capacity(&self) -> f64 {
+        let (w, h) = if self.page.landscape {
+            (A4.1, A4.0)
+        } else {
+            A4
+        };
+        let body_w = w - 2.0 * MARGIN_SIDES;
+        let body_h = h - 2.0 * MARGIN_TOP_BOTTOM - HEADER_FOOTER;
+        let scale = (body_w / self.printed_width().max(1.0)).min(1.0);
+        body_h / scale
+    }
+
+    /// Where pages break: before a kept-together block that would not fit what is left of a
+    /// page, and wherever a page is full (so the printed pages are the ones computed here, not
+    /// the viewer's). Rows repeated at the top of every page count on each page after the
+    /// first. Breaks asked for with [`Sheet::page_break`] stay.
+    pub fn paginate(&self, heights: &Heights) -> Vec<u32> {
+        let capacity = self.page_capacity();
+        let repeat = self
+            .page
+            .repeat_rows
+            .map_or(0.0, |(a, b)| heights.sum(a, b));
+        let last_row = self
+            .cells
+            .keys()
+            .map(|&(r, _)| r)
+            .chain(self.merges.iter().map(|m| m.2))
+            .chain(self.charts.iter().map(|c| c.at.0 + c.size.1 / 18 + 1))
+            .max()
+            .unwrap_or(0);
+        let mut starts: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for &(a, b) in &self.keep {
+            starts.entry(a).or_default().push(b);
+        }
+        // A chart is kept whole with the rows it is drawn over.
+        for ch in &self.charts {
+            let (first, mut last, mut h) = (ch.at.0, ch.at.0, 0.0);
+            while h < f64::from(ch.size.1) * 0.75 {
+                h += heights.get(last);
+                last += 1;
+            }
+            starts.entry(first).or_default().push(last);
+        }
+        let mut breaks: Vec<u32> = Vec::new();
+        let mut used = 0.0;
+        for row in 0..=last_row {
+            let fresh = repeat;
+            if self.breaks.contains(&row) && row > 0 {
+                breaks.push(row);
+                used = fresh;
+            }
+            // The longest block starting here that fits on a page at all.
+            let block = starts
+                .get(&row)
+                .into_iter()
+                .flatten()
+                .map(|&last| heights.sum(row, last))
+                .filter(|&h| h <= capacity - fresh)
+                .fold(0.0, f64::max);
+            let h = heights.get(row).max(block);
+            if used + h > capacity && used > fresh && row > 0 {
+                breaks.push(row);
+                used = fresh;
+            }
+            used += heights.get(row);
+        }
+        breaks.dedup();
+        breaks
     }
 }
 
@@ -438,8 +726,9 @@ fn render_sheet(
     for (&col, &w) in &sheet.widths {
         ws.set_column_width(col, w)?;
     }
-    for (&row, &h) in &sheet.heights {
-        ws.set_row_height(row, h)?;
+    let heights = sheet.heights();
+    for row in heights.rows() {
+        ws.set_row_height(row, heights.get(row))?;
     }
     for cell in sheet.cells.values() {
         formats
@@ -507,8 +796,11 @@ fn render_sheet(
     if !sheet.page.footer.is_empty() {
         ws.set_footer(&sheet.page.footer);
     }
-    if !sheet.breaks.is_empty() {
-        ws.set_page_breaks(&sheet.breaks)?;
+    let mut breaks = sheet.paginate(&heights);
+    // Excel keeps at most 1,023 manual breaks a sheet; later pages break by themselves.
+    breaks.truncate(1023);
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
     }
     if let Some((r, c)) = sheet.freeze {
         ws.set_freeze_panes(r, c)?;
@@ -554,7 +846,13 @@ fn chart_for(spec: &ChartSpec) -> Chart {
             .set_name((ns.as_str(), *nr, *nc));
     }
     chart.title().set_name(&spec.title).set_font(&title_font);
-    chart.x_axis().set_font(&font);
+    // Every category named (not every other one), turned when there are many.
+    let categories = spec.categories.3.saturating_sub(spec.categories.1) + 1;
+    let mut axis_font = font.clone();
+    if categories > 8 {
+        axis_font.set_rotation(-45);
+    }
+    chart.x_axis().set_font(&axis_font).set_label_interval(1);
     chart.y_axis().set_font(&font);
     chart
         .legend()

@@ -11,17 +11,21 @@ use crate::layout;
 use crate::rules::{total_disagrees, value};
 use std::collections::HashMap;
 
-/// Printable height of a landscape A4 page in points, as rows are measured before fit-to-width
-/// scales them (about 0.8 for our widest table). Used to keep each table on one page.
-const PAGE_HEIGHT: f64 = 600.0;
-const ROW_HEIGHT: f64 = 13.5;
-
 /// The section-3 sheet and where its numbers are: each center's item cells and each item
 /// column's city total (for the trend sheet and the charts to refer to).
 pub struct ActivitySheet {
     pub sheet: Sheet,
     pub cells: HashMap<(usize, usize), (u32, u16)>,
     pub totals: HashMap<usize, (u32, u16)>,
+}
+
+/// Where a written table's rows are, for printing: its header (with the headings above it),
+/// each center's block (a ward's last center with its subtotal, the last with the 計 rows and
+/// notes), and the row after it.
+struct TableRows {
+    header: (u32, u32),
+    blocks: Vec<(u32, u32)>,
+    next: u32,
 }
 
 pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
@@ -43,30 +47,62 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
         Style::Heading,
     );
     row += 1;
-    let mut widest = 0;
-    let mut used = f64::from(row) * ROW_HEIGHT;
-    for t in form.activity_tables() {
-        let table = &form.tables[t];
-        let start = row;
-        let headings = layout::headings_before(form, t);
-        let estimate = estimate_height(table, r.subs.len(), headings.len());
-        if used + estimate > PAGE_HEIGHT && used > 0.0 {
-            s.page_break(start);
-            used = 0.0;
-        }
-        for (style, text) in headings {
-            s.text(row, 0, text, style);
-            row += 1;
-        }
-        row = layout::header(&mut s, row, table, &r.labels);
-        row = table_body(r, &mut s, row, t, providers, &mut cells, &mut totals);
-        used += f64::from(row - start) * ROW_HEIGHT + layout::header_height(table);
-        row += 1;
-        widest = widest.max(layout::width(table));
-    }
+    // Widths first: how much fits a printed page depends on them.
+    let widest = form
+        .activity_tables()
+        .map(|t| layout::width(&form.tables[t]))
+        .max()
+        .unwrap_or(1);
     s.width(0, layout::LABEL_WIDTH);
     for c in 1..widest {
         s.width(c, layout::COLUMN_WIDTH);
+    }
+    let capacity = s.page_capacity();
+    let mut first_table = true;
+    for t in form.activity_tables() {
+        let start = row;
+        let mut rows = write_table(r, &mut s, start, t, providers, &mut cells, &mut totals, &[]);
+        let heights = s.heights();
+        if heights.sum(start, rows.next - 1) > capacity {
+            // Longer than a page: from a page of its own, in page-sized parts, each under the
+            // table's header again (one sheet's print titles cannot serve every table).
+            let header = heights.sum(rows.header.0, rows.header.1);
+            let mut used = header;
+            let mut parts = Vec::new();
+            for (i, &(a, b)) in rows.blocks.iter().enumerate() {
+                let h = heights.sum(a, b);
+                if used + h > capacity && i > 0 {
+                    parts.push(i);
+                    used = header - heights.sum(rows.header.0, rows.header.0);
+                }
+                used += h;
+            }
+            s.clear_rows(start);
+            if !first_table {
+                s.page_break(start);
+            }
+            rows = write_table(
+                r,
+                &mut s,
+                start,
+                t,
+                providers,
+                &mut cells,
+                &mut totals,
+                &parts,
+            );
+            s.keep_together(
+                rows.header.0,
+                rows.blocks.first().map_or(rows.header.1, |b| b.1),
+            );
+            for &(a, b) in &rows.blocks {
+                s.keep_together(a, b);
+            }
+        } else {
+            s.keep_together(start, rows.next - 1);
+        }
+        first_table = false;
+        row = rows.next + 1;
     }
     ActivitySheet {
         sheet: s,
@@ -75,12 +111,62 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     }
 }
 
-fn estimate_height(table: &Table, centers: usize, headings: usize) -> f64 {
-    let rows = centers as u32 * layout::span(table) + 4 + headings as u32;
-    f64::from(rows) * ROW_HEIGHT + layout::header_height(table)
+/// One table: the headings before it, its header, its body. Before each center ordinal in
+/// `parts` a page breaks and the header is written again.
+#[allow(clippy::too_many_arguments)]
+fn write_table(
+    r: &Report,
+    s: &mut Sheet,
+    start: u32,
+    t: usize,
+    providers: &ProviderSheet,
+    cells: &mut HashMap<(usize, usize), (u32, u16)>,
+    totals: &mut HashMap<usize, (u32, u16)>,
+    parts: &[usize],
+) -> TableRows {
+    let form = r.form;
+    let table = &form.tables[t];
+    let mut row = start;
+    for (style, text) in layout::headings_before(form, t) {
+        s.text(row, 0, text, style);
+        row += 1;
+    }
+    let body = layout::header(s, row, table, &r.labels);
+    let header = (start, body - 1);
+    // The header again, for a continuation page: its column headings only.
+    let again = |s: &mut Sheet, at: u32| -> u32 {
+        s.page_break(at);
+        let title_rows = u32::from(!table.number.is_empty() || !table.label.is_empty());
+        let next = layout::header(s, at, table, &r.labels);
+        if title_rows > 0 {
+            // The table's title repeated, marked as continued.
+            if let Some(crate::grid::Cell {
+                content: Content::Text(t),
+                ..
+            }) = s.get(at, 0).cloned()
+            {
+                s.text(
+                    at,
+                    0,
+                    format!("{t}{}", tr(r.lang, "(続き)", " (continued)")),
+                    Style::Subheading,
+                );
+            }
+        }
+        next
+    };
+    let (next, blocks) = table_body(r, s, body, t, providers, cells, totals, parts, again);
+    TableRows {
+        header,
+        blocks,
+        next,
+    }
 }
 
-/// The center rows, the 計 row, the 割合 row and the notes of one table; returns the next row.
+/// The center rows, the 計 row, the 割合 row and the notes of one table; returns the next row
+/// and each center's block of rows (see [`TableRows`]). Before the center ordinals in `parts`
+/// `again` writes the header anew (a SUM over the center rows skips its text).
+#[allow(clippy::too_many_arguments)]
 fn table_body(
     r: &Report,
     s: &mut Sheet,
@@ -89,7 +175,9 @@ fn table_body(
     providers: &ProviderSheet,
     cells: &mut HashMap<(usize, usize), (u32, u16)>,
     totals: &mut HashMap<usize, (u32, u16)>,
-) -> u32 {
+    parts: &[usize],
+    again: impl Fn(&mut Sheet, u32) -> u32,
+) -> (u32, Vec<(u32, u32)>) {
     let form = r.form;
     let table = &form.tables[t];
     let span = layout::span(table);
@@ -100,9 +188,19 @@ fn table_body(
     let mut row = first;
     let mut flagged = false;
     let mut center_rows = Vec::new();
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
+    let mut ordinal = 0;
     for group in &r.groups {
-        let group_first = row;
+        let mut group_first = row;
         for &ci in &group.centers {
+            if parts.contains(&ordinal) {
+                let fresh = row == group_first;
+                row = again(s, row);
+                if fresh {
+                    group_first = row;
+                }
+            }
+            ordinal += 1;
             let sub = r.subs[ci];
             let center = &r.profile.centers[ci];
             layout::center_label(s, row, table, &center.short, Style::LabelCenter);
@@ -123,6 +221,7 @@ fn table_body(
                 }
             }
             center_rows.extend(row..row + span);
+            blocks.push((row, row + span - 1));
             row += span;
         }
         // A ward's subtotal: SUBTOTAL(9, …), which the city total below then skips.
@@ -134,6 +233,9 @@ fn table_body(
                     column_sum(s, &rows, col),
                 )
             });
+            if let Some(b) = blocks.last_mut() {
+                b.1 = row; // the subtotal stays with its ward's last center
+            }
             row += 1;
         }
     }
@@ -230,7 +332,11 @@ fn table_body(
         );
         row += 1;
     }
-    row
+    // The 計 rows and notes stay with the last center.
+    if let Some(b) = blocks.last_mut() {
+        b.1 = row - 1;
+    }
+    (row, blocks)
 }
 
 /// The label of a ward's subtotal row.

@@ -3,12 +3,24 @@
 use super::{Report, SHEET_OVERVIEW};
 use crate::era::since_label;
 use crate::grid::{Sheet, Style};
+use crate::i18n::tr;
 
 pub fn sheet(r: &Report) -> Sheet {
     let form = r.form;
     let mut s = Sheet::new(SHEET_OVERVIEW);
     r.page(&mut s, false);
     s.text(0, 0, &r.title, Style::Title);
+    // The council prints the tables; the two checking sheets come last and say so here.
+    s.text(
+        1,
+        0,
+        tr(
+            r.lang,
+            "※ 最後の「検証結果」「出典」は事務局の確認用のシートです。会議資料として印刷するときは、その前までのシートを選んでください。",
+            "※ The last sheets, findings and sources, are for the clerk's checks. To print the council's pages, select the sheets before them.",
+        ),
+        Style::Note,
+    );
     s.text(
         2,
         0,
@@ -20,6 +32,7 @@ pub fn sheet(r: &Report) -> Sheet {
         Style::Heading,
     );
     let header = 3;
+    s.page.repeat_rows = Some((header, header));
     s.text(header, 0, "", Style::Header);
     for (c, label) in form.overview_columns.iter().enumerate() {
         s.text(header, 1 + c as u16, label, Style::Header);

@@ -65,18 +65,17 @@ pub fn sheet(r: &Report) -> Sheet {
     }
     let header = row + 1;
     let columns = [
-        (tr(lang, "センター", "Center"), 9.0),
-        (tr(lang, "区分", "Section"), 34.0),
-        (tr(lang, "行", "Row"), 22.0),
-        (tr(lang, "列", "Column"), 22.0),
-        (tr(lang, "値", "Value"), 9.0),
-        (tr(lang, "ファイル", "File"), 18.0),
-        (tr(lang, "シート", "Sheet"), 9.0),
-        (tr(lang, "セル", "Cell"), 6.0),
+        tr(lang, "センター", "Center"),
+        tr(lang, "区分", "Section"),
+        tr(lang, "行", "Row"),
+        tr(lang, "列", "Column"),
+        tr(lang, "値", "Value"),
+        tr(lang, "ファイル", "File"),
+        tr(lang, "シート", "Sheet"),
+        tr(lang, "セル", "Cell"),
     ];
-    for (c, (label, width)) in columns.iter().enumerate() {
+    for (c, label) in columns.iter().enumerate() {
         s.text(header, c as u16, *label, Style::Header);
-        s.width(c as u16, *width);
     }
     s.page.repeat_rows = Some((header, header));
     s.freeze = Some((header + 1, 0));
@@ -141,5 +140,7 @@ pub fn sheet(r: &Report) -> Sheet {
             }
         }
     }
+    // One line a value where the page allows: columns as wide as their longest text.
+    s.fit_columns(0..8, header, 5.0, 80.0);
     s
 }

@@ -56,11 +56,7 @@ pub fn sheet(r: &Report) -> Sheet {
     let mut notes = Vec::new();
     let mut row = r.area_note(&mut s, 4);
     let mut widest = 0;
-    for (b, block) in blocks(r).iter().enumerate() {
-        // Two blocks fit a landscape page.
-        if b > 0 && b % 2 == 0 {
-            s.page_break(row);
-        }
+    for block in blocks(r).iter() {
         let (names, pop, req, duty) = (row, row + 1, row + 2, row + 3);
         s.merge((names, 0), (names, 2), Content::Blank, Style::Header);
         s.merge(
@@ -125,6 +121,8 @@ pub fn sheet(r: &Report) -> Sheet {
             }
         }
         widest = widest.max(block.len());
+        // A block of centers never splits across pages.
+        s.keep_together(names, first + table.rows.len() as u32 - 1);
         row = first + table.rows.len() as u32 + 1;
     }
     for (rr, note) in (row - 1..).zip(notes) {

@@ -369,18 +369,26 @@ pub fn layout(subject: &Subject) -> Template {
         let sheet = sheets.len();
         sheets.push(evaluation_sheet(subject, &ctx, t, sheet, &mut places));
     }
-    sheets.push(guide_sheet(subject, &ctx));
+    // 記入方法 first: it is what a center opens and reads first. Every place moves one sheet on.
+    sheets.insert(0, guide_sheet(subject, &ctx));
+    for p in &mut places {
+        p.sheet += 1;
+    }
     let footer = format!("&C{}  &P / &N", center_name);
     for s in &mut sheets {
         s.protect = s.name != SHEET_GUIDE;
         s.page.footer = footer.clone();
     }
+    let moved = |p: Place| Place {
+        sheet: p.sheet + 1,
+        ..p
+    };
     Template {
         sheets,
         places,
-        center,
-        period,
-        signature,
+        center: moved(center),
+        period: moved(period),
+        signature: moved(signature),
     }
 }
 
@@ -470,7 +478,7 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
     let lines: Vec<String> = match lang {
         Lang::Ja => vec![
             format!("1. 黄色のセルに、年度の初め(4月)から当月末まで{as_of}の累計を入力してください。"),
-            "2. 0件・0人の欄は空欄のままでかまいません。数字は半角・全角、桁区切りのカンマ付きでも読み取れます。".into(),
+            "2. 該当がない欄には 0 を入力してください(表がまるごと空欄だと記入漏れとして問い合わせます)。数字は半角・全角、桁区切りのカンマ付きでも読み取れます。".into(),
             "3. 灰色のセル(計)は自動で計算されます。計に数字を直接入力した場合は、その数字が内訳の合計と合っているかを市が確認します。".into(),
             "4. 非常勤の職員は「非常勤」の行に人数を、「常勤換算」の行に常勤換算した人数(例: 0.7)を入力してください。".into(),
             format!("5. 「{SHEET_PROVIDERS}」シートには、委託先の事業所ごとに一行ずつ、事業所名とそれぞれの作成件数を入力してください。件数の合計と事業所の数は「{SHEET_ACTIVITIES}」シートの委託作成件数・委託事業所数と一致させてください。"),
@@ -479,7 +487,7 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         ],
         Lang::En => vec![
             format!("1. Enter in the yellow cells the fiscal-year-to-date totals, from April to the end of this month{as_of}."),
-            "2. Leave zero cells blank if you like. Full-width digits and thousands separators are read.".into(),
+            "2. Enter 0 where there is nothing to report (a table left wholly blank is queried as forgotten). Full-width digits and thousands separators are read.".into(),
             "3. Grey cells (totals) calculate themselves. A number typed over a total is checked against its parts.".into(),
             "4. For part-time staff enter the headcount on the 非常勤 line and the full-time equivalent (e.g. 0.7) on the 常勤換算 line.".into(),
             format!("5. On sheet {SHEET_PROVIDERS}, list each contracted provider on one line with its plan counts; they must add up to the delegated plans and providers on sheet {SHEET_ACTIVITIES}."),
@@ -488,11 +496,10 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         ],
     };
     for (i, line) in lines.into_iter().enumerate() {
-        let r = 2 + i as u32;
-        s.text(r, 0, line, Style::Paragraph);
-        s.height(r, 44.0);
+        s.text(2 + i as u32, 0, line, Style::Paragraph);
     }
-    s.width(0, 100.0);
+    // Narrow enough to print on A4 portrait unscaled in every viewer; rows grow to their text.
+    s.width(0, 68.0);
     s
 }
 

@@ -1,0 +1,263 @@
+//! Printed pages: the council workbook (Kushiro forced, the Sapporo-sized city) and a template,
+//! converted to PDF by LibreOffice, have no words drawn over words and none cut at the page
+//! edge (the check of `shared/tools/pdf-layout`, on `pdftotext -bbox`), and keep a center's
+//! rows, a ward's subtotal, a chart and 記入方法 whole on their pages.
+//!
+//! Needs LibreOffice and poppler (`apt-get install libreoffice-calc fonts-noto-cjk
+//! poppler-utils`; `.ci/run` installs them). Without them the test fails: a print test that
+//! skips proves nothing.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn need(tool: &str) {
+    let found = Command::new(tool).arg("--version").output().is_ok();
+    assert!(
+        found,
+        "{tool} is needed for the print test: apt-get install -y --no-install-recommends \
+         libreoffice-calc fonts-noto-cjk poppler-utils"
+    );
+}
+
+/// Convert workbooks to PDF with LibreOffice, in a profile of its own (tests run in parallel).
+fn to_pdf(wd: &Workdir, files: &[&Path]) -> Vec<PathBuf> {
+    need("libreoffice");
+    need("pdftotext");
+    let profile = format!("file://{}", wd.path("lo-profile").display());
+    let mut cmd = Command::new("libreoffice");
+    cmd.arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&wd.dir)
+        .args(files);
+    let out = cmd.output().expect("run libreoffice");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    files
+        .iter()
+        .map(|f| {
+            let pdf = wd
+                .dir
+                .join(f.with_extension("pdf").file_name().expect("name"));
+            assert!(pdf.exists(), "{} was not converted", f.display());
+            pdf
+        })
+        .collect()
+}
+
+struct Word {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+struct Page {
+    width: f64,
+    height: f64,
+    words: Vec<Word>,
+}
+
+impl Page {
+    fn text(&self) -> String {
+        self.words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+fn attr(tag: &str, name: &str) -> f64 {
+    let key = format!("{name}=\"");
+    tag.split(&key)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
+}
+
+fn pages(pdf: &Path) -> Vec<Page> {
+    let out = Command::new("pdftotext")
+        .args(["-bbox", s(pdf), "-"])
+        .output()
+        .expect("pdftotext");
+    let html = String::from_utf8_lossy(&out.stdout);
+    html.split("<page ")
+        .skip(1)
+        .map(|chunk| {
+            let head = chunk.split('>').next().unwrap_or("");
+            let words = chunk
+                .split("<word ")
+                .skip(1)
+                .map(|w| {
+                    let (tag, rest) = w.split_once('>').unwrap_or((w, ""));
+                    Word {
+                        x0: attr(tag, "xMin"),
+                        y0: attr(tag, "yMin"),
+                        x1: attr(tag, "xMax"),
+                        y1: attr(tag, "yMax"),
+                        text: rest.split("</word>").next().unwrap_or("").to_string(),
+                    }
+                })
+                .collect();
+            Page {
+                width: attr(head, "width"),
+                height: attr(head, "height"),
+                words,
+            }
+        })
+        .collect()
+}
+
+/// What `pdf-layout` reports for a page: words drawn over other words (over 30% of the smaller
+/// one), and words cut at the page edge.
+fn defects(page: &Page) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut words: Vec<&Word> = page.words.iter().collect();
+    words.sort_by(|a, b| a.y0.total_cmp(&b.y0));
+    for (i, a) in words.iter().enumerate() {
+        for b in &words[i + 1..] {
+            if b.y0 >= a.y1 {
+                break;
+            }
+            let ix = a.x1.min(b.x1) - a.x0.max(b.x0);
+            let iy = a.y1.min(b.y1) - a.y0.max(b.y0);
+            if ix <= 0.0 || iy <= 0.0 {
+                continue;
+            }
+            let area = |w: &Word| (w.x1 - w.x0) * (w.y1 - w.y0);
+            let small = area(a).min(area(b)).max(1e-9);
+            if ix * iy / small > 0.3 {
+                out.push(format!("'{}' over '{}'", a.text, b.text));
+            }
+        }
+    }
+    for w in &page.words {
+        if w.x0 < 0.0 || w.x1 > page.width + 0.5 || w.y0 < 0.0 || w.y1 > page.height + 0.5 {
+            out.push(format!("'{}' cut at the edge", w.text));
+        }
+    }
+    out
+}
+
+fn assert_clean(pdf: &Path) -> Vec<Page> {
+    let pages = pages(pdf);
+    assert!(!pages.is_empty(), "{}: no pages", pdf.display());
+    let bad: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(n, p)| {
+            let d = defects(p);
+            (!d.is_empty()).then(|| format!("page {}: {}", n + 1, d[..d.len().min(3)].join(", ")))
+        })
+        .collect();
+    assert!(bad.is_empty(), "{}: {bad:#?}", pdf.display());
+    pages
+}
+
+#[test]
+fn council_workbooks_and_the_template_print_cleanly() {
+    let wd = Workdir::new("print");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--force",
+            "--out",
+            "kushiro.xlsx",
+            s(&fixture("kushiro/2025-11")),
+        ],
+    );
+    let sapporo = root().join("examples/sapporo-like");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--profile",
+            s(&sapporo.join("profile.toml")),
+            "--out",
+            "sapporo.xlsx",
+            s(&sapporo.join("submissions")),
+        ],
+    );
+    wd.expect(
+        0,
+        &[
+            "template", "--out", "t", "--period", "2025-11", "--center", "西部",
+        ],
+    );
+    std::fs::rename(wd.path("t/西部.xlsx"), wd.path("template.xlsx")).expect("move");
+    let pdfs = to_pdf(
+        &wd,
+        &[
+            &wd.path("kushiro.xlsx"),
+            &wd.path("sapporo.xlsx"),
+            &wd.path("template.xlsx"),
+        ],
+    );
+    let kushiro = assert_clean(&pdfs[0]);
+    let sapporo_pages = assert_clean(&pdfs[1]);
+    let template = assert_clean(&pdfs[2]);
+
+    // The template opens on 記入方法, which asks for zeros rather than blanks.
+    let first = template[0].text();
+    assert!(first.contains("記入方法"), "{first}");
+
+    // The forced Kushiro report: its findings are on legible pages of their own.
+    assert!(kushiro.iter().any(|p| p.text().contains("検証結果")));
+
+    // Sapporo-sized: every ward subtotal sits on the page of its ward's last center, and a
+    // table continued on a new page has its header there.
+    let profile = hokatsu::profile::Profile::load(&sapporo.join("profile.toml")).expect("profile");
+    let mut wards: Vec<(String, String)> = Vec::new();
+    for c in &profile.centers {
+        let area = c.area.clone().expect("an area");
+        match wards.iter_mut().find(|(a, _)| *a == area) {
+            Some(w) => w.1 = c.short.clone(),
+            None => wards.push((area, c.short.clone())),
+        }
+    }
+    let mut subtotals = 0;
+    for page in &sapporo_pages {
+        let text = page.text();
+        for (area, last) in &wards {
+            if text.contains(&format!("{area} 小計")) {
+                subtotals += 1;
+                assert!(
+                    text.contains(last.as_str()),
+                    "{area} 小計 without {last}: {text}"
+                );
+            }
+        }
+        if text.contains("(続き)") {
+            assert!(
+                text.contains("区分") || text.contains("計"),
+                "no header: {text}"
+            );
+        }
+    }
+    assert!(subtotals >= wards.len(), "{subtotals} subtotals seen");
+
+    // Each chart whole on one page: its title and its legend on the same page.
+    let charts: Vec<&Page> = sapporo_pages
+        .iter()
+        .filter(|p| p.text().contains("総合相談"))
+        .collect();
+    assert!(
+        charts
+            .iter()
+            .any(|p| p.text().contains("新規") && p.text().contains("継続")),
+        "a chart with its legend"
+    );
+}
