@@ -7,9 +7,9 @@
 //! file) and gives every sheet the same fonts, borders and print setup.
 
 use rust_xlsxwriter::{
-    Chart, ChartFont, ChartLegendPosition, ChartType, Color, DataValidation,
-    DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Chart, ChartFont, ChartLegendPosition, ChartType, Color, ConditionalFormatFormula,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
+    Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 
@@ -63,6 +63,10 @@ pub enum Style {
     InputTotalFte,
     /// A wrapped paragraph.
     Paragraph,
+    /// A self-check's message beside its table: red, on one line.
+    CheckMessage,
+    /// A self-check's status (OK / 要修正 / 注意), centred and bordered.
+    CheckStatus,
 }
 
 /// What a cell holds.
@@ -154,6 +158,8 @@ pub struct Sheet {
     pub hidden: bool,
     /// Freeze panes at this (row, col).
     pub freeze: Option<(u32, u16)>,
+    /// Cells shaded red while a formula is TRUE (a failing self-check of the template).
+    highlights: Vec<(u32, u16, String)>,
     pub charts: Vec<ChartSpec>,
 }
 
@@ -202,6 +208,21 @@ impl Sheet {
 
     pub fn height(&mut self, row: u32, height: f64) {
         self.heights.insert(row, height);
+    }
+
+    /// Shade a cell red while `formula` (with its leading `=`) is TRUE.
+    pub fn highlight(&mut self, row: u32, col: u16, formula: String) {
+        self.highlights.push((row, col, formula));
+    }
+
+    /// The last column holding anything.
+    pub fn last_col(&self) -> u16 {
+        self.cells
+            .keys()
+            .map(|&(_, c)| c)
+            .chain(self.merges.iter().map(|m| m.3))
+            .max()
+            .unwrap_or(0)
     }
 
     pub fn validate(&mut self, row: u32, col: u16, v: Validation) {
@@ -588,6 +609,8 @@ pub fn format_for(style: Style) -> Format {
             .set_font_size(8.0)
             .set_font_color(Color::RGB(0x707070)),
         Style::Paragraph => base().set_text_wrap().set_align(FormatAlign::Top),
+        Style::CheckMessage => base().set_font_color(Color::RGB(0xC00000)),
+        Style::CheckStatus => boxed().set_align(FormatAlign::Center),
         Style::Header => boxed()
             .set_background_color(Color::RGB(HEADER_FILL))
             .set_align(FormatAlign::Center)
@@ -773,6 +796,17 @@ fn render_sheet(
                 };
                 ws.write_formula_with_format(row, col, Formula::new(text).set_result(result), f)?;
             }
+        }
+    }
+    if !sheet.highlights.is_empty() {
+        let flag = Format::new()
+            .set_background_color(Color::RGB(FLAG_FILL))
+            .set_font_color(Color::RGB(0x9C0006));
+        for (row, col, formula) in &sheet.highlights {
+            let cf = ConditionalFormatFormula::new()
+                .set_rule(formula.as_str())
+                .set_format(&flag);
+            ws.add_conditional_format(*row, *col, *row, *col, &cf)?;
         }
     }
     for (row, col, v) in &sheet.validations {

@@ -145,8 +145,9 @@ fn every_dictionary_item_is_a_named_unlocked_validated_cell() {
             );
             if kind == "total" {
                 let at = xml.find(&format!("<c r=\"{cell}\"")).expect("cell");
+                let end = xml[at..].find("</c>").map_or(xml.len(), |e| at + e);
                 assert!(
-                    xml[at..at + 200].contains("<f>"),
+                    xml[at..end].contains("<f>"),
                     "{center}: {item} is a formula"
                 );
             } else {
@@ -188,12 +189,38 @@ fn the_template_has_its_period_fiscal_year_guide_and_a4_print_setup() {
     );
     assert_eq!(staff.text(2, 3), "2025-11");
     let guide = sheet(&path, "記入方法");
+    let lines: Vec<String> = (0..guide.rows()).map(|r| guide.text(r, 0)).collect();
     assert!(
-        guide.text(2, 0).contains("累計"),
-        "the guide says values are year-to-date"
+        lines.iter().any(|l| l.contains("累計")),
+        "the guide says values are year-to-date: {lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("チェックが 0 件になってから提出してください")),
+        "{lines:?}"
     );
     let x = Xlsx::open(&path);
-    for s in ["職員配置", "実績", "委託先", "記入方法"] {
+    // 記入方法 opens first, then the checks; the count of failing checks is named.
+    let wb = open_xlsx(&path);
+    let order: Vec<String> = calamine::Reader::sheet_names(&wb);
+    assert_eq!(&order[..2], ["記入方法", "チェック"]);
+    assert!(x.names().contains_key("hk_check_count"));
+    let checks = sheet(&path, "チェック");
+    assert_eq!(checks.formula(1, 1).split('(').next(), Some("COUNTIF"));
+    // Every check is listed, cached as OK (what Excel or LibreOffice computes is tested in
+    // test_template_checks.rs), with the rule it mirrors.
+    let rules: Vec<String> = (6..checks.rows()).map(|r| checks.text(r, 1)).collect();
+    for rule in [
+        "sum",
+        "providers.match",
+        "staffing.required",
+        "staffing.fte",
+    ] {
+        assert!(rules.iter().any(|r| r == rule), "{rule} listed");
+    }
+    assert!((6..checks.rows()).all(|r| checks.text(r, 0) == "OK"));
+    for s in ["記入方法", "チェック", "職員配置", "実績", "委託先"] {
         assert!(x.sheet(s).contains("paperSize=\"9\""), "{s} prints on A4");
     }
     let provider_rows = x

@@ -6,6 +6,8 @@
 //! other cell is protected (no password). Three meta cells (center, month, form signature) let the
 //! reader tell whose file it is and whether it was made from this version of the form.
 
+mod checks;
+
 use crate::era::Period;
 use crate::form::{Form, Kind, LabelContext, Layout};
 use crate::grid::{self, Cached, Content, Name, Sheet, Style, Validation};
@@ -17,12 +19,15 @@ pub const SHEET_STAFF: &str = "職員配置";
 pub const SHEET_ACTIVITIES: &str = "実績";
 pub const SHEET_PROVIDERS: &str = "委託先";
 pub const SHEET_GUIDE: &str = "記入方法";
+pub const SHEET_CHECKS: &str = "チェック";
 pub const SHEET_EVALUATION: &str = "評価";
 
 /// Defined names of the meta cells.
 pub const NAME_CENTER: &str = "hk_center";
 pub const NAME_PERIOD: &str = "hk_period";
 pub const NAME_FORM: &str = "hk_form";
+/// The number of failing checks an error of `check` mirrors (0 when all is well).
+pub const NAME_CHECK_COUNT: &str = "hk_check_count";
 
 /// The defined name of an item.
 pub fn item_name(id: &str) -> String {
@@ -46,6 +51,8 @@ pub struct Template {
     pub center: Place,
     pub period: Place,
     pub signature: Place,
+    /// The count of failing checks (`hk_check_count`).
+    pub check_count: Place,
 }
 
 impl Template {
@@ -65,6 +72,7 @@ impl Template {
             name(NAME_CENTER.into(), self.center),
             name(NAME_PERIOD.into(), self.period),
             name(NAME_FORM.into(), self.signature),
+            name(NAME_CHECK_COUNT.into(), self.check_count),
         ];
         names.extend(
             form.items
@@ -369,26 +377,153 @@ pub fn layout(subject: &Subject) -> Template {
         let sheet = sheets.len();
         sheets.push(evaluation_sheet(subject, &ctx, t, sheet, &mut places));
     }
-    // 記入方法 first: it is what a center opens and reads first. Every place moves one sheet on.
+    // 記入方法 first: it is what a center opens and reads first; then the checks. Every place
+    // moves two sheets on.
     sheets.insert(0, guide_sheet(subject, &ctx));
+    sheets.insert(1, Sheet::new(SHEET_CHECKS));
     for p in &mut places {
-        p.sheet += 1;
-    }
-    let footer = format!("&C{}  &P / &N", center_name);
-    for s in &mut sheets {
-        s.protect = s.name != SHEET_GUIDE;
-        s.page.footer = footer.clone();
+        p.sheet += 2;
     }
     let moved = |p: Place| Place {
-        sheet: p.sheet + 1,
+        sheet: p.sheet + 2,
         ..p
     };
+    let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+    let list = checks::checks(subject.profile, subject.center, &places, &names);
+    let check_count = self_checks(&mut sheets, &list, subject.lang);
+    let footer = format!("&C{}  &P / &N", center_name);
+    for s in &mut sheets {
+        s.protect = true;
+        s.page.footer = footer.clone();
+    }
     Template {
         sheets,
         places,
         center: moved(center),
         period: moved(period),
         signature: moved(signature),
+        check_count,
+    }
+}
+
+/// Put the checks into the template: failing cells shaded, a message beside each table, and
+/// the チェック sheet listing every check with its state and the count of failing ones.
+/// Returns the count's place.
+fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Place {
+    let right: Vec<u16> = sheets.iter().map(|s| s.last_col() + 1).collect();
+    let mut by_row: std::collections::BTreeMap<(usize, u32), Vec<&checks::Check>> =
+        std::collections::BTreeMap::new();
+    for c in list {
+        for cell in &c.cells {
+            sheets[cell.sheet].highlight(cell.row, cell.col, format!("={}", c.fails));
+        }
+        by_row.entry((c.at.sheet, c.at.row)).or_default().push(c);
+    }
+    for ((sheet, row), cs) in by_row {
+        let text: Vec<String> = cs
+            .iter()
+            .map(|c| format!("IF({},{}&\" \",\"\")", c.fails, c.message))
+            .collect();
+        sheets[sheet].formula(
+            row,
+            right[sheet],
+            format!("={}", text.join("&")),
+            Cached::Text(String::new()),
+            Style::CheckMessage,
+        );
+    }
+
+    let s = &mut sheets[1];
+    let (fix, note, ok) = (
+        tr(lang, "要修正", "fix"),
+        tr(lang, "注意", "check"),
+        tr(lang, "OK", "OK"),
+    );
+    s.text(0, 0, tr(lang, "チェック", "Checks"), Style::Title);
+    let header = 5;
+    let first = header + 1;
+    let last = first + list.len().max(1) as u32 - 1;
+    let status = |row: u32| grid::a1_abs(row, 0);
+    for (i, (label, value)) in [(fix, fix), (note, note)].into_iter().enumerate() {
+        let r = 1 + i as u32;
+        s.text(r, 0, label, Style::Label);
+        s.formula(
+            r,
+            1,
+            format!("=COUNTIF({}:{},\"{value}\")", status(first), status(last)),
+            Cached::Number(0.0),
+            Style::Count,
+        );
+        s.highlight(r, 1, format!("={}>0", grid::a1_abs(r, 1)));
+    }
+    s.text(
+        3,
+        0,
+        tr(
+            lang,
+            "チェックが 0 件になってから提出してください。「要修正」の行を読み、赤いセルを直してください(「注意」は確かめるだけでかまいません)。",
+            "Submit once the count of checks to fix is 0. Read the rows marked fix and correct the red cells (rows marked check only need a look).",
+        ),
+        Style::Note,
+    );
+    // The message last: when it is longer than its column it runs on into empty cells.
+    for (c, label) in [
+        tr(lang, "状態", "State"),
+        tr(lang, "ルール", "Rule"),
+        tr(lang, "シート", "Sheet"),
+        tr(lang, "セル", "Cell"),
+        tr(lang, "内容", "Message"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        s.text(header, c as u16, label, Style::Header);
+    }
+    s.page.repeat_rows = Some((header, header));
+    for (i, c) in list.iter().enumerate() {
+        let r = first + i as u32;
+        let state = if c.error { fix } else { note };
+        s.formula(
+            r,
+            0,
+            format!("=IF({},\"{state}\",\"{ok}\")", c.fails),
+            Cached::Text(ok.to_string()),
+            Style::CheckStatus,
+        );
+        s.highlight(r, 0, format!("={}=\"{fix}\"", status(r)));
+        s.formula(
+            r,
+            4,
+            format!("=IF({},{},\"\")", c.fails, c.message),
+            Cached::Text(String::new()),
+            Style::CheckMessage,
+        );
+        s.text(r, 1, c.rule, Style::Small);
+    }
+    for (col, w) in [(0u16, 8.0), (1, 15.0), (2, 10.0), (3, 6.0), (4, 110.0)] {
+        s.width(col, w);
+    }
+    s.page.landscape = true;
+    // Sheet and cell of each check, written once the sheet is not borrowed.
+    let at: Vec<(String, String)> = list
+        .iter()
+        .map(|c| {
+            (
+                sheets[c.at.sheet].name.clone(),
+                grid::a1(c.at.row, c.at.col),
+            )
+        })
+        .collect();
+    let s = &mut sheets[1];
+    for (i, (sheet, cell)) in at.into_iter().enumerate() {
+        let r = first + i as u32;
+        s.text(r, 2, sheet, Style::Text);
+        s.text(r, 3, cell, Style::Text);
+    }
+    Place {
+        sheet: 1,
+        row: 1,
+        col: 1,
     }
 }
 
@@ -475,8 +610,25 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
     } else {
         format!("({})", ctx.as_of)
     };
+    // The count of failing checks, from the チェック sheet.
+    s.text(
+        1,
+        0,
+        tr(lang, "未解決のチェック(件)", "Checks to fix"),
+        Style::Subheading,
+    );
+    s.formula(
+        1,
+        1,
+        format!("={NAME_CHECK_COUNT}"),
+        Cached::Number(0.0),
+        Style::Count,
+    );
+    s.highlight(1, 1, format!("={}>0", grid::a1_abs(1, 1)));
+    s.width(1, 8.0);
     let lines: Vec<String> = match lang {
         Lang::Ja => vec![
+            format!("0. 入力が終わったら「{SHEET_CHECKS}」シートを開いてください。チェックが 0 件になってから提出してください。"),
             format!("1. 黄色のセルに、年度の初め(4月)から当月末まで{as_of}の累計を入力してください。"),
             "2. 該当がない欄には 0 を入力してください(表がまるごと空欄だと記入漏れとして問い合わせます)。数字は半角・全角、桁区切りのカンマ付きでも読み取れます。".into(),
             "3. 灰色のセル(計)は自動で計算されます。計に数字を直接入力した場合は、その数字が内訳の合計と合っているかを市が確認します。".into(),
@@ -486,6 +638,7 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
             "7. Excel形式(.xlsx)のまま保存して提出してください。ファイル名は変えてもかまいません。".into(),
         ],
         Lang::En => vec![
+            format!("0. When done, open sheet {SHEET_CHECKS}. Submit once it shows 0 checks to fix."),
             format!("1. Enter in the yellow cells the fiscal-year-to-date totals, from April to the end of this month{as_of}."),
             "2. Enter 0 where there is nothing to report (a table left wholly blank is queried as forgotten). Full-width digits and thousands separators are read.".into(),
             "3. Grey cells (totals) calculate themselves. A number typed over a total is checked against its parts.".into(),
@@ -496,7 +649,7 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         ],
     };
     for (i, line) in lines.into_iter().enumerate() {
-        s.text(2 + i as u32, 0, line, Style::Paragraph);
+        s.text(3 + i as u32, 0, line, Style::Paragraph);
     }
     // Narrow enough to print on A4 portrait unscaled in every viewer; rows grow to their text.
     s.width(0, 68.0);

@@ -1,0 +1,272 @@
+//! The template checks itself while a center fills it: each rule of `check` that a formula can
+//! express is also a formula in the workbook (every sum a total can be typed over, breakdowns
+//! against their cases, abuse types, the provider list against 委託作成件数 and 委託事業所数,
+//! the professional staff the city requires, full-time equivalents against headcounts).
+//!
+//! A check is data here: which rule family it mirrors, whether `check` reports it as an error,
+//! the cells it is about, an Excel condition that is TRUE when it fails and an Excel text
+//! saying so in the words of `check`. The template turns them into conditional formatting, a
+//! message beside the table, a line of the チェック list on 記入方法 and the failing count in
+//! `hk_check_count`. Only functions Excel 2010 and LibreOffice both compute are used (SUM,
+//! COUNTIF, IF, AND, OR, N, ISNUMBER, ROUND, TEXT).
+
+use super::{Place, SHEET_PROVIDERS};
+use crate::form::RelationKind;
+use crate::grid::sheet_ref;
+use crate::profile::{Center, Profile};
+
+/// One self-check of the template.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// The rule of `check` it mirrors (`sum`, `providers.match`, …).
+    pub rule: &'static str,
+    /// `check` reports it as an error (counted in `hk_check_count`); otherwise a warning.
+    pub error: bool,
+    /// The cell to look at first; the cells to colour when it fails.
+    pub at: Place,
+    pub cells: Vec<Place>,
+    /// TRUE when the check fails (an Excel formula without the leading `=`).
+    pub fails: String,
+    /// The message, as an Excel string expression.
+    pub message: String,
+}
+
+/// Every check of a center's template.
+pub fn checks(
+    profile: &Profile,
+    center: Option<&Center>,
+    places: &[Place],
+    sheet_names: &[String],
+) -> Vec<Check> {
+    let form: &crate::form::Form = &profile.form;
+    let r = |p: Place| sheet_ref(&sheet_names[p.sheet], p.row, p.col);
+    let item = |i: usize| r(places[i]);
+    let count = |expr: &str| format!("TEXT({expr},\"#,##0\")");
+    let mut out = Vec::new();
+
+    // sum: a total typed over that disagrees with its parts (a total still holding its formula
+    // agrees by construction, as `check` recomputes it).
+    for sum in &form.sums {
+        let total = item(sum.total);
+        let parts = sum
+            .parts
+            .iter()
+            .map(|&p| item(p))
+            .collect::<Vec<_>>()
+            .join(",");
+        let what = match form.items[sum.total].slot {
+            Some(slot) => format!(
+                "{} {}行目の{}",
+                SHEET_PROVIDERS,
+                slot + 1,
+                form.items[sum.total].column_label
+            ),
+            None => form.describe(sum.total),
+        };
+        out.push(Check {
+            rule: crate::findings::rule::SUM,
+            error: true,
+            at: places[sum.total],
+            cells: vec![places[sum.total]],
+            fails: format!("AND(ISNUMBER({total}),ROUND({total}-SUM({parts}),6)<>0)"),
+            message: format!(
+                "\"{}は \"&{}&\" ですが、内訳の合計は \"&{}&\" です。計か内訳の数字を確かめてください。\"",
+                excel_text(&what),
+                count(&total),
+                count(&format!("SUM({parts})"))
+            ),
+        });
+    }
+
+    // Relations between tables: a breakdown counted once must equal its cases (an error in
+    // `check`), 重複あり should reach them and abuse types should account for the abuse cases
+    // (warnings).
+    for rel in &form.relations {
+        let left = rel
+            .left
+            .iter()
+            .map(|&i| item(i))
+            .collect::<Vec<_>>()
+            .join(",");
+        let right = item(rel.right);
+        let left_what = if rel.left.len() == 1 {
+            form.describe(rel.left[0])
+        } else {
+            let t = &form.tables[rel.table];
+            format!(
+                "{} {}の合計",
+                form.items[rel.left[0]].section_label, t.corner
+            )
+        };
+        let right_what = form.describe(rel.right);
+        let (rule, error, fails, tail) = match rel.kind {
+            RelationKind::Breakdown => (
+                crate::findings::rule::SUM,
+                true,
+                format!("ROUND(SUM({left})-N({right}),6)<>0"),
+                "と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
+            ),
+            RelationKind::Overlap => (
+                crate::findings::rule::OVERLAP,
+                false,
+                format!("SUM({left})<N({right})"),
+                "より少なくなっています。重複ありの内訳は相談件数以上になるはずです。",
+            ),
+            RelationKind::Abuse => (
+                crate::findings::rule::ABUSE_BREAKDOWN,
+                false,
+                format!("ROUND(SUM({left})-N({right}),6)<>0"),
+                "と一致しません。虐待の種別ごとの件数を確かめてください。",
+            ),
+        };
+        out.push(Check {
+            rule,
+            error,
+            at: places[rel.left[0]],
+            cells: rel
+                .left
+                .iter()
+                .map(|&i| places[i])
+                .chain([places[rel.right]])
+                .collect(),
+            fails,
+            message: format!(
+                "\"{}(\"&{}&\")が{}(\"&{}&\") {}\"",
+                excel_text(&left_what),
+                count(&format!("SUM({left})")),
+                excel_text(&right_what),
+                count(&format!("N({right})")),
+                excel_text(tail)
+            ),
+        });
+    }
+
+    // providers.match: the list, per program, against 委託作成件数 and 委託事業所数.
+    if let Some(t) = form.providers {
+        let table = &form.tables[t];
+        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+            let column: Vec<Place> = table.items.iter().map(|slot| places[slot[c]]).collect();
+            let (Some(first), Some(last)) = (column.first(), column.last()) else {
+                continue;
+            };
+            let range = format!("{}:{}", r(*first), crate::grid::a1_abs(last.row, last.col));
+            let program = axis.joined();
+            if let Some(plans) = axis.plans {
+                let stated = item(plans);
+                out.push(Check {
+                    rule: crate::findings::rule::PROVIDERS_MATCH,
+                    error: true,
+                    at: places[plans],
+                    cells: vec![places[plans]],
+                    fails: format!("ROUND(SUM({range})-N({stated}),6)<>0"),
+                    message: format!(
+                        "\"{}は \"&{}&\" 件ですが、委託先一覧の{}の合計は \"&{}&\" 件です。一覧か件数を確かめてください。\"",
+                        excel_text(&form.describe(plans)),
+                        count(&format!("N({stated})")),
+                        excel_text(&program),
+                        count(&format!("SUM({range})"))
+                    ),
+                });
+            }
+            if let Some(providers) = axis.providers {
+                let stated = item(providers);
+                out.push(Check {
+                    rule: crate::findings::rule::PROVIDERS_MATCH,
+                    error: true,
+                    at: places[providers],
+                    cells: vec![places[providers]],
+                    fails: format!("COUNTIF({range},\">0\")<>N({stated})"),
+                    message: format!(
+                        "\"{}は \"&{}&\" ですが、委託先一覧で{}の件数がある事業所は \"&COUNTIF({range},\">0\")&\" か所です。一覧か事業所数を確かめてください。\"",
+                        excel_text(&form.describe(providers)),
+                        count(&format!("N({stated})")),
+                        excel_text(&program)
+                    ),
+                });
+            }
+        }
+    }
+
+    // staffing.required: the full-time professional staff against what the city requires.
+    let staffing = &form.tables[form.staffing];
+    if let Some(required) = center.and_then(|c| profile.required_staff(c)) {
+        let row = &staffing.items[form.professional_total];
+        let cells = row.iter().map(|&i| item(i)).collect::<Vec<_>>().join(",");
+        out.push(Check {
+            rule: crate::findings::rule::STAFFING_REQUIRED,
+            error: true,
+            at: places[row[0]],
+            cells: row.iter().map(|&i| places[i]).collect(),
+            fails: format!("SUM({cells})<{required}"),
+            message: format!(
+                "\"専門職の常勤職員が \"&SUM({cells})&\" 人で、市が必要とする {required} 人に足りません。職員配置を確かめてください。\""
+            ),
+        });
+    }
+
+    // staffing.fte: a part-time headcount's full-time equivalent above 0 and at most it.
+    for (ri, axis) in staffing.rows.iter().enumerate() {
+        if !axis.part_time || axis.sum.is_some() {
+            continue;
+        }
+        for (c, &head) in staffing.items[ri].iter().enumerate() {
+            let Some(fte) = staffing.fte[ri][c] else {
+                continue;
+            };
+            let (h, f) = (item(head), item(fte));
+            let what = form.describe(fte);
+            out.push(Check {
+                rule: crate::findings::rule::STAFFING_FTE,
+                error: true,
+                at: places[fte],
+                cells: vec![places[head], places[fte]],
+                fails: format!("OR(AND(N({h})>0,N({f})=0),AND(N({h})=0,N({f})>0),N({f})>N({h}))"),
+                message: format!(
+                    "\"{}が \"&N({f})&\"、非常勤の人数が \"&N({h})&\" 人です。常勤換算は 0 より大きく人数以下(一人 1.0 まで)にしてください。\"",
+                    excel_text(&what)
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// Text inside an Excel string literal: quotes doubled.
+fn excel_text(s: &str) -> String {
+    s.replace('"', "\"\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_family_that_a_formula_can_express_has_checks()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let profile = Profile::kushiro()?;
+        let center = &profile.centers[2]; // 西部: contracted, requires 9
+        let subject = super::super::Subject {
+            profile: &profile,
+            center: Some(center),
+            period: None,
+            lang: crate::i18n::Lang::Ja,
+        };
+        let t = super::super::layout(&subject);
+        let names: Vec<String> = t.sheets.iter().map(|s| s.name.clone()).collect();
+        let checks = checks(&profile, Some(center), &t.places, &names);
+        for rule in [
+            "sum",
+            "providers.match",
+            "staffing.required",
+            "staffing.fte",
+            "abuse.breakdown",
+        ] {
+            assert!(checks.iter().any(|c| c.rule == rule), "{rule}");
+        }
+        // A 直営 center has no required staff.
+        let direct = &profile.centers[0];
+        let checks = super::checks(&profile, Some(direct), &t.places, &names);
+        assert!(!checks.iter().any(|c| c.rule == "staffing.required"));
+        Ok(())
+    }
+}
