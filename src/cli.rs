@@ -210,6 +210,19 @@ const HELP: &[Help] = &[
         "hokatsu <コマンド> [オプション]",
         "hokatsu <COMMAND> [OPTIONS]",
     ),
+    // Options several commands share (a command's own line, as --period of template, wins).
+    h("*", "profile", FILE, PROFILE_JA, PROFILE_EN),
+    h("*", "period", MONTH, PERIOD_JA, PERIOD_EN),
+    h(
+        "*",
+        "previous",
+        ("前月分", "PATH"),
+        PREVIOUS_JA,
+        PREVIOUS_EN,
+    ),
+    h("*", "history", DIR, HISTORY_JA, HISTORY_EN),
+    h("*", "max_file_mb", MB, MAX_FILE_JA, MAX_FILE_EN),
+    h("*", "max_part_mb", MB, MAX_PART_JA, MAX_PART_EN),
     h(
         "*",
         "lang",
@@ -266,7 +279,6 @@ const HELP: &[Help] = &[
         "このセンターの様式だけを書き出します(名前、略称または ID)。",
         "Only this center (name, short name or id).",
     ),
-    h("template", "profile", FILE, PROFILE_JA, PROFILE_EN),
     h(
         "check",
         "about",
@@ -295,18 +307,6 @@ const HELP: &[Help] = &[
         "(必須)提出ファイル(.xlsx .xlsm .xls .ods .csv)またはそれを入れたフォルダ。",
         "(required) Submission files (.xlsx .xlsm .xls .ods .csv) or folders of them.",
     ),
-    h("check", "period", MONTH, PERIOD_JA, PERIOD_EN),
-    h(
-        "check",
-        "previous",
-        ("前月分", "PATH"),
-        PREVIOUS_JA,
-        PREVIOUS_EN,
-    ),
-    h("check", "history", DIR, HISTORY_JA, HISTORY_EN),
-    h("check", "max_file_mb", MB, MAX_FILE_JA, MAX_FILE_EN),
-    h("check", "max_part_mb", MB, MAX_PART_JA, MAX_PART_EN),
-    h("check", "profile", FILE, PROFILE_JA, PROFILE_EN),
     h(
         "compile",
         "about",
@@ -356,18 +356,6 @@ const HELP: &[Help] = &[
         "(必須)提出ファイルまたはそれを入れたフォルダ。",
         "(required) Submission files or folders.",
     ),
-    h("compile", "period", MONTH, PERIOD_JA, PERIOD_EN),
-    h(
-        "compile",
-        "previous",
-        ("前月分", "PATH"),
-        PREVIOUS_JA,
-        PREVIOUS_EN,
-    ),
-    h("compile", "history", DIR, HISTORY_JA, HISTORY_EN),
-    h("compile", "max_file_mb", MB, MAX_FILE_JA, MAX_FILE_EN),
-    h("compile", "max_part_mb", MB, MAX_PART_JA, MAX_PART_EN),
-    h("compile", "profile", FILE, PROFILE_JA, PROFILE_EN),
     h(
         "init",
         "about",
@@ -417,7 +405,6 @@ const HELP: &[Help] = &[
         "様式の対象月(見出しの年度表記に使います)。",
         "The month (for the fiscal-year labels).",
     ),
-    h("form", "profile", FILE, PROFILE_JA, PROFILE_EN),
 ];
 
 fn text(lang: Lang, help: &Help) -> &'static str {

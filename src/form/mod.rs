@@ -321,6 +321,20 @@ impl Form {
         format!("{}「{}」", it.section_label, cell)
     }
 
+    /// The left side of a relation as messages name it: its one item, or the table's sum
+    /// (`処遇困難ケース対応状況 対応事例内容 区分の合計`).
+    pub fn describe_left(&self, rel: &Relation) -> String {
+        if rel.left.len() == 1 {
+            self.describe(rel.left[0])
+        } else {
+            let t = &self.tables[rel.table];
+            format!(
+                "{} {}の合計",
+                self.items[rel.left[0]].section_label, t.corner
+            )
+        }
+    }
+
     /// Tables of section 3 in report order (excluding staffing and providers).
     pub fn activity_tables(&self) -> impl Iterator<Item = usize> + '_ {
         self.parts

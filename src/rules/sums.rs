@@ -66,18 +66,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         }
         let left: f64 = rel.left.iter().map(|&i| value(form, sub, i)).sum();
         let right = value(form, sub, rel.right);
-        let (left_what, right_what) = (
-            if rel.left.len() == 1 {
-                form.describe(rel.left[0])
-            } else {
-                let t = &form.tables[rel.table];
-                format!(
-                    "{} {}の合計",
-                    form.items[rel.left[0]].section_label, t.corner
-                )
-            },
-            form.describe(rel.right),
-        );
+        let (left_what, right_what) = (form.describe_left(rel), form.describe(rel.right));
         let place = sub.item_place(rel.left[0]);
         match rel.kind {
             RelationKind::Breakdown if (left - right).abs() > 1e-9 => out.push(

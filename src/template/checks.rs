@@ -89,15 +89,7 @@ pub fn checks(
             .collect::<Vec<_>>()
             .join(",");
         let right = item(rel.right);
-        let left_what = if rel.left.len() == 1 {
-            form.describe(rel.left[0])
-        } else {
-            let t = &form.tables[rel.table];
-            format!(
-                "{} {}の合計",
-                form.items[rel.left[0]].section_label, t.corner
-            )
-        };
+        let left_what = form.describe_left(rel);
         let right_what = form.describe(rel.right);
         let (rule, error, fails, tail) = match rel.kind {
             RelationKind::Breakdown => (
