@@ -32,11 +32,13 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The city profile, for every command that reads one.
+/// The city profile and its form, for every command that reads one.
 #[derive(Args, Clone)]
 pub struct ProfileArg {
     #[arg(long)]
     pub profile: Option<PathBuf>,
+    #[arg(long)]
+    pub form: Option<PathBuf>,
 }
 
 /// What reading submissions takes: the month, earlier months, limits.
@@ -100,6 +102,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = crate::cmd::form::Format::Csv)]
         format: crate::cmd::form::Format,
         #[arg(long)]
+        definition: bool,
+        #[arg(long)]
         period: Option<String>,
         #[command(flatten)]
         profile: ProfileArg,
@@ -129,6 +133,7 @@ impl Cli {
             } => {
                 c.period = period.clone();
                 c.profile = profile.profile.clone();
+                c.form = profile.form.clone();
             }
             Command::Check {
                 read: r, profile, ..
@@ -138,6 +143,7 @@ impl Cli {
             } => {
                 read(&mut c, r);
                 c.profile = profile.profile.clone();
+                c.form = profile.form.clone();
             }
             Command::Init { .. } => {}
         }
@@ -212,6 +218,13 @@ const HELP: &[Help] = &[
     ),
     // Options several commands share (a command's own line, as --period of template, wins).
     h("*", "profile", FILE, PROFILE_JA, PROFILE_EN),
+    h(
+        "*",
+        "form",
+        FILE,
+        "市の様式の定義(TOML、docs/form.md)。省略するとプロファイルの [form] file、なければ釧路市の様式(組み込み)。",
+        "The city's form definition (TOML, docs/form.md). Default: the profile's [form] file, else the embedded Kushiro form.",
+    ),
     h("*", "period", MONTH, PERIOD_JA, PERIOD_EN),
     h(
         "*",
@@ -388,8 +401,8 @@ const HELP: &[Help] = &[
         "form",
         "usage",
         NONE,
-        "hokatsu form [オプション]",
-        "hokatsu form [OPTIONS]",
+        "hokatsu form [--definition] [オプション]",
+        "hokatsu form [--definition] [OPTIONS]",
     ),
     h(
         "form",
@@ -397,6 +410,13 @@ const HELP: &[Help] = &[
         ("csv|json", "csv|json"),
         "出力の形式: csv(既定)または json。",
         "Output: csv (default) or json.",
+    ),
+    h(
+        "form",
+        "definition",
+        NONE,
+        "項目定義の代わりに、使っている様式の定義(TOML、説明付き)をそのまま表示します。市の様式を作る出発点になります。",
+        "Print the form definition in use (TOML, with its comments) instead of the dictionary: the file to start a city's own form from.",
     ),
     h(
         "form",

@@ -55,7 +55,9 @@ fn run(cli: &cli::Cli) -> ExitCode {
                 .and_then(|written| say(written.iter().map(|p| p.display().to_string()).collect()))
                 .map(|()| 0)
         }
-        Command::Form { format, .. } => cmd::form::run(&common, *format).map(|()| 0),
+        Command::Form {
+            format, definition, ..
+        } => cmd::form::run(&common, *format, *definition).map(|()| 0),
         Command::Init { out } => cmd::init::run(out)
             .and_then(|()| say(vec![out.display().to_string()]))
             .map(|()| 0),

@@ -1,4 +1,5 @@
-//! `hokatsu form [--format csv|json]`: print the data dictionary (項目定義).
+//! `hokatsu form [--format csv|json] [--definition]`: print the data dictionary (項目定義), or
+//! the form definition in use, as the file a city starts its own form from.
 
 use super::Common;
 use crate::dictionary;
@@ -12,8 +13,11 @@ pub enum Format {
     Json,
 }
 
-pub fn run(common: &Common, format: Format) -> Result<(), RunError> {
+pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunError> {
     let profile = common.load_profile()?;
+    if definition {
+        return crate::output::emit(&profile.form_source.text);
+    }
     let subject = Subject {
         profile: &profile,
         center: None,

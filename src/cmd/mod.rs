@@ -19,6 +19,8 @@ use std::path::PathBuf;
 pub struct Common {
     /// City profile (TOML); without it the embedded Kushiro FY R7 profile.
     pub profile: Option<PathBuf>,
+    /// The city's form definition, replacing the profile's (or the embedded one).
+    pub form: Option<PathBuf>,
     pub lang: Lang,
     /// The reporting month as typed (parsed by [`Period::parse`]).
     pub period: Option<String>,
@@ -36,6 +38,7 @@ impl Default for Common {
     fn default() -> Common {
         Common {
             profile: None,
+            form: None,
             lang: Lang::Ja,
             period: None,
             previous: None,
@@ -48,9 +51,10 @@ impl Default for Common {
 
 impl Common {
     pub fn load_profile(&self) -> Result<Profile, RunError> {
+        let form = self.form.as_deref();
         Ok(match &self.profile {
-            Some(path) => Profile::load(path)?,
-            None => Profile::kushiro()?,
+            Some(path) => Profile::load_with(path, form)?,
+            None => Profile::kushiro_with(form)?,
         })
     }
 

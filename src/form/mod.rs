@@ -20,13 +20,69 @@ use std::collections::HashMap;
 /// The embedded Kushiro form definition.
 pub const KUSHIRO_FORM: &str = include_str!("kushiro.toml");
 
+/// A form definition's text and where it came from: the embedded Kushiro form, or a city's
+/// file (`--form FILE`, or `[form] file = "…"` in its profile).
+#[derive(Debug, Clone)]
+pub struct FormSource {
+    /// As messages name it: the path given, or `kushiro (embedded)`.
+    pub name: String,
+    pub text: String,
+}
+
+impl FormSource {
+    pub fn embedded() -> FormSource {
+        FormSource {
+            name: "kushiro (embedded)".into(),
+            text: KUSHIRO_FORM.to_string(),
+        }
+    }
+
+    pub fn read(path: &std::path::Path) -> std::io::Result<FormSource> {
+        Ok(FormSource {
+            name: path.display().to_string(),
+            text: std::fs::read_to_string(path)?,
+        })
+    }
+
+    /// The line (1-based) an error is about: where the TOML parser stopped, or the first line
+    /// naming the table or id in quotes.
+    pub fn line_of(&self, err: &FormError) -> Option<usize> {
+        let line_at = |offset: usize| {
+            self.text[..offset.min(self.text.len())]
+                .matches('\n')
+                .count()
+                + 1
+        };
+        let quoted = |id: &str| self.text.find(&format!("\"{id}\"")).map(line_at);
+        match err {
+            FormError::Toml(_, offset) => offset.map(line_at),
+            // The name the message is about (its last quoted one), else the table.
+            FormError::Table { table, what } => what
+                .en
+                .split('\'')
+                .skip(1)
+                .step_by(2)
+                .filter_map(quoted)
+                .last()
+                .or_else(|| quoted(table)),
+            FormError::DuplicateId(id) => quoted(id),
+            FormError::UnknownItem { item, table } => quoted(item).or_else(|| quoted(table)),
+            FormError::Customization(_) => None,
+        }
+    }
+}
+
 /// What a form definition can get wrong; every message names the table and the id.
 #[derive(Debug, thiserror::Error)]
 pub enum FormError {
+    /// A TOML or shape error, with the byte offset it is at when known.
     #[error("form definition: {0}")]
-    Toml(String),
-    #[error("form definition: table '{table}': {what}")]
-    Table { table: String, what: String },
+    Toml(String, Option<usize>),
+    #[error("form definition: table '{table}': {}", what.en)]
+    Table {
+        table: String,
+        what: crate::i18n::Text,
+    },
     #[error("form definition: id '{0}' is used twice")]
     DuplicateId(String),
     #[error("form definition: '{item}' named in table '{table}' is not an item of the form")]
@@ -41,9 +97,9 @@ impl FormError {
         use crate::i18n::Lang;
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
-            (FormError::Toml(m), Lang::Ja) => crate::i18n::toml_message_ja(m),
+            (FormError::Toml(m, _), Lang::Ja) => crate::i18n::toml_message_ja(m),
             (FormError::Table { table, what }, Lang::Ja) => {
-                format!("表「{table}」の定義に誤りがあります({what})。")
+                format!("表「{table}」の定義に誤りがあります({})。", what.ja)
             }
             (FormError::DuplicateId(id), Lang::Ja) => format!("id「{id}」が二度使われています。"),
             (FormError::UnknownItem { table, item }, Lang::Ja) => {
@@ -293,8 +349,8 @@ impl Form {
 
     /// Parse a form definition and apply a profile's customization.
     pub fn from_toml(text: &str, custom: &FormCustomization) -> Result<Form, FormError> {
-        let mut spec: FormSpec =
-            toml::from_str(text).map_err(|e| FormError::Toml(e.message().to_string()))?;
+        let mut spec: FormSpec = toml::from_str(text)
+            .map_err(|e| FormError::Toml(e.message().to_string(), e.span().map(|s| s.start)))?;
         spec.customize(custom)?;
         spec.build(custom.evaluation.as_ref())
     }
@@ -435,6 +491,7 @@ mod tests {
     fn signature_changes_with_the_form() -> Result<(), Box<dyn std::error::Error>> {
         let a = Form::kushiro()?;
         let custom = FormCustomization {
+            file: None,
             add: vec![spec::AddCategory {
                 table: "kaigi".into(),
                 id: "zadankai".into(),

@@ -161,6 +161,9 @@ enum SumSpec {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormCustomization {
+    /// The city's own form definition, a file beside the profile (`[form] file = "…"`).
+    #[serde(default)]
+    pub file: Option<String>,
     #[serde(default)]
     pub add: Vec<AddCategory>,
     #[serde(default)]
@@ -337,9 +340,15 @@ impl FormSpec {
             .position(|r| r.id == st.professional_total)
             .ok_or_else(|| FormError::Table {
                 table: st.id.clone(),
-                what: format!(
-                    "professional_total '{}' is not a row",
-                    st.professional_total
+                what: Text::new(
+                    format!(
+                        "professional_total「{}」は行の id ではありません",
+                        st.professional_total
+                    ),
+                    format!(
+                        "professional_total '{}' is not a row",
+                        st.professional_total
+                    ),
                 ),
             })?;
 
@@ -357,8 +366,13 @@ impl FormSpec {
                         Some(other) => {
                             return Err(FormError::Table {
                                 table: t.id.clone(),
-                                what: format!(
-                                    "layout '{other}' is not one of row, stacked, providers"
+                                what: Text::new(
+                                    format!(
+                                        "layout「{other}」は使えません(row、stacked、providers のどれか)"
+                                    ),
+                                    format!(
+                                        "layout '{other}' is not one of row, stacked, providers"
+                                    ),
                                 ),
                             });
                         }
@@ -466,7 +480,10 @@ impl FormSpec {
                 if providers.is_some() {
                     return Err(FormError::Table {
                         table: t.id.clone(),
-                        what: "a form has at most one providers table".into(),
+                        what: Text::new(
+                            "委託先一覧(layout = \"providers\")の表は一つまでです",
+                            "a form has at most one providers table",
+                        ),
                     });
                 }
                 providers = Some(index);
@@ -622,26 +639,38 @@ struct Builder {
 
 impl Builder {
     fn table(&mut self, t: TableInput, fte_label: &str) -> Result<usize, FormError> {
-        let err = |what: String| FormError::Table {
+        let err = |what: Text| FormError::Table {
             table: t.id.to_string(),
             what,
         };
         if !is_ascii_id(t.id) {
-            return Err(err("the id must be ASCII letters, digits or '_'".into()));
+            return Err(err(Text::new(
+                "id には半角英数字と _ だけを使ってください",
+                "the id must be ASCII letters, digits or '_'",
+            )));
         }
         if t.columns.is_empty() {
-            return Err(err("a table needs at least one column".into()));
+            return Err(err(Text::new(
+                "表には少なくとも一つの列(columns)が必要です",
+                "a table needs at least one column",
+            )));
         }
         let rows = resolve_axes(t.rows).map_err(err)?;
         let columns = resolve_axes(t.columns).map_err(err)?;
         if rows.iter().any(|r| r.sum.is_some()) && columns.iter().any(|c| c.sum.is_some()) {
-            return Err(err("totals may be rows or columns, not both".into()));
+            return Err(err(Text::new(
+                "合計(sum)は行か列のどちらか一方にだけ置けます",
+                "totals may be rows or columns, not both",
+            )));
         }
         let index = self.tables.len();
         let providers = t.layout == Layout::Providers;
         let row_count = if providers { t.capacity } else { rows.len() };
         if providers && t.capacity == 0 {
-            return Err(err("a providers table needs a capacity".into()));
+            return Err(err(Text::new(
+                "委託先一覧の表には capacity(様式の行数)が必要です",
+                "a providers table needs a capacity",
+            )));
         }
         let mut items = Vec::with_capacity(row_count);
         let mut fte = Vec::with_capacity(row_count);
@@ -724,9 +753,12 @@ impl Builder {
                             .iter()
                             .map(|&p| {
                                 fte[p][c].ok_or_else(|| {
-                                    err(format!(
-                                        "part-time total '{}' sums '{}', which is not part-time",
-                                        row.id, rows[p].id
+                                    err(Text::new(
+                                        format!("非常勤の合計「{}」が非常勤でない「{}」を合計しています", row.id, rows[p].id),
+                                        format!(
+                                            "part-time total '{}' sums '{}', which is not part-time",
+                                            row.id, rows[p].id
+                                        ),
                                     ))
                                 })
                             })
@@ -780,11 +812,14 @@ impl Builder {
 
 /// Resolve `sum` references to indices; `"*"` means every axis that is not itself a total
 /// (and not the providers' name column).
-fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, String> {
+fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
     let mut seen = HashMap::new();
     for (i, s) in specs.iter().enumerate() {
         if seen.insert(s.id.as_str(), i).is_some() {
-            return Err(format!("'{}' appears twice", s.id));
+            return Err(Text::new(
+                format!("「{}」が二度あります", s.id),
+                format!("'{}' appears twice", s.id),
+            ));
         }
     }
     specs
@@ -801,16 +836,31 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, String> {
                         .collect(),
                 ),
                 Some(SumSpec::All(other)) => {
-                    return Err(format!(
-                        "sum of '{}' must be \"*\" or a list of ids, not '{other}'",
-                        s.id
+                    return Err(Text::new(
+                        format!(
+                            "「{}」の sum は \"*\" か id の並びです(「{other}」は使えません)",
+                            s.id
+                        ),
+                        format!(
+                            "sum of '{}' must be \"*\" or a list of ids, not '{other}'",
+                            s.id
+                        ),
                     ));
                 }
                 Some(SumSpec::Of(ids)) => Some(
                     ids.iter()
                         .map(|id| {
                             seen.get(id.as_str()).copied().ok_or_else(|| {
-                                format!("sum of '{}' names '{id}', which is not in the table", s.id)
+                                Text::new(
+                                    format!(
+                                        "「{}」の sum にある「{id}」はこの表にありません",
+                                        s.id
+                                    ),
+                                    format!(
+                                        "sum of '{}' names '{id}', which is not in the table",
+                                        s.id
+                                    ),
+                                )
                             })
                         })
                         .collect::<Result<Vec<_>, _>>()?,

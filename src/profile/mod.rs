@@ -6,7 +6,7 @@
 //! A profile that cannot be used is an exit-2 error naming the line and the field.
 
 use crate::era::Period;
-use crate::form::{Form, FormCustomization, KUSHIRO_FORM};
+use crate::form::{Form, FormCustomization};
 use crate::i18n::Text;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -26,26 +26,30 @@ pub struct ProfileError {
     pub source_name: String,
     pub line: Option<usize>,
     pub text: Text,
+    /// The error is in the form definition file the profile uses, not the profile itself.
+    pub in_form: bool,
 }
 
 impl ProfileError {
     /// The message for the clerk, with the file and line.
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        let (ja, en) = if self.in_form {
+            ("様式", "form")
+        } else {
+            ("プロファイル", "profile")
+        };
         match (lang, self.line) {
             (crate::i18n::Lang::Ja, Some(l)) => {
-                format!(
-                    "プロファイル {} の{}行目: {}",
-                    self.source_name, l, self.text.ja
-                )
+                format!("{ja} {} の{}行目: {}", self.source_name, l, self.text.ja)
             }
             (crate::i18n::Lang::Ja, None) => {
-                format!("プロファイル {}: {}", self.source_name, self.text.ja)
+                format!("{ja} {}: {}", self.source_name, self.text.ja)
             }
             (crate::i18n::Lang::En, Some(l)) => {
-                format!("profile {}, line {}: {}", self.source_name, l, self.text.en)
+                format!("{en} {}, line {}: {}", self.source_name, l, self.text.en)
             }
             (crate::i18n::Lang::En, None) => {
-                format!("profile {}: {}", self.source_name, self.text.en)
+                format!("{en} {}: {}", self.source_name, self.text.en)
             }
         }
     }
@@ -170,6 +174,8 @@ pub struct Profile {
     /// Normalised id, name and short name of each center → its index.
     keys: HashMap<String, usize>,
     pub form: Form,
+    /// The text of the form definition in use (`hokatsu form --definition` prints it).
+    pub form_source: crate::form::FormSource,
     /// A fingerprint of the profile's text: the report names the profile by it, so the same
     /// profile gives the same workbook wherever its file is.
     pub fingerprint: String,
@@ -345,26 +351,22 @@ impl Profile {
         Profile::parse(KUSHIRO_PROFILE, "kushiro-r7 (embedded)")
     }
 
+    /// The embedded profile with a city's form (`--form FILE`).
+    pub fn kushiro_with(form: Option<&Path>) -> Result<Profile, ProfileError> {
+        let form = form.map(read_form).transpose()?;
+        Profile::parse_with(KUSHIRO_PROFILE, "kushiro-r7 (embedded)", None, form)
+    }
+
+    /// Read a profile file, with a form file that overrides the profile's (`--form FILE`).
+    pub fn load_with(path: &Path, form: Option<&Path>) -> Result<Profile, ProfileError> {
+        let form = form.map(read_form).transpose()?;
+        let text = read_profile(path)?;
+        Profile::parse_with(&text, &path.display().to_string(), path.parent(), form)
+    }
+
     /// Read a profile file.
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
-            source_name: name.clone(),
-            line: None,
-            text: Text::new(
-                format!(
-                    "読めません({})。ファイル名と場所を確かめてください。",
-                    match e.kind() {
-                        std::io::ErrorKind::NotFound => "見つかりません",
-                        std::io::ErrorKind::PermissionDenied => "読む権限がありません",
-                        std::io::ErrorKind::InvalidData => "文字コードが UTF-8 ではありません",
-                        _ => "読み込みに失敗しました",
-                    }
-                ),
-                format!("cannot be read ({e}); check the file name and folder."),
-            ),
-        })?;
-        Profile::parse_in(&text, &name, path.parent())
+        Profile::load_with(path, None)
     }
 
     /// Parse and check a profile's text (files it names are looked for from the current folder).
@@ -378,10 +380,21 @@ impl Profile {
         source_name: &str,
         base: Option<&Path>,
     ) -> Result<Profile, ProfileError> {
+        Profile::parse_with(text, source_name, base, None)
+    }
+
+    /// Parse a profile; `form` (from `--form`) replaces the form the profile names.
+    fn parse_with(
+        text: &str,
+        source_name: &str,
+        base: Option<&Path>,
+        form: Option<crate::form::FormSource>,
+    ) -> Result<Profile, ProfileError> {
         let line_of = |span: std::ops::Range<usize>| {
             Some(text[..span.start.min(text.len())].matches('\n').count() + 1)
         };
         let fail = |span: std::ops::Range<usize>, ja: String, en: String| ProfileError {
+            in_form: false,
             source_name: source_name.to_string(),
             line: line_of(span),
             text: Text::new(ja, en),
@@ -389,6 +402,7 @@ impl Profile {
         let spec: ProfileSpec = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim().to_string();
             ProfileError {
+                in_form: false,
                 source_name: source_name.to_string(),
                 line: e.span().and_then(line_of),
                 text: Text::new(crate::i18n::toml_message_ja(&msg), msg),
@@ -554,6 +568,7 @@ impl Profile {
         }
         if centers.is_empty() {
             return Err(ProfileError {
+                in_form: false,
                 source_name: source_name.to_string(),
                 line: None,
                 text: Text::new(
@@ -571,16 +586,35 @@ impl Profile {
                 row: ev.self_label.clone(),
             });
         }
-        let form = Form::from_toml(KUSHIRO_FORM, &custom).map_err(|e| ProfileError {
-            source_name: source_name.to_string(),
-            line: None,
-            text: Text::new(
-                format!(
-                    "[form] の変更が使えません: {}",
-                    e.message(crate::i18n::Lang::Ja)
+        // The form: --form, else the profile's `[form] file` (beside the profile), else the
+        // embedded Kushiro form.
+        let source = match (form, &custom.file) {
+            (Some(source), _) => source,
+            (None, Some(file)) => {
+                let path = base.map_or_else(|| Path::new(file).to_path_buf(), |b| b.join(file));
+                read_form(&path)?
+            }
+            (None, None) => crate::form::FormSource::embedded(),
+        };
+        let form = Form::from_toml(&source.text, &custom).map_err(|e| match e {
+            crate::form::FormError::Customization(_) => ProfileError {
+                in_form: false,
+                source_name: source_name.to_string(),
+                line: None,
+                text: Text::new(
+                    format!(
+                        "[form] の変更が使えません: {}",
+                        e.message(crate::i18n::Lang::Ja)
+                    ),
+                    e.to_string(),
                 ),
-                e.to_string(),
-            ),
+            },
+            e => ProfileError {
+                in_form: true,
+                source_name: source.name.clone(),
+                line: source.line_of(&e),
+                text: Text::new(e.message(crate::i18n::Lang::Ja), e.to_string()),
+            },
         })?;
 
         let mut pacing = Vec::new();
@@ -654,6 +688,7 @@ impl Profile {
                             format!("ward_file '{}' cannot be read ({err}).", path.display()),
                         ),
                         WardFileError::Line(line, ja, en) => ProfileError {
+                            in_form: false,
                             source_name: path.display().to_string(),
                             line: Some(line),
                             text: Text::new(ja, en),
@@ -734,6 +769,7 @@ impl Profile {
             centers,
             keys,
             form,
+            form_source: source,
             fingerprint: fingerprint(text),
         })
     }
@@ -820,6 +856,36 @@ enum WardFileError {
     Read(std::io::Error),
     /// (line, ja, en)
     Line(usize, String, String),
+}
+
+/// A profile file's text, or the error naming it.
+fn read_profile(path: &Path) -> Result<String, ProfileError> {
+    std::fs::read_to_string(path).map_err(|e| unreadable(path, &e, false))
+}
+
+/// A form definition file, or the error naming it.
+fn read_form(path: &Path) -> Result<crate::form::FormSource, ProfileError> {
+    crate::form::FormSource::read(path).map_err(|e| unreadable(path, &e, true))
+}
+
+fn unreadable(path: &Path, e: &std::io::Error, in_form: bool) -> ProfileError {
+    ProfileError {
+        in_form,
+        source_name: path.display().to_string(),
+        line: None,
+        text: Text::new(
+            format!(
+                "読めません({})。ファイル名と場所を確かめてください。",
+                match e.kind() {
+                    std::io::ErrorKind::NotFound => "見つかりません",
+                    std::io::ErrorKind::PermissionDenied => "読む権限がありません",
+                    std::io::ErrorKind::InvalidData => "文字コードが UTF-8 ではありません",
+                    _ => "読み込みに失敗しました",
+                }
+            ),
+            format!("cannot be read ({e}); check the file name and folder."),
+        ),
+    }
 }
 
 /// Each known provider's key; the first of two names with one key wins.

@@ -1,0 +1,178 @@
+//! The form as a city's file: `hokatsu form --definition` prints the form in use, `--form FILE`
+//! (or `[form] file` in a profile) uses one, and a wrong one stops with exit 2 naming its line.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn the_printed_definition_compiles_the_same_workbook() {
+    let wd = Workdir::new("form-roundtrip");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    assert!(definition.contains("[[part.section.table]]"), "a form file");
+    assert!(definition.starts_with('#'), "commented, to start from");
+    wd.write("f.toml", &definition);
+    let month = fixture("kushiro/2025-11-clean");
+    wd.expect(0, &["compile", "--out", "a.xlsx", s(&month)]);
+    wd.expect(
+        0,
+        &["compile", "--form", "f.toml", "--out", "b.xlsx", s(&month)],
+    );
+    assert!(
+        std::fs::read(wd.path("a.xlsx")).expect("a")
+            == std::fs::read(wd.path("b.xlsx")).expect("b"),
+        "byte for byte"
+    );
+    // A form file named by a profile (`[form] file`, beside it) is the one used and printed.
+    let profile = std::fs::read_to_string(root().join("examples/kushiro-r7.toml")).expect("p");
+    let edited = definition.replacen("label = \"開催回数\"", "label = \"会議の開催回数\"", 1);
+    assert_ne!(edited, definition);
+    wd.write("city/form.toml", &edited);
+    wd.write(
+        "city/profile.toml",
+        profile + "\n[form]\nfile = \"form.toml\"\n",
+    );
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--profile",
+            "city/profile.toml",
+            "--out",
+            "c.xlsx",
+            s(&month),
+        ],
+    );
+    let acts = sheet(&wd.path("c.xlsx"), "事業実績");
+    assert!((0..acts.rows()).any(|r| acts.text(r, 0).contains("会議の開催回数")));
+    let printed = wd.expect(
+        0,
+        &["form", "--definition", "--profile", "city/profile.toml"],
+    );
+    assert_eq!(printed, edited);
+    // --form wins over the profile's file.
+    let printed = wd.expect(
+        0,
+        &[
+            "form",
+            "--definition",
+            "--profile",
+            "city/profile.toml",
+            "--form",
+            "f.toml",
+        ],
+    );
+    assert_eq!(printed, definition);
+}
+
+#[test]
+fn a_label_edited_in_the_file_shows_everywhere() {
+    let wd = Workdir::new("form-label");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let edited = definition.replacen("label = \"相談件数\"", "label = \"総合相談の件数\"", 1);
+    assert_ne!(edited, definition);
+    wd.write("g.toml", &edited);
+    let dict = wd.expect(0, &["form", "--form", "g.toml"]);
+    let line = dict
+        .lines()
+        .find(|l| l.starts_with("sogo_kensu_kei,"))
+        .expect("item");
+    assert!(line.contains("総合相談支援事業 総合相談の件数"), "{line}");
+    // The template and the report carry it too.
+    wd.expect(
+        0,
+        &[
+            "template", "--form", "g.toml", "--out", "t", "--period", "2025-11", "--center", "西部",
+        ],
+    );
+    let acts = sheet(&wd.path("t/西部.xlsx"), "実績");
+    assert!((0..acts.rows()).any(|r| acts.text(r, 0).contains("総合相談の件数")));
+}
+
+#[test]
+fn a_broken_form_stops_naming_its_line() {
+    let wd = Workdir::new("form-broken");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let line_of = |text: &str, needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .expect("needle")
+    };
+    // (what to change, into what, a word of the Japanese message)
+    let cases = [
+        ("version = \"2025.1\"", "version = 2025.1", "文字列"),
+        (
+            "professional_total = \"kei_jokin\"",
+            "professional_total = \"kei_jokinn\"",
+            "kei_jokinn",
+        ),
+        (
+            "sum = [\"hokenshi_jokin\", \"shakai_jokin\", \"shunin_jokin\"]",
+            "sum = [\"hokenshi_jokin\", \"shakai_jokinn\"]",
+            "shakai_jokinn",
+        ),
+        ("layout = \"stacked\"", "layout = \"stack\"", "stack"),
+        (
+            "breakdown_of = \"konnan_kensu_kei\"",
+            "breakdown_of = \"konnan_kensu_total\"",
+            "konnan_kensu_total",
+        ),
+        ("total = \"計\"", "totl = \"計\"", "totl"),
+    ];
+    for (from, to, word) in cases {
+        let broken = definition.replacen(from, to, 1);
+        assert_ne!(broken, definition, "{from}");
+        let path = wd.write("broken.toml", &broken);
+        let out = wd.run(&[
+            "check",
+            "--form",
+            s(&path),
+            s(&fixture("kushiro/2025-11-clean")),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{to}");
+        let err = stderr(&out);
+        let line = line_of(&broken, to.split('=').next().unwrap_or(to).trim());
+        let expected =
+            if to.contains("sum =") || to.contains("_of =") || to.contains("professional") {
+                line_of(&broken, word)
+            } else {
+                line
+            };
+        assert!(
+            err.contains(&format!("様式 {} の{expected}行目", s(&path))),
+            "{to}: line {expected}: {err}"
+        );
+        assert!(err.contains(word), "{to}: names {word}: {err}");
+        let en = wd.run(&[
+            "check",
+            "--lang",
+            "en",
+            "--form",
+            s(&path),
+            s(&fixture("kushiro/2025-11-clean")),
+        ]);
+        assert!(
+            stderr(&en).contains(&format!("line {expected}")),
+            "{}",
+            stderr(&en)
+        );
+    }
+    let out = wd.run(&[
+        "check",
+        "--form",
+        "nothere.toml",
+        s(&fixture("kushiro/2025-11-clean")),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("nothere.toml") && stderr(&out).contains("見つかりません"));
+}
