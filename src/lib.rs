@@ -9,6 +9,7 @@ pub mod fsio;
 pub mod grid;
 pub mod i18n;
 pub mod layout;
+pub mod model;
 pub mod names;
 pub mod output;
 pub mod profile;

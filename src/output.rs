@@ -3,7 +3,7 @@
 use crate::error::RunError;
 use crate::findings::{self, Finding};
 use crate::i18n::Lang;
-use crate::run::Outcome;
+use crate::model::Outcome;
 use serde_json::json;
 use std::io::Write;
 

@@ -10,8 +10,9 @@ use crate::era::Period;
 use crate::error::RunError;
 use crate::findings::{self, Finding, Place, rule};
 use crate::i18n::Text;
+use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::{self, Entry, FileResult, ReadContext, Submission, sniff::Limits};
+use crate::read::{self, Entry, FileResult, ReadContext, sniff::Limits};
 use crate::rules;
 use rayon::prelude::*;
 use std::io::Write;
@@ -47,53 +48,7 @@ impl Progress {
     }
 }
 
-/// One month's data from earlier: the values of each center that sent them.
-#[derive(Debug)]
-pub struct Snapshot {
-    pub period: Period,
-    /// One submission per center (first found), in profile order.
-    pub submissions: Vec<Submission>,
-    /// Where it came from (a file or folder name), for the sources sheet.
-    pub source: String,
-}
-
-impl Snapshot {
-    pub fn of_center(&self, center: usize) -> Option<&Submission> {
-        self.submissions.iter().find(|s| s.center == center)
-    }
-}
-
-/// An input file, as the sources sheet lists it.
-#[derive(Debug, Clone)]
-pub struct InputFile {
-    pub path: PathBuf,
-    pub sha256: String,
-}
-
-/// What a run found.
-#[derive(Debug)]
-pub struct Outcome {
-    /// The month reported, when known (given, the profile's, or the submissions').
-    pub period: Option<Period>,
-    /// One submission per center that sent one, in profile order.
-    pub submissions: Vec<Submission>,
-    /// Every finding, sorted (file, sheet, cell, rule).
-    pub findings: Vec<Finding>,
-    /// The files read, in the order read.
-    pub files: Vec<InputFile>,
-    /// Last month, when known (from --previous or the history).
-    pub previous: Option<Snapshot>,
-    /// Earlier months (from --history), oldest first, one per month.
-    pub history: Vec<Snapshot>,
-}
-
-impl Outcome {
-    pub fn has_errors(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|f| f.severity == findings::Severity::Error)
-    }
-}
+use crate::model::{InputFile, Outcome, Snapshot};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {

@@ -87,7 +87,7 @@ fn named_number(path: &Path, name: &str) -> f64 {
 }
 
 /// A file to write: its name, the submission, and values typed over it.
-type Case<'a> = (String, hokatsu::read::Submission, Vec<(&'a str, Typed)>);
+type Case<'a> = (String, hokatsu::model::Submission, Vec<(&'a str, Typed)>);
 
 #[test]
 fn the_templates_count_agrees_with_check() {
@@ -99,7 +99,7 @@ fn the_templates_count_agrees_with_check() {
         hokatsu::read::read_file(&fixture("kushiro/source/2025-11.csv"), &ctx).submissions;
     assert_eq!(printed.len(), 7);
     let blank = || Typed::Text(String::new());
-    let by = |subs: &[hokatsu::read::Submission], short: &str| {
+    let by = |subs: &[hokatsu::model::Submission], short: &str| {
         subs.iter()
             .find(|s| profile.centers[s.center].short == short)
             .cloned()

@@ -2,8 +2,9 @@
 
 use super::Common;
 use crate::error::RunError;
+use crate::model::Outcome;
 use crate::output;
-use crate::run::{self, Outcome};
+use crate::run;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]

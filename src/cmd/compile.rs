@@ -4,9 +4,10 @@
 use super::Common;
 use crate::error::RunError;
 use crate::fsio::write_atomic;
+use crate::model::Outcome;
 use crate::output;
 use crate::report::{self, Report};
-use crate::run::{self, Outcome};
+use crate::run;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

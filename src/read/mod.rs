@@ -12,7 +12,6 @@ mod workbook;
 
 pub use self::csv::{HEADER as CSV_HEADER, unescape as csv_unescape};
 
-use crate::era::Period;
 use crate::findings::{Finding, Place, rule};
 use crate::i18n::Text;
 use crate::profile::Profile;
@@ -21,73 +20,7 @@ use sniff::{Kind, Limits, Refusal};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// Where a value was read: a sheet (index into [`Submission::sheets`]) and a cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    pub sheet: u16,
-    pub row: u32,
-    pub col: u16,
-}
-
-/// One contracted provider as a center listed it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProviderLine {
-    pub name: String,
-    /// The name's cell.
-    pub origin: Option<Origin>,
-    /// One value per column of the providers table after the name (programs, then the total);
-    /// `None` when blank.
-    pub counts: Vec<Option<f64>>,
-    pub origins: Vec<Option<Origin>>,
-    /// A count on this line could not be read (its finding says why); rules that need the
-    /// line's counts are skipped rather than reporting a consequence.
-    pub unreadable: bool,
-}
-
-/// One center's submission, as read.
-#[derive(Debug, Clone)]
-pub struct Submission {
-    /// The file as the clerk named it (path as given).
-    pub file: String,
-    pub sheets: Vec<String>,
-    /// The center (index into the profile's centers).
-    pub center: usize,
-    /// The month the file says it reports, if it says.
-    pub period: Option<Period>,
-    /// Per form item: the number read; `None` for a blank cell (a count of 0, or a total to be
-    /// computed from its parts).
-    pub values: Vec<Option<f64>>,
-    pub origins: Vec<Option<Origin>>,
-    /// Per form item: its cell could not be read (an `input` finding says why). Rules that
-    /// involve it are skipped, so one bad cell gives one finding, not a cascade.
-    pub unreadable: Vec<bool>,
-    pub providers: Vec<ProviderLine>,
-}
-
-impl Submission {
-    /// A place for a finding about this origin.
-    pub fn place(&self, origin: Option<Origin>) -> Place {
-        match origin {
-            Some(o) => Place::cell(
-                &self.file,
-                self.sheets.get(o.sheet as usize).map_or("", String::as_str),
-                o.row,
-                o.col,
-            ),
-            None => Place::file(&self.file),
-        }
-    }
-
-    /// Whether any of these items could not be read.
-    pub fn any_unreadable(&self, items: impl IntoIterator<Item = usize>) -> bool {
-        items.into_iter().any(|i| self.unreadable[i])
-    }
-
-    /// A place for a finding about an item.
-    pub fn item_place(&self, item: usize) -> Place {
-        self.place(self.origins.get(item).copied().flatten())
-    }
-}
+use crate::model::{Origin, ProviderLine, Submission};
 
 /// What reading one file gave.
 #[derive(Debug, Default)]

@@ -181,7 +181,7 @@ fn compiled_report(
     shown: &str,
     ctx: &ReadContext,
 ) -> Option<FileResult> {
-    let name = crate::report::SHEET_SOURCES;
+    let name = crate::model::SHEET_SOURCES;
     if !sheets.iter().any(|s| s == name) {
         return None;
     }

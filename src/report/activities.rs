@@ -8,7 +8,7 @@ use crate::form::{Form, Kind, Layout, Table};
 use crate::grid::{self, Cached, Content, Sheet, Style, a1};
 use crate::i18n::tr;
 use crate::layout;
-use crate::rules::{total_disagrees, value};
+use crate::model::{total_disagrees, value};
 use std::collections::HashMap;
 
 /// The section-3 sheet and where its numbers are: each center's item cells and each item
@@ -380,7 +380,7 @@ fn cached_number(s: &Sheet, row: u32, col: u16) -> f64 {
 /// cells, or, when the center's own total disagrees with its parts, the reported total shaded.
 fn cell(
     form: &Form,
-    sub: &crate::read::Submission,
+    sub: &crate::model::Submission,
     item: usize,
     row: u32,
     table: &Table,

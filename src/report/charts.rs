@@ -9,7 +9,7 @@ use super::trends::TrendSheet;
 use super::{Report, SHEET_ACTIVITIES, SHEET_CHARTS, SHEET_TRENDS};
 use crate::grid::{Cached, ChartKind, ChartSpec, Content, SeriesSpec, Sheet, Style, sheet_ref};
 use crate::i18n::tr;
-use crate::rules::value;
+use crate::model::value;
 
 /// Chart size in pixels, and the rows it covers at the default row height.
 const CHART: (u32, u32) = (620, 340);

@@ -3,7 +3,7 @@
 
 use super::{Report, SHEET_EVALUATION};
 use crate::grid::{Cached, Content, Sheet, Style, a1};
-use crate::rules::value;
+use crate::model::value;
 
 pub fn sheet(r: &Report) -> Option<Sheet> {
     let form = r.form;

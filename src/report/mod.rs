@@ -21,9 +21,9 @@ use crate::era::Period;
 use crate::form::{Form, LabelContext};
 use crate::grid::{self, Sheet, Style};
 use crate::i18n::Lang;
+use crate::model::Outcome;
+use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::Submission;
-use crate::run::Outcome;
 use crate::template::label_context;
 
 pub use providers::{MergedProvider, merge_providers};
@@ -36,7 +36,7 @@ pub const SHEET_EVALUATION: &str = "評価";
 pub const SHEET_TRENDS: &str = "推移";
 pub const SHEET_CHARTS: &str = "グラフ";
 pub const SHEET_FINDINGS: &str = "検証結果";
-pub const SHEET_SOURCES: &str = "出典";
+pub use crate::model::SHEET_SOURCES;
 
 /// Everything a sheet builder needs.
 pub struct Report<'a> {

@@ -4,8 +4,8 @@
 use super::{Report, SHEET_PROVIDERS};
 use crate::grid::{Cached, Content, Sheet, Style, a1};
 use crate::layout;
+use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::Submission;
 use std::collections::HashMap;
 
 /// One provider, over all centers.

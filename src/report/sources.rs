@@ -86,7 +86,7 @@ pub fn sheet(r: &Report) -> Sheet {
             .file_name()
             .map_or(sub.file.clone(), |n| n.to_string_lossy().into_owned());
         let mut put =
-            |row: u32, section: &str, rl: &str, cl: &str, v: f64, o: crate::read::Origin| {
+            |row: u32, section: &str, rl: &str, cl: &str, v: f64, o: crate::model::Origin| {
                 s.text(row, 0, center, Style::Text);
                 s.text(row, 1, section, Style::Text);
                 s.text(row, 2, rl, Style::Text);

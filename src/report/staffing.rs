@@ -6,8 +6,8 @@ use super::{Report, SHEET_STAFFING};
 use crate::form::Form;
 use crate::grid::{Cached, Content, Sheet, Style, a1};
 use crate::layout;
-use crate::read::Submission;
-use crate::rules::{total_disagrees, value};
+use crate::model::Submission;
+use crate::model::{total_disagrees, value};
 
 /// `1(0.7)`: a part-time headcount with its full-time equivalent.
 pub fn part_time_text(count: f64, fte: f64) -> String {

@@ -6,10 +6,10 @@
 //! tidy CSV (`--csv`) carries every center's values. This is done by folding each area's
 //! submissions into one, so every sheet is built by the same code as for a single city.
 
+use crate::model::Submission;
+use crate::model::value;
+use crate::model::{Outcome, Snapshot};
 use crate::profile::{Center, Operation, Profile};
-use crate::read::Submission;
-use crate::rules::value;
-use crate::run::{Outcome, Snapshot};
 
 /// Above this many centers, `--rows auto` shows areas.
 pub const AREAS_ABOVE: usize = 300;
@@ -151,7 +151,7 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             providers: mine
                 .iter()
                 .flat_map(|s| s.providers.iter())
-                .map(|l| crate::read::ProviderLine {
+                .map(|l| crate::model::ProviderLine {
                     origin: None,
                     origins: vec![None; l.origins.len()],
                     ..l.clone()

@@ -3,8 +3,9 @@
 //! the same report. Text that a spreadsheet would take for a formula is neutralised.
 
 use crate::grid::format_number;
+use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::{CSV_HEADER, Submission};
+use crate::read::CSV_HEADER;
 
 /// Prefix text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) with `'`.
 pub fn neutralise(text: &str) -> String {

@@ -9,8 +9,8 @@ use super::activities::ActivitySheet;
 use super::{Report, SHEET_ACTIVITIES, SHEET_TRENDS};
 use crate::grid::{Cached, Content, Sheet, Style, a1, sheet_ref};
 use crate::i18n::tr;
-use crate::rules::value;
-use crate::run::Snapshot;
+use crate::model::Snapshot;
+use crate::model::value;
 
 /// The trend sheet, and where its fiscal-year table is (for the trend chart).
 pub struct TrendSheet {

@@ -7,8 +7,8 @@
 use crate::findings::{Finding, Place, rule};
 use crate::form::{Form, Kind, Layout};
 use crate::i18n::Text;
+use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::Submission;
 
 /// The items a center types (not totals, not text).
 fn inputs(form: &Form, items: impl IntoIterator<Item = usize>) -> Vec<usize> {
@@ -51,7 +51,7 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         let nothing_to_break_down = form
             .relations
             .iter()
-            .any(|r| r.table == t && super::value(form, sub, r.right) == 0.0);
+            .any(|r| r.table == t && crate::model::value(form, sub, r.right) == 0.0);
         if nothing_to_break_down {
             continue;
         }

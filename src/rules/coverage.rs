@@ -4,8 +4,8 @@
 use crate::era::{Period, fiscal_year_label};
 use crate::findings::{Finding, Place, rule};
 use crate::i18n::Text;
+use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::Submission;
 
 /// Keep one submission per center, in profile order. Two files for one center are both
 /// reported (the first in file order is used, so a forced report still shows the center); a

@@ -1,13 +1,13 @@
 //! `cumulative`: the activity tables are year-to-date (年度累計), so within a fiscal year no
 //! value can be smaller than last month's. April starts a new year and is not compared.
 
-use super::value;
 use crate::findings::{Finding, fmt_count, rule};
 use crate::form::Layout;
 use crate::i18n::Text;
+use crate::model::Snapshot;
+use crate::model::Submission;
+use crate::model::value;
 use crate::profile::Profile;
-use crate::read::Submission;
-use crate::run::Snapshot;
 
 pub fn check(
     profile: &Profile,

@@ -15,46 +15,15 @@ pub use coverage::{accept, check_period, run_period};
 
 use crate::era::Period;
 use crate::findings::Finding;
-use crate::form::{Form, Kind};
+use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::Submission;
-
-/// The value of an item as the report uses it: what was read, a blank count as 0, a total that
-/// was not given as the sum of its parts.
-pub fn value(form: &Form, sub: &Submission, item: usize) -> f64 {
-    match sub.values[item] {
-        Some(v) => v,
-        None if form.items[item].kind == Kind::Total => form
-            .sums
-            .iter()
-            .find(|s| s.total == item)
-            .map_or(0.0, |s| s.parts.iter().map(|&p| value(form, sub, p)).sum()),
-        None => 0.0,
-    }
-}
-
-/// The sum of an item's parts, if it is a total.
-pub fn parts_sum(form: &Form, sub: &Submission, item: usize) -> Option<f64> {
-    form.sums
-        .iter()
-        .find(|s| s.total == item)
-        .map(|s| s.parts.iter().map(|&p| value(form, sub, p)).sum())
-}
-
-/// Whether a total was given and disagrees with its parts.
-pub fn total_disagrees(form: &Form, sub: &Submission, item: usize) -> bool {
-    match (sub.values[item], parts_sum(form, sub, item)) {
-        (Some(given), Some(sum)) => (given - sum).abs() > 1e-9,
-        _ => false,
-    }
-}
 
 /// Every rule over the accepted submissions (one per center).
 pub fn check(
     profile: &Profile,
     period: Option<Period>,
     subs: &[Submission],
-    previous: Option<&crate::run::Snapshot>,
+    previous: Option<&crate::model::Snapshot>,
 ) -> Vec<Finding> {
     let mut findings = providers::names(profile, subs);
     for sub in subs {

@@ -1,12 +1,12 @@
 //! `pacing` (info): a yearly target (地域ケア会議 about 12 a year, 推進会議 2, as 釧路市's policy
 //! sets them) against the months of the fiscal year gone by; a center far behind gets a word.
 
-use super::value;
 use crate::era::Period;
 use crate::findings::{Finding, fmt_count, rule};
 use crate::i18n::Text;
+use crate::model::Submission;
+use crate::model::value;
 use crate::profile::Profile;
-use crate::read::Submission;
 
 pub fn check(profile: &Profile, period: Period, sub: &Submission, out: &mut Vec<Finding>) {
     let form = &profile.form;

@@ -1,12 +1,12 @@
 //! `providers.match`: a center's provider list sums, per program, to its 委託作成件数, and the
 //! providers with plans number its 委託事業所数. Which columns link to which items is the form's.
 
-use super::value;
 use crate::findings::{Finding, fmt_count, rule};
 use crate::form::Form;
 use crate::i18n::Text;
+use crate::model::Submission;
+use crate::model::value;
 use crate::profile::Profile;
-use crate::read::Submission;
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     let Some(t) = form.providers else { return };
@@ -80,7 +80,7 @@ pub fn occupancy(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
     let programs: Vec<usize> = (1..table.columns.len())
         .filter(|&c| table.columns[c].sum.is_none())
         .collect();
-    let plans = |l: &crate::read::ProviderLine| -> f64 {
+    let plans = |l: &crate::model::ProviderLine| -> f64 {
         programs
             .iter()
             .map(|&c| l.counts[c - 1].unwrap_or(0.0))

@@ -3,11 +3,11 @@
 //! `staffing.fte`: a part-time headcount's full-time equivalent is above 0 and at most the
 //! headcount (1.0 per person).
 
-use super::value;
 use crate::findings::{Finding, fmt_count, rule};
 use crate::i18n::Text;
+use crate::model::Submission;
+use crate::model::value;
 use crate::profile::Profile;
-use crate::read::Submission;
 
 pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
     let form = &profile.form;

@@ -3,11 +3,11 @@
 //! reach the number of cases (`overlap.plausible`), abuse types should account for the abuse
 //! cases (`abuse.breakdown`).
 
-use super::{parts_sum, value};
 use crate::findings::{Finding, fmt_count, rule};
 use crate::form::{Form, Layout, RelationKind};
 use crate::i18n::Text;
-use crate::read::Submission;
+use crate::model::Submission;
+use crate::model::{parts_sum, value};
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     for sum in &form.sums {

@@ -280,7 +280,7 @@ pub fn tables_000() -> Vec<Table000> {
 }
 
 /// The seven clean submissions of 2025-11, read from the tidy source CSV by hokatsu itself.
-pub fn clean_submissions() -> (hokatsu::profile::Profile, Vec<hokatsu::read::Submission>) {
+pub fn clean_submissions() -> (hokatsu::profile::Profile, Vec<hokatsu::model::Submission>) {
     let profile = hokatsu::profile::Profile::kushiro().expect("profile");
     let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
     let result = hokatsu::read::read_file(&fixture("kushiro/source/2025-11-clean.csv"), &ctx);
@@ -293,7 +293,7 @@ pub fn clean_submissions() -> (hokatsu::profile::Profile, Vec<hokatsu::read::Sub
 pub fn write_submission(
     dir: &Path,
     profile: &hokatsu::profile::Profile,
-    sub: &hokatsu::read::Submission,
+    sub: &hokatsu::model::Submission,
     edits: &[(&str, hokatsu::template::Typed)],
 ) -> PathBuf {
     write_submission_for(dir, profile, sub, edits, "2025-11")
@@ -303,7 +303,7 @@ pub fn write_submission(
 pub fn write_submission_for(
     dir: &Path,
     profile: &hokatsu::profile::Profile,
-    sub: &hokatsu::read::Submission,
+    sub: &hokatsu::model::Submission,
     edits: &[(&str, hokatsu::template::Typed)],
     period: &str,
 ) -> PathBuf {

@@ -1,0 +1,160 @@
+//! The data every stage shares: submissions with the origin of each value, earlier months,
+//! what a run found, and the value of an item as rules and report use it.
+//!
+//! Arrows run one way: `read` fills these, `rules` and `report` only read them, and none of
+//! those imports another's internals (tests/test_architecture.rs holds the crate to it).
+
+use crate::era::Period;
+use crate::findings::{self, Finding, Place};
+use crate::form::{Form, Kind};
+use std::path::PathBuf;
+
+/// The sheet of a council workbook listing where every value came from (出典): written by the
+/// report, read back by the reader when a compiled workbook is an earlier month.
+pub const SHEET_SOURCES: &str = "出典";
+
+/// Where a value was read: a sheet (index into [`Submission::sheets`]) and a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub sheet: u16,
+    pub row: u32,
+    pub col: u16,
+}
+
+/// One contracted provider as a center listed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderLine {
+    pub name: String,
+    /// The name's cell.
+    pub origin: Option<Origin>,
+    /// One value per column of the providers table after the name (programs, then the total);
+    /// `None` when blank.
+    pub counts: Vec<Option<f64>>,
+    pub origins: Vec<Option<Origin>>,
+    /// A count on this line could not be read (its finding says why); rules that need the
+    /// line's counts are skipped rather than reporting a consequence.
+    pub unreadable: bool,
+}
+
+/// One center's submission, as read.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The file as the clerk named it (path as given).
+    pub file: String,
+    pub sheets: Vec<String>,
+    /// The center (index into the profile's centers).
+    pub center: usize,
+    /// The month the file says it reports, if it says.
+    pub period: Option<Period>,
+    /// Per form item: the number read; `None` for a blank cell (a count of 0, or a total to be
+    /// computed from its parts).
+    pub values: Vec<Option<f64>>,
+    pub origins: Vec<Option<Origin>>,
+    /// Per form item: its cell could not be read (an `input` finding says why). Rules that
+    /// involve it are skipped, so one bad cell gives one finding, not a cascade.
+    pub unreadable: Vec<bool>,
+    pub providers: Vec<ProviderLine>,
+}
+
+impl Submission {
+    /// A place for a finding about this origin.
+    pub fn place(&self, origin: Option<Origin>) -> Place {
+        match origin {
+            Some(o) => Place::cell(
+                &self.file,
+                self.sheets.get(o.sheet as usize).map_or("", String::as_str),
+                o.row,
+                o.col,
+            ),
+            None => Place::file(&self.file),
+        }
+    }
+
+    /// Whether any of these items could not be read.
+    pub fn any_unreadable(&self, items: impl IntoIterator<Item = usize>) -> bool {
+        items.into_iter().any(|i| self.unreadable[i])
+    }
+
+    /// A place for a finding about an item.
+    pub fn item_place(&self, item: usize) -> Place {
+        self.place(self.origins.get(item).copied().flatten())
+    }
+}
+
+/// One month's data from earlier: the values of each center that sent them.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub period: Period,
+    /// One submission per center (first found), in profile order.
+    pub submissions: Vec<Submission>,
+    /// Where it came from (a file or folder name), for the sources sheet.
+    pub source: String,
+}
+
+impl Snapshot {
+    pub fn of_center(&self, center: usize) -> Option<&Submission> {
+        self.submissions.iter().find(|s| s.center == center)
+    }
+}
+
+/// An input file, as the sources sheet lists it.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+/// What a run found.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The month reported, when known (given, the profile's, or the submissions').
+    pub period: Option<Period>,
+    /// One submission per center that sent one, in profile order.
+    pub submissions: Vec<Submission>,
+    /// Every finding, sorted (file, sheet, cell, rule).
+    pub findings: Vec<Finding>,
+    /// The files read, in the order read.
+    pub files: Vec<InputFile>,
+    /// Last month, when known (from --previous or the history).
+    pub previous: Option<Snapshot>,
+    /// Earlier months (from --history), oldest first, one per month.
+    pub history: Vec<Snapshot>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == findings::Severity::Error)
+    }
+}
+
+/// The value of an item as the report uses it: what was read, a blank count as 0, a total that
+/// was not given as the sum of its parts.
+pub fn value(form: &Form, sub: &Submission, item: usize) -> f64 {
+    match sub.values[item] {
+        Some(v) => v,
+        None if form.items[item].kind == Kind::Total => form
+            .sums
+            .iter()
+            .find(|s| s.total == item)
+            .map_or(0.0, |s| s.parts.iter().map(|&p| value(form, sub, p)).sum()),
+        None => 0.0,
+    }
+}
+
+/// The sum of an item's parts, if it is a total.
+pub fn parts_sum(form: &Form, sub: &Submission, item: usize) -> Option<f64> {
+    form.sums
+        .iter()
+        .find(|s| s.total == item)
+        .map(|s| s.parts.iter().map(|&p| value(form, sub, p)).sum())
+}
+
+/// Whether a total was given and disagrees with its parts.
+pub fn total_disagrees(form: &Form, sub: &Submission, item: usize) -> bool {
+    match (sub.values[item], parts_sum(form, sub, item)) {
+        (Some(given), Some(sum)) => (given - sum).abs() > 1e-9,
+        _ => false,
+    }
+}
