@@ -55,7 +55,32 @@ fn every_finding_has_the_json_fields_and_a_stable_order() {
         ] {
             assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
         }
+        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap_or("")));
+        assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
+    // The values of one finding, each as 000 has it: 中部北's 対応事例内容 adds up to 23 of 28.
+    let e = with(&doc, "error", Some("sum"));
+    let f = e.iter().find(|f| f["center"] == "中部北").expect("中部北");
+    assert_eq!(f["file"], s(&fixture("kushiro/2025-11/中部北.xlsx")));
+    assert_eq!(f["sheet"], "実績");
+    assert_eq!(f["cell"], dictionary_cell(&wd, "konnan_naiyo_kei").as_str());
+    assert_eq!(
+        (f["expected"].as_f64(), f["actual"].as_f64()),
+        (Some(23.0), Some(28.0))
+    );
+    // Sorted by file, sheet, cell, rule.
+    let keys: Vec<(String, String)> = findings(&doc)
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or("").to_string(),
+                f["sheet"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
     let (again, _) = wd.check_json(&[s(&fixture("kushiro/2025-11"))]);
     assert_eq!(doc, again, "deterministic");
 }
@@ -234,8 +259,19 @@ fn numbers_as_centers_type_them_are_read() {
         ("sogo_kensu_kei", Typed::Text(" 1606 ".into())),
         ("chiiki_homon", Typed::Text("".into())),
     ];
-    let (doc, code, _) = check_edited("typed", "西部", &edits);
+    let (doc, code, wd) = check_edited("typed", "西部", &edits);
     assert_eq!(code, 0, "{doc:#}");
+    // Read as the numbers they are; the blank stays blank (a count of 0, not a typed zero).
+    let profile = hokatsu::profile::Profile::kushiro().expect("profile");
+    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let read = hokatsu::read::read_file(&wd.path("month/西部.xlsx"), &ctx);
+    assert!(read.findings.is_empty(), "{:?}", read.findings);
+    let sub = &read.submissions[0];
+    let v = |id: &str| sub.values[profile.form.item(id).expect(id)];
+    assert_eq!(v("sogo_kensu_shinki"), Some(574.0));
+    assert_eq!(v("sogo_kensu_keizoku"), Some(1032.0));
+    assert_eq!(v("sogo_kensu_kei"), Some(1606.0));
+    assert_eq!(v("chiiki_homon"), None);
 }
 
 #[test]

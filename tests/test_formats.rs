@@ -237,6 +237,21 @@ fn a_macro_enabled_workbook_is_read_and_its_macros_ignored() {
     );
     let (doc, code) = wd.check_json(&[s(&dir)]);
     assert_eq!(code, 0, "{doc:#}");
+    // Its values are the .xlsx's, item by item, providers too (macros are never run).
+    let profile = hokatsu::profile::Profile::kushiro().expect("profile");
+    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let xlsm = hokatsu::read::read_file(&dir.join("西部.xlsm"), &ctx);
+    let xlsx = hokatsu::read::read_file(&fixture("kushiro/2025-11-clean/西部.xlsx"), &ctx);
+    let (a, b) = (&xlsm.submissions[0], &xlsx.submissions[0]);
+    assert_eq!(a.values, b.values);
+    assert!(a.values.iter().filter(|v| v.is_some()).count() > 50);
+    let lines = |s: &hokatsu::model::Submission| -> Vec<(String, Vec<Option<f64>>)> {
+        s.providers
+            .iter()
+            .map(|l| (l.name.clone(), l.counts.clone()))
+            .collect()
+    };
+    assert_eq!(lines(a), lines(b));
 }
 
 #[test]
