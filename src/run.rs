@@ -98,6 +98,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     let mut found = Vec::new();
     let mut files = Vec::new();
     let mut rejected = Vec::new();
+    let mut blanks = Vec::new();
     let mut paths_read = Vec::new();
     for entry in read::expand(paths) {
         match entry {
@@ -132,6 +133,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
                 if rules::is_blank(&profile.form, &sub) {
                     found.push(rules::blank_file(profile, &sub));
                     rejected.push(sub.center);
+                    blanks.push(sub);
                 } else {
                     all.push(sub);
                 }
@@ -141,7 +143,9 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
         }
         files.push(InputFile { path, sha256 });
     }
-    let period = rules::run_period(options.period, profile, &all);
+    // A blank template still says its month.
+    let period = rules::run_period(options.period, profile, &all)
+        .or_else(|| rules::run_period(None, profile, &blanks));
     // Without a month the report has no title and the year-to-date rules no meaning: both
     // commands stop here, so that check never passes what compile refuses.
     if period.is_none() && !all.is_empty() {
