@@ -179,6 +179,18 @@ fn council_workbooks_and_the_template_print_cleanly() {
             s(&fixture("kushiro/2025-11")),
         ],
     );
+    // With history: the 推移 sheet and the chart across fiscal years.
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--history",
+            s(&fixture("kushiro/history")),
+            "--out",
+            "history.xlsx",
+            s(&fixture("kushiro/2025-11-clean")),
+        ],
+    );
     let sapporo = root().join("examples/sapporo-like");
     wd.expect(
         0,
@@ -204,8 +216,16 @@ fn council_workbooks_and_the_template_print_cleanly() {
             &wd.path("kushiro.xlsx"),
             &wd.path("sapporo.xlsx"),
             &wd.path("template.xlsx"),
+            &wd.path("history.xlsx"),
         ],
     );
+    let history = assert_clean(&pdfs[3]);
+    // Each table of 推移 whole on its page: the year table's heading with its last figure.
+    let years = history
+        .iter()
+        .find(|p| p.text().contains("年度比較(各年度"))
+        .expect("the year table");
+    assert!(years.text().contains("過去の値"), "{}", years.text());
     let kushiro = assert_clean(&pdfs[0]);
     let sapporo_pages = assert_clean(&pdfs[1]);
     let template = assert_clean(&pdfs[2]);

@@ -77,6 +77,7 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
     if let Some(prev) = &outcome.previous {
         let same_year = prev.period.fiscal_year() == r.period.fiscal_year();
         let then = prev.period.end_short();
+        let block = row;
         s.text(
             row,
             0,
@@ -139,10 +140,12 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
             );
             row += 1;
         }
+        s.keep_together(block, row - 1);
         row += 1;
 
         // This month's own activity per center: the year-to-date increase.
         if same_year {
+            let block = row;
             s.text(
                 row,
                 0,
@@ -190,12 +193,14 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
                 }
                 row += 1;
             }
+            s.keep_together(block, row - 1);
             row += 1;
         }
     }
 
     let mut years = None;
     if !same_month.is_empty() {
+        let block = row;
         s.text(
             row,
             0,
@@ -253,6 +258,7 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
             },
             Style::Note,
         );
+        s.keep_together(block, row);
     }
     s.width(0, 62.0);
     for c in 1..=r.form.headlines.len().max(6) as u16 {
