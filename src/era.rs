@@ -6,14 +6,151 @@
 
 use std::fmt;
 
-/// A reporting month (the report covers the fiscal year up to the end of it).
+/// How often a form is reported: each month, quarter, half-year or fiscal year. A period is
+/// named by its last month (the second quarter of FY2025 ends 2025-09, FY2025 ends 2026-03).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cadence {
+    #[default]
+    Month,
+    Quarter,
+    Half,
+    Year,
+}
+
+impl Cadence {
+    /// Months a period of this cadence spans.
+    pub fn months(self) -> u32 {
+        match self {
+            Cadence::Month => 1,
+            Cadence::Quarter => 3,
+            Cadence::Half => 6,
+            Cadence::Year => 12,
+        }
+    }
+
+    /// The form's `period` key: month, quarter, half, year.
+    pub fn parse(text: &str) -> Option<Cadence> {
+        match text {
+            "month" => Some(Cadence::Month),
+            "quarter" => Some(Cadence::Quarter),
+            "half" => Some(Cadence::Half),
+            "year" => Some(Cadence::Year),
+            _ => None,
+        }
+    }
+}
+
+/// A reporting period: its last month and its cadence (the report covers the fiscal year up
+/// to the end of it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
     pub year: i32,
     pub month: u32,
+    pub cadence: Cadence,
 }
 
 impl Period {
+    /// A month.
+    pub fn month(year: i32, month: u32) -> Period {
+        Period {
+            year,
+            month,
+            cadence: Cadence::Month,
+        }
+    }
+
+    /// Whether this month ends a period of the cadence (quarters end in June, September,
+    /// December and March; half-years in September and March; fiscal years in March).
+    fn ends(month: u32, cadence: Cadence) -> bool {
+        (month + 12 - 3).is_multiple_of(cadence.months())
+    }
+
+    /// Parse a period of a cadence as a clerk writes it: a month as [`Period::parse`] reads it
+    /// when it ends such a period (2025-09 is the second quarter), or `2025-Q2`, `R7Q2`,
+    /// `令和7年度第2四半期`; `2025-H1`, `令和7年度上半期` / `下半期`; `2025`, `R5`, `FY2023`,
+    /// `令和5年度` (fiscal years, April to March).
+    pub fn parse_as(text: &str, cadence: Cadence) -> Option<Period> {
+        if cadence == Cadence::Month {
+            return Period::parse(text);
+        }
+        let t: String = crate::form::nfkc(text.trim())
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_uppercase();
+        // The fiscal year and what follows it, else a month ending such a period.
+        let named = Period::fiscal_year_prefix(&t).and_then(|(fy, rest)| {
+            let rest = rest.trim_start_matches(['-', '/', '.', '_']);
+            let n = match (cadence, rest) {
+                (Cadence::Year, "") => Some(1),
+                (Cadence::Half, "上半期" | "H1") => Some(1),
+                (Cadence::Half, "下半期" | "H2") => Some(2),
+                (Cadence::Quarter, r) => r
+                    .strip_prefix('Q')
+                    .or_else(|| r.strip_prefix("第").and_then(|r| r.strip_suffix("四半期")))
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .filter(|n| (1..=4).contains(n)),
+                _ => None,
+            }?;
+            let end = 3 + n * cadence.months(); // months after March of the fiscal year
+            let (year, month) = if end > 12 {
+                (fy + 1, end - 12)
+            } else {
+                (fy, end)
+            };
+            Some(Period {
+                year,
+                month,
+                cadence,
+            })
+        });
+        named.or_else(|| {
+            Period::parse(text)
+                .filter(|p| Period::ends(p.month, cadence))
+                .map(|p| Period { cadence, ..p })
+        })
+    }
+
+    /// `2025`, `FY2025`, `R7`, `令和7年度`, `令和元年度` at the start of a text: the fiscal year
+    /// and the rest (a month's text, `2025-11`, is not taken for a year).
+    fn fiscal_year_prefix(t: &str) -> Option<(i32, &str)> {
+        let t = t.strip_prefix("FY").unwrap_or(t);
+        let digits = t.chars().take_while(char::is_ascii_digit).count();
+        if digits == 4 {
+            let rest = &t[4..];
+            let year: i32 = t[..4].parse().ok()?;
+            let month_follows = rest
+                .trim_start_matches(['-', '/', '.', '年'])
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
+            let rest = rest.strip_prefix("年度").unwrap_or(rest);
+            return (!month_follows).then_some((year, rest));
+        }
+        for era in [REIWA, HEISEI] {
+            for prefix in [era.name, era.letter] {
+                let Some(r) = t.strip_prefix(prefix) else {
+                    continue;
+                };
+                let (n, r) = match r.strip_prefix('元') {
+                    Some(r) => (1, r),
+                    None => {
+                        let d = r.chars().take_while(char::is_ascii_digit).count();
+                        (r[..d].parse::<i32>().ok()?, &r[d..])
+                    }
+                };
+                let month_follows = r.starts_with(['.', '/', '-', '年']) && !r.starts_with("年度")
+                    || r.strip_prefix("年度").is_some_and(|x| x.ends_with('月'));
+                if month_follows {
+                    return None;
+                }
+                let r = r.strip_prefix("年度").unwrap_or(r);
+                return Some((era.first + n - 1, r));
+            }
+        }
+        None
+    }
+
     /// Parse a month as a clerk writes it: `2025-11`, `2025/11`, `2025.11`, `2025年11月`,
     /// `R7.11`, `R7/11`, `令和7年11月`, `令和7年度11月` (a fiscal year's January–March are in the
     /// next calendar year: `令和7年度1月` is 2026-01), `令和元年5月`; full-width digits and
@@ -27,10 +164,7 @@ impl Period {
         let t = t.strip_suffix('月').unwrap_or(t);
         let p = Self::parse_era(t).or_else(|| {
             let (y, m) = t.split_once(['-', '/', '.', '年'])?;
-            Some(Period {
-                year: y.parse().ok()?,
-                month: m.parse().ok()?,
-            })
+            Some(Period::month(y.parse().ok()?, m.parse().ok()?))
         })?;
         ((1900..=2999).contains(&p.year) && (1..=12).contains(&p.month)).then_some(p)
     }
@@ -62,7 +196,25 @@ impl Period {
         if fiscal && month <= 3 {
             year += 1;
         }
-        Some(Period { year, month })
+        Some(Period::month(year, month))
+    }
+
+    /// A period of a cadence in a file name: `2025-Q2.csv`, `FY2023.csv`, or a month ending
+    /// such a period (`2025-09.csv`).
+    pub fn in_name_as(name: &str, cadence: Cadence) -> Option<Period> {
+        if cadence == Cadence::Month {
+            return Period::in_name(name);
+        }
+        let stem = crate::form::nfkc(name);
+        let tokens = stem.split(|c: char| c.is_whitespace() || c == '_' || c == '(' || c == ')');
+        tokens
+            .filter_map(|t| Period::parse_as(t, cadence))
+            .next()
+            .or_else(|| {
+                Period::in_name(name)
+                    .filter(|p| Period::ends(p.month, cadence))
+                    .map(|p| Period { cadence, ..p })
+            })
     }
 
     /// A month written in a file name: the first `YYYY-MM` (or `YYYY_MM`, `YYYYMM`) in it.
@@ -102,18 +254,13 @@ impl Period {
         }
     }
 
-    /// The month before this one.
+    /// The period before this one (the month, quarter, half-year or fiscal year before).
     pub fn previous(self) -> Period {
-        if self.month == 1 {
-            Period {
-                year: self.year - 1,
-                month: 12,
-            }
-        } else {
-            Period {
-                year: self.year,
-                month: self.month - 1,
-            }
+        let months = self.year * 12 + self.month as i32 - 1 - self.cadence.months() as i32;
+        Period {
+            year: months.div_euclid(12),
+            month: months.rem_euclid(12) as u32 + 1,
+            cadence: self.cadence,
         }
     }
 
@@ -122,15 +269,26 @@ impl Period {
         (self.month + 12 - 4) % 12 + 1
     }
 
-    /// 令和7年11月末現在
+    /// 令和7年11月末現在; 令和7年度第2四半期, 令和7年度上半期, 令和5年度 for longer periods.
     pub fn as_of(self) -> String {
-        let era = Era::of_month(self.year, self.month);
-        format!(
-            "{}{}年{}月末現在",
-            era.name,
-            era.year_text(self.year),
-            self.month
-        )
+        match self.cadence {
+            Cadence::Month => {
+                let era = Era::of_month(self.year, self.month);
+                format!(
+                    "{}{}年{}月末現在",
+                    era.name,
+                    era.year_text(self.year),
+                    self.month
+                )
+            }
+            _ => self.wareki(),
+        }
+    }
+
+    /// Which of its fiscal year's periods this is (1 for the first quarter or half).
+    fn ordinal(self) -> u32 {
+        self.months_into_fiscal_year()
+            .div_ceil(self.cadence.months())
     }
 
     /// R7.11末
@@ -139,16 +297,33 @@ impl Period {
         format!("{}{}.{}末", era.letter, era.number(self.year), self.month)
     }
 
-    /// 令和7年11月
+    /// 令和7年11月, 令和7年度第2四半期, 令和7年度上半期, 令和5年度
     pub fn wareki(self) -> String {
-        let era = Era::of_month(self.year, self.month);
-        format!("{}{}年{}月", era.name, era.year_text(self.year), self.month)
+        let fy = fiscal_year_label(self.fiscal_year());
+        match self.cadence {
+            Cadence::Month => {
+                let era = Era::of_month(self.year, self.month);
+                format!("{}{}年{}月", era.name, era.year_text(self.year), self.month)
+            }
+            Cadence::Quarter => format!("{fy}第{}四半期", self.ordinal()),
+            Cadence::Half if self.ordinal() == 1 => format!("{fy}上半期"),
+            Cadence::Half => format!("{fy}下半期"),
+            Cadence::Year => fy,
+        }
     }
 }
 
+/// `2025-11`; `2025-Q2`, `2025-H1`, `FY2023` for longer periods (as the template writes them
+/// and [`Period::parse_as`] reads them back).
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        let fy = self.fiscal_year();
+        match self.cadence {
+            Cadence::Month => write!(f, "{:04}-{:02}", self.year, self.month),
+            Cadence::Quarter => write!(f, "{fy:04}-Q{}", self.ordinal()),
+            Cadence::Half => write!(f, "{fy:04}-H{}", self.ordinal()),
+            Cadence::Year => write!(f, "FY{fy:04}"),
+        }
     }
 }
 
@@ -249,10 +424,7 @@ mod tests {
 
     #[test]
     fn months_as_a_clerk_writes_them() {
-        let nov = Some(Period {
-            year: 2025,
-            month: 11,
-        });
+        let nov = Some(Period::month(2025, 11));
         for t in [
             "2025-11",
             "2025/11",
@@ -269,30 +441,65 @@ mod tests {
             assert_eq!(Period::parse(t), nov, "{t}");
         }
         let jan = Period::parse("令和7年度1月");
-        assert_eq!(
-            jan,
-            Some(Period {
-                year: 2026,
-                month: 1
-            })
-        );
-        assert_eq!(
-            Period::parse("令和元年5月"),
-            Some(Period {
-                year: 2019,
-                month: 5
-            })
-        );
-        assert_eq!(
-            Period::parse("H30.4"),
-            Some(Period {
-                year: 2018,
-                month: 4
-            })
-        );
+        assert_eq!(jan, Some(Period::month(2026, 1)));
+        assert_eq!(Period::parse("令和元年5月"), Some(Period::month(2019, 5)));
+        assert_eq!(Period::parse("H30.4"), Some(Period::month(2018, 4)));
         for bad in ["2025-13", "R7", "令和7年", "11月", "abc", "R7.0"] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn quarters_halves_and_fiscal_years() {
+        let q2 = Period::parse_as("2025-Q2", Cadence::Quarter).expect("q2");
+        assert_eq!((q2.year, q2.month), (2025, 9));
+        for t in [
+            "R7Q2",
+            "令和7年度第2四半期",
+            "2025-09",
+            "令和7年9月",
+            "FY2025-Q2",
+        ] {
+            assert_eq!(Period::parse_as(t, Cadence::Quarter), Some(q2), "{t}");
+        }
+        assert_eq!(
+            Period::parse_as("2025-10", Cadence::Quarter),
+            None,
+            "not a quarter's end"
+        );
+        assert_eq!(q2.wareki(), "令和7年度第2四半期");
+        assert_eq!(q2.as_of(), "令和7年度第2四半期");
+        assert_eq!(q2.to_string(), "2025-Q2");
+        let q4 = Period::parse_as("2025-Q4", Cadence::Quarter).expect("q4");
+        assert_eq!((q4.year, q4.month, q4.fiscal_year()), (2026, 3, 2025));
+        assert_eq!(q4.previous().to_string(), "2025-Q3");
+        assert_eq!(
+            Period::parse_as("2025-Q1", Cadence::Quarter).map(|p| p.previous().to_string()),
+            Some("2024-Q4".into())
+        );
+
+        let h1 = Period::parse_as("令和7年度上半期", Cadence::Half).expect("h1");
+        assert_eq!((h1.year, h1.month), (2025, 9));
+        assert_eq!(h1.wareki(), "令和7年度上半期");
+        assert_eq!(
+            Period::parse_as("2025-H2", Cadence::Half).map(|p| p.wareki()),
+            Some("令和7年度下半期".into())
+        );
+
+        let fy = Period::parse_as("令和5年度", Cadence::Year).expect("fy");
+        assert_eq!((fy.year, fy.month, fy.fiscal_year()), (2024, 3, 2023));
+        for t in ["2023", "FY2023", "R5", "R5年度", "2024-03"] {
+            assert_eq!(Period::parse_as(t, Cadence::Year), Some(fy), "{t}");
+        }
+        assert_eq!(fy.wareki(), "令和5年度");
+        assert_eq!(fy.to_string(), "FY2023");
+        assert_eq!(Period::parse_as(&fy.to_string(), Cadence::Year), Some(fy));
+        assert_eq!(fy.previous().wareki(), "令和4年度");
+        // A month is a month.
+        assert_eq!(
+            Period::parse_as("2025-11", Cadence::Month),
+            Some(Period::month(2025, 11))
+        );
     }
 
     #[test]

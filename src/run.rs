@@ -325,7 +325,7 @@ fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Op
     let subs: Vec<Submission> = results.into_iter().flat_map(|r| r.submissions).collect();
     let name_period = path
         .file_stem()
-        .and_then(|n| Period::in_name(&n.to_string_lossy()));
+        .and_then(|n| Period::in_name_as(&n.to_string_lossy(), ctx.profile.form.cadence));
     let period = rules::run_period(None, ctx.profile, &subs).or(name_period);
     let Some(period) = period.filter(|_| !subs.is_empty()) else {
         found.push(Finding::warning(

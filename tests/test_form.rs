@@ -176,3 +176,135 @@ fn a_broken_form_stops_naming_its_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("nothere.toml") && stderr(&out).contains("見つかりません"));
 }
+
+/// The clean month's numbers written into templates of a form, for a period of it.
+fn write_period(
+    dir: &Path,
+    profile: &hokatsu::profile::Profile,
+    period: hokatsu::era::Period,
+    subs: &[hokatsu::model::Submission],
+) {
+    use hokatsu::template::{self, Subject, Typed};
+    std::fs::create_dir_all(dir).expect("mkdir");
+    for sub in subs {
+        let center = &profile.centers[sub.center];
+        let subject = Subject {
+            profile,
+            center: Some(center),
+            period: Some(period),
+            lang: hokatsu::i18n::Lang::Ja,
+        };
+        let mut layout = template::layout(&subject);
+        let values: Vec<(usize, Typed)> = sub
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, Typed::Number(v))))
+            .collect();
+        let providers: Vec<(String, Vec<f64>)> = sub
+            .providers
+            .iter()
+            .map(|l| {
+                (
+                    l.name.clone(),
+                    l.counts.iter().map(|c| c.unwrap_or(0.0)).collect(),
+                )
+            })
+            .collect();
+        template::fill(&mut layout, &profile.form, &values, &providers);
+        let bytes = template::render(&subject, &layout).expect("render");
+        std::fs::write(dir.join(format!("{}.xlsx", center.short)), bytes).expect("write");
+    }
+}
+
+#[test]
+fn a_quarterly_form_reports_quarters() {
+    use hokatsu::era::{Cadence, Period};
+    let wd = Workdir::new("form-quarter");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let quarterly = definition.replacen(
+        "version = \"2025.1\"",
+        "version = \"2025.1\"\nperiod = \"quarter\"",
+        1,
+    );
+    let form = wd.write("q.toml", &quarterly);
+    let profile = hokatsu::profile::Profile::kushiro_with(Some(&form)).expect("profile");
+    assert_eq!(profile.form.cadence, Cadence::Quarter);
+    let (_, subs) = clean_submissions();
+    let q2 = Period::parse_as("2025-Q2", Cadence::Quarter).expect("q2");
+    let q1 = q2.previous();
+    assert_eq!(q1.to_string(), "2025-Q1");
+    write_period(&wd.path("q2"), &profile, q2, &subs);
+
+    // The period as clerks write it, echoed as the council writes it.
+    for spelled in ["2025-Q2", "R7Q2", "令和7年度第2四半期", "2025-09"] {
+        let out = wd.expect(0, &["check", "--form", s(&form), "--period", spelled, "q2"]);
+        let last = out.lines().last().unwrap_or("");
+        assert!(
+            last.starts_with("対象月 令和7年度第2四半期:"),
+            "{spelled}: {last}"
+        );
+    }
+    // Without --period the files say their quarter.
+    let out = wd.expect(0, &["check", "--form", s(&form), "q2"]);
+    assert!(out.contains("令和7年度第2四半期"), "{out}");
+    // A month that ends no quarter is refused, saying how quarters are written.
+    let out = wd.run(&["check", "--form", s(&form), "--period", "2025-10", "q2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("令和7年度第2四半期"));
+
+    // The report's title and the tables' headers name the quarter and its end.
+    wd.expect(
+        0,
+        &["compile", "--form", s(&form), "--out", "q2.xlsx", "q2"],
+    );
+    let acts = sheet(&wd.path("q2.xlsx"), "事業実績");
+    assert!(
+        acts.text(0, 0).contains("(令和7年度第2四半期)"),
+        "{}",
+        acts.text(0, 0)
+    );
+    assert!((0..acts.rows()).any(|r| (0..12).any(|c| acts.text(r, c) == "R7.9末計")));
+
+    // A file made for the first quarter is named as such.
+    write_period(&wd.path("mixed"), &profile, q2, &subs);
+    write_period(&wd.path("q1"), &profile, q1, &subs);
+    let short = &profile.centers[subs[0].center].short;
+    std::fs::copy(
+        wd.path(&format!("q1/{short}.xlsx")),
+        wd.path(&format!("mixed/{short}.xlsx")),
+    )
+    .expect("copy");
+    let (doc, code) = wd.check_json(&["--form", s(&form), "--period", "2025-Q2", "mixed"]);
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("input"));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    let msg = e[0]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains("令和7年度第1四半期") && msg.contains("令和7年度第2四半期"),
+        "{msg}"
+    );
+    assert_eq!(e[0]["expected"], "2025-Q2");
+    assert_eq!(e[0]["actual"], "2025-Q1");
+
+    // Last quarter as a tidy CSV named by its quarter is the previous period.
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--form",
+            s(&form),
+            "--out",
+            "q1.xlsx",
+            "--csv",
+            "2025-Q1.csv",
+            "q1",
+        ],
+    );
+    let (doc, _) = wd.check_json(&["--form", s(&form), "--previous", "2025-Q1.csv", "q2"]);
+    let w: Vec<String> = with(&doc, "warning", Some("input"))
+        .iter()
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(w.is_empty(), "Q1 is Q2's previous period: {w:?}");
+}

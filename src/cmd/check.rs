@@ -17,7 +17,7 @@ pub enum Format {
 /// Run the check and print it; returns the outcome for the exit code.
 pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome, RunError> {
     let profile = common.load_profile()?;
-    let mut options = common.options()?;
+    let mut options = common.options(&profile)?;
     // JSON is for machines: nothing but the document, even on a terminal.
     options.progress &= matches!(format, Format::Text);
     let outcome = run::check(&profile, paths, &options)?;

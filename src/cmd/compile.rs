@@ -23,7 +23,7 @@ pub struct Args<'a> {
 pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     let profile = common.load_profile()?;
     check_outputs(common, args)?;
-    let options = common.options()?;
+    let options = common.options(&profile)?;
     let outcome = run::check(&profile, args.paths, &options)?;
     let n = profile.centers.len();
     let mut stdout = std::io::stdout();

@@ -21,7 +21,7 @@ pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunE
     let subject = Subject {
         profile: &profile,
         center: None,
-        period: common.period()?,
+        period: common.period(&profile)?,
         lang: common.lang,
     };
     let layout = template::layout(&subject);

@@ -22,7 +22,7 @@ pub struct Common {
     /// The city's form definition, replacing the profile's (or the embedded one).
     pub form: Option<PathBuf>,
     pub lang: Lang,
-    /// The reporting month as typed (parsed by [`Period::parse`]).
+    /// The reporting period as typed (parsed by [`Period::parse_as`] in the form's cadence).
     pub period: Option<String>,
     /// Last month: its submissions folder, tidy CSV or compiled workbook.
     pub previous: Option<PathBuf>,
@@ -59,9 +59,9 @@ impl Common {
     }
 
     /// The run's options from the command line.
-    pub fn options(&self) -> Result<crate::run::Options, RunError> {
+    pub fn options(&self, profile: &Profile) -> Result<crate::run::Options, RunError> {
         Ok(crate::run::Options {
-            period: self.period()?,
+            period: self.period(profile)?,
             limits: self.limits(),
             previous: self.previous.clone(),
             history: self.history.clone(),
@@ -86,11 +86,15 @@ impl Common {
         }
     }
 
-    /// The month given on the command line, if any.
-    pub fn period(&self) -> Result<Option<Period>, RunError> {
+    /// The period given on the command line, if any, in the form's cadence.
+    pub fn period(&self, profile: &Profile) -> Result<Option<Period>, RunError> {
+        let cadence = profile.form.cadence;
         self.period
             .as_deref()
-            .map(|p| Period::parse(p).ok_or_else(|| RunError::BadPeriod(p.to_string())))
+            .map(|p| {
+                Period::parse_as(p, cadence)
+                    .ok_or_else(|| RunError::BadPeriod(p.to_string(), cadence))
+            })
             .transpose()
     }
 }

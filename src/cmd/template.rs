@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 pub fn run(common: &Common, out: &Path, center: Option<&str>) -> Result<Vec<PathBuf>, RunError> {
     let profile = common.load_profile()?;
     let period = common
-        .period()?
+        .period(&profile)?
         .or(profile.period)
         .ok_or(RunError::NoPeriod)?;
     let centers: Vec<_> = match center {

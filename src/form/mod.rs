@@ -311,6 +311,9 @@ pub struct Heading {
 pub struct Form {
     pub id: String,
     pub version: String,
+    /// How often centers report (the form's `period`): labels, `--period` and the previous
+    /// period follow it.
+    pub cadence: crate::era::Cadence,
     pub title: String,
     /// The label of a table's city total row (計).
     pub total_label: String,
@@ -408,6 +411,9 @@ impl Form {
         let mut h = Fnv::new();
         h.add(self.id.as_bytes());
         h.add(self.version.as_bytes());
+        if self.cadence != crate::era::Cadence::Month {
+            h.add(format!("{:?}", self.cadence).as_bytes());
+        }
         for item in &self.items {
             h.add(item.id.as_bytes());
             h.add(item.kind.as_str().as_bytes());

@@ -13,6 +13,9 @@ use std::collections::HashMap;
 pub struct FormSpec {
     id: String,
     version: String,
+    /// How often centers report: month (default), quarter, half, year.
+    #[serde(default)]
+    period: Option<String>,
     title: String,
     total: String,
     row: String,
@@ -314,6 +317,16 @@ impl FormSpec {
     /// Turn the definition into a [`Form`]: items, sums and relations resolved to indices.
     pub fn build(self, evaluation: Option<&EvaluationForm>) -> Result<Form, FormError> {
         let mut b = Builder::default();
+        let cadence = match self.period.as_deref() {
+            None => crate::era::Cadence::Month,
+            Some(p) => crate::era::Cadence::parse(p).ok_or_else(|| FormError::Table {
+                table: self.id.clone(),
+                what: Text::new(
+                    format!("period「{p}」は使えません(month、quarter、half、year のどれか)"),
+                    format!("period '{p}' is not one of month, quarter, half, year"),
+                ),
+            })?,
+        };
 
         let st = &self.staffing;
         let staffing_section = data_label(&st.label);
@@ -572,6 +585,7 @@ impl FormSpec {
         }
 
         Ok(Form {
+            cadence,
             total_label: self.total,
             id: self.id,
             headlines,

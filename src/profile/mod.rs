@@ -417,28 +417,6 @@ impl Profile {
                 format!("fiscal_year must be a Gregorian year such as 2025, not {fy}."),
             ));
         }
-        let period = match &spec.period {
-            None => None,
-            Some(p) => Some(Period::parse(p.get_ref()).ok_or_else(|| {
-                fail(
-                    p.span(),
-                    format!(
-                        "period は 2025-11 のように書きます。'{}' は読めません。",
-                        p.get_ref()
-                    ),
-                    format!("period is written like 2025-11, not '{}'.", p.get_ref()),
-                )
-            })?),
-        };
-        if let (Some(p), Some(spanned)) = (period, &spec.period)
-            && p.fiscal_year() != fy
-        {
-            return Err(fail(
-                spanned.span(),
-                format!("period {p} は {fy}年度に入りません。"),
-                format!("period {p} is not in fiscal year {fy}."),
-            ));
-        }
 
         let brackets: Vec<Bracket> = spec
             .staffing
@@ -616,6 +594,33 @@ impl Profile {
                 text: Text::new(e.message(crate::i18n::Lang::Ja), e.to_string()),
             },
         })?;
+
+        // The profile's period, in the form's cadence (2025-11, 2025-Q2, FY2023 …).
+        let period = match &spec.period {
+            None => None,
+            Some(p) => Some(Period::parse_as(p.get_ref(), form.cadence).ok_or_else(|| {
+                fail(
+                    p.span(),
+                    format!(
+                        "period「{}」は様式の報告期間として読めません(2025-11、2025-Q2、令和7年度上半期、令和5年度 のように書きます)。",
+                        p.get_ref()
+                    ),
+                    format!(
+                        "period '{}' is not a reporting period of the form (write it like 2025-11, 2025-Q2, 2025-H1 or FY2023).",
+                        p.get_ref()
+                    ),
+                )
+            })?),
+        };
+        if let (Some(p), Some(spanned)) = (period, &spec.period)
+            && p.fiscal_year() != fy
+        {
+            return Err(fail(
+                spanned.span(),
+                format!("period {p} は {fy}年度に入りません。"),
+                format!("period {p} is not in fiscal year {fy}."),
+            ));
+        }
 
         let mut pacing = Vec::new();
         for p in &spec.pacing {

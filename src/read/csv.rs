@@ -84,7 +84,7 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         );
         return out;
     }
-    let period = crate::era::Period::in_name(&sheet);
+    let period = crate::era::Period::in_name_as(&sheet, ctx.profile.form.cadence);
     records(rows, shown, &sheet, period, ctx)
 }
 

@@ -200,7 +200,7 @@ fn compiled_report(
     let period = (1..8).find_map(|r| {
         ["対象月", "Month"]
             .contains(&text(r, 0).as_str())
-            .then(|| Period::parse(&text(r, 1)))
+            .then(|| Period::parse_as(&text(r, 1), ctx.profile.form.cadence))
             .flatten()
     });
     let end = range.end().map_or(0, |(r, _)| r);
@@ -470,7 +470,10 @@ impl Workbook<'_> {
             ));
             return None;
         };
-        let period = Period::parse(&self.text_at(NAME_PERIOD, t.period, ctx));
+        let period = Period::parse_as(
+            &self.text_at(NAME_PERIOD, t.period, ctx),
+            ctx.profile.form.cadence,
+        );
 
         let center_short = ctx.profile.centers[center].short.clone();
         let mut sheets: Vec<String> = Vec::new();
