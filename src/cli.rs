@@ -54,6 +54,8 @@ pub struct ReadArgs {
     pub max_file_mb: f64,
     #[arg(long, default_value_t = 100.0)]
     pub max_part_mb: f64,
+    #[arg(long)]
+    pub fiscal_year: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -123,6 +125,7 @@ impl Cli {
             c.history = r.history.clone();
             c.max_file_mb = r.max_file_mb;
             c.max_part_mb = r.max_part_mb;
+            c.fiscal_year = r.fiscal_year.clone();
         };
         match &self.command {
             Command::Template {
@@ -234,6 +237,13 @@ const HELP: &[Help] = &[
         PREVIOUS_EN,
     ),
     h("*", "history", DIR, HISTORY_JA, HISTORY_EN),
+    h(
+        "*",
+        "fiscal_year",
+        ("年度", "YEAR"),
+        "年度の報告を、その年度の各期の提出から作ります(2023、R5、令和5年度)。パスには期ごとのフォルダか集計用CSV(2023-07、2023-Q2.csv のような名前)を置いたフォルダを指定します。",
+        "Report a fiscal year from its periods' submissions (2023, R5, 令和5年度). The paths hold one folder or tidy CSV per period, named like 2023-07 or 2023-Q2.csv.",
+    ),
     h("*", "max_file_mb", MB, MAX_FILE_JA, MAX_FILE_EN),
     h("*", "max_part_mb", MB, MAX_PART_JA, MAX_PART_EN),
     h(

@@ -1,3 +1,4 @@
+pub mod annual;
 pub mod cli;
 pub mod cmd;
 pub mod dictionary;

@@ -61,6 +61,8 @@ pub struct Options {
     pub history: Option<PathBuf>,
     /// Show a count of files read on stderr (large runs on a terminal).
     pub progress: bool,
+    /// Report a fiscal year from a year of period submissions (see [`check_year`]).
+    pub fiscal_year: Option<i32>,
 }
 
 /// Read and check the submissions at `paths`.
@@ -280,6 +282,116 @@ fn no_month(path: &Path, option: &str) -> Finding {
     )
 }
 
+/// A fiscal year from its periods: `paths` hold one source per period of the form's cadence
+/// (folders of submissions or tidy CSVs named by period, `2023-07`, `2023-Q2.csv`, or compiled
+/// workbooks). A missing period is an error naming it. The year's submissions are aggregated
+/// ([`crate::annual::aggregate`]) and checked like a period's.
+pub fn check_year(
+    profile: &Profile,
+    fiscal_year: i32,
+    paths: &[PathBuf],
+    options: &Options,
+) -> Result<Outcome, RunError> {
+    for p in paths {
+        if !p.exists() {
+            return Err(RunError::NoInput { path: p.clone() });
+        }
+    }
+    let cadence = profile.form.cadence;
+    let expected = crate::annual::periods_of(fiscal_year, cadence);
+    let ctx = ReadContext::new(profile, options.limits);
+    let mut found = Vec::new();
+    let mut sources: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        if p.is_dir() && !expected.iter().any(|e| named(p, *e, cadence)) {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            entries.sort();
+            sources.extend(entries.into_iter().filter(|e| {
+                let n = e
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                !n.starts_with('.') && !n.starts_with("~$")
+            }));
+        } else {
+            sources.push(p.clone());
+        }
+    }
+    let mut periods: Vec<Snapshot> = Vec::new();
+    let mut files = Vec::new();
+    for source in sources {
+        let Some(snap) = load_snapshot(&source, &ctx, &mut found) else {
+            continue;
+        };
+        if !expected.contains(&snap.period) {
+            found.push(Finding::warning(
+                rule::INPUT,
+                Place::file(&source.display().to_string()),
+                Text::new(
+                    format!(
+                        "{}分なので、{}の集計には使いません。",
+                        snap.period.wareki(),
+                        crate::era::fiscal_year_label(fiscal_year)
+                    ),
+                    format!(
+                        "This is {}, not a period of fiscal year {fiscal_year}; it is left out.",
+                        snap.period
+                    ),
+                ),
+            ));
+            continue;
+        }
+        if periods.iter().any(|p| p.period == snap.period) {
+            continue;
+        }
+        files.push(InputFile {
+            path: source.clone(),
+            sha256: String::new(),
+        });
+        periods.push(snap);
+    }
+    periods.sort_by_key(|s| s.period);
+    for e in &expected {
+        if !periods.iter().any(|p| p.period == *e) {
+            found.push(Finding::error(
+                rule::COVERAGE,
+                Place::default(),
+                Text::new(
+                    format!("{}の集計に必要な{}分がありません。{} という名前の提出フォルダか集計用CSVを加えてください。", crate::era::fiscal_year_label(fiscal_year), e.wareki(), e),
+                    format!("The year needs {e} ({}), which is missing. Add a folder of submissions or a tidy CSV named {e}.", e.wareki()),
+                ),
+            ).values(e, ""));
+        }
+    }
+    let year = Period {
+        year: fiscal_year + 1,
+        month: 3,
+        cadence: crate::era::Cadence::Year,
+    };
+    let all = crate::annual::aggregate(&profile.form, &periods);
+    let (submissions, coverage) = rules::accept(profile, all, &[]);
+    found.extend(coverage);
+    found.extend(rules::check(profile, Some(year), &submissions, None));
+    findings::sort(&mut found);
+    Ok(Outcome {
+        period: Some(year),
+        submissions,
+        findings: found,
+        files,
+        previous: None,
+        history: Vec::new(),
+    })
+}
+
+/// Whether a path is named for this period (`2023-07`, `2023-Q2.csv`).
+fn named(path: &Path, period: Period, cadence: crate::era::Cadence) -> bool {
+    path.file_stem()
+        .and_then(|n| Period::in_name_as(&n.to_string_lossy(), cadence))
+        == Some(period)
+}
+
 /// Every month of a history folder: files (compiled workbooks, tidy CSVs) and folders of
 /// submissions named by month. Oldest first; a month given twice keeps the first.
 fn load_history(dir: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Vec<Snapshot> {
@@ -326,7 +438,8 @@ fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Op
     let name_period = path
         .file_stem()
         .and_then(|n| Period::in_name_as(&n.to_string_lossy(), ctx.profile.form.cadence));
-    let period = rules::run_period(None, ctx.profile, &subs).or(name_period);
+    // An earlier period is what its files say (not the profile's period, which is this run's).
+    let period = rules::stated_period(&subs).or(name_period);
     let Some(period) = period.filter(|_| !subs.is_empty()) else {
         found.push(Finding::warning(
             rule::INPUT,

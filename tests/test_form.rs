@@ -308,3 +308,79 @@ fn a_quarterly_form_reports_quarters() {
         .collect();
     assert!(w.is_empty(), "Q1 is Q2's previous period: {w:?}");
 }
+
+#[test]
+fn an_annual_report_is_built_from_a_year_of_quarters() {
+    use hokatsu::era::{Cadence, Period};
+    let wd = Workdir::new("form-annual");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    // Quarterly; 地域ケア会議 counts each quarter's meetings (flow), the rest is year-to-date.
+    let quarterly = definition
+        .replacen(
+            "version = \"2025.1\"",
+            "version = \"2025.1\"\nperiod = \"quarter\"",
+            1,
+        )
+        .replacen("id = \"kaigi\"", "id = \"kaigi\"\namounts = \"flow\"", 1);
+    let form = wd.write("q.toml", &quarterly);
+    let profile = hokatsu::profile::Profile::kushiro_with(Some(&form)).expect("profile");
+    let (_, subs) = clean_submissions();
+    for q in 1..=4 {
+        let p = Period::parse_as(&format!("2023-Q{q}"), Cadence::Quarter).expect("q");
+        write_period(&wd.path(&format!("year/2023-Q{q}")), &profile, p, &subs);
+    }
+    let total = |id: &str| -> f64 {
+        let item = profile.form.item(id).expect(id);
+        subs.iter()
+            .map(|s| hokatsu::model::value(&profile.form, s, item))
+            .sum()
+    };
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--form",
+            s(&form),
+            "--fiscal-year",
+            "令和5年度",
+            "--out",
+            "y.xlsx",
+            "year",
+        ],
+    );
+    let acts = sheet(&wd.path("y.xlsx"), "事業実績");
+    assert!(
+        acts.text(0, 0).contains("(令和5年度)"),
+        "{}",
+        acts.text(0, 0)
+    );
+    // The city total of a table, from the 計 row under its header label.
+    let city = |label: &str, col: u32| -> f64 {
+        let header = (0..acts.rows())
+            .find(|&r| (0..12).any(|c| acts.text(r, c) == label))
+            .expect(label);
+        let total = (header..acts.rows())
+            .find(|&r| acts.text(r, 0) == "計")
+            .expect("計");
+        acts.number(total, col).expect("a number")
+    };
+    // Flows summed over the four quarters, year-to-date from the last.
+    assert_eq!(city("個別会議", 2), 4.0 * total("kaigi_kobetsu"));
+    let sogo = acts
+        .find(0, "R6.3末計", 0)
+        .map(|r| acts.number(r, 3))
+        .expect("the 総合相談 total");
+    assert_eq!(sogo, Some(total("sogo_kensu_kei")));
+
+    // A missing quarter is an error naming it.
+    std::fs::remove_dir_all(wd.path("year/2023-Q3")).expect("rm");
+    let (doc, code) = wd.check_json(&["--form", s(&form), "--fiscal-year", "2023", "year"]);
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("coverage"));
+    assert_eq!(e.len(), 1, "{e:#?}");
+    let msg = e[0]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains("令和5年度第3四半期") && msg.contains("2023-Q3"),
+        "{msg}"
+    );
+}

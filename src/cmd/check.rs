@@ -4,7 +4,7 @@ use super::Common;
 use crate::error::RunError;
 use crate::model::Outcome;
 use crate::output;
-use crate::run;
+
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
@@ -20,7 +20,7 @@ pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome
     let mut options = common.options(&profile)?;
     // JSON is for machines: nothing but the document, even on a terminal.
     options.progress &= matches!(format, Format::Text);
-    let outcome = run::check(&profile, paths, &options)?;
+    let outcome = super::year_or_period(&profile, paths, &options)?;
     let n = profile.centers.len();
     let text = match format {
         Format::Text => output::text(&outcome, n, common.lang),

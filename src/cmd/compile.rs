@@ -7,7 +7,7 @@ use crate::fsio::write_atomic;
 use crate::model::Outcome;
 use crate::output;
 use crate::report::{self, Report};
-use crate::run;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +24,7 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     let profile = common.load_profile()?;
     check_outputs(common, args)?;
     let options = common.options(&profile)?;
-    let outcome = run::check(&profile, args.paths, &options)?;
+    let outcome = super::year_or_period(&profile, args.paths, &options)?;
     let n = profile.centers.len();
     let mut stdout = std::io::stdout();
     let say = |text: String| {

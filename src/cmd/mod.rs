@@ -30,6 +30,8 @@ pub struct Common {
     pub history: Option<PathBuf>,
     /// Largest submission file read, in MB.
     pub max_file_mb: f64,
+    /// A fiscal year to report from a year of period submissions, as typed.
+    pub fiscal_year: Option<String>,
     /// Largest decompressed part of a workbook, in MB.
     pub max_part_mb: f64,
 }
@@ -44,6 +46,7 @@ impl Default for Common {
             previous: None,
             history: None,
             max_file_mb: 50.0,
+            fiscal_year: None,
             max_part_mb: 100.0,
         }
     }
@@ -66,6 +69,17 @@ impl Common {
             previous: self.previous.clone(),
             history: self.history.clone(),
             progress: self.progress(),
+            fiscal_year: self
+                .fiscal_year
+                .as_deref()
+                .map(|t| {
+                    Period::parse_as(t, crate::era::Cadence::Year)
+                        .map(Period::fiscal_year)
+                        .ok_or_else(|| {
+                            RunError::BadPeriod(t.to_string(), crate::era::Cadence::Year)
+                        })
+                })
+                .transpose()?,
         })
     }
 
@@ -96,5 +110,17 @@ impl Common {
                     .ok_or_else(|| RunError::BadPeriod(p.to_string(), cadence))
             })
             .transpose()
+    }
+}
+
+/// A fiscal year from its periods (`--fiscal-year`), else the period's submissions.
+pub fn year_or_period(
+    profile: &Profile,
+    paths: &[PathBuf],
+    options: &crate::run::Options,
+) -> Result<crate::model::Outcome, RunError> {
+    match options.fiscal_year {
+        Some(fy) => crate::run::check_year(profile, fy, paths, options),
+        None => crate::run::check(profile, paths, options),
     }
 }

@@ -203,6 +203,9 @@ pub struct Table {
     pub capacity: usize,
     /// Providers: the note on distinct providers (`* 実事業所数は{n}`).
     pub distinct_note: Option<String>,
+    /// The amounts are this period's (flow), not totals since April (year-to-date, 累計):
+    /// the cumulative rule skips them and an annual report sums them over the year.
+    pub flow: bool,
     /// The part and section this table belongs to (indices into [`Form::parts`]); `None` for staffing.
     pub part: Option<usize>,
     pub section: Option<usize>,

@@ -126,6 +126,9 @@ struct TableSpec {
     capacity: Option<usize>,
     #[serde(default)]
     distinct_note: Option<String>,
+    /// `ytd` (the default: totals since April, as 累計) or `flow` (this period's amounts).
+    #[serde(default)]
+    amounts: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -428,7 +431,21 @@ impl FormSpec {
                         },
                         &st.fte,
                     )?;
+                    let flow = match t.amounts.as_deref() {
+                        None | Some("ytd") => false,
+                        Some("flow") => true,
+                        Some(other) => {
+                            return Err(FormError::Table {
+                                table: t.id.clone(),
+                                what: Text::new(
+                                    format!("amounts「{other}」は使えません(ytd か flow)"),
+                                    format!("amounts '{other}' is not ytd or flow"),
+                                ),
+                            });
+                        }
+                    };
                     let table = &mut b.tables[index];
+                    table.flow = flow;
                     table.share = t.share.clone();
                     table.total_label = t.total.clone();
                     table.distinct_note = t.distinct_note.clone();
@@ -806,6 +823,7 @@ impl Builder {
             total_label: None,
             capacity: t.capacity,
             distinct_note: None,
+            flow: false,
             part: t.part,
             section: t.section,
             items,

@@ -95,9 +95,11 @@ pub fn accept(
 /// The month of the run: given, or the profile's, or the one most submissions state (the latest
 /// on a tie).
 pub fn run_period(given: Option<Period>, profile: &Profile, subs: &[Submission]) -> Option<Period> {
-    if let Some(p) = given.or(profile.period) {
-        return Some(p);
-    }
+    given.or(profile.period).or_else(|| stated_period(subs))
+}
+
+/// The period most submissions state (the latest on a tie).
+pub fn stated_period(subs: &[Submission]) -> Option<Period> {
     let mut counts: Vec<(Period, usize)> = Vec::new();
     for p in subs.iter().filter_map(|s| s.period) {
         match counts.iter_mut().find(|(q, _)| *q == p) {

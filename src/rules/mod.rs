@@ -11,7 +11,7 @@ mod staffing;
 mod sums;
 
 pub use blank::{blank_file, is_blank};
-pub use coverage::{accept, check_period, run_period};
+pub use coverage::{accept, check_period, run_period, stated_period};
 
 use crate::era::Period;
 use crate::findings::Finding;
