@@ -291,8 +291,11 @@ impl Period {
             .div_ceil(self.cadence.months())
     }
 
-    /// R7.11末
+    /// R7.11末 (the period's last month); R5 for a fiscal year.
     pub fn end_short(self) -> String {
+        if self.cadence == Cadence::Year {
+            return fiscal_year_short(self.fiscal_year());
+        }
         let era = Era::of_month(self.year, self.month);
         format!("{}{}.{}末", era.letter, era.number(self.year), self.month)
     }

@@ -496,9 +496,10 @@ impl Sheet {
         for &(a, b) in &self.keep {
             starts.entry(a).or_default().push(b);
         }
-        // A chart is kept whole with the rows it is drawn over.
+        // A chart is kept whole with the rows it is drawn over, and the row above it: a break
+        // right at its anchor row lets LibreOffice draw its top edge on the page before.
         for ch in &self.charts {
-            let (first, mut last, mut h) = (ch.at.0, ch.at.0, 0.0);
+            let (first, mut last, mut h) = (ch.at.0.saturating_sub(1), ch.at.0, 0.0);
             while h < f64::from(ch.size.1) * 0.75 {
                 h += heights.get(last);
                 last += 1;

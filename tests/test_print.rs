@@ -191,6 +191,21 @@ fn council_workbooks_and_the_template_print_cleanly() {
             s(&fixture("kushiro/2025-11-clean")),
         ],
     );
+    // Kumamoto: a yearly form with 004's R2–R6 table and its chart.
+    let kumamoto = root().join("examples/kumamoto");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--profile",
+            s(&kumamoto.join("profile.toml")),
+            "--history",
+            s(&kumamoto.join("history")),
+            "--out",
+            "kumamoto.xlsx",
+            s(&kumamoto.join("submissions")),
+        ],
+    );
     let sapporo = root().join("examples/sapporo-like");
     wd.expect(
         0,
@@ -217,7 +232,15 @@ fn council_workbooks_and_the_template_print_cleanly() {
             &wd.path("sapporo.xlsx"),
             &wd.path("template.xlsx"),
             &wd.path("history.xlsx"),
+            &wd.path("kumamoto.xlsx"),
         ],
+    );
+    let kumamoto_pages = assert_clean(&pdfs[4]);
+    assert!(
+        kumamoto_pages.iter().any(|p| p.text().contains("年度比較")
+            && p.text().contains("R2")
+            && p.text().contains("507")),
+        "the R2–R6 table printed"
     );
     let history = assert_clean(&pdfs[3]);
     // Each table of 推移 whole on its page: the year table's heading with its last figure.

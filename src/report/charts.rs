@@ -87,11 +87,15 @@ pub fn sheet(r: &Report, acts: &ActivitySheet, trends: Option<&TrendSheet>) -> O
             let sheet = SHEET_TRENDS.to_string();
             s.charts.push(ChartSpec {
                 kind: ChartKind::Line,
-                title: tr(
-                    r.lang,
-                    "年度比較(同じ月の年度累計)",
-                    "Fiscal years compared (year-to-date, same month)",
-                )
+                title: if r.period.cadence == crate::era::Cadence::Year {
+                    tr(r.lang, "年度比較", "Fiscal years compared")
+                } else {
+                    tr(
+                        r.lang,
+                        "年度比較(同じ月の年度累計)",
+                        "Fiscal years compared (year-to-date, same month)",
+                    )
+                }
                 .to_string(),
                 categories: (
                     sheet.clone(),

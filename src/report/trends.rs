@@ -40,6 +40,23 @@ fn label(r: &Report, item: usize) -> String {
 }
 
 /// A figure's city total in a snapshot.
+/// What the period before is called: 前月, 前期 (a quarter or half), 前年度.
+fn last_ja(r: &Report) -> &'static str {
+    match r.period.cadence {
+        crate::era::Cadence::Month => "前月",
+        crate::era::Cadence::Quarter | crate::era::Cadence::Half => "前期",
+        crate::era::Cadence::Year => "前年度",
+    }
+}
+
+fn last_en(r: &Report) -> &'static str {
+    match r.period.cadence {
+        crate::era::Cadence::Month => "last month",
+        crate::era::Cadence::Quarter | crate::era::Cadence::Half => "last period",
+        crate::era::Cadence::Year => "last year",
+    }
+}
+
 fn city_total(r: &Report, snap: &Snapshot, item: usize) -> f64 {
     snap.submissions
         .iter()
@@ -49,13 +66,17 @@ fn city_total(r: &Report, snap: &Snapshot, item: usize) -> f64 {
 
 pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
     let outcome = r.outcome;
-    let same_month: Vec<&Snapshot> = outcome
+    // Earlier fiscal years at this period's month: the history, and last period when it is
+    // last year's (a yearly form's previous period is the year before).
+    let mut same_month: Vec<&Snapshot> = outcome
         .history
         .iter()
+        .chain(&outcome.previous)
         .filter(|s| {
             s.period.month == r.period.month && s.period.fiscal_year() < r.period.fiscal_year()
         })
         .collect();
+    same_month.sort_by_key(|s| s.period);
     if outcome.previous.is_none() && same_month.is_empty() || r.form.headlines.is_empty() {
         return None;
     }
@@ -82,13 +103,13 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
             row,
             0,
             match lang {
-                crate::i18n::Lang::Ja => format!("前月との比較({then} → {now})"),
-                crate::i18n::Lang::En => format!("Against last month ({then} → {now})"),
+                crate::i18n::Lang::Ja => format!("{}との比較({then} → {now})", last_ja(r)),
+                crate::i18n::Lang::En => format!("Against the {} ({then} → {now})", last_en(r)),
             },
             Style::Heading,
         );
         row += 1;
-        if !same_year {
+        if !same_year && r.period.cadence != crate::era::Cadence::Year {
             s.text(
                 row,
                 0,
@@ -205,6 +226,9 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
             row,
             0,
             match lang {
+                crate::i18n::Lang::Ja if r.period.cadence == crate::era::Cadence::Year => {
+                    "年度比較".to_string()
+                }
                 crate::i18n::Lang::Ja => format!("年度比較(各年度の{}月末時点)", r.period.month),
                 crate::i18n::Lang::En => format!(
                     "Fiscal years compared (end of month {} of each)",
