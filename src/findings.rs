@@ -42,6 +42,7 @@ pub mod rule {
     pub const PROVIDERS_NAME: &str = "providers.name";
     pub const ABUSE_BREAKDOWN: &str = "abuse.breakdown";
     pub const OVERLAP: &str = "overlap.plausible";
+    pub const RELATION: &str = "relation";
     pub const CUMULATIVE: &str = "cumulative";
     pub const COVERAGE: &str = "coverage";
     pub const INPUT: &str = "input";

@@ -384,3 +384,113 @@ fn an_annual_report_is_built_from_a_year_of_quarters() {
         "{msg}"
     );
 }
+
+/// A submission of one form moved onto another, value by item id (items the other form adds
+/// stay blank).
+fn retarget(
+    sub: &hokatsu::model::Submission,
+    from: &hokatsu::form::Form,
+    to: &hokatsu::form::Form,
+) -> hokatsu::model::Submission {
+    let mut out = sub.clone();
+    out.values = to
+        .items
+        .iter()
+        .map(|i| from.item(&i.id).and_then(|k| sub.values[k]))
+        .collect();
+    out.origins = vec![None; to.items.len()];
+    out.unreadable = vec![false; to.items.len()];
+    out
+}
+
+#[test]
+fn inclusions_and_relations_across_tables_are_checked_at_their_cells() {
+    use hokatsu::era::Period;
+    let wd = Workdir::new("form-relations");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    // A 再掲 column inside 認知症, and relations of the form's own, one with a subtraction.
+    let extended = definition.replacen(
+        "  { id = \"ninchisho\", label = \"認知症\" },\n  { id = \"iryo\", label = \"医療関係\" },\n  { id = \"rishoku\"",
+        "  { id = \"ninchisho\", label = \"認知症\" },\n  { id = \"ninchisho_iryo\", label = \"(再掲)認知症のうち医療関係\", of = \"ninchisho\" },\n  { id = \"iryo\", label = \"医療関係\" },\n  { id = \"rishoku\"",
+        1,
+    ) + r#"
+[[relation]]
+label = "推進会議の開催回数"
+left = ["kaigi_suishin"]
+right = "kaigi_kobetsu"
+kind = "at_most"
+
+[[relation]]
+left = ["ycm_plan_kei", "-ycm_plan_hokatsu"]
+right = "ycm_plan_itaku"
+
+[[relation]]
+left = ["kaigi_kei"]
+right = "chiiki_kei"
+kind = "at_most"
+severity = "warning"
+"#;
+    assert!(extended.contains("ninchisho_iryo"));
+    let form = wd.write("f.toml", &extended);
+    let dict = wd.expect(0, &["form", "--form", s(&form)]);
+    let cell = |id: &str| {
+        dict.lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .and_then(|l| l.split(',').nth(2))
+            .unwrap_or_else(|| panic!("{id}"))
+            .to_string()
+    };
+    assert!(dict.contains("(再掲)認知症のうち医療関係"));
+    let profile = hokatsu::profile::Profile::kushiro_with(Some(&form)).expect("profile");
+    let (embedded, subs) = clean_submissions();
+    let moved: Vec<hokatsu::model::Submission> = subs
+        .iter()
+        .map(|sub| retarget(sub, &embedded.form, &profile.form))
+        .collect();
+    let nov = Period::parse("2025-11").expect("month");
+    write_period(&wd.path("clean"), &profile, nov, &moved);
+    let (doc, _) = wd.check_json(&["--form", s(&form), "clean"]);
+    let errors: Vec<String> = with(&doc, "error", None)
+        .iter()
+        .map(|f| format!("{} {}", f["rule"], f["message"]))
+        .collect();
+    assert!(errors.is_empty(), "the clean month holds: {errors:#?}");
+
+    // Planted: the 再掲 above its parent, and more 推進会議 than 個別会議, for 西部.
+    let item = |id: &str| profile.form.item(id).expect(id);
+    let mut planted = moved.clone();
+    let seibu = planted
+        .iter_mut()
+        .find(|s| profile.centers[s.center].short == "西部")
+        .expect("西部");
+    let parent = seibu.values[item("sogo_naiyo_ninchisho")].unwrap_or(0.0);
+    seibu.values[item("sogo_naiyo_ninchisho_iryo")] = Some(parent + 1.0);
+    let kobetsu = seibu.values[item("kaigi_kobetsu")].unwrap_or(0.0);
+    seibu.values[item("kaigi_suishin")] = Some(kobetsu + 5.0);
+    seibu.values[item("kaigi_kei")] = None; // the template's formula
+    write_period(&wd.path("planted"), &profile, nov, &planted);
+    let (doc, code) = wd.check_json(&["--form", s(&form), "planted"]);
+    assert_eq!(code, 1);
+    let sums = with(&doc, "error", Some("sum"));
+    assert_eq!(sums.len(), 1, "{sums:#?}");
+    assert_eq!(sums[0]["cell"], cell("sogo_naiyo_ninchisho_iryo"));
+    assert!(sums[0]["message"].as_str().unwrap_or("").contains("再掲"));
+    let rel = with(&doc, "error", Some("relation"));
+    let mut cells: Vec<&str> = rel.iter().filter_map(|f| f["cell"].as_str()).collect();
+    cells.sort();
+    let mut expected = [cell("kaigi_suishin"), cell("kaigi_kobetsu")];
+    expected.sort();
+    assert_eq!(cells, expected, "at both places: {rel:#?}");
+    assert!(
+        rel[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("推進会議の開催回数")
+    );
+    // The warning relation stays a warning.
+    assert!(
+        with(&doc, "error", Some("relation"))
+            .iter()
+            .all(|f| f["center"] == "西部")
+    );
+}

@@ -165,6 +165,8 @@ pub struct Axis {
     pub part_time: bool,
     /// Staffing: which of the three professions of the national standard this row counts.
     pub profession: Option<String>,
+    /// 再掲: the axis (in the same table) this one is included in; left out of `sum = "*"`.
+    pub of: Option<usize>,
     /// Providers: the plan-table items this program column is checked against.
     pub plans: Option<usize>,
     pub providers: Option<usize>,
@@ -274,8 +276,12 @@ pub struct Relation {
     pub kind: RelationKind,
     /// The items summed on the left side.
     pub left: Vec<usize>,
+    /// Items subtracted on the left side (収入 − 支出 = 収支差額).
+    pub minus: Vec<usize>,
     pub right: usize,
     pub table: usize,
+    /// How messages name the left side, when the form says (`label` of a `[[relation]]`).
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,6 +292,19 @@ pub enum RelationKind {
     Breakdown,
     /// The abuse types should account for the abuse cases (abuse.breakdown).
     Abuse,
+    /// A 再掲 row or column: included in its parent, so at most it (sum).
+    Within,
+    /// A form's `[[relation]]`: the left side equals, is at most or at least the right
+    /// (rule `relation`; an error unless the form says warning).
+    Equal {
+        error: bool,
+    },
+    AtMost {
+        error: bool,
+    },
+    AtLeast {
+        error: bool,
+    },
 }
 
 /// A chart of the report: one bar per center, a series per label.
@@ -386,6 +405,14 @@ impl Form {
     /// The left side of a relation as messages name it: its one item, or the table's sum
     /// (`処遇困難ケース対応状況 対応事例内容 区分の合計`).
     pub fn describe_left(&self, rel: &Relation) -> String {
+        if let Some(label) = &rel.label {
+            return label.clone();
+        }
+        if !rel.minus.is_empty() {
+            let plus = rel.left.iter().map(|&i| self.describe(i));
+            let minus = rel.minus.iter().map(|&i| format!("−{}", self.describe(i)));
+            return plus.chain(minus).collect::<Vec<_>>().join(" ");
+        }
         if rel.left.len() == 1 {
             self.describe(rel.left[0])
         } else {

@@ -29,6 +29,23 @@ pub struct FormSpec {
     staffing: StaffingSpec,
     activities: HeadingSpec,
     part: Vec<PartSpec>,
+    #[serde(default)]
+    relation: Vec<RelationSpec>,
+}
+
+/// A relation between items, anywhere in the form: `left` (ids; a leading `-` subtracts)
+/// equals, is at most or at least `right`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationSpec {
+    left: Vec<String>,
+    right: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    severity: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +163,9 @@ struct AxisSpec {
     plans: Option<String>,
     #[serde(default)]
     providers: Option<String>,
+    /// 再掲: the id of the row (column) of the same table this one is included in.
+    #[serde(default)]
+    of: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -219,6 +239,7 @@ impl AxisSpec {
             profession: None,
             plans: None,
             providers: None,
+            of: None,
         }
     }
 }
@@ -501,8 +522,10 @@ impl FormSpec {
                     relations.push(Relation {
                         kind,
                         left,
+                        minus: vec![],
                         right: lookup(of)?,
                         table: index,
+                        label: None,
                     });
                 }
             }
@@ -525,6 +548,83 @@ impl FormSpec {
                     axis.providers = count;
                 }
             }
+        }
+
+        // 再掲: each cell of an included row (column) is at most its parent's.
+        for (index, table) in b.tables.iter().enumerate() {
+            for (r, axis) in table.rows.iter().enumerate() {
+                if let Some(parent) = axis.of {
+                    for c in 0..table.columns.len() {
+                        relations.push(within(index, table.items[r][c], table.items[parent][c]));
+                    }
+                }
+            }
+            for (c, axis) in table.columns.iter().enumerate() {
+                if let Some(parent) = axis.of {
+                    for r in 0..table.items.len() {
+                        relations.push(within(index, table.items[r][c], table.items[r][parent]));
+                    }
+                }
+            }
+        }
+        // The form's own relations, across tables.
+        for rel in &self.relation {
+            let lookup = |id: &str| {
+                b.by_id
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| FormError::UnknownItem {
+                        table: "relation".into(),
+                        item: id.to_string(),
+                    })
+            };
+            let (mut left, mut minus) = (Vec::new(), Vec::new());
+            for id in &rel.left {
+                match id.strip_prefix('-') {
+                    Some(id) => minus.push(lookup(id.trim())?),
+                    None => left.push(lookup(id.trim())?),
+                }
+            }
+            let error = match rel.severity.as_deref() {
+                None | Some("error") => true,
+                Some("warning") => false,
+                Some(other) => {
+                    return Err(FormError::Table {
+                        table: "relation".into(),
+                        what: Text::new(
+                            format!("severity「{other}」は使えません(error か warning)"),
+                            format!("severity '{other}' is not error or warning"),
+                        ),
+                    });
+                }
+            };
+            let kind = match rel.kind.as_deref() {
+                None | Some("equal") => RelationKind::Equal { error },
+                Some("at_most") => RelationKind::AtMost { error },
+                Some("at_least") => RelationKind::AtLeast { error },
+                Some(other) => {
+                    return Err(FormError::Table {
+                        table: "relation".into(),
+                        what: Text::new(
+                            format!("kind「{other}」は使えません(equal、at_most、at_least)"),
+                            format!("kind '{other}' is not equal, at_most or at_least"),
+                        ),
+                    });
+                }
+            };
+            let right = lookup(&rel.right)?;
+            let table = left
+                .first()
+                .or(minus.first())
+                .map_or(b.items[right].table, |&i| b.items[i].table);
+            relations.push(Relation {
+                kind,
+                left,
+                minus,
+                right,
+                table,
+                label: rel.label.clone(),
+            });
         }
 
         let evaluation = match evaluation {
@@ -863,7 +963,7 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                     specs
                         .iter()
                         .enumerate()
-                        .filter(|(_, o)| o.sum.is_none() && o.id != "name")
+                        .filter(|(_, o)| o.sum.is_none() && o.of.is_none() && o.id != "name")
                         .map(|(i, _)| i)
                         .collect(),
                 ),
@@ -898,6 +998,15 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                         .collect::<Result<Vec<_>, _>>()?,
                 ),
             };
+            let of = match &s.of {
+                None => None,
+                Some(id) => Some(seen.get(id.as_str()).copied().ok_or_else(|| {
+                    Text::new(
+                        format!("「{}」の of にある「{id}」はこの表にありません", s.id),
+                        format!("of of '{}' names '{id}', which is not in the table", s.id),
+                    )
+                })?),
+            };
             Ok(Axis {
                 id: s.id.clone(),
                 label: match &s.label {
@@ -909,7 +1018,20 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                 profession: s.profession.clone(),
                 plans: None,
                 providers: None,
+                of,
             })
         })
         .collect()
+}
+
+/// A 再掲 cell within its parent's.
+fn within(table: usize, child: usize, parent: usize) -> Relation {
+    Relation {
+        kind: RelationKind::Within,
+        left: vec![child],
+        minus: vec![],
+        right: parent,
+        table,
+        label: None,
+    }
 }

@@ -48,10 +48,13 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             continue; // an empty list is checked against 委託作成件数 (providers.match)
         }
         // A breakdown of nothing is rightly blank (no 処遇困難 cases, no 対応事例内容).
-        let nothing_to_break_down = form
-            .relations
-            .iter()
-            .any(|r| r.table == t && crate::model::value(form, sub, r.right) == 0.0);
+        let nothing_to_break_down = form.relations.iter().any(|r| {
+            matches!(
+                r.kind,
+                crate::form::RelationKind::Breakdown | crate::form::RelationKind::Abuse
+            ) && r.table == t
+                && crate::model::value(form, sub, r.right) == 0.0
+        });
         if nothing_to_break_down {
             continue;
         }

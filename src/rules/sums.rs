@@ -61,13 +61,50 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     }
 
     for rel in &form.relations {
-        if sub.any_unreadable(rel.left.iter().copied().chain([rel.right])) {
+        if sub.any_unreadable(
+            rel.left
+                .iter()
+                .chain(&rel.minus)
+                .copied()
+                .chain([rel.right]),
+        ) {
             continue;
         }
-        let left: f64 = rel.left.iter().map(|&i| value(form, sub, i)).sum();
+        let left: f64 = rel.left.iter().map(|&i| value(form, sub, i)).sum::<f64>()
+            - rel.minus.iter().map(|&i| value(form, sub, i)).sum::<f64>();
         let right = value(form, sub, rel.right);
         let (left_what, right_what) = (form.describe_left(rel), form.describe(rel.right));
-        let place = sub.item_place(rel.left[0]);
+        let first = rel
+            .left
+            .first()
+            .or(rel.minus.first())
+            .copied()
+            .unwrap_or(rel.right);
+        let place = sub.item_place(first);
+        if let Some((error, ja, en)) = general(rel.kind, left, right) {
+            // A relation of the form is reported at both its places.
+            for at in [place.clone(), sub.item_place(rel.right)] {
+                let text = Text::new(
+                    format!(
+                        "{left_what}({})が{right_what}({}) {ja}",
+                        fmt_count(left),
+                        fmt_count(right)
+                    ),
+                    format!(
+                        "{left_what} ({}) {en} {right_what} ({}).",
+                        fmt_count(left),
+                        fmt_count(right)
+                    ),
+                );
+                let f = if error {
+                    Finding::error(rule::RELATION, at, text)
+                } else {
+                    Finding::warning(rule::RELATION, at, text)
+                };
+                out.push(f.values(fmt_count(right), fmt_count(left)));
+            }
+            continue;
+        }
         match rel.kind {
             RelationKind::Breakdown if (left - right).abs() > 1e-9 => out.push(
                 Finding::error(
@@ -107,6 +144,19 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     ),
                 )
                 .values(fmt_count(right), fmt_count(left)),
+            ),
+            RelationKind::Within if left > right + 1e-9 => out.push(
+                Finding::error(
+                    rule::SUM,
+                    place,
+                    Text::new(
+                        format!("{left_what}({})が{right_what}({}) より多くなっています。再掲はその内数なので、超えることはありません。",
+                            fmt_count(left), fmt_count(right)),
+                        format!("{left_what} ({}) is more than {right_what} ({}). A 再掲 figure is part of it and cannot exceed it.",
+                            fmt_count(left), fmt_count(right)),
+                    ),
+                )
+                .values(format!("<= {}", fmt_count(right)), fmt_count(left)),
             ),
             _ => {}
         }
@@ -152,6 +202,32 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+/// A form's own relation that fails: whether it is an error, and what to say (ja, en).
+fn general(
+    kind: RelationKind,
+    left: f64,
+    right: f64,
+) -> Option<(bool, &'static str, &'static str)> {
+    match kind {
+        RelationKind::Equal { error } if (left - right).abs() > 1e-9 => Some((
+            error,
+            "と一致しません。数字を確かめてください。",
+            "differs from",
+        )),
+        RelationKind::AtMost { error } if left > right + 1e-9 => Some((
+            error,
+            "を超えています。数字を確かめてください。",
+            "is more than",
+        )),
+        RelationKind::AtLeast { error } if left < right - 1e-9 => Some((
+            error,
+            "に足りません。数字を確かめてください。",
+            "is less than",
+        )),
+        _ => None,
     }
 }
 

@@ -82,42 +82,75 @@ pub fn checks(
     // `check`), 重複あり should reach them and abuse types should account for the abuse cases
     // (warnings).
     for rel in &form.relations {
-        let left = rel
-            .left
-            .iter()
-            .map(|&i| item(i))
-            .collect::<Vec<_>>()
-            .join(",");
-        let right = item(rel.right);
+        let join = |items: &[usize]| items.iter().map(|&i| item(i)).collect::<Vec<_>>().join(",");
+        // The left side: SUM of its items, less SUM of those subtracted.
+        let left = match (rel.left.is_empty(), rel.minus.is_empty()) {
+            (_, true) => format!("SUM({})", join(&rel.left)),
+            (true, false) => format!("-SUM({})", join(&rel.minus)),
+            (false, false) => format!("(SUM({})-SUM({}))", join(&rel.left), join(&rel.minus)),
+        };
+        let right = format!("N({})", item(rel.right));
         let left_what = form.describe_left(rel);
         let right_what = form.describe(rel.right);
+        let equal = format!("ROUND({left}-{right},6)<>0");
         let (rule, error, fails, tail) = match rel.kind {
             RelationKind::Breakdown => (
                 crate::findings::rule::SUM,
                 true,
-                format!("ROUND(SUM({left})-N({right}),6)<>0"),
+                equal,
                 "と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
             ),
             RelationKind::Overlap => (
                 crate::findings::rule::OVERLAP,
                 false,
-                format!("SUM({left})<N({right})"),
+                format!("{left}<{right}"),
                 "より少なくなっています。重複ありの内訳は相談件数以上になるはずです。",
             ),
             RelationKind::Abuse => (
                 crate::findings::rule::ABUSE_BREAKDOWN,
                 false,
-                format!("ROUND(SUM({left})-N({right}),6)<>0"),
+                equal,
                 "と一致しません。虐待の種別ごとの件数を確かめてください。",
             ),
+            RelationKind::Within => (
+                crate::findings::rule::SUM,
+                true,
+                format!("{left}>{right}"),
+                "より多くなっています。再掲はその内数なので、超えることはありません。",
+            ),
+            RelationKind::Equal { error } => (
+                crate::findings::rule::RELATION,
+                error,
+                equal,
+                "と一致しません。",
+            ),
+            RelationKind::AtMost { error } => (
+                crate::findings::rule::RELATION,
+                error,
+                format!("{left}>{right}"),
+                "を超えています。",
+            ),
+            RelationKind::AtLeast { error } => (
+                crate::findings::rule::RELATION,
+                error,
+                format!("{left}<{right}"),
+                "に足りません。",
+            ),
         };
+        let first = rel
+            .left
+            .first()
+            .or(rel.minus.first())
+            .copied()
+            .unwrap_or(rel.right);
         out.push(Check {
             rule,
             error,
-            at: places[rel.left[0]],
+            at: places[first],
             cells: rel
                 .left
                 .iter()
+                .chain(&rel.minus)
                 .map(|&i| places[i])
                 .chain([places[rel.right]])
                 .collect(),
@@ -125,9 +158,9 @@ pub fn checks(
             message: format!(
                 "\"{}(\"&{}&\")が{}(\"&{}&\") {}\"",
                 excel_text(&left_what),
-                count(&format!("SUM({left})")),
+                count(&left),
                 excel_text(&right_what),
-                count(&format!("N({right})")),
+                count(&right),
                 excel_text(tail)
             ),
         });
