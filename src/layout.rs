@@ -93,6 +93,41 @@ pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) ->
                 .unwrap_or_default();
             sheet.text(row, 3, total, Style::Header);
         }
+        _ if grouped(table) => {
+            // Two header rows: each group over its columns, then the columns' own labels; a
+            // column without a group, and the corner, span both rows.
+            sheet.merge((row, 0), (row + 1, 0), Content::Text(corner), Style::Header);
+            let mut c = 0;
+            while c < table.columns.len() {
+                let axis = &table.columns[c];
+                let col = 1 + c as u16;
+                if axis.label.len() < 2 {
+                    let label = Content::Text(ctx.render(&axis.joined()));
+                    sheet.merge((row, col), (row + 1, col), label, Style::Header);
+                    c += 1;
+                    continue;
+                }
+                let group = &axis.label[0];
+                let span = table.columns[c..]
+                    .iter()
+                    .take_while(|a| a.label.len() >= 2 && &a.label[0] == group)
+                    .count();
+                let last = col + span as u16 - 1;
+                sheet.merge(
+                    (row, col),
+                    (row, last),
+                    Content::Text(ctx.render(group)),
+                    Style::Header,
+                );
+                for (k, a) in table.columns[c..c + span].iter().enumerate() {
+                    let leaf = a.label[1..].join(" ");
+                    sheet.text(row + 1, col + k as u16, ctx.render(&leaf), Style::Header);
+                }
+                c += span;
+            }
+            sheet.height(row + 1, header_height(table));
+            return row + 2;
+        }
         _ => {
             sheet.text(row, 0, corner, Style::Header);
             for (c, axis) in table.columns.iter().enumerate() {
@@ -104,13 +139,25 @@ pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) ->
     row + 1
 }
 
+/// A row table whose columns have groups (two label levels: 電話 / 本人).
+fn grouped(table: &Table) -> bool {
+    table.layout == Layout::Row && table.columns.iter().any(|c| c.label.len() >= 2)
+}
+
 /// Header rows are tall enough for the longest label wrapped in a column of [`COLUMN_WIDTH`]
 /// (a Japanese character is two units wide).
 pub fn header_height(table: &Table) -> f64 {
     let longest = table
         .columns
         .iter()
-        .map(|c| c.joined().chars().count())
+        .map(|c| {
+            let leaf = if grouped(table) {
+                c.label[c.label.len().min(1)..].join(" ")
+            } else {
+                c.joined()
+            };
+            leaf.chars().count()
+        })
         .max()
         .unwrap_or(1);
     let per_line = ((COLUMN_WIDTH / 2.0) as usize).max(1);

@@ -494,3 +494,87 @@ severity = "warning"
             .all(|f| f["center"] == "西部")
     );
 }
+
+#[test]
+fn column_groups_print_on_two_header_rows_everywhere() {
+    use hokatsu::era::Period;
+    let wd = Workdir::new("form-groups");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    // 相談方法 × 相談者 after 相談内容, its total equal to the consultations (across tables).
+    let anchor = "[[part.section]]\nnumber = \"(2)\"";
+    assert!(definition.contains(anchor));
+    let table = r#"[[part.section.table]]
+id = "hoho"
+number = "③"
+label = "相談方法・相談者"
+corner = "区分"
+columns = [
+  { id = "denwa_honnin", label = ["電話", "本人"] },
+  { id = "denwa_kazoku", label = ["電話", "家族"] },
+  { id = "homon_honnin", label = ["訪問", "本人"] },
+  { id = "homon_kazoku", label = ["訪問", "家族"] },
+  { id = "kei", label = "計", sum = "*" },
+]
+
+"#;
+    let grouped = definition.replacen(anchor, &format!("{table}{anchor}"), 1)
+        + "\n[[relation]]\nleft = [\"hoho_kei\"]\nright = \"sogo_kensu_kei\"\n";
+    let form = wd.write("g.toml", &grouped);
+    let dict = wd.expect(0, &["form", "--form", s(&form)]);
+    let line = dict
+        .lines()
+        .find(|l| l.starts_with("hoho_homon_kazoku,"))
+        .expect("item");
+    assert!(line.contains(",訪問 家族,"), "{line}");
+
+    let profile = hokatsu::profile::Profile::kushiro_with(Some(&form)).expect("profile");
+    let (embedded, subs) = clean_submissions();
+    let honnin = profile.form.item("hoho_denwa_honnin").expect("item");
+    let moved: Vec<hokatsu::model::Submission> = subs
+        .iter()
+        .map(|sub| {
+            let mut m = retarget(sub, &embedded.form, &profile.form);
+            let kei = embedded.form.item("sogo_kensu_kei").expect("kei");
+            m.values[honnin] = Some(hokatsu::model::value(&embedded.form, sub, kei));
+            m
+        })
+        .collect();
+    let nov = Period::parse("2025-11").expect("month");
+    write_period(&wd.path("month"), &profile, nov, &moved);
+    let (doc, code) = wd.check_json(&["--form", s(&form), "month"]);
+    assert_eq!(code, 0, "{doc:#}");
+
+    // The template and the report: the group over its columns, the leaves below.
+    let header_rows = |path: &Path, sheet_name: &str| {
+        let sh = sheet(path, sheet_name);
+        let top = (0..sh.rows())
+            .find(|&r| (0..12).any(|c| sh.text(r, c) == "電話"))
+            .expect("group row");
+        let leaves: Vec<String> = (1..=5).map(|c| sh.text(top + 1, c)).collect();
+        (sh.text(top, 1), sh.text(top, 3), leaves)
+    };
+    let template = wd.path("month/西部.xlsx");
+    let (a, b, leaves) = header_rows(&template, "実績");
+    assert_eq!((a.as_str(), b.as_str()), ("電話", "訪問"));
+    assert_eq!(leaves, ["本人", "家族", "本人", "家族", ""]);
+    wd.expect(
+        0,
+        &["compile", "--form", s(&form), "--out", "r.xlsx", "month"],
+    );
+    let (a, b, leaves) = header_rows(&wd.path("r.xlsx"), "事業実績");
+    assert_eq!((a.as_str(), b.as_str()), ("電話", "訪問"));
+    assert_eq!(&leaves[..4], ["本人", "家族", "本人", "家族"]);
+
+    // Planted: one 訪問 consultation too many at 西部: the cross-table relation, at both cells.
+    let mut planted = moved.clone();
+    let seibu = planted
+        .iter_mut()
+        .find(|x| profile.centers[x.center].short == "西部")
+        .expect("西部");
+    seibu.values[profile.form.item("hoho_homon_kazoku").expect("item")] = Some(1.0);
+    write_period(&wd.path("planted"), &profile, nov, &planted);
+    let (doc, code) = wd.check_json(&["--form", s(&form), "planted"]);
+    assert_eq!(code, 1);
+    let rel = with(&doc, "error", Some("relation"));
+    assert_eq!(rel.len(), 2, "{rel:#?}");
+}
