@@ -96,6 +96,8 @@ pub struct Cell {
 pub enum Validation {
     /// A whole number ≥ 0.
     Count,
+    /// A whole number, negative allowed (収支差額).
+    Signed,
     /// A decimal from 0 up to the headcount in the given cell (A1).
     FteOf(String),
     /// Text up to this many characters.
@@ -682,6 +684,12 @@ fn validation_for(v: &Validation, row: u32, col: u16) -> Result<DataValidation, 
             .set_input_message("0以上の整数を入力してください。0件は空欄でもかまいません。")?
             .set_error_title("入力できません")?
             .set_error_message("0以上の整数(件数・人数)を入力してください。")?,
+        Validation::Signed => DataValidation::new()
+            .allow_whole_number(DataValidationRule::Between(-9_999_999, 9_999_999))
+            .set_input_title("金額")?
+            .set_input_message("整数を入力してください(マイナスも入力できます)。")?
+            .set_error_title("入力できません")?
+            .set_error_message("整数を入力してください。")?,
         Validation::FteOf(headcount) => DataValidation::new()
             .allow_custom(Formula::new(format!(
                 "=AND(ISNUMBER({0}),{0}>=0,{0}<=MAX(0,{headcount}))",

@@ -65,12 +65,15 @@ pub fn value_columns(table: &Table) -> Vec<(usize, u16)> {
 /// Returns the first row below the header.
 pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> u32 {
     let mut row = row;
-    let title = [table.number.as_str(), table.label.as_str()]
+    let mut title = [table.number.as_str(), table.label.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
+    if let Some(unit) = &table.unit {
+        title.push_str(&format!("({unit})"));
+    }
     if !title.is_empty() {
         sheet.text(row, 0, ctx.render(&title), Style::Subheading);
         row += 1;

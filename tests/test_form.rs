@@ -578,3 +578,126 @@ columns = [
     let rel = with(&doc, "error", Some("relation"));
     assert_eq!(rel.len(), 2, "{rel:#?}");
 }
+
+#[test]
+fn money_tables_with_shares_and_a_signed_balance() {
+    use hokatsu::era::Period;
+    let wd = Workdir::new("form-money");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let money = definition
+        + r#"
+[[part]]
+number = "III"
+label = "収支状況"
+
+[[part.section]]
+number = "(1)"
+label = "収支"
+
+[[part.section.table]]
+id = "shunyu"
+label = "収入"
+unit = "千円"
+share = "構成比"
+columns = [
+  { id = "itakuryo", label = "委託料" },
+  { id = "careplan", label = "ケアプラン報酬" },
+  { id = "sonota", label = "その他" },
+  { id = "kei", label = "収入総額", sum = "*" },
+]
+
+[[part.section.table]]
+id = "shishutsu"
+label = "支出"
+unit = "千円"
+columns = [
+  { id = "jinkenhi", label = "人件費" },
+  { id = "kanri", label = "管理費" },
+  { id = "kei", label = "支出総額", sum = "*" },
+]
+
+[[part.section.table]]
+id = "shushi"
+label = "収支差額"
+unit = "千円"
+columns = [{ id = "sagaku", label = "収支差額", signed = true }]
+
+[[relation]]
+label = "収入総額 − 支出総額"
+left = ["shunyu_kei", "-shishutsu_kei"]
+right = "shushi_sagaku"
+"#;
+    let form = wd.write("m.toml", &money);
+    let profile = hokatsu::profile::Profile::kushiro_with(Some(&form)).expect("profile");
+    let (embedded, subs) = clean_submissions();
+    let id = |name: &str| profile.form.item(name).expect(name);
+    // Every center earns 90,000 and spends 85,000 but 西部, which spends 95,000: a deficit.
+    let moved: Vec<hokatsu::model::Submission> = subs
+        .iter()
+        .map(|sub| {
+            let mut m = retarget(sub, &embedded.form, &profile.form);
+            let deficit = profile.centers[sub.center].short == "西部";
+            for (item, v) in [
+                ("shunyu_itakuryo", 50_000.0),
+                ("shunyu_careplan", 39_700.0),
+                ("shunyu_sonota", 300.0),
+                (
+                    "shishutsu_jinkenhi",
+                    if deficit { 89_000.0 } else { 79_000.0 },
+                ),
+                ("shishutsu_kanri", 6_000.0),
+                ("shushi_sagaku", if deficit { -5_000.0 } else { 5_000.0 }),
+            ] {
+                m.values[id(item)] = Some(v);
+            }
+            m
+        })
+        .collect();
+    let nov = Period::parse("2025-11").expect("month");
+    write_period(&wd.path("month"), &profile, nov, &moved);
+    let (doc, code) = wd.check_json(&["--form", s(&form), "month"]);
+    assert_eq!(code, 0, "a deficit is a figure, not an error: {doc:#}");
+
+    wd.expect(
+        0,
+        &["compile", "--form", s(&form), "--out", "r.xlsx", "month"],
+    );
+    let acts = sheet(&wd.path("r.xlsx"), "事業実績");
+    let title = (0..acts.rows())
+        .find(|&r| acts.text(r, 0) == "収入(千円)")
+        .expect("the unit after the title");
+    let total = (title..acts.rows())
+        .find(|&r| acts.text(r, 0) == "計")
+        .expect("計");
+    assert_eq!(acts.number(total, 4), Some(7.0 * 90_000.0));
+    // 構成比: each part of 収入総額, as formulas.
+    assert_eq!(acts.text(total + 1, 0), "構成比");
+    let share = acts.number(total + 1, 1).expect("share");
+    assert!((share - 50_000.0 / 90_000.0).abs() < 1e-9, "{share}");
+    assert!(acts.formula(total + 1, 1).contains('/'));
+    let balance = (total..acts.rows())
+        .find(|&r| acts.text(r, 0) == "収支差額(千円)")
+        .expect("収支差額");
+    let sum_row = (balance..acts.rows())
+        .find(|&r| acts.text(r, 0) == "計")
+        .expect("計");
+    assert_eq!(acts.number(sum_row, 1), Some(6.0 * 5_000.0 - 5_000.0));
+
+    // 収入 − 支出 ≠ 収支差額 at 西部: the relation, at both cells.
+    let mut planted = moved.clone();
+    let seibu = planted
+        .iter_mut()
+        .find(|x| profile.centers[x.center].short == "西部")
+        .expect("西部");
+    seibu.values[id("shushi_sagaku")] = Some(-4_000.0);
+    write_period(&wd.path("planted"), &profile, nov, &planted);
+    let (doc, code) = wd.check_json(&["--form", s(&form), "planted"]);
+    assert_eq!(code, 1);
+    let rel = with(&doc, "error", Some("relation"));
+    assert_eq!(rel.len(), 2, "{rel:#?}");
+    let msg = rel[0]["message"].as_str().unwrap_or("");
+    assert!(
+        msg.contains("収入総額 − 支出総額") && msg.contains("-5,000"),
+        "{msg}"
+    );
+}

@@ -167,6 +167,8 @@ pub struct Axis {
     pub profession: Option<String>,
     /// 再掲: the axis (in the same table) this one is included in; left out of `sum = "*"`.
     pub of: Option<usize>,
+    /// Its values may be negative (収支差額).
+    pub signed: bool,
     /// Providers: the plan-table items this program column is checked against.
     pub plans: Option<usize>,
     pub providers: Option<usize>,
@@ -205,6 +207,8 @@ pub struct Table {
     pub capacity: usize,
     /// Providers: the note on distinct providers (`* 実事業所数は{n}`).
     pub distinct_note: Option<String>,
+    /// The unit of the figures, shown after the title (千円).
+    pub unit: Option<String>,
     /// The amounts are this period's (flow), not totals since April (year-to-date, 累計):
     /// the cumulative rule skips them and an annual report sums them over the year.
     pub flow: bool,

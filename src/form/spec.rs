@@ -146,6 +146,9 @@ struct TableSpec {
     /// `ytd` (the default: totals since April, as 累計) or `flow` (this period's amounts).
     #[serde(default)]
     amounts: Option<String>,
+    /// The unit of the table's figures, shown after its title (千円, 円, 人).
+    #[serde(default)]
+    unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -166,6 +169,9 @@ struct AxisSpec {
     /// 再掲: the id of the row (column) of the same table this one is included in.
     #[serde(default)]
     of: Option<String>,
+    /// The values may be negative (収支差額).
+    #[serde(default)]
+    signed: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -240,6 +246,7 @@ impl AxisSpec {
             plans: None,
             providers: None,
             of: None,
+            signed: false,
         }
     }
 }
@@ -467,6 +474,7 @@ impl FormSpec {
                     };
                     let table = &mut b.tables[index];
                     table.flow = flow;
+                    table.unit = t.unit.clone();
                     table.share = t.share.clone();
                     table.total_label = t.total.clone();
                     table.distinct_note = t.distinct_note.clone();
@@ -842,7 +850,11 @@ impl Builder {
                     kind,
                     slot: providers.then_some(r),
                     fte: false,
-                    range: None,
+                    // A signed figure (収支差額) may be negative, up to the size of a count.
+                    range: (col.signed || rows.get(r).is_some_and(|a| a.signed)).then_some((
+                        -crate::read::number::MAX_COUNT,
+                        crate::read::number::MAX_COUNT,
+                    )),
                     section_label: t.section_label.clone(),
                     row_label: row_label.clone(),
                     column_label: column_label.clone(),
@@ -924,6 +936,7 @@ impl Builder {
             capacity: t.capacity,
             distinct_note: None,
             flow: false,
+            unit: None,
             part: t.part,
             section: t.section,
             items,
@@ -1019,6 +1032,7 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                 plans: None,
                 providers: None,
                 of,
+                signed: s.signed,
             })
         })
         .collect()

@@ -119,9 +119,14 @@ pub fn check(
             let (lo, hi) = range.unwrap_or((v, v));
             Err(Bad::OutOfRange(v, lo, hi))
         }
-        Number::Value(v) if v < 0.0 => Err(Bad::Negative(v)),
+        // A range of its own (a score 1-5, a signed 収支差額) replaces the count's bounds.
+        Number::Value(v) if v < 0.0 && !range.is_some_and(|(lo, _)| lo < 0.0) => {
+            Err(Bad::Negative(v))
+        }
         Number::Value(v) if !fte && v.fract() != 0.0 => Err(Bad::Fraction(v)),
-        Number::Value(v) if v > if fte { MAX_FTE } else { MAX_COUNT } => Err(Bad::TooLarge(v)),
+        Number::Value(v) if range.is_none() && v > if fte { MAX_FTE } else { MAX_COUNT } => {
+            Err(Bad::TooLarge(v))
+        }
         Number::PartTime { count, fte } if !part_time => {
             Err(Bad::PartTimeHere(format!("{count}({fte})")))
         }

@@ -276,7 +276,13 @@ pub fn layout(subject: &Subject) -> Template {
                     totals.push(item);
                 } else {
                     acts.set(row + dr, dc, Content::Blank, Style::Input);
-                    acts.validate(row + dr, dc, Validation::Count);
+                    // A signed figure (収支差額) may be negative.
+                    let v = if form.items[item].range.is_some_and(|(lo, _)| lo < 0.0) {
+                        Validation::Signed
+                    } else {
+                        Validation::Count
+                    };
+                    acts.validate(row + dr, dc, v);
                 }
             }
         }
