@@ -701,3 +701,62 @@ right = "shushi_sagaku"
         "{msg}"
     );
 }
+
+#[test]
+fn last_month_read_back_from_its_workbook_survives_a_renamed_category() {
+    let wd = Workdir::new("form-rename-history");
+    // October, compiled with the city's form as it was.
+    let october = fixture("kushiro/history/2025-10.csv");
+    wd.expect(
+        0,
+        // (the synthetic October's breakdowns do not all add up: forced)
+        &[
+            "compile",
+            "--force",
+            "--period",
+            "2025-10",
+            "--out",
+            "oct.xlsx",
+            s(&october),
+        ],
+    );
+    let profile = hokatsu::profile::Profile::kushiro().expect("profile");
+    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let kei = profile.form.item("kaigi_kei").expect("item");
+    let expected: f64 = hokatsu::read::read_file(&october, &ctx)
+        .submissions
+        .iter()
+        .map(|sub| hokatsu::model::value(&profile.form, sub, kei))
+        .sum();
+    assert!(expected > 0.0);
+    // November, after the city renamed the total of 地域ケア会議 in its profile.
+    let text = std::fs::read_to_string(root().join("examples/kushiro-r7.toml")).expect("p");
+    wd.write(
+        "renamed.toml",
+        text + "\n[[form.rename]]\ntable = \"kaigi\"\nid = \"kobetsu\"\nlabel = \"地域ケア個別会議\"\n",
+    );
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--profile",
+            "renamed.toml",
+            "--previous",
+            "oct.xlsx",
+            "--out",
+            "nov.xlsx",
+            s(&fixture("kushiro/2025-11-clean")),
+        ],
+    );
+    let trends = sheet(&wd.path("nov.xlsx"), "推移");
+    // 開催回数 sums 推進会議 and the renamed 個別会議: last month's is whole only if the renamed
+    // category was found by its id, not its old label.
+    let row = (0..trends.rows())
+        .find(|&r| trends.text(r, 0) == "地域ケア会議開催状況 開催回数")
+        .expect("the headline");
+    assert_eq!(
+        trends.number(row, 1),
+        Some(expected),
+        "last month's value, found by its id"
+    );
+}

@@ -239,7 +239,13 @@ pub(super) fn records(
             continue;
         }
 
-        let Some(&item) = labels.get(&(section, key(row_label), column)) else {
+        // An item id beside the labels (a compiled workbook's 出典) wins over them.
+        let by_id = record
+            .get(5)
+            .and_then(|id| form.item(id.trim()))
+            .filter(|&i| form.items[i].slot.is_none());
+        let Some(item) = by_id.or_else(|| labels.get(&(section, key(row_label), column)).copied())
+        else {
             out.findings.push(unknown_label(
                 at(row, 1),
                 field(1),

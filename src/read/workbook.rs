@@ -182,6 +182,7 @@ fn compiled_report(
     ctx: &ReadContext,
 ) -> Option<FileResult> {
     let name = crate::model::SHEET_SOURCES;
+    use crate::model::SOURCES_ITEM_COLUMN;
     if !sheets.iter().any(|s| s == name) {
         return None;
     }
@@ -205,7 +206,14 @@ fn compiled_report(
     });
     let end = range.end().map_or(0, |(r, _)| r);
     let header = (1..=end).find(|&r| ["センター", "Center"].contains(&text(r, 0).as_str()))?;
-    let rows = (header + 1..=end).map(|r| (r, Ok((0..5).map(|c| text(r, c)).collect::<Vec<_>>())));
+    // The five tidy fields, and the item id the report writes beside them (rows are matched by
+    // id where there is one, so a category renamed since still finds its value).
+    let rows = (header + 1..=end).map(|r| {
+        let fields = (0..5)
+            .map(|c| text(r, c))
+            .chain([text(r, u32::from(SOURCES_ITEM_COLUMN))]);
+        (r, Ok(fields.collect::<Vec<_>>()))
+    });
     let mut result = super::csv::records(rows, shown, name, period, ctx);
     result.compiled = true;
     Some(result)

@@ -73,6 +73,7 @@ pub fn sheet(r: &Report) -> Sheet {
         tr(lang, "ファイル", "File"),
         tr(lang, "シート", "Sheet"),
         tr(lang, "セル", "Cell"),
+        tr(lang, "項目ID", "Item"),
     ];
     for (c, label) in columns.iter().enumerate() {
         s.text(header, c as u16, *label, Style::Header);
@@ -85,31 +86,37 @@ pub fn sheet(r: &Report) -> Sheet {
         let file = Path::new(&sub.file)
             .file_name()
             .map_or(sub.file.clone(), |n| n.to_string_lossy().into_owned());
-        let mut put =
-            |row: u32, section: &str, rl: &str, cl: &str, v: f64, o: crate::model::Origin| {
-                s.text(row, 0, center, Style::Text);
-                s.text(row, 1, section, Style::Text);
-                s.text(row, 2, rl, Style::Text);
-                s.text(row, 3, cl, Style::Text);
-                s.number(
-                    row,
-                    4,
-                    v,
-                    if v.fract() == 0.0 {
-                        Style::Count
-                    } else {
-                        Style::Fte
-                    },
-                );
-                s.text(row, 5, &file, Style::Text);
-                s.text(
-                    row,
-                    6,
-                    sub.sheets.get(o.sheet as usize).map_or("", String::as_str),
-                    Style::Text,
-                );
-                s.text(row, 7, a1(o.row, o.col), Style::Text);
-            };
+        let mut put = |row: u32,
+                       section: &str,
+                       rl: &str,
+                       cl: &str,
+                       v: f64,
+                       o: crate::model::Origin,
+                       id: &str| {
+            s.text(row, 0, center, Style::Text);
+            s.text(row, 1, section, Style::Text);
+            s.text(row, 2, rl, Style::Text);
+            s.text(row, 3, cl, Style::Text);
+            s.number(
+                row,
+                4,
+                v,
+                if v.fract() == 0.0 {
+                    Style::Count
+                } else {
+                    Style::Fte
+                },
+            );
+            s.text(row, 5, &file, Style::Text);
+            s.text(
+                row,
+                6,
+                sub.sheets.get(o.sheet as usize).map_or("", String::as_str),
+                Style::Text,
+            );
+            s.text(row, 7, a1(o.row, o.col), Style::Text);
+            s.text(row, crate::model::SOURCES_ITEM_COLUMN, id, Style::Small);
+        };
         for (i, item) in form.items.iter().enumerate() {
             if let (Some(v), Some(o)) = (sub.values[i], sub.origins[i]) {
                 put(
@@ -119,6 +126,7 @@ pub fn sheet(r: &Report) -> Sheet {
                     &item.column_label,
                     v,
                     o,
+                    &item.id,
                 );
                 row += 1;
             }
@@ -133,7 +141,7 @@ pub fn sheet(r: &Report) -> Sheet {
             for line in &sub.providers {
                 for (c, axis) in table.columns.iter().enumerate().skip(1) {
                     if let (Some(v), Some(o)) = (line.counts[c - 1], line.origins[c - 1]) {
-                        put(row, &section, &line.name, &axis.joined(), v, o);
+                        put(row, &section, &line.name, &axis.joined(), v, o, "");
                         row += 1;
                     }
                 }
@@ -141,6 +149,6 @@ pub fn sheet(r: &Report) -> Sheet {
         }
     }
     // One line a value where the page allows: columns as wide as their longest text.
-    s.fit_columns(0..8, header, 5.0, 80.0);
+    s.fit_columns(0..9, header, 5.0, 80.0);
     s
 }
