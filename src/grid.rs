@@ -100,8 +100,8 @@ pub enum Validation {
     Signed,
     /// A decimal from 0 up to the headcount in the given cell (A1).
     FteOf(String),
-    /// Text up to this many characters.
-    Text(u32),
+    /// Text up to this many characters, named as the form names the column (事業所名).
+    Text(u32, String),
     /// A whole number in a range (an evaluation score, 1–5).
     Score(i32, i32),
 }
@@ -707,12 +707,12 @@ fn validation_for(v: &Validation, row: u32, col: u16) -> Result<DataValidation, 
             .set_input_message(format!("{lo}から{hi}までの整数で評価を入力してください。"))?
             .set_error_title("入力できません")?
             .set_error_message(format!("評価は{lo}から{hi}までの整数です。"))?,
-        Validation::Text(max) => DataValidation::new()
+        Validation::Text(max, what) => DataValidation::new()
             .allow_text_length(DataValidationRule::LessThanOrEqualTo(*max))
-            .set_input_title("事業所名")?
-            .set_input_message("委託先の居宅介護支援事業所名を正式名称で入力してください。")?
+            .set_input_title(what.chars().take(30).collect::<String>())?
+            .set_input_message(format!("{what}を正式名称で入力してください。"))?
             .set_error_title("入力できません")?
-            .set_error_message(format!("事業所名は{max}文字までです。"))?,
+            .set_error_message(format!("{what}は{max}文字までです。"))?,
     };
     Ok(dv.set_error_style(DataValidationErrorStyle::Stop))
 }

@@ -406,6 +406,21 @@ impl Form {
         format!("{}「{}」", it.section_label, cell)
     }
 
+    /// The professions of the staffing table in form order: their id and label
+    /// (`hokenshi`, 保健師等), as the staffing rules name them.
+    pub fn professions(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for axis in &self.tables[self.staffing].rows {
+            if let Some(p) = &axis.profession
+                && !out.iter().any(|(q, _)| q == p)
+            {
+                let label = axis.label.get(1).cloned().unwrap_or_else(|| axis.joined());
+                out.push((p.clone(), label));
+            }
+        }
+        out
+    }
+
     /// The left side of a relation as messages name it: its one item, or the table's sum
     /// (`処遇困難ケース対応状況 対応事例内容 区分の合計`).
     pub fn describe_left(&self, rel: &Relation) -> String {

@@ -732,11 +732,16 @@ impl Profile {
                         full_time: 1,
                         need: vec![],
                     },
+                    // 2,000–3,000: a full-time 保健師等 — the form's first profession.
                     Relaxed {
                         below: 3000,
                         of_three: 2,
                         full_time: 2,
-                        need: vec!["hokenshi".into()],
+                        need: form
+                            .professions()
+                            .first()
+                            .map(|(id, _)| vec![id.clone()])
+                            .unwrap_or_default(),
                     },
                 ],
             },

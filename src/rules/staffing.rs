@@ -26,6 +26,8 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
         }
         let have: f64 = row.iter().map(|&i| value(form, sub, i)).sum();
         if have < f64::from(required) {
+            let names: Vec<String> = form.professions().into_iter().map(|(_, l)| l).collect();
+            let (names_ja, names_en) = (names.join("・"), names.join(", "));
             let note = center
                 .required_note
                 .as_deref()
@@ -37,11 +39,11 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
                     sub.item_place(row[0]),
                     Text::new(
                         format!(
-                            "専門職(保健師等・社会福祉士・主任介護支援専門員)の常勤職員が {} 人で、市が必要とする {} 人(第1号被保険者数 {} 人)に足りません。職員配置を確かめてください(運営協議会で認めた例外はプロファイルに書きます)。{note}",
+                            "専門職({names_ja})の常勤職員が {} 人で、市が必要とする {} 人(第1号被保険者数 {} 人)に足りません。職員配置を確かめてください(運営協議会で認めた例外はプロファイルに書きます)。{note}",
                             fmt_count(have), required, fmt_count(f64::from(center.population))
                         ),
                         format!(
-                            "{} full-time professional staff (保健師等, 社会福祉士, 主任介護支援専門員); the city requires {} for {} first-insured. Check the staffing (an exception the council approved belongs in the profile).{note}",
+                            "{} full-time professional staff ({names_en}); the city requires {} for {} first-insured. Check the staffing (an exception the council approved belongs in the profile).{note}",
                             fmt_count(have), required, fmt_count(f64::from(center.population))
                         ),
                     ),
@@ -120,15 +122,17 @@ pub fn each_profession(profile: &Profile, sub: &Submission, out: &mut Vec<Findin
     let table = &form.tables[form.staffing];
     let center = &profile.centers[sub.center];
     // The professions in form order, with their role label and the cell to point at.
-    let mut professions: Vec<(&str, String, usize)> = Vec::new();
-    for (r, axis) in table.rows.iter().enumerate() {
-        if let Some(p) = axis.profession.as_deref()
-            && !professions.iter().any(|(q, _, _)| *q == p)
-        {
-            let label = axis.label.get(1).cloned().unwrap_or_else(|| axis.joined());
-            professions.push((p, label, table.items[r][0]));
-        }
-    }
+    let named = form.professions();
+    let professions: Vec<(&str, String, usize)> = named
+        .iter()
+        .filter_map(|(p, label)| {
+            let r = table
+                .rows
+                .iter()
+                .position(|a| a.profession.as_deref() == Some(p))?;
+            Some((p.as_str(), label.clone(), table.items[r][0]))
+        })
+        .collect();
     if professions.is_empty() || sub.any_unreadable(table.all_items()) {
         return;
     }

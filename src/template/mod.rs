@@ -9,7 +9,7 @@
 mod checks;
 
 use crate::era::Period;
-use crate::form::{Form, Kind, LabelContext, Layout};
+use crate::form::{Form, Kind, LabelContext, Layout, data_label};
 use crate::grid::{self, Cached, Content, Name, Sheet, Style, Validation};
 use crate::i18n::{Lang, tr};
 use crate::layout;
@@ -340,7 +340,8 @@ pub fn layout(subject: &Subject) -> Template {
                 match form.items[item].kind {
                     Kind::Text => {
                         prov.set(r, col, Content::Blank, Style::InputText);
-                        prov.validate(r, col, Validation::Text(100));
+                        let what = data_label(&table.columns[c].joined());
+                        prov.validate(r, col, Validation::Text(100, what));
                     }
                     Kind::Total => {
                         let formula = total_formula(form, item, &places);
@@ -632,28 +633,90 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
     );
     s.highlight(1, 1, format!("={}>0", grid::a1_abs(1, 1)));
     s.width(1, 8.0);
-    let lines: Vec<String> = match lang {
+    // What to enter depends on the form: its period and amounts, its staffing's labels, its
+    // list of providers (if it has one).
+    let form = &subject.profile.form;
+    let yearly = subject.period.map(|p| p.cadence) == Some(crate::era::Cadence::Year);
+    let flows: Vec<String> = form
+        .activity_tables()
+        .filter(|&t| form.tables[t].flow)
+        .map(|t| form.items[form.tables[t].items[0][0]].section_label.clone())
+        .collect();
+    let fte = &form.fte_label;
+    let providers = form.providers.map(|t| {
+        let table = &form.tables[t];
+        let linked: Vec<String> = table
+            .columns
+            .iter()
+            .flat_map(|a| a.plans.into_iter().chain(a.providers))
+            .map(|i| form.describe(i))
+            .collect();
+        (data_label(&table.columns[0].joined()), linked)
+    });
+    let mut lines: Vec<String> = match lang {
         Lang::Ja => vec![
-            format!("0. 入力が終わったら「{SHEET_CHECKS}」シートを開いてください。チェックが 0 件になってから提出してください。"),
-            format!("1. 黄色のセルに、年度の初め(4月)から当月末まで{as_of}の累計を入力してください。"),
-            "2. 該当がない欄には 0 を入力してください(表がまるごと空欄だと記入漏れとして問い合わせます)。数字は半角・全角、桁区切りのカンマ付きでも読み取れます。".into(),
-            "3. 灰色のセル(計)は自動で計算されます。計に数字を直接入力した場合は、その数字が内訳の合計と合っているかを市が確認します。".into(),
-            "4. 非常勤の職員は「非常勤」の行に人数を、「常勤換算」の行に常勤換算した人数(例: 0.7)を入力してください。".into(),
-            format!("5. 「{SHEET_PROVIDERS}」シートには、委託先の事業所ごとに一行ずつ、事業所名とそれぞれの作成件数を入力してください。件数の合計と事業所の数は「{SHEET_ACTIVITIES}」シートの委託作成件数・委託事業所数と一致させてください。"),
-            "6. 行や列を挿入しても読み取れますが、シートの削除やセル名の変更はしないでください。".into(),
-            "7. Excel形式(.xlsx)のまま保存して提出してください。ファイル名は変えてもかまいません。".into(),
+            format!("入力が終わったら「{SHEET_CHECKS}」シートを開いてください。チェックが 0 件になってから提出してください。"),
+            if yearly {
+                format!("黄色のセルに、{}の実績を入力してください。", ctx.as_of)
+            } else {
+                format!("黄色のセルに、年度の初め(4月)から期末まで{as_of}の累計を入力してください。")
+            },
+            "該当がない欄には 0 を入力してください(表がまるごと空欄だと記入漏れとして問い合わせます)。数字は半角・全角、桁区切りのカンマ付きでも読み取れます。".into(),
+            "灰色のセル(計)は自動で計算されます。計に数字を直接入力した場合は、その数字が内訳の合計と合っているかを市が確認します。".into(),
+            format!("非常勤の職員は「非常勤」の行に人数を、「{fte}」の行に常勤換算した人数(例: 0.7)を入力してください。"),
         ],
         Lang::En => vec![
-            format!("0. When done, open sheet {SHEET_CHECKS}. Submit once it shows 0 checks to fix."),
-            format!("1. Enter in the yellow cells the fiscal-year-to-date totals, from April to the end of this month{as_of}."),
-            "2. Enter 0 where there is nothing to report (a table left wholly blank is queried as forgotten). Full-width digits and thousands separators are read.".into(),
-            "3. Grey cells (totals) calculate themselves. A number typed over a total is checked against its parts.".into(),
-            "4. For part-time staff enter the headcount on the 非常勤 line and the full-time equivalent (e.g. 0.7) on the 常勤換算 line.".into(),
-            format!("5. On sheet {SHEET_PROVIDERS}, list each contracted provider on one line with its plan counts; they must add up to the delegated plans and providers on sheet {SHEET_ACTIVITIES}."),
-            "6. Inserting rows or columns is fine; do not delete sheets or rename cells.".into(),
-            "7. Save and submit as an Excel workbook (.xlsx). The file name may change.".into(),
+            format!("When done, open sheet {SHEET_CHECKS}. Submit once it shows 0 checks to fix."),
+            if yearly {
+                format!("Enter in the yellow cells the figures of {}.", ctx.as_of)
+            } else {
+                format!("Enter in the yellow cells the fiscal-year-to-date totals, from April to the end of the period{as_of}.")
+            },
+            "Enter 0 where there is nothing to report (a table left wholly blank is queried as forgotten). Full-width digits and thousands separators are read.".into(),
+            "Grey cells (totals) calculate themselves. A number typed over a total is checked against its parts.".into(),
+            format!("For part-time staff enter the headcount on the 非常勤 line and the full-time equivalent (e.g. 0.7) on the {fte} line."),
         ],
     };
+    if !flows.is_empty() && !yearly {
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "「{}」は累計ではなく、この期間の数を入力してください。",
+                flows.join("」「")
+            ),
+            Lang::En => format!(
+                "{}: enter this period's figures, not year-to-date totals.",
+                flows.join(", ")
+            ),
+        });
+    }
+    if let Some((name, linked)) = providers {
+        lines.push(match lang {
+            Lang::Ja => format!(
+                "「{SHEET_PROVIDERS}」シートには、一行に一つずつ{name}とそれぞれの件数を入力してください。件数の合計と数は「{SHEET_ACTIVITIES}」シートの{}と一致させてください。",
+                linked.join("・")
+            ),
+            Lang::En => format!(
+                "On sheet {SHEET_PROVIDERS}, list one per line ({name}) with its counts; they must add up to {} on sheet {SHEET_ACTIVITIES}.",
+                linked.join(", ")
+            ),
+        });
+    }
+    lines.extend(match lang {
+        Lang::Ja => [
+            "行や列を挿入しても読み取れますが、シートの削除やセル名の変更はしないでください。",
+            "Excel形式(.xlsx)のまま保存して提出してください。ファイル名は変えてもかまいません。",
+        ],
+        Lang::En => [
+            "Inserting rows or columns is fine; do not delete sheets or rename cells.",
+            "Save and submit as an Excel workbook (.xlsx). The file name may change.",
+        ],
+    }
+    .map(String::from));
+    let lines: Vec<String> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}. {l}", i + 1))
+        .collect();
     for (i, line) in lines.into_iter().enumerate() {
         s.text(3 + i as u32, 0, line, Style::Paragraph);
     }
