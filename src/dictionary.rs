@@ -23,6 +23,7 @@ pub fn entries(form: &Form, template: &Template) -> Vec<Entry> {
     form.items
         .iter()
         .zip(&template.places)
+        .filter(|(item, _)| item.kind.is_input())
         .map(|(item, &p)| Entry {
             item: item.id.clone(),
             sheet: template.sheet_name(p).to_string(),

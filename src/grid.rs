@@ -44,6 +44,8 @@ pub enum Style {
     TotalCount,
     Percent,
     PercentWhole,
+    /// A computed ratio in a center's row (0.0%).
+    Ratio,
     /// Full-time equivalent (0.0).
     Fte,
     /// A score (0) and an average of scores (0.0), centred.
@@ -635,6 +637,7 @@ pub fn format_for(style: Style) -> Format {
         Style::Percent => boxed()
             .set_num_format("0.0%")
             .set_background_color(Color::RGB(TOTAL_FILL)),
+        Style::Ratio => boxed().set_num_format("0.0%"),
         Style::PercentWhole => boxed()
             .set_num_format("0%")
             .set_background_color(Color::RGB(TOTAL_FILL)),
@@ -912,6 +915,12 @@ pub fn format_number(n: f64) -> String {
     } else {
         format!("{n}")
     }
+}
+
+/// `=IF(N(den)=0,"",N(num)/N(den))` for cells of one row: a ratio that stays blank over 0.
+pub fn ratio_formula(row: u32, num: u16, den: u16) -> String {
+    let (n, d) = (a1(row, num), a1(row, den));
+    format!("=IF(N({d})=0,\"\",N({n})/N({d}))")
 }
 
 /// `=SUM(...)` over cells: a range when they are contiguous in one row or column.

@@ -622,10 +622,24 @@ label = "収支差額"
 unit = "千円"
 columns = [{ id = "sagaku", label = "収支差額", signed = true }]
 
+[[part.section.table]]
+id = "kessan"
+label = "決算"
+unit = "千円"
+columns = [
+  { id = "shunyu", label = "収入総額" },
+  { id = "shishutsu", label = "支出総額" },
+  { id = "shikko", label = "執行率", ratio = ["shishutsu", "shunyu"] },
+]
+
 [[relation]]
 label = "収入総額 − 支出総額"
 left = ["shunyu_kei", "-shishutsu_kei"]
 right = "shushi_sagaku"
+
+[[relation]]
+left = ["shunyu_kei"]
+right = "kessan_shunyu"
 "#;
     let form = wd.write("m.toml", &money);
     let profile = hokatsu::profile::Profile::kushiro_with(Some(&form)).expect("profile");
@@ -647,6 +661,11 @@ right = "shushi_sagaku"
                 ),
                 ("shishutsu_kanri", 6_000.0),
                 ("shushi_sagaku", if deficit { -5_000.0 } else { 5_000.0 }),
+                ("kessan_shunyu", 90_000.0),
+                (
+                    "kessan_shishutsu",
+                    if deficit { 95_000.0 } else { 85_000.0 },
+                ),
             ] {
                 m.values[id(item)] = Some(v);
             }
@@ -682,6 +701,39 @@ right = "shushi_sagaku"
         .find(|&r| acts.text(r, 0) == "計")
         .expect("計");
     assert_eq!(acts.number(sum_row, 1), Some(6.0 * 5_000.0 - 5_000.0));
+
+    // 執行率: a formula per center and for the city, of the row's own figures; not an input.
+    assert!(
+        !wd.expect(0, &["form", "--form", s(&form)])
+            .contains("kessan_shikko")
+    );
+    let kessan = (0..acts.rows())
+        .find(|&r| acts.text(r, 0) == "決算(千円)")
+        .expect("決算");
+    let seibu_row = (kessan..acts.rows())
+        .find(|&r| acts.text(r, 0) == "西部")
+        .expect("西部");
+    assert!(
+        acts.formula(seibu_row, 3).contains("/N("),
+        "{}",
+        acts.formula(seibu_row, 3)
+    );
+    let rate = acts.number(seibu_row, 3).expect("cached");
+    assert!((rate - 95_000.0 / 90_000.0).abs() < 1e-9);
+    let city = (kessan..acts.rows())
+        .find(|&r| acts.text(r, 0) == "計")
+        .expect("計");
+    let rate = acts.number(city, 3).expect("city rate");
+    assert!(
+        (rate - (6.0 * 85_000.0 + 95_000.0) / (7.0 * 90_000.0)).abs() < 1e-9,
+        "{rate}"
+    );
+    assert!(
+        !acts.formula(city, 3).starts_with("SUM"),
+        "not a sum of rates"
+    );
+    let template = sheet(&wd.path("month/西部.xlsx"), "実績");
+    assert!((0..template.rows()).any(|r| template.formula(r, 3).contains("/N(")));
 
     // 収入 − 支出 ≠ 収支差額 at 西部: the relation, at both cells.
     let mut planted = moved.clone();

@@ -136,6 +136,9 @@ pub enum Kind {
     Total,
     /// Free text (a provider's name).
     Text,
+    /// Computed, not typed: one column of the row over another (執行率), a formula in the
+    /// template and the report.
+    Ratio,
 }
 
 impl Kind {
@@ -145,11 +148,17 @@ impl Kind {
             Kind::Fte => "fte",
             Kind::Total => "total",
             Kind::Text => "text",
+            Kind::Ratio => "ratio",
         }
     }
     /// Whether the item holds a number (everything but text).
     pub fn is_number(self) -> bool {
         self != Kind::Text
+    }
+
+    /// Whether a center types it (or may type over it): not a computed ratio.
+    pub fn is_input(self) -> bool {
+        self != Kind::Ratio
     }
 }
 
@@ -169,6 +178,8 @@ pub struct Axis {
     pub of: Option<usize>,
     /// Its values may be negative (収支差額).
     pub signed: bool,
+    /// A computed ratio of two other columns of the table (numerator, denominator).
+    pub ratio: Option<(usize, usize)>,
     /// Providers: the plan-table items this program column is checked against.
     pub plans: Option<usize>,
     pub providers: Option<usize>,

@@ -172,6 +172,9 @@ struct AxisSpec {
     /// The values may be negative (収支差額).
     #[serde(default)]
     signed: bool,
+    /// A computed column: `[numerator, denominator]`, ids of columns of the same table.
+    #[serde(default)]
+    ratio: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -247,6 +250,7 @@ impl AxisSpec {
             providers: None,
             of: None,
             signed: false,
+            ratio: None,
         }
     }
 }
@@ -836,6 +840,8 @@ impl Builder {
                 let is_total = col.sum.is_some() || (!providers && rows[r].sum.is_some());
                 let kind = if providers && c == 0 {
                     Kind::Text
+                } else if col.ratio.is_some() {
+                    Kind::Ratio
                 } else if is_total {
                     Kind::Total
                 } else {
@@ -976,7 +982,9 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                     specs
                         .iter()
                         .enumerate()
-                        .filter(|(_, o)| o.sum.is_none() && o.of.is_none() && o.id != "name")
+                        .filter(|(_, o)| {
+                            o.sum.is_none() && o.of.is_none() && o.ratio.is_none() && o.id != "name"
+                        })
                         .map(|(i, _)| i)
                         .collect(),
                 ),
@@ -1020,6 +1028,29 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                     )
                 })?),
             };
+            let ratio = match s.ratio.as_deref() {
+                None => None,
+                Some([num, den]) => {
+                    let find = |id: &String| {
+                        seen.get(id.as_str()).copied().ok_or_else(|| {
+                            Text::new(
+                                format!("「{}」の ratio にある「{id}」はこの表にありません", s.id),
+                                format!(
+                                    "ratio of '{}' names '{id}', which is not in the table",
+                                    s.id
+                                ),
+                            )
+                        })
+                    };
+                    Some((find(num)?, find(den)?))
+                }
+                Some(_) => {
+                    return Err(Text::new(
+                        format!("「{}」の ratio は [分子, 分母] の二つの id です", s.id),
+                        format!("ratio of '{}' is [numerator, denominator]", s.id),
+                    ));
+                }
+            };
             Ok(Axis {
                 id: s.id.clone(),
                 label: match &s.label {
@@ -1033,6 +1064,7 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                 providers: None,
                 of,
                 signed: s.signed,
+                ratio,
             })
         })
         .collect()

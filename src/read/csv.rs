@@ -105,7 +105,7 @@ pub(super) fn records(
         .items
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.slot.is_none())
+        .filter(|(_, i)| i.slot.is_none() && i.kind.is_input())
         .map(|(n, i)| {
             (
                 (

@@ -490,7 +490,7 @@ impl Workbook<'_> {
         let mut origins = vec![None; form.items.len()];
         let mut part_time_fte: Vec<(usize, f64, Origin)> = Vec::new();
         for (i, item) in form.items.iter().enumerate() {
-            if item.slot.is_some() {
+            if item.slot.is_some() || !item.kind.is_input() {
                 continue;
             }
             let Some((sheet, row, col)) = self.find_item(form, i, ctx) else {

@@ -208,9 +208,12 @@ fn table_body(
                 for (c, &item) in cols.iter().enumerate() {
                     let (dr, dc) = layout::offset(table, ri, c);
                     cells.insert((ci, item), (row + dr, dc));
-                    let (content, style) = match sub {
-                        None => (Content::Blank, Style::Count),
-                        Some(sub) => cell(form, sub, item, row, table),
+                    let (content, style) = match (sub, table.columns.get(c).and_then(|a| a.ratio)) {
+                        (_, Some((num, den))) => {
+                            ratio_cell(form, sub, row + dr, table, ri, (num, den))
+                        }
+                        (None, None) => (Content::Blank, Style::Count),
+                        (Some(sub), None) => cell(form, sub, item, row, table),
                     };
                     flagged |= style == Style::Flagged;
                     if table.layout == Layout::Stacked && form.items[item].kind == Kind::Total {
@@ -263,6 +266,28 @@ fn table_body(
         (formula, column_sum(s, &center_rows, col))
     });
     let total_row = total;
+    // Ratio columns of total rows: the row's own ratio, not a sum of ratios.
+    for (c, axis) in table.columns.iter().enumerate() {
+        let Some((num, den)) = axis.ratio else {
+            continue;
+        };
+        let rows: Vec<u32> = (first..=total)
+            .filter(|&r| matches!(s.get(r, 0).map(|x| x.style), Some(Style::TotalLabel)))
+            .collect();
+        for r in rows {
+            let (n, d) = (
+                cached_number(s, r, 1 + num as u16),
+                cached_number(s, r, 1 + den as u16),
+            );
+            let cached = if d == 0.0 {
+                Cached::Text(String::new())
+            } else {
+                Cached::Number(n / d)
+            };
+            let formula = grid::ratio_formula(r, 1 + num as u16, 1 + den as u16);
+            s.formula(r, 1 + c as u16, formula, cached, Style::Percent);
+        }
+    }
     for (ri, cols) in table.items.iter().enumerate() {
         for (c, &item) in cols.iter().enumerate() {
             let (_, dc) = layout::offset(table, ri, c);
@@ -374,6 +399,32 @@ fn cached_number(s: &Sheet, row: u32, col: u16) -> f64 {
         Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => *n,
         _ => 0.0,
     }
+}
+
+/// A computed ratio of a center's row: the formula over the row's cells, its value cached.
+fn ratio_cell(
+    form: &Form,
+    sub: Option<&crate::model::Submission>,
+    row: u32,
+    table: &Table,
+    ri: usize,
+    (num, den): (usize, usize),
+) -> (Content, Style) {
+    let (_, nc) = layout::offset(table, ri, num);
+    let (_, dc) = layout::offset(table, ri, den);
+    let cached = sub.map_or(Cached::Text(String::new()), |sub| {
+        let n = value(form, sub, table.items[ri][num]);
+        let d = value(form, sub, table.items[ri][den]);
+        if d == 0.0 {
+            Cached::Text(String::new())
+        } else {
+            Cached::Number(n / d)
+        }
+    });
+    (
+        Content::Formula(grid::ratio_formula(row, nc, dc), cached),
+        Style::Ratio,
+    )
 }
 
 /// A center's cell: a number as read (blank stays blank), a total as a SUM of its parts'

@@ -274,6 +274,18 @@ pub fn layout(subject: &Subject) -> Template {
                 };
                 if form.items[item].kind == Kind::Total {
                     totals.push(item);
+                } else if let Some((num, den)) = table.columns[c].ratio {
+                    // Computed: the same row's numerator over its denominator.
+                    let (_, nc) = layout::offset(table, r, num);
+                    let (_, dcol) = layout::offset(table, r, den);
+                    let formula = grid::ratio_formula(row + dr, nc, dcol);
+                    acts.formula(
+                        row + dr,
+                        dc,
+                        formula,
+                        Cached::Text(String::new()),
+                        Style::Ratio,
+                    );
                 } else {
                     acts.set(row + dr, dc, Content::Blank, Style::Input);
                     // A signed figure (収支差額) may be negative.
