@@ -1,0 +1,318 @@
+//! A city's own form with the shapes of the form language (docs/form.md) and a quarterly
+//! period, end to end: `hokatsu template`, filled by a script through the data dictionary
+//! (tests/scripts/fill_through_dictionary.py, openpyxl: as a center's own script would),
+//! `check` with one planted fault per kind of relation, each found at its cell, and `compile`,
+//! read back. Needs Python with openpyxl (`.ci/run` installs it).
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use std::process::Command;
+
+const FORM: &str = r#"
+id = "shapes"
+version = "1"
+period = "quarter"
+title = "{年度}センター実績({現在})"
+total = "計"
+row = "件数"
+headlines = ["sodan_kei"]
+
+[overview]
+number = "1"
+label = "概要"
+columns = ["名称", "運営形態", "運営主体", "受託開始年度"]
+
+[staffing]
+id = "staff"
+number = "2"
+label = "職員"
+note = ""
+population = "第1号被保険者数"
+required = "必要な人員"
+corner = "勤務体制"
+professional_total = "kei"
+columns = [{ id = "senju", label = "専従" }]
+rows = [
+  { id = "hokenshi", label = ["専門職", "保健師等", "常勤"], profession = "hokenshi" },
+  { id = "shakai", label = ["専門職", "社会福祉士", "常勤"], profession = "shakai" },
+  { id = "shunin", label = ["専門職", "主任介護支援専門員", "常勤"], profession = "shunin" },
+  { id = "kei", label = ["計", "", "常勤"], sum = ["hokenshi", "shakai", "shunin"] },
+]
+fte = "常勤換算"
+
+[activities]
+number = "3"
+label = "実績({現在})"
+
+[[part]]
+number = "I"
+label = "相談"
+
+[[part.section]]
+number = "(1)"
+label = "総合相談"
+
+# Column groups: 相談方法 × 相談者; the total is the consultations.
+[[part.section.table]]
+id = "sodan"
+label = "相談方法・相談者"
+corner = "区分"
+columns = [
+  { id = "denwa_honnin", label = ["電話", "本人"] },
+  { id = "denwa_kazoku", label = ["電話", "家族"] },
+  { id = "homon_honnin", label = ["訪問", "本人"] },
+  { id = "homon_kazoku", label = ["訪問", "家族"] },
+  { id = "kei", label = "計", sum = "*" },
+]
+
+# 再掲 inside 認知症; each case counted once against the consultations (breakdown).
+[[part.section.table]]
+id = "naiyo"
+label = "相談内容"
+breakdown_of = "sodan_kei"
+columns = [
+  { id = "ninchisho", label = "認知症" },
+  { id = "ninchisho_kazoku", label = "(再掲)家族からの相談", of = "ninchisho" },
+  { id = "sonota", label = "その他" },
+  { id = "kei", label = "計", sum = "*" },
+]
+
+# This quarter's meetings (flow), not a total since April.
+[[part.section.table]]
+id = "kaigi"
+label = "会議"
+row = "回数"
+amounts = "flow"
+columns = [{ id = "kaisu", label = "開催回数" }, { id = "sanka", label = "参加者数" }]
+
+[[part]]
+number = "II"
+label = "収支"
+
+[[part.section]]
+number = "(1)"
+label = "収支状況"
+
+[[part.section.table]]
+id = "shushi"
+label = "収支"
+unit = "千円"
+columns = [
+  { id = "shunyu", label = "収入総額" },
+  { id = "shishutsu", label = "支出総額" },
+  { id = "sagaku", label = "収支差額", signed = true },
+  { id = "shikko", label = "執行率", ratio = ["shishutsu", "shunyu"] },
+]
+
+[[relation]]
+label = "収入総額 − 支出総額"
+left = ["shushi_shunyu", "-shushi_shishutsu"]
+right = "shushi_sagaku"
+
+[[relation]]
+label = "会議の参加者数"
+left = ["kaigi_sanka"]
+right = "kaigi_kaisu"
+kind = "at_least"
+"#;
+
+const PROFILE: &str = r#"
+city = "形の市(例)"
+fiscal_year = 2025
+population_as_of = "R7.4末"
+
+[form]
+file = "form.toml"
+
+[staffing]
+brackets = [{ from = 0, staff = 3 }]
+
+[[center]]
+id = "a"
+name = "A地域包括支援センター"
+short = "A"
+operation = "委託"
+operator = "社会福祉法人 (例)A会"
+since = 2020
+population = 4000
+
+[[center]]
+id = "b"
+name = "B地域包括支援センター"
+short = "B"
+operation = "委託"
+operator = "社会福祉法人 (例)B会"
+since = 2020
+population = 5000
+"#;
+
+fn s(p: &std::path::Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// A's and B's values: everything holds.
+fn clean() -> serde_json::Value {
+    let center = |n: i64| {
+        json!({
+            "staff_hokenshi": 1, "staff_shakai": 1, "staff_shunin": 1,
+            "sodan_denwa_honnin": 10 * n, "sodan_denwa_kazoku": 5 * n,
+            "sodan_homon_honnin": 3 * n, "sodan_homon_kazoku": 2 * n,
+            "naiyo_ninchisho": 12 * n, "naiyo_ninchisho_kazoku": 4 * n, "naiyo_sonota": 8 * n,
+            "kaigi_kaisu": 2 * n, "kaigi_sanka": 20 * n,
+            "shushi_shunyu": 50_000 * n, "shushi_shishutsu": 49_000 * n, "shushi_sagaku": 1_000 * n,
+        })
+    };
+    json!({ "A": center(1), "B": center(2) })
+}
+
+fn fill(wd: &Workdir, values: &serde_json::Value, out: &str) -> std::path::PathBuf {
+    let path = wd.write(&format!("{out}.json"), values.to_string());
+    let script = root().join("tests/scripts/fill_through_dictionary.py");
+    let run = Command::new("python3")
+        .arg(&script)
+        .args([
+            env!("CARGO_BIN_EXE_hokatsu"),
+            s(&wd.path("city/profile.toml")),
+        ])
+        .arg(wd.path("templates"))
+        .arg(&path)
+        .arg(wd.path(out))
+        .output()
+        .expect("python3 (with openpyxl: pip install openpyxl)");
+    assert!(
+        run.status.success(),
+        "the fill script failed (needs openpyxl): {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    wd.path(out)
+}
+
+#[test]
+fn every_shape_through_template_script_check_and_compile() {
+    let wd = Workdir::new("shapes");
+    wd.write("city/form.toml", FORM);
+    wd.write("city/profile.toml", PROFILE);
+    let profile = ["--profile", "city/profile.toml"];
+    let dict = wd.expect(0, &["form", profile[0], profile[1]]);
+    let cell = |id: &str| {
+        dict.lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .and_then(|l| l.split(',').nth(2))
+            .unwrap_or_else(|| panic!("{id} in the dictionary"))
+            .to_string()
+    };
+    assert!(
+        !dict.contains("shushi_shikko"),
+        "a computed ratio is not an input"
+    );
+    wd.expect(
+        0,
+        &[
+            "template",
+            profile[0],
+            profile[1],
+            "--out",
+            "templates",
+            "--period",
+            "R7Q2",
+        ],
+    );
+
+    // The clean quarter: nothing wrong, reported as the quarter.
+    let month = fill(&wd, &clean(), "clean");
+    let out = wd.expect(0, &["check", profile[0], profile[1], s(&month)]);
+    assert!(
+        out.contains("対象月 令和7年度第2四半期: 2 ファイル、2 / 2 センター記入済み"),
+        "{out}"
+    );
+    assert!(out.contains("問題ありません"), "{out}");
+
+    // One fault per kind of relation, B's file each time.
+    let planted = |item: &str, v: i64| {
+        let mut values = clean();
+        values["B"][item] = json!(v);
+        values
+    };
+    let cases = [
+        // (item typed, value, rule, where the finding points)
+        // (a typed total: its parts disagree, and so does the breakdown counted against it)
+        ("sodan_kei", 999, "sum", vec!["sodan_kei", "naiyo_kei"]),
+        (
+            "naiyo_ninchisho_kazoku",
+            100,
+            "sum",
+            vec!["naiyo_ninchisho_kazoku"],
+        ),
+        ("naiyo_sonota", 1, "sum", vec!["naiyo_kei"]),
+        (
+            "shushi_sagaku",
+            -3,
+            "relation",
+            vec!["shushi_shunyu", "shushi_sagaku"],
+        ),
+        (
+            "kaigi_sanka",
+            1,
+            "relation",
+            vec!["kaigi_sanka", "kaigi_kaisu"],
+        ),
+    ];
+    for (n, (item, v, rule, at)) in cases.iter().enumerate() {
+        let dir = fill(&wd, &planted(item, *v), &format!("fault{n}"));
+        let (doc, code) = wd.check_json(&[profile[0], profile[1], s(&dir)]);
+        assert_eq!(code, 1, "{item}: {doc:#}");
+        let found: Vec<serde_json::Value> = with(&doc, "error", Some(rule))
+            .into_iter()
+            .filter(|f| f["center"] == "B")
+            .collect();
+        let mut cells: Vec<String> = found
+            .iter()
+            .filter_map(|f| f["cell"].as_str().map(String::from))
+            .collect();
+        cells.sort();
+        let mut expected: Vec<String> = at.iter().map(|i| cell(i)).collect();
+        expected.sort();
+        assert_eq!(cells, expected, "{item} = {v}: {found:#?}");
+        assert!(
+            findings(&doc)
+                .iter()
+                .all(|f| f["center"] != "A" || f["severity"] != "error"),
+            "A is untouched"
+        );
+    }
+
+    // The report: the quarter, the column groups, the ratio of the city's own figures.
+    wd.expect(
+        0,
+        &[
+            "compile",
+            profile[0],
+            profile[1],
+            "--out",
+            "r.xlsx",
+            s(&month),
+        ],
+    );
+    let acts = sheet(&wd.path("r.xlsx"), "事業実績");
+    assert_eq!(acts.text(0, 0), "令和7年度センター実績(令和7年度第2四半期)");
+    let group = (0..acts.rows())
+        .find(|&r| acts.text(r, 1) == "電話")
+        .expect("the group row");
+    assert_eq!(acts.text(group, 3), "訪問");
+    assert_eq!(acts.text(group + 1, 2), "家族");
+    let shushi = (0..acts.rows())
+        .find(|&r| acts.text(r, 0) == "収支(千円)")
+        .expect("収支(千円)");
+    let total = (shushi..acts.rows())
+        .find(|&r| acts.text(r, 0) == "計")
+        .expect("計");
+    assert_eq!(acts.number(total, 3), Some(3_000.0));
+    let rate = acts.number(total, 4).expect("執行率");
+    assert!((rate - 147_000.0 / 150_000.0).abs() < 1e-9, "{rate}");
+    let sodan = (0..acts.rows())
+        .find(|&r| acts.text(r, 0) == "計" && acts.number(r, 5) == Some(60.0))
+        .expect("the consultations' 計 row");
+    assert!(acts.formula(sodan, 5).starts_with("SUM("));
+}
