@@ -272,6 +272,35 @@ fn compile_refuses_outputs_that_would_destroy_or_mislabel() {
     let out = wd.run(&["compile", "--out", "a.xlsx", "--csv", "./a.xlsx", s(&month)]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(snapshot(&wd.dir), before);
+    // An existing workbook that is not a report of hokatsu is never replaced; last run's report
+    // is.
+    std::fs::copy(month.join("西部.xlsx"), wd.path("mine.xlsx")).expect("copy");
+    wd.write("mine.csv", "a,b\n1,2\n");
+    let before = snapshot(&wd.dir);
+    for args in [
+        &["--out", "mine.xlsx"][..],
+        &["--out", "r.xlsx", "--csv", "mine.csv"][..],
+    ] {
+        let mut full = vec!["compile"];
+        full.extend_from_slice(args);
+        full.push(s(&month));
+        let out = wd.run(&full);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("上書きしません"), "{}", stderr(&out));
+        assert_eq!(snapshot(&wd.dir), before, "{args:?}: nothing written");
+    }
+    wd.expect(
+        0,
+        &["compile", "--out", "r.xlsx", "--csv", "r.csv", s(&month)],
+    );
+    wd.expect(
+        0,
+        &["compile", "--out", "r.xlsx", "--csv", "r.csv", s(&month)],
+    );
+    std::fs::remove_file(wd.path("r.xlsx")).expect("rm");
+    std::fs::remove_file(wd.path("r.csv")).expect("rm");
+    std::fs::remove_file(wd.path("mine.xlsx")).expect("rm");
+    std::fs::remove_file(wd.path("mine.csv")).expect("rm");
     // --out equal to the --previous file.
     let prev = wd.write("prev.xlsx", b"x");
     let before = snapshot(&wd.dir);

@@ -22,7 +22,7 @@ pub struct Args<'a> {
 /// The outcome, and whether the workbook was written.
 pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     let profile = common.load_profile()?;
-    check_outputs(common, args)?;
+    check_outputs(common, args, &profile)?;
     let options = common.options(&profile)?;
     let outcome = super::year_or_period(&profile, args.paths, &options)?;
     let n = profile.centers.len();
@@ -85,7 +85,11 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
 /// Outputs that would destroy or mislabel a file are refused before anything is read: a name
 /// whose extension is not what is written (`--out report.xls` would be xlsx bytes under an .xls
 /// name), `--csv` equal to `--out`, and an output that is an input.
-fn check_outputs(common: &Common, args: &Args) -> Result<(), RunError> {
+fn check_outputs(
+    common: &Common,
+    args: &Args,
+    profile: &crate::profile::Profile,
+) -> Result<(), RunError> {
     for (path, ext) in std::iter::once((args.out, "xlsx")).chain(args.csv.map(|c| (c, "csv"))) {
         let ok = path
             .extension()
@@ -115,7 +119,40 @@ fn check_outputs(common: &Common, args: &Args) -> Result<(), RunError> {
     for out in std::iter::once(args.out).chain(args.csv) {
         refuse_input(out, &inputs)?;
     }
+    // An existing file is replaced only if it is an earlier output of hokatsu (a report, or a
+    // tidy CSV): a clerk's own workbook of that name is never destroyed.
+    if args.out.is_file() && !is_report(args.out, profile) {
+        return Err(RunError::Exists {
+            path: args.out.to_path_buf(),
+        });
+    }
+    if let Some(csv) = args.csv
+        && csv.is_file()
+        && !is_tidy_csv(csv)
+    {
+        return Err(RunError::Exists {
+            path: csv.to_path_buf(),
+        });
+    }
     Ok(())
+}
+
+/// Whether a file is a council workbook hokatsu wrote (its 出典 sheet names it).
+fn is_report(path: &Path, profile: &crate::profile::Profile) -> bool {
+    let ctx = crate::read::ReadContext::new(profile, Default::default());
+    crate::read::read_file(path, &ctx).compiled
+}
+
+/// Whether a file starts with the tidy CSV's header (as `--csv` writes it).
+fn is_tidy_csv(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let text = String::from_utf8_lossy(&head[..n]);
+    let text = text.trim_start_matches('\u{feff}');
+    text.starts_with(&crate::read::CSV_HEADER.join(","))
 }
 
 /// An output path that is one of the inputs, or would land in an input folder (where the next
