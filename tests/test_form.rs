@@ -184,36 +184,8 @@ fn write_period(
     period: hokatsu::era::Period,
     subs: &[hokatsu::model::Submission],
 ) {
-    use hokatsu::template::{self, Subject, Typed};
-    std::fs::create_dir_all(dir).expect("mkdir");
     for sub in subs {
-        let center = &profile.centers[sub.center];
-        let subject = Subject {
-            profile,
-            center: Some(center),
-            period: Some(period),
-            lang: hokatsu::i18n::Lang::Ja,
-        };
-        let mut layout = template::layout(&subject);
-        let values: Vec<(usize, Typed)> = sub
-            .values
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|v| (i, Typed::Number(v))))
-            .collect();
-        let providers: Vec<(String, Vec<f64>)> = sub
-            .providers
-            .iter()
-            .map(|l| {
-                (
-                    l.name.clone(),
-                    l.counts.iter().map(|c| c.unwrap_or(0.0)).collect(),
-                )
-            })
-            .collect();
-        template::fill(&mut layout, &profile.form, &values, &providers);
-        let bytes = template::render(&subject, &layout).expect("render");
-        std::fs::write(dir.join(format!("{}.xlsx", center.short)), bytes).expect("write");
+        write_submission_at(dir, profile, sub, &[], period);
     }
 }
 

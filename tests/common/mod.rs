@@ -307,13 +307,25 @@ pub fn write_submission_for(
     edits: &[(&str, hokatsu::template::Typed)],
     period: &str,
 ) -> PathBuf {
+    let period = hokatsu::era::Period::parse(period).expect("a month");
+    write_submission_at(dir, profile, sub, edits, period)
+}
+
+/// The same, for a period of any cadence (a quarter, a fiscal year).
+pub fn write_submission_at(
+    dir: &Path,
+    profile: &hokatsu::profile::Profile,
+    sub: &hokatsu::model::Submission,
+    edits: &[(&str, hokatsu::template::Typed)],
+    period: hokatsu::era::Period,
+) -> PathBuf {
     use hokatsu::template::{self, Subject, Typed};
     let form = &profile.form;
     let center = &profile.centers[sub.center];
     let subject = Subject {
         profile,
         center: Some(center),
-        period: hokatsu::era::Period::parse(period),
+        period: Some(period),
         lang: hokatsu::i18n::Lang::Ja,
     };
     let mut layout = template::layout(&subject);
