@@ -161,3 +161,54 @@ pub fn total_disagrees(form: &Form, sub: &Submission, item: usize) -> bool {
         _ => false,
     }
 }
+
+/// One value of a submission as the tidy record names it: the tidy CSV (`compile --csv`) and
+/// the 出典 sheet are both written from these, and read back by one reader.
+#[derive(Debug, Clone)]
+pub struct TidyRecord<'a> {
+    pub section: &'a str,
+    /// The row label, or the provider's name for a provider's line.
+    pub row: &'a str,
+    pub column: &'a str,
+    pub value: f64,
+    pub origin: Option<Origin>,
+    /// The item (none for a provider's line, whose row is its name).
+    pub item: Option<usize>,
+}
+
+/// A submission's values as tidy records, in form order, then its providers' lines.
+pub fn tidy_records<'a>(form: &'a Form, sub: &'a Submission) -> Vec<TidyRecord<'a>> {
+    let mut out: Vec<TidyRecord<'a>> = form
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            Some(TidyRecord {
+                section: &item.section_label,
+                row: &item.row_label,
+                column: &item.column_label,
+                value: sub.values[i]?,
+                origin: sub.origins[i],
+                item: Some(i),
+            })
+        })
+        .collect();
+    if let Some(slot) = form.providers.and_then(|t| form.tables[t].items.first()) {
+        let section = &form.items[slot[0]].section_label;
+        for line in &sub.providers {
+            for (c, &item) in slot.iter().enumerate().skip(1) {
+                if let Some(value) = line.counts[c - 1] {
+                    out.push(TidyRecord {
+                        section,
+                        row: &line.name,
+                        column: &form.items[item].column_label,
+                        value,
+                        origin: line.origins[c - 1],
+                        item: None,
+                    });
+                }
+            }
+        }
+    }
+    out
+}

@@ -86,66 +86,26 @@ pub fn sheet(r: &Report) -> Sheet {
         let file = Path::new(&sub.file)
             .file_name()
             .map_or(sub.file.clone(), |n| n.to_string_lossy().into_owned());
-        let mut put = |row: u32,
-                       section: &str,
-                       rl: &str,
-                       cl: &str,
-                       v: f64,
-                       o: crate::model::Origin,
-                       id: &str| {
+        for rec in crate::model::tidy_records(form, sub) {
+            // Values with a cell to point at (a total recomputed from its parts has none).
+            let Some(o) = rec.origin else { continue };
             s.text(row, 0, center, Style::Text);
-            s.text(row, 1, section, Style::Text);
-            s.text(row, 2, rl, Style::Text);
-            s.text(row, 3, cl, Style::Text);
-            s.number(
-                row,
-                4,
-                v,
-                if v.fract() == 0.0 {
-                    Style::Count
-                } else {
-                    Style::Fte
-                },
-            );
+            s.text(row, 1, rec.section, Style::Text);
+            s.text(row, 2, rec.row, Style::Text);
+            s.text(row, 3, rec.column, Style::Text);
+            let style = if rec.value.fract() == 0.0 {
+                Style::Count
+            } else {
+                Style::Fte
+            };
+            s.number(row, 4, rec.value, style);
             s.text(row, 5, &file, Style::Text);
-            s.text(
-                row,
-                6,
-                sub.sheets.get(o.sheet as usize).map_or("", String::as_str),
-                Style::Text,
-            );
+            let sheet = sub.sheets.get(o.sheet as usize).map_or("", String::as_str);
+            s.text(row, 6, sheet, Style::Text);
             s.text(row, 7, a1(o.row, o.col), Style::Text);
+            let id = rec.item.map_or("", |i| form.items[i].id.as_str());
             s.text(row, crate::model::SOURCES_ITEM_COLUMN, id, Style::Small);
-        };
-        for (i, item) in form.items.iter().enumerate() {
-            if let (Some(v), Some(o)) = (sub.values[i], sub.origins[i]) {
-                put(
-                    row,
-                    &item.section_label,
-                    &item.row_label,
-                    &item.column_label,
-                    v,
-                    o,
-                    &item.id,
-                );
-                row += 1;
-            }
-        }
-        if let Some(t) = form.providers {
-            let table = &form.tables[t];
-            let section = table
-                .items
-                .first()
-                .map(|slot| form.items[slot[0]].section_label.clone())
-                .unwrap_or_default();
-            for line in &sub.providers {
-                for (c, axis) in table.columns.iter().enumerate().skip(1) {
-                    if let (Some(v), Some(o)) = (line.counts[c - 1], line.origins[c - 1]) {
-                        put(row, &section, &line.name, &axis.joined(), v, o, "");
-                        row += 1;
-                    }
-                }
-            }
+            row += 1;
         }
     }
     // One line a value where the page allows: columns as wide as their longest text.

@@ -26,37 +26,19 @@ pub fn export(profile: &Profile, subs: &[Submission]) -> Result<Vec<u8>, csv::Er
     ordered.sort_by_key(|s| s.center);
     for sub in ordered {
         let center = neutralise(&profile.centers[sub.center].short);
-        for (i, item) in form.items.iter().enumerate() {
-            if let Some(v) = sub.values[i] {
-                w.write_record([
-                    center.as_str(),
-                    &item.section_label,
-                    &item.row_label,
-                    &item.column_label,
-                    &format_number(v),
-                ])?;
-            }
-        }
-        if let Some(t) = form.providers {
-            let table = &form.tables[t];
-            let Some(slot) = table.items.first() else {
-                continue;
+        for rec in crate::model::tidy_records(form, sub) {
+            let row = if rec.item.is_some() {
+                rec.row.to_string()
+            } else {
+                neutralise(rec.row)
             };
-            let section = &form.items[slot[0]].section_label;
-            for line in &sub.providers {
-                let name = neutralise(&line.name);
-                for (c, &item) in slot.iter().enumerate().skip(1) {
-                    if let Some(v) = line.counts[c - 1] {
-                        w.write_record([
-                            center.as_str(),
-                            section,
-                            &name,
-                            &form.items[item].column_label,
-                            &format_number(v),
-                        ])?;
-                    }
-                }
-            }
+            w.write_record([
+                center.as_str(),
+                rec.section,
+                &row,
+                rec.column,
+                &format_number(rec.value),
+            ])?;
         }
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
