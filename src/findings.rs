@@ -203,6 +203,99 @@ pub fn count(findings: &[Finding]) -> Counts {
     c
 }
 
+/// What `check` says when a relation fails, with the figures already written out (numbers in
+/// a finding, Excel expressions in the template's self-checks): one wording for both.
+pub fn relation_text(
+    kind: crate::form::RelationKind,
+    left_what: &str,
+    left: &str,
+    right_what: &str,
+    right: &str,
+) -> Text {
+    use crate::form::RelationKind as K;
+    let (ja, verb, en) = match kind {
+        K::Breakdown => (
+            "と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
+            "differs from",
+            " Each case is counted once, so they must be equal.",
+        ),
+        K::Overlap => (
+            "より少なくなっています。重複ありの内訳は相談件数以上になるはずです。内訳の記入漏れがないか確かめてください。",
+            "is smaller than",
+            " A breakdown with overlaps should be at least the number of consultations; check for missing entries.",
+        ),
+        K::Abuse => (
+            "と一致しません。虐待の種別ごとの件数を確かめてください(一件に複数の種別がある場合はその旨を確認してください)。",
+            "differs from",
+            " Check the counts by type of abuse (a case of several types may explain it).",
+        ),
+        K::Within => (
+            "より多くなっています。再掲はその内数なので、超えることはありません。",
+            "is more than",
+            " A 再掲 figure is part of it and cannot exceed it.",
+        ),
+        K::Equal { .. } => (
+            "と一致しません。数字を確かめてください。",
+            "differs from",
+            " Check the figures.",
+        ),
+        K::AtMost { .. } => (
+            "を超えています。数字を確かめてください。",
+            "is more than",
+            " Check the figures.",
+        ),
+        K::AtLeast { .. } => (
+            "に足りません。数字を確かめてください。",
+            "is less than",
+            " Check the figures.",
+        ),
+    };
+    Text::new(
+        format!("{left_what}({left})が{right_what}({right}) {ja}"),
+        format!("{left_what} ({left}) {verb} {right_what} ({right}).{en}"),
+    )
+}
+
+/// What `check` says of a total typed over that disagrees with its parts (`parts` lists the
+/// parts that are not 0, when known).
+pub fn sum_text(what: &str, given: &str, expected: &str, parts: Option<(&str, &str)>) -> Text {
+    let (pj, pe) = parts.map_or((String::new(), String::new()), |(j, e)| {
+        (format!("({j})"), format!(" ({e})"))
+    });
+    Text::new(
+        format!(
+            "{what}は {given} ですが、内訳の合計は {expected} です{pj}。計か内訳の数字を確かめてください。"
+        ),
+        format!(
+            "{what} is {given} but its parts add up to {expected}{pe}. Check the total or the parts."
+        ),
+    )
+}
+
+/// What `check` says when a provider list's sum for a program differs from the plans stated.
+pub fn plans_text(what: &str, stated: &str, program: &str, listed: &str) -> Text {
+    Text::new(
+        format!(
+            "{what}は {stated} 件ですが、委託先一覧の{program}の合計は {listed} 件です。一覧か件数を確かめてください。"
+        ),
+        format!(
+            "{what} is {stated} but the provider list's {program} adds up to {listed}. Check the list or the count."
+        ),
+    )
+}
+
+/// What `check` says when the providers with plans of a program are not the number stated.
+pub fn providers_count_text(what: &str, stated: &str, program: &str, listed: &str) -> Text {
+    Text::new(
+        format!(
+            "{what}は {stated} ですが、委託先一覧で{program}の件数がある事業所は {listed} か所です。一覧か事業所数を確かめてください。"
+        ),
+        format!(
+            "{what} is {stated} but {listed} providers in the list have {program} plans. Check the list or the number."
+        ),
+    )
+}
+
 /// Format a count for messages: `1,606`.
 pub fn fmt_count(n: f64) -> String {
     if n.fract() != 0.0 {

@@ -322,6 +322,50 @@ pub enum RelationKind {
     },
 }
 
+/// How a relation compares its left side with its right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Test {
+    Equal,
+    AtMost,
+    AtLeast,
+}
+
+impl Test {
+    /// Whether `left` against `right` fails the test.
+    pub fn fails(self, left: f64, right: f64) -> bool {
+        match self {
+            Test::Equal => (left - right).abs() > 1e-9,
+            Test::AtMost => left > right + 1e-9,
+            Test::AtLeast => left < right - 1e-9,
+        }
+    }
+}
+
+impl RelationKind {
+    /// The rule a failing relation is reported under, whether as an error, and its test: the
+    /// one statement of each kind's meaning, for `check` and the template's self-checks alike.
+    pub fn meaning(self) -> (&'static str, bool, Test) {
+        use crate::findings::rule;
+        match self {
+            RelationKind::Breakdown => (rule::SUM, true, Test::Equal),
+            RelationKind::Overlap => (rule::OVERLAP, false, Test::AtLeast),
+            RelationKind::Abuse => (rule::ABUSE_BREAKDOWN, false, Test::Equal),
+            RelationKind::Within => (rule::SUM, true, Test::AtMost),
+            RelationKind::Equal { error } => (rule::RELATION, error, Test::Equal),
+            RelationKind::AtMost { error } => (rule::RELATION, error, Test::AtMost),
+            RelationKind::AtLeast { error } => (rule::RELATION, error, Test::AtLeast),
+        }
+    }
+
+    /// A relation the form states itself is reported at both its cells.
+    pub fn at_both_places(self) -> bool {
+        matches!(
+            self,
+            RelationKind::Equal { .. } | RelationKind::AtMost { .. } | RelationKind::AtLeast { .. }
+        )
+    }
+}
+
 /// A chart of the report: one bar per center, a series per label.
 #[derive(Debug, Clone)]
 pub struct Chart {

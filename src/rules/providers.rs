@@ -25,11 +25,11 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     Finding::error(
                         rule::PROVIDERS_MATCH,
                         sub.item_place(plans),
-                        Text::new(
-                            format!("{}は {} 件ですが、委託先一覧の{}の合計は {} 件です。一覧か件数を確かめてください。",
-                                form.describe(plans), fmt_count(stated), program, fmt_count(listed)),
-                            format!("{} is {} but the provider list's {} adds up to {}. Check the list or the count.",
-                                form.describe(plans), fmt_count(stated), program, fmt_count(listed)),
+                        crate::findings::plans_text(
+                            &form.describe(plans),
+                            &fmt_count(stated),
+                            &program,
+                            &fmt_count(listed),
                         ),
                     )
                     .values(fmt_count(listed), fmt_count(stated)),
@@ -44,21 +44,11 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     Finding::error(
                         rule::PROVIDERS_MATCH,
                         sub.item_place(providers),
-                        Text::new(
-                            format!(
-                                "{}は {} ですが、委託先一覧で{}の件数がある事業所は {} か所です。一覧か事業所数を確かめてください。",
-                                form.describe(providers),
-                                fmt_count(stated),
-                                program,
-                                fmt_count(listed)
-                            ),
-                            format!(
-                                "{} is {} but {} providers in the list have {} plans. Check the list or the number.",
-                                form.describe(providers),
-                                fmt_count(stated),
-                                fmt_count(listed),
-                                program
-                            ),
+                        crate::findings::providers_count_text(
+                            &form.describe(providers),
+                            &fmt_count(stated),
+                            &program,
+                            &fmt_count(listed),
                         ),
                     )
                     .values(fmt_count(listed), fmt_count(stated)),

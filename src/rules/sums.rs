@@ -4,7 +4,7 @@
 //! cases (`abuse.breakdown`).
 
 use crate::findings::{Finding, fmt_count, rule};
-use crate::form::{Form, Layout, RelationKind};
+use crate::form::{Form, Layout, Test};
 use crate::i18n::Text;
 use crate::model::Submission;
 use crate::model::{parts_sum, value};
@@ -36,26 +36,16 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                     )
                 })
                 .collect();
+            let (ja, en) = (parts.join("、"), parts.join(", "));
+            let text = crate::findings::sum_text(
+                &what,
+                &fmt_count(given),
+                &fmt_count(expected),
+                Some((&ja, &en)),
+            );
             out.push(
-                Finding::error(
-                    rule::SUM,
-                    sub.item_place(sum.total),
-                    Text::new(
-                        format!(
-                            "{what}は {} ですが、内訳の合計は {} です({})。計か内訳の数字を確かめてください。",
-                            fmt_count(given),
-                            fmt_count(expected),
-                            parts.join("、")
-                        ),
-                        format!(
-                            "{what} is {} but its parts add up to {} ({}). Check the total or the parts.",
-                            fmt_count(given),
-                            fmt_count(expected),
-                            parts.join(", ")
-                        ),
-                    ),
-                )
-                .values(fmt_count(expected), fmt_count(given)),
+                Finding::error(rule::SUM, sub.item_place(sum.total), text)
+                    .values(fmt_count(expected), fmt_count(given)),
             );
         }
     }
@@ -81,84 +71,29 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             .copied()
             .unwrap_or(rel.right);
         let place = sub.item_place(first);
-        if let Some((error, ja, en)) = general(rel.kind, left, right) {
-            // A relation of the form is reported at both its places.
-            for at in [place.clone(), sub.item_place(rel.right)] {
-                let text = Text::new(
-                    format!(
-                        "{left_what}({})が{right_what}({}) {ja}",
-                        fmt_count(left),
-                        fmt_count(right)
-                    ),
-                    format!(
-                        "{left_what} ({}) {en} {right_what} ({}).",
-                        fmt_count(left),
-                        fmt_count(right)
-                    ),
-                );
-                let f = if error {
-                    Finding::error(rule::RELATION, at, text)
-                } else {
-                    Finding::warning(rule::RELATION, at, text)
-                };
-                out.push(f.values(fmt_count(right), fmt_count(left)));
-            }
+        let (rule, error, test) = rel.kind.meaning();
+        if !test.fails(left, right) {
             continue;
         }
-        match rel.kind {
-            RelationKind::Breakdown if (left - right).abs() > 1e-9 => out.push(
-                Finding::error(
-                    rule::SUM,
-                    place,
-                    Text::new(
-                        format!("{left_what}({})が{right_what}({}) と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
-                            fmt_count(left), fmt_count(right)),
-                        format!("{left_what} ({}) differs from {right_what} ({}). Each case is counted once, so they must be equal.",
-                            fmt_count(left), fmt_count(right)),
-                    ),
-                )
-                .values(fmt_count(right), fmt_count(left)),
-            ),
-            RelationKind::Overlap if left < right => out.push(
-                Finding::warning(
-                    rule::OVERLAP,
-                    place,
-                    Text::new(
-                        format!("{left_what}({})が{right_what}({}) より少なくなっています。重複ありの内訳は相談件数以上になるはずです。内訳の記入漏れがないか確かめてください。",
-                            fmt_count(left), fmt_count(right)),
-                        format!("{left_what} ({}) is smaller than {right_what} ({}). A breakdown with overlaps should be at least the number of consultations; check for missing entries.",
-                            fmt_count(left), fmt_count(right)),
-                    ),
-                )
-                .values(format!(">= {}", fmt_count(right)), fmt_count(left)),
-            ),
-            RelationKind::Abuse if (left - right).abs() > 1e-9 => out.push(
-                Finding::warning(
-                    rule::ABUSE_BREAKDOWN,
-                    place,
-                    Text::new(
-                        format!("{left_what}({})が{right_what}({}) と一致しません。虐待の種別ごとの件数を確かめてください(一件に複数の種別がある場合はその旨を確認してください)。",
-                            fmt_count(left), fmt_count(right)),
-                        format!("{left_what} ({}) differs from {right_what} ({}). Check the counts by type of abuse (a case of several types may explain it).",
-                            fmt_count(left), fmt_count(right)),
-                    ),
-                )
-                .values(fmt_count(right), fmt_count(left)),
-            ),
-            RelationKind::Within if left > right + 1e-9 => out.push(
-                Finding::error(
-                    rule::SUM,
-                    place,
-                    Text::new(
-                        format!("{left_what}({})が{right_what}({}) より多くなっています。再掲はその内数なので、超えることはありません。",
-                            fmt_count(left), fmt_count(right)),
-                        format!("{left_what} ({}) is more than {right_what} ({}). A 再掲 figure is part of it and cannot exceed it.",
-                            fmt_count(left), fmt_count(right)),
-                    ),
-                )
-                .values(format!("<= {}", fmt_count(right)), fmt_count(left)),
-            ),
-            _ => {}
+        let (l, r) = (fmt_count(left), fmt_count(right));
+        let text = crate::findings::relation_text(rel.kind, &left_what, &l, &right_what, &r);
+        let expected = match test {
+            Test::Equal => r.clone(),
+            Test::AtMost => format!("<= {r}"),
+            Test::AtLeast => format!(">= {r}"),
+        };
+        let places = if rel.kind.at_both_places() {
+            vec![place, sub.item_place(rel.right)]
+        } else {
+            vec![place]
+        };
+        for at in places {
+            let f = if error {
+                Finding::error(rule, at, text.clone())
+            } else {
+                Finding::warning(rule, at, text.clone())
+            };
+            out.push(f.values(&expected, &l));
         }
     }
 
@@ -202,32 +137,6 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                 }
             }
         }
-    }
-}
-
-/// A form's own relation that fails: whether it is an error, and what to say (ja, en).
-fn general(
-    kind: RelationKind,
-    left: f64,
-    right: f64,
-) -> Option<(bool, &'static str, &'static str)> {
-    match kind {
-        RelationKind::Equal { error } if (left - right).abs() > 1e-9 => Some((
-            error,
-            "と一致しません。数字を確かめてください。",
-            "differs from",
-        )),
-        RelationKind::AtMost { error } if left > right + 1e-9 => Some((
-            error,
-            "を超えています。数字を確かめてください。",
-            "is more than",
-        )),
-        RelationKind::AtLeast { error } if left < right - 1e-9 => Some((
-            error,
-            "に足りません。数字を確かめてください。",
-            "is less than",
-        )),
-        _ => None,
     }
 }
 

@@ -11,7 +11,7 @@
 //! COUNTIF, IF, AND, OR, N, ISNUMBER, ROUND, TEXT).
 
 use super::{Place, SHEET_PROVIDERS};
-use crate::form::RelationKind;
+use crate::form::Test;
 use crate::grid::sheet_ref;
 use crate::profile::{Center, Profile};
 
@@ -69,11 +69,9 @@ pub fn checks(
             at: places[sum.total],
             cells: vec![places[sum.total]],
             fails: format!("AND(ISNUMBER({total}),ROUND({total}-SUM({parts}),6)<>0)"),
-            message: format!(
-                "\"{}は \"&{}&\" ですが、内訳の合計は \"&{}&\" です。計か内訳の数字を確かめてください。\"",
-                excel_text(&what),
-                count(&total),
-                count(&format!("SUM({parts})"))
+            message: excel_message(
+                &crate::findings::sum_text(&what, &slot(0), &slot(1), None).ja,
+                &[count(&total), count(&format!("SUM({parts})"))],
             ),
         });
     }
@@ -92,50 +90,11 @@ pub fn checks(
         let right = format!("N({})", item(rel.right));
         let left_what = form.describe_left(rel);
         let right_what = form.describe(rel.right);
-        let equal = format!("ROUND({left}-{right},6)<>0");
-        let (rule, error, fails, tail) = match rel.kind {
-            RelationKind::Breakdown => (
-                crate::findings::rule::SUM,
-                true,
-                equal,
-                "と一致しません。一件は一つの内容に数えるので、同じ数になるはずです。",
-            ),
-            RelationKind::Overlap => (
-                crate::findings::rule::OVERLAP,
-                false,
-                format!("{left}<{right}"),
-                "より少なくなっています。重複ありの内訳は相談件数以上になるはずです。",
-            ),
-            RelationKind::Abuse => (
-                crate::findings::rule::ABUSE_BREAKDOWN,
-                false,
-                equal,
-                "と一致しません。虐待の種別ごとの件数を確かめてください。",
-            ),
-            RelationKind::Within => (
-                crate::findings::rule::SUM,
-                true,
-                format!("{left}>{right}"),
-                "より多くなっています。再掲はその内数なので、超えることはありません。",
-            ),
-            RelationKind::Equal { error } => (
-                crate::findings::rule::RELATION,
-                error,
-                equal,
-                "と一致しません。",
-            ),
-            RelationKind::AtMost { error } => (
-                crate::findings::rule::RELATION,
-                error,
-                format!("{left}>{right}"),
-                "を超えています。",
-            ),
-            RelationKind::AtLeast { error } => (
-                crate::findings::rule::RELATION,
-                error,
-                format!("{left}<{right}"),
-                "に足りません。",
-            ),
+        let (rule, error, test) = rel.kind.meaning();
+        let fails = match test {
+            Test::Equal => format!("ROUND({left}-{right},6)<>0"),
+            Test::AtMost => format!("{left}>{right}"),
+            Test::AtLeast => format!("{left}<{right}"),
         };
         let first = rel
             .left
@@ -143,6 +102,8 @@ pub fn checks(
             .or(rel.minus.first())
             .copied()
             .unwrap_or(rel.right);
+        let text =
+            crate::findings::relation_text(rel.kind, &left_what, &slot(0), &right_what, &slot(1));
         out.push(Check {
             rule,
             error,
@@ -155,14 +116,7 @@ pub fn checks(
                 .chain([places[rel.right]])
                 .collect(),
             fails,
-            message: format!(
-                "\"{}(\"&{}&\")が{}(\"&{}&\") {}\"",
-                excel_text(&left_what),
-                count(&left),
-                excel_text(&right_what),
-                count(&right),
-                excel_text(tail)
-            ),
+            message: excel_message(&text.ja, &[count(&left), count(&right)]),
         });
     }
 
@@ -184,12 +138,18 @@ pub fn checks(
                     at: places[plans],
                     cells: vec![places[plans]],
                     fails: format!("ROUND(SUM({range})-N({stated}),6)<>0"),
-                    message: format!(
-                        "\"{}は \"&{}&\" 件ですが、委託先一覧の{}の合計は \"&{}&\" 件です。一覧か件数を確かめてください。\"",
-                        excel_text(&form.describe(plans)),
-                        count(&format!("N({stated})")),
-                        excel_text(&program),
-                        count(&format!("SUM({range})"))
+                    message: excel_message(
+                        &crate::findings::plans_text(
+                            &form.describe(plans),
+                            &slot(0),
+                            &program,
+                            &slot(1),
+                        )
+                        .ja,
+                        &[
+                            count(&format!("N({stated})")),
+                            count(&format!("SUM({range})")),
+                        ],
                     ),
                 });
             }
@@ -201,11 +161,18 @@ pub fn checks(
                     at: places[providers],
                     cells: vec![places[providers]],
                     fails: format!("COUNTIF({range},\">0\")<>N({stated})"),
-                    message: format!(
-                        "\"{}は \"&{}&\" ですが、委託先一覧で{}の件数がある事業所は \"&COUNTIF({range},\">0\")&\" か所です。一覧か事業所数を確かめてください。\"",
-                        excel_text(&form.describe(providers)),
-                        count(&format!("N({stated})")),
-                        excel_text(&program)
+                    message: excel_message(
+                        &crate::findings::providers_count_text(
+                            &form.describe(providers),
+                            &slot(0),
+                            &program,
+                            &slot(1),
+                        )
+                        .ja,
+                        &[
+                            count(&format!("N({stated})")),
+                            format!("COUNTIF({range},\">0\")"),
+                        ],
                     ),
                 });
             }
@@ -259,6 +226,22 @@ pub fn checks(
 /// Text inside an Excel string literal: quotes doubled.
 fn excel_text(s: &str) -> String {
     s.replace('"', "\"\"")
+}
+
+/// A placeholder for the n-th figure of a message written by `findings` (replaced by an Excel
+/// expression in [`excel_message`]).
+fn slot(n: usize) -> String {
+    format!("\u{1}{n}\u{1}")
+}
+
+/// A message of `check` as an Excel string expression: its text quoted, each [`slot`] replaced
+/// by the expression computing that figure.
+fn excel_message(text: &str, figures: &[String]) -> String {
+    let mut out = format!("\"{}\"", excel_text(text));
+    for (n, expr) in figures.iter().enumerate() {
+        out = out.replace(&slot(n), &format!("\"&{expr}&\""));
+    }
+    out
 }
 
 #[cfg(test)]
