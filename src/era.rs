@@ -145,7 +145,8 @@ impl Period {
                     return None;
                 }
                 let r = r.strip_prefix("年度").unwrap_or(r);
-                return Some((era.first + n - 1, r));
+                // (a number no era reaches is no year: checked, not wrapped)
+                return Some((era.first.checked_add(n)?.checked_sub(1)?, r));
             }
         }
         None
@@ -192,7 +193,7 @@ impl Period {
             return None;
         };
         let month: u32 = rest.parse().ok()?;
-        let mut year = era.first + n - 1;
+        let mut year = era.first.checked_add(n)?.checked_sub(1)?;
         if fiscal && month <= 3 {
             year += 1;
         }
@@ -453,8 +454,8 @@ mod tests {
     }
 
     #[test]
-    fn quarters_halves_and_fiscal_years() {
-        let q2 = Period::parse_as("2025-Q2", Cadence::Quarter).expect("q2");
+    fn quarters_halves_and_fiscal_years() -> Result<(), &'static str> {
+        let q2 = Period::parse_as("2025-Q2", Cadence::Quarter).ok_or("q2")?;
         assert_eq!((q2.year, q2.month), (2025, 9));
         for t in [
             "R7Q2",
@@ -473,7 +474,7 @@ mod tests {
         assert_eq!(q2.wareki(), "令和7年度第2四半期");
         assert_eq!(q2.as_of(), "令和7年度第2四半期");
         assert_eq!(q2.to_string(), "2025-Q2");
-        let q4 = Period::parse_as("2025-Q4", Cadence::Quarter).expect("q4");
+        let q4 = Period::parse_as("2025-Q4", Cadence::Quarter).ok_or("q4")?;
         assert_eq!((q4.year, q4.month, q4.fiscal_year()), (2026, 3, 2025));
         assert_eq!(q4.previous().to_string(), "2025-Q3");
         assert_eq!(
@@ -481,7 +482,7 @@ mod tests {
             Some("2024-Q4".into())
         );
 
-        let h1 = Period::parse_as("令和7年度上半期", Cadence::Half).expect("h1");
+        let h1 = Period::parse_as("令和7年度上半期", Cadence::Half).ok_or("h1")?;
         assert_eq!((h1.year, h1.month), (2025, 9));
         assert_eq!(h1.wareki(), "令和7年度上半期");
         assert_eq!(
@@ -489,7 +490,7 @@ mod tests {
             Some("令和7年度下半期".into())
         );
 
-        let fy = Period::parse_as("令和5年度", Cadence::Year).expect("fy");
+        let fy = Period::parse_as("令和5年度", Cadence::Year).ok_or("fy")?;
         assert_eq!((fy.year, fy.month, fy.fiscal_year()), (2024, 3, 2023));
         for t in ["2023", "FY2023", "R5", "R5年度", "2024-03"] {
             assert_eq!(Period::parse_as(t, Cadence::Year), Some(fy), "{t}");
@@ -498,11 +499,14 @@ mod tests {
         assert_eq!(fy.to_string(), "FY2023");
         assert_eq!(Period::parse_as(&fy.to_string(), Cadence::Year), Some(fy));
         assert_eq!(fy.previous().wareki(), "令和4年度");
-        // A month is a month.
+        // A month is a month; a year no era reaches is no period (no overflow).
         assert_eq!(
             Period::parse_as("2025-11", Cadence::Month),
             Some(Period::month(2025, 11))
         );
+        assert_eq!(Period::parse_as("R2147483647", Cadence::Year), None);
+        assert_eq!(Period::parse("R2147483647.11"), None);
+        Ok(())
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub enum RunError {
     #[error("no reporting month: give --period YYYY-MM")]
     NoPeriod,
     #[error("'{0}' is not a reporting period: write it like 2025-11")]
-    BadPeriod(String, crate::era::Cadence),
+    BadPeriod(String, crate::era::Cadence, &'static str),
     #[error("{path}: no such file or folder")]
     NoInput { path: PathBuf },
     #[error("no center '{name}' in the profile")]
@@ -56,23 +56,23 @@ impl RunError {
             (RunError::NoPeriod, Lang::En) => {
                 "The reporting month is not known. Give it as --period 2025-11 (a tidy CSV may also carry it in its name, like 2025-11.csv).".into()
             }
-            (RunError::BadPeriod(p, cadence), Lang::Ja) => {
+            (RunError::BadPeriod(p, cadence, option), Lang::Ja) => {
                 let like = match cadence {
                     crate::era::Cadence::Month => "月として読めません。2025-11、R7.11、令和7年11月",
                     crate::era::Cadence::Quarter => "四半期として読めません。2025-Q2、令和7年度第2四半期",
                     crate::era::Cadence::Half => "半期として読めません。2025-H1、令和7年度上半期",
                     crate::era::Cadence::Year => "年度として読めません。2023、令和5年度",
                 };
-                format!("--period「{p}」は{like} のように書いてください。")
+                format!("--{option}「{p}」は{like} のように書いてください。")
             }
-            (RunError::BadPeriod(p, cadence), Lang::En) => {
+            (RunError::BadPeriod(p, cadence, option), Lang::En) => {
                 let like = match cadence {
                     crate::era::Cadence::Month => "a month. Write it like 2025-11, R7.11 or 令和7年11月",
                     crate::era::Cadence::Quarter => "a quarter. Write it like 2025-Q2 or 令和7年度第2四半期",
                     crate::era::Cadence::Half => "a half-year. Write it like 2025-H1 or 令和7年度上半期",
                     crate::era::Cadence::Year => "a fiscal year. Write it like 2023 or 令和5年度",
                 };
-                format!("--period '{p}' is not {like}.")
+                format!("--{option} '{p}' is not {like}.")
             }
             (RunError::NoInput { path }, Lang::Ja) => format!(
                 "{} が見つかりません。ファイルまたはフォルダの場所を確かめてください。",

@@ -128,6 +128,11 @@ fn a_broken_form_stops_naming_its_line() {
             "konnan_kensu_total",
         ),
         ("total = \"計\"", "totl = \"計\"", "totl"),
+        (
+            "{ id = \"suishin\", label = \"推進会議\" },",
+            "{ id = \"suishin\", label = \"推進会議\", ratio = [\"kobetsu\", \"nothing\"] },",
+            "nothing",
+        ),
     ];
     for (from, to, word) in cases {
         let broken = definition.replacen(from, to, 1);
@@ -142,12 +147,13 @@ fn a_broken_form_stops_naming_its_line() {
         assert_eq!(out.status.code(), Some(2), "{to}");
         let err = stderr(&out);
         let line = line_of(&broken, to.split('=').next().unwrap_or(to).trim());
-        let expected =
-            if to.contains("sum =") || to.contains("_of =") || to.contains("professional") {
-                line_of(&broken, word)
-            } else {
-                line
-            };
+        let expected = if to.contains("ratio") {
+            line_of(&broken, "ratio = [")
+        } else if to.contains("sum =") || to.contains("_of =") || to.contains("professional") {
+            line_of(&broken, word)
+        } else {
+            line
+        };
         assert!(
             err.contains(&format!("様式 {} の{expected}行目", s(&path))),
             "{to}: line {expected}: {err}"

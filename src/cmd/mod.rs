@@ -76,7 +76,11 @@ impl Common {
                     Period::parse_as(t, crate::era::Cadence::Year)
                         .map(Period::fiscal_year)
                         .ok_or_else(|| {
-                            RunError::BadPeriod(t.to_string(), crate::era::Cadence::Year)
+                            RunError::BadPeriod(
+                                t.to_string(),
+                                crate::era::Cadence::Year,
+                                "fiscal-year",
+                            )
                         })
                 })
                 .transpose()?,
@@ -107,7 +111,7 @@ impl Common {
             .as_deref()
             .map(|p| {
                 Period::parse_as(p, cadence)
-                    .ok_or_else(|| RunError::BadPeriod(p.to_string(), cadence))
+                    .ok_or_else(|| RunError::BadPeriod(p.to_string(), cadence, "period"))
             })
             .transpose()
     }

@@ -624,6 +624,18 @@ impl FormSpec {
                     });
                 }
             };
+            if left.is_empty() && minus.is_empty() {
+                return Err(FormError::Table {
+                    table: "relation".into(),
+                    what: Text::new(
+                        format!("「{}」と比べる left が空です", rel.right),
+                        format!(
+                            "the relation with right = '{}' has an empty left",
+                            rel.right
+                        ),
+                    ),
+                });
+            }
             let right = lookup(&rel.right)?;
             let table = left
                 .first()
@@ -800,6 +812,14 @@ impl Builder {
         }
         let rows = resolve_axes(t.rows).map_err(err)?;
         let columns = resolve_axes(t.columns).map_err(err)?;
+        if rows.iter().any(|r| r.ratio.is_some())
+            || (t.layout != Layout::Row && columns.iter().any(|c| c.ratio.is_some()))
+        {
+            return Err(err(Text::new(
+                "ratio は行ごとの表(layout = \"row\")の列にだけ書けます",
+                "ratio is for columns of a row table (layout = \"row\")",
+            )));
+        }
         if rows.iter().any(|r| r.sum.is_some()) && columns.iter().any(|c| c.sum.is_some()) {
             return Err(err(Text::new(
                 "合計(sum)は行か列のどちらか一方にだけ置けます",
