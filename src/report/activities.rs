@@ -266,28 +266,6 @@ fn table_body(
         (formula, column_sum(s, &center_rows, col))
     });
     let total_row = total;
-    // Ratio columns of total rows: the row's own ratio, not a sum of ratios.
-    for (c, axis) in table.columns.iter().enumerate() {
-        let Some((num, den)) = axis.ratio else {
-            continue;
-        };
-        let rows: Vec<u32> = (first..=total)
-            .filter(|&r| matches!(s.get(r, 0).map(|x| x.style), Some(Style::TotalLabel)))
-            .collect();
-        for r in rows {
-            let (n, d) = (
-                cached_number(s, r, 1 + num as u16),
-                cached_number(s, r, 1 + den as u16),
-            );
-            let cached = if d == 0.0 {
-                Cached::Text(String::new())
-            } else {
-                Cached::Number(n / d)
-            };
-            let formula = grid::ratio_formula(r, 1 + num as u16, 1 + den as u16);
-            s.formula(r, 1 + c as u16, formula, cached, Style::Percent);
-        }
-    }
     for (ri, cols) in table.items.iter().enumerate() {
         for (c, &item) in cols.iter().enumerate() {
             let (_, dc) = layout::offset(table, ri, c);
@@ -383,9 +361,36 @@ fn total_row(
         Layout::Stacked => s.merge((row, 0), (row, 2), Content::Text(label), Style::TotalLabel),
         _ => s.text(row, 0, label, Style::TotalLabel),
     }
-    for &col in cols {
+    // A computed ratio column is the row's own ratio (of the totals just written), not a sum
+    // of the centers' ratios.
+    let ratio = |col: u16| {
+        let c = usize::from(col).checked_sub(1)?;
+        (table.layout == Layout::Row)
+            .then(|| table.columns.get(c)?.ratio)
+            .flatten()
+    };
+    for &col in cols.iter().filter(|&&c| ratio(c).is_none()) {
         let (formula, cached) = make(s, col);
         s.formula(row, col, formula, Cached::Number(cached), Style::TotalCount);
+    }
+    for &col in cols {
+        let Some((num, den)) = ratio(col) else {
+            continue;
+        };
+        let (nc, dc) = (1 + num as u16, 1 + den as u16);
+        let (n, d) = (cached_number(s, row, nc), cached_number(s, row, dc));
+        let cached = if d == 0.0 {
+            Cached::Text(String::new())
+        } else {
+            Cached::Number(n / d)
+        };
+        s.formula(
+            row,
+            col,
+            grid::ratio_formula(row, nc, dc),
+            cached,
+            Style::Percent,
+        );
     }
 }
 
