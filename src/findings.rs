@@ -296,6 +296,29 @@ pub fn providers_count_text(what: &str, stated: &str, program: &str, listed: &st
     )
 }
 
+/// What `check` says when a center's full-time professionals are fewer than the city requires
+/// (`names` the professions, `note` the profile's ※ exception, if any).
+pub fn required_text(
+    form: &crate::form::Form,
+    have: &str,
+    required: u32,
+    population: u32,
+    note: &str,
+) -> Text {
+    let names: Vec<String> = form.professions().into_iter().map(|(_, l)| l).collect();
+    let pop = fmt_count(f64::from(population));
+    Text::new(
+        format!(
+            "専門職({})の常勤職員が {have} 人で、市が必要とする {required} 人(第1号被保険者数 {pop} 人)に足りません。職員配置を確かめてください(運営協議会で認めた例外はプロファイルに書きます)。{note}",
+            names.join("・")
+        ),
+        format!(
+            "{have} full-time professional staff ({}); the city requires {required} for {pop} first-insured. Check the staffing (an exception the council approved belongs in the profile).{note}",
+            names.join(", ")
+        ),
+    )
+}
+
 /// Format a count for messages: `1,606`.
 pub fn fmt_count(n: f64) -> String {
     if n.fract() != 0.0 {

@@ -26,29 +26,21 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
         }
         let have: f64 = row.iter().map(|&i| value(form, sub, i)).sum();
         if have < f64::from(required) {
-            let names: Vec<String> = form.professions().into_iter().map(|(_, l)| l).collect();
-            let (names_ja, names_en) = (names.join("・"), names.join(", "));
             let note = center
                 .required_note
                 .as_deref()
                 .map(|n| format!(" ※{n}"))
                 .unwrap_or_default();
+            let text = crate::findings::required_text(
+                form,
+                &fmt_count(have),
+                required,
+                center.population,
+                &note,
+            );
             out.push(
-                Finding::error(
-                    rule::STAFFING_REQUIRED,
-                    sub.item_place(row[0]),
-                    Text::new(
-                        format!(
-                            "専門職({names_ja})の常勤職員が {} 人で、市が必要とする {} 人(第1号被保険者数 {} 人)に足りません。職員配置を確かめてください(運営協議会で認めた例外はプロファイルに書きます)。{note}",
-                            fmt_count(have), required, fmt_count(f64::from(center.population))
-                        ),
-                        format!(
-                            "{} full-time professional staff ({names_en}); the city requires {} for {} first-insured. Check the staffing (an exception the council approved belongs in the profile).{note}",
-                            fmt_count(have), required, fmt_count(f64::from(center.population))
-                        ),
-                    ),
-                )
-                .values(format!(">= {required}"), fmt_count(have)),
+                Finding::error(rule::STAFFING_REQUIRED, sub.item_place(row[0]), text)
+                    .values(format!(">= {required}"), fmt_count(have)),
             );
         }
     }

@@ -181,7 +181,7 @@ pub fn checks(
 
     // staffing.required: the full-time professional staff against what the city requires.
     let staffing = &form.tables[form.staffing];
-    if let Some(required) = center.and_then(|c| profile.required_staff(c)) {
+    if let Some((c, required)) = center.and_then(|c| Some((c, profile.required_staff(c)?))) {
         let row = &staffing.items[form.professional_total];
         let cells = row.iter().map(|&i| item(i)).collect::<Vec<_>>().join(",");
         out.push(Check {
@@ -190,9 +190,16 @@ pub fn checks(
             at: places[row[0]],
             cells: row.iter().map(|&i| places[i]).collect(),
             fails: format!("SUM({cells})<{required}"),
-            message: format!(
-                "\"専門職の常勤職員が \"&SUM({cells})&\" 人で、市が必要とする {required} 人に足りません。職員配置を確かめてください。\""
-            ),
+            message: {
+                let note = c
+                    .required_note
+                    .as_deref()
+                    .map(|n| format!(" ※{n}"))
+                    .unwrap_or_default();
+                let text =
+                    crate::findings::required_text(form, &slot(0), required, c.population, &note);
+                excel_message(&text.ja, &[format!("SUM({cells})")])
+            },
         });
     }
 
