@@ -209,7 +209,7 @@ pub fn relation_text(
     kind: crate::form::RelationKind,
     left_what: &str,
     left: &str,
-    right_what: &str,
+    right_what: &Text,
     right: &str,
 ) -> Text {
     use crate::form::RelationKind as K;
@@ -251,8 +251,8 @@ pub fn relation_text(
         ),
     };
     Text::new(
-        format!("{left_what}({left})が{right_what}({right}) {ja}"),
-        format!("{left_what} ({left}) {verb} {right_what} ({right}).{en}"),
+        format!("{left_what}({left})が{}({right}) {ja}", right_what.ja),
+        format!("{left_what} ({left}) {verb} {} ({right}).{en}", right_what.en),
     )
 }
 

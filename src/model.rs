@@ -133,8 +133,23 @@ impl Outcome {
 }
 
 /// The value of an item as the report uses it: what was read, a blank count as 0, a total that
-/// was not given as the sum of its parts.
+/// was not given as the sum of its parts, a computed ratio as its numerator over its
+/// denominator (0 when that is 0, as the formula shows a blank).
 pub fn value(form: &Form, sub: &Submission, item: usize) -> f64 {
+    let it = &form.items[item];
+    if it.kind == Kind::Ratio {
+        let table = &form.tables[it.table];
+        let Some((num, den)) = table.columns.get(it.col).and_then(|c| c.ratio) else {
+            return 0.0;
+        };
+        let cells = &table.items[it.row];
+        let d = value(form, sub, cells[den]);
+        return if d == 0.0 {
+            0.0
+        } else {
+            value(form, sub, cells[num]) / d
+        };
+    }
     match sub.values[item] {
         Some(v) => v,
         None if form.items[item].kind == Kind::Total => form

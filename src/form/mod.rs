@@ -180,6 +180,8 @@ pub struct Axis {
     pub signed: bool,
     /// A computed ratio of two other columns of the table (numerator, denominator).
     pub ratio: Option<(usize, usize)>,
+    /// A ratio whose 計 and subtotals are the mean of the centers' ratios.
+    pub mean: bool,
     /// Providers: the plan-table items this program column is checked against.
     pub plans: Option<usize>,
     pub providers: Option<usize>,
@@ -293,10 +295,47 @@ pub struct Relation {
     pub left: Vec<usize>,
     /// Items subtracted on the left side (収入 − 支出 = 収支差額).
     pub minus: Vec<usize>,
-    pub right: usize,
+    pub right: Bound,
     pub table: usize,
     /// How messages name the left side, when the form says (`label` of a `[[relation]]`).
     pub label: Option<String>,
+}
+
+/// The right side of a relation: an item, or a number the form states (a センター長 at least
+/// 1, an 占有率 at most 0.5).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bound {
+    Item(usize),
+    Number(f64),
+}
+
+impl Relation {
+    /// The item on the right, unless the right side is a number.
+    pub fn right_item(&self) -> Option<usize> {
+        match self.right {
+            Bound::Item(i) => Some(i),
+            Bound::Number(_) => None,
+        }
+    }
+
+    /// Every item the relation reads: the left side's, then the right's.
+    pub fn items(&self) -> impl Iterator<Item = usize> + '_ {
+        self.left
+            .iter()
+            .chain(&self.minus)
+            .copied()
+            .chain(self.right_item())
+    }
+
+    /// The first item of the left side (where its finding is reported first).
+    pub fn first(&self) -> usize {
+        self.left
+            .first()
+            .or(self.minus.first())
+            .copied()
+            .or(self.right_item())
+            .unwrap_or(0)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -474,6 +513,40 @@ impl Form {
             }
         }
         out
+    }
+
+    /// The right side of a relation as messages name it: its item, or the bound itself
+    /// (`上限`, `下限`).
+    pub fn describe_right(&self, rel: &Relation) -> crate::i18n::Text {
+        match rel.right {
+            Bound::Item(i) => {
+                let d = self.describe(i);
+                crate::i18n::Text::new(d.clone(), d)
+            }
+            Bound::Number(_) => match rel.kind.meaning().2 {
+                Test::AtMost => crate::i18n::Text::new("上限", "the limit"),
+                Test::AtLeast => crate::i18n::Text::new("下限", "the minimum"),
+                Test::Equal => crate::i18n::Text::new("定められた値", "the value required"),
+            },
+        }
+    }
+
+    /// Whether a relation compares shares (its left side is a computed ratio): its figures are
+    /// then shown as percentages.
+    pub fn relation_in_percent(&self, rel: &Relation) -> bool {
+        rel.left
+            .iter()
+            .chain(&rel.minus)
+            .any(|&i| self.items[i].kind == Kind::Ratio)
+    }
+
+    /// A relation's figure as its messages show it: a count (`1,606`) or a share (`62.5%`).
+    pub fn relation_figure(&self, rel: &Relation, v: f64) -> String {
+        if self.relation_in_percent(rel) {
+            format!("{:.1}%", v * 100.0)
+        } else {
+            crate::findings::fmt_count(v)
+        }
     }
 
     /// The left side of a relation as messages name it: its one item, or the table's sum

@@ -1,7 +1,7 @@
 //! The TOML shape of a form definition and its translation into a [`Form`].
 
 use super::{
-    Axis, Form, FormError, Heading, Item, Kind, Layout, Part, Relation, RelationKind, Section, Sum,
+    Axis, Bound, Form, FormError, Heading, Item, Kind, Layout, Part, Relation, RelationKind, Section, Sum,
     Table, data_label,
 };
 use crate::i18n::Text;
@@ -39,13 +39,30 @@ pub struct FormSpec {
 #[serde(deny_unknown_fields)]
 struct RelationSpec {
     left: Vec<String>,
-    right: String,
+    right: RightSpec,
     #[serde(default)]
     kind: Option<String>,
     #[serde(default)]
     severity: Option<String>,
     #[serde(default)]
     label: Option<String>,
+}
+
+/// The right side of a `[[relation]]`: an item id, or a number.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RightSpec {
+    Item(String),
+    Number(f64),
+}
+
+impl std::fmt::Display for RightSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RightSpec::Item(id) => f.write_str(id),
+            RightSpec::Number(n) => write!(f, "{n}"),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,6 +192,10 @@ struct AxisSpec {
     /// A computed column: `[numerator, denominator]`, ids of columns of the same table.
     #[serde(default)]
     ratio: Option<Vec<String>>,
+    /// A ratio column's 計 and subtotals: the mean of the centers' ratios (占有率の平均),
+    /// not the ratio of the sums.
+    #[serde(default)]
+    mean: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -251,6 +272,7 @@ impl AxisSpec {
             of: None,
             signed: false,
             ratio: None,
+            mean: false,
         }
     }
 }
@@ -535,7 +557,7 @@ impl FormSpec {
                         kind,
                         left,
                         minus: vec![],
-                        right: lookup(of)?,
+                        right: Bound::Item(lookup(of)?),
                         table: index,
                         label: None,
                     });
@@ -636,11 +658,23 @@ impl FormSpec {
                     ),
                 });
             }
-            let right = lookup(&rel.right)?;
-            let table = left
-                .first()
-                .or(minus.first())
-                .map_or(b.items[right].table, |&i| b.items[i].table);
+            let right = match &rel.right {
+                RightSpec::Item(id) => Bound::Item(lookup(id)?),
+                RightSpec::Number(n) if n.is_finite() => Bound::Number(*n),
+                RightSpec::Number(n) => {
+                    return Err(FormError::Table {
+                        table: "relation".into(),
+                        what: Text::new(
+                            format!("right「{n}」は数ではありません"),
+                            format!("right '{n}' is not a number"),
+                        ),
+                    });
+                }
+            };
+            let table = match (left.first().or(minus.first()), right) {
+                (Some(&i), _) | (None, Bound::Item(i)) => b.items[i].table,
+                (None, Bound::Number(_)) => 0,
+            };
             relations.push(Relation {
                 kind,
                 left,
@@ -1071,6 +1105,12 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                     ));
                 }
             };
+            if s.mean && ratio.is_none() {
+                return Err(Text::new(
+                    format!("「{}」の mean は ratio の列にだけ書けます", s.id),
+                    format!("mean of '{}' is only for a ratio column", s.id),
+                ));
+            }
             Ok(Axis {
                 id: s.id.clone(),
                 label: match &s.label {
@@ -1085,6 +1125,7 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                 of,
                 signed: s.signed,
                 ratio,
+                mean: s.mean,
             })
         })
         .collect()
@@ -1096,7 +1137,7 @@ fn within(table: usize, child: usize, parent: usize) -> Relation {
         kind: RelationKind::Within,
         left: vec![child],
         minus: vec![],
-        right: parent,
+        right: Bound::Item(parent),
         table,
         label: None,
     }

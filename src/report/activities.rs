@@ -229,13 +229,13 @@ fn table_body(
         }
         // A ward's subtotal: SUBTOTAL(9, …), which the city total below then skips.
         if let Some(area) = &group.area {
-            total_row(s, table, row, subtotal_label(area), &sum_cols, |s, col| {
-                let rows: Vec<u32> = (group_first..row).collect();
-                (
-                    format!("=SUBTOTAL(9,{}:{})", a1(group_first, col), a1(row - 1, col)),
-                    column_sum(s, &rows, col),
-                )
-            });
+            let span = Span {
+                first: group_first,
+                last: row - 1,
+                rows: (group_first..row).collect(),
+                subtotal: true,
+            };
+            total_row(s, table, row, subtotal_label(area), &sum_cols, &span);
             if let Some(b) = blocks.last_mut() {
                 b.1 = row; // the subtotal stays with its ward's last center
             }
@@ -256,15 +256,13 @@ fn table_body(
         _ => form.total_label.clone(),
     };
     let grouped = r.groups.iter().any(|g| g.area.is_some());
-    total_row(s, table, total, label, &sum_cols, |s, col| {
-        let range = format!("{}:{}", a1(first, col), a1(last, col));
-        let formula = if grouped {
-            format!("=SUBTOTAL(9,{range})")
-        } else {
-            format!("=SUM({range})")
-        };
-        (formula, column_sum(s, &center_rows, col))
-    });
+    let span = Span {
+        first,
+        last,
+        rows: center_rows,
+        subtotal: grouped,
+    };
+    total_row(s, table, total, label, &sum_cols, &span);
     let total_row = total;
     for (ri, cols) in table.items.iter().enumerate() {
         for (c, &item) in cols.iter().enumerate() {
@@ -276,42 +274,41 @@ fn table_body(
     }
     row += 1;
 
-    // 割合 row: each part of the table's total as a share of it (000: 100% / 62.5% / 37.5%).
+    // 割合 row: each part as a share of the total it is part of (000: 100% / 62.5% / 37.5%;
+    // a table with two totals, 収入 and 支出, shares each part of its own).
     if let Some(share_label) = &table.share {
         s.text(row, 0, share_label, Style::TotalLabel);
-        let total_col = table.columns.iter().position(|a| a.sum.is_some());
         for c in 0..table.columns.len() {
             let col = 1 + c as u16;
-            let in_sum = Some(c) == total_col
-                || total_col
-                    .and_then(|tc| table.columns[tc].sum.as_ref())
-                    .is_some_and(|parts| parts.contains(&c));
-            match total_col {
-                Some(tc) if in_sum => {
-                    let tcol = 1 + tc as u16;
-                    let total = cached_number(s, total_row, tcol);
-                    let part = cached_number(s, total_row, col);
-                    let (tref, pref) = (a1(total_row, tcol), a1(total_row, col));
-                    let cached = if total == 0.0 {
-                        Cached::Text(String::new())
-                    } else {
-                        Cached::Number(part / total)
-                    };
-                    let style = if c == tc {
-                        Style::PercentWhole
-                    } else {
-                        Style::Percent
-                    };
-                    s.formula(
-                        row,
-                        col,
-                        format!("=IF({tref}=0,\"\",{pref}/{tref})"),
-                        cached,
-                        style,
-                    );
-                }
-                _ => s.set(row, col, Content::Blank, Style::TotalCount),
-            }
+            let total_col = table.columns.iter().enumerate().find_map(|(tc, a)| {
+                let parts = a.sum.as_ref()?;
+                (tc == c || parts.contains(&c)).then_some(tc)
+            });
+            let Some(tc) = total_col.filter(|_| table.layout != Layout::Stacked) else {
+                s.set(row, col, Content::Blank, Style::TotalCount);
+                continue;
+            };
+            let tcol = 1 + tc as u16;
+            let total = cached_number(s, total_row, tcol);
+            let part = cached_number(s, total_row, col);
+            let (tref, pref) = (a1(total_row, tcol), a1(total_row, col));
+            let cached = if total == 0.0 {
+                Cached::Text(String::new())
+            } else {
+                Cached::Number(part / total)
+            };
+            let style = if c == tc {
+                Style::PercentWhole
+            } else {
+                Style::Percent
+            };
+            s.formula(
+                row,
+                col,
+                format!("=IF({tref}=0,\"\",{pref}/{tref})"),
+                cached,
+                style,
+            );
         }
         row += 1;
     }
@@ -347,50 +344,71 @@ pub fn subtotal_label(area: &str) -> String {
     format!("{area} 小計")
 }
 
-/// Write a total row: its label and, per value column, the formula and cached value `make`
-/// gives.
-fn total_row(
-    s: &mut Sheet,
-    table: &Table,
-    row: u32,
-    label: String,
-    cols: &[u16],
-    make: impl Fn(&Sheet, u16) -> (String, f64),
-) {
+/// The center rows a total row covers: `first..=last` on the sheet, the centers' own `rows`
+/// among them, and whether the range holds subtotals the formula must skip (`SUBTOTAL`).
+struct Span {
+    first: u32,
+    last: u32,
+    rows: Vec<u32>,
+    subtotal: bool,
+}
+
+/// Write a total row: its label and, per value column, a sum over the span; a ratio column is
+/// the row's own ratio (of the totals just written), or with `mean` the mean of the centers'
+/// ratios (占有率の平均).
+fn total_row(s: &mut Sheet, table: &Table, row: u32, label: String, cols: &[u16], span: &Span) {
     match table.layout {
         Layout::Stacked => s.merge((row, 0), (row, 2), Content::Text(label), Style::TotalLabel),
         _ => s.text(row, 0, label, Style::TotalLabel),
     }
-    // A computed ratio column is the row's own ratio (of the totals just written), not a sum
-    // of the centers' ratios.
-    let ratio = |col: u16| {
+    let axis = |col: u16| {
         let c = usize::from(col).checked_sub(1)?;
         (table.layout == Layout::Row)
-            .then(|| table.columns.get(c)?.ratio)
+            .then(|| table.columns.get(c))
             .flatten()
+            .filter(|a| a.ratio.is_some())
     };
-    for &col in cols.iter().filter(|&&c| ratio(c).is_none()) {
-        let (formula, cached) = make(s, col);
+    let range = |col: u16| format!("{}:{}", a1(span.first, col), a1(span.last, col));
+    for &col in cols.iter().filter(|&&c| axis(c).is_none()) {
+        let formula = if span.subtotal {
+            format!("=SUBTOTAL(9,{})", range(col))
+        } else {
+            format!("=SUM({})", range(col))
+        };
+        let cached = column_sum(s, &span.rows, col);
         s.formula(row, col, formula, Cached::Number(cached), Style::TotalCount);
     }
     for &col in cols {
-        let Some((num, den)) = ratio(col) else {
-            continue;
-        };
-        let (nc, dc) = (1 + num as u16, 1 + den as u16);
-        let (n, d) = (cached_number(s, row, nc), cached_number(s, row, dc));
-        let cached = if d == 0.0 {
-            Cached::Text(String::new())
+        let Some(a) = axis(col) else { continue };
+        let Some((num, den)) = a.ratio else { continue };
+        let (formula, cached) = if a.mean {
+            let shown: Vec<f64> = span
+                .rows
+                .iter()
+                .filter_map(|&r| number_shown(s, r, col))
+                .collect();
+            let (count, mean) = if span.subtotal {
+                (format!("SUBTOTAL(2,{})", range(col)), format!("SUBTOTAL(1,{})", range(col)))
+            } else {
+                (format!("COUNT({})", range(col)), format!("AVERAGE({})", range(col)))
+            };
+            let cached = if shown.is_empty() {
+                Cached::Text(String::new())
+            } else {
+                Cached::Number(shown.iter().sum::<f64>() / shown.len() as f64)
+            };
+            (format!("=IF({count}=0,\"\",{mean})"), cached)
         } else {
-            Cached::Number(n / d)
+            let (nc, dc) = (1 + num as u16, 1 + den as u16);
+            let (n, d) = (cached_number(s, row, nc), cached_number(s, row, dc));
+            let cached = if d == 0.0 {
+                Cached::Text(String::new())
+            } else {
+                Cached::Number(n / d)
+            };
+            (grid::ratio_formula(row, nc, dc), cached)
         };
-        s.formula(
-            row,
-            col,
-            grid::ratio_formula(row, nc, dc),
-            cached,
-            Style::Percent,
-        );
+        s.formula(row, col, formula, cached, Style::Percent);
     }
 }
 
@@ -400,9 +418,14 @@ fn column_sum(s: &Sheet, rows: &[u32], col: u16) -> f64 {
 }
 
 fn cached_number(s: &Sheet, row: u32, col: u16) -> f64 {
+    number_shown(s, row, col).unwrap_or(0.0)
+}
+
+/// The number a cell shows, if it shows one (not text, not blank).
+fn number_shown(s: &Sheet, row: u32, col: u16) -> Option<f64> {
     match s.get(row, col).map(|c| &c.content) {
-        Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => *n,
-        _ => 0.0,
+        Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => Some(*n),
+        _ => None,
     }
 }
 

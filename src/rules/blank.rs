@@ -53,7 +53,9 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                 r.kind,
                 crate::form::RelationKind::Breakdown | crate::form::RelationKind::Abuse
             ) && r.table == t
-                && crate::model::value(form, sub, r.right) == 0.0
+                && r
+                    .right_item()
+                    .is_some_and(|i| crate::model::value(form, sub, i) == 0.0)
         });
         if nothing_to_break_down {
             continue;

@@ -4,7 +4,7 @@
 //! cases (`abuse.breakdown`).
 
 use crate::findings::{Finding, fmt_count, rule};
-use crate::form::{Form, Layout, Test};
+use crate::form::{Bound, Form, Layout, Test};
 use crate::i18n::Text;
 use crate::model::Submission;
 use crate::model::{parts_sum, value};
@@ -51,42 +51,36 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     }
 
     for rel in &form.relations {
-        if sub.any_unreadable(
-            rel.left
-                .iter()
-                .chain(&rel.minus)
-                .copied()
-                .chain([rel.right]),
-        ) {
+        if sub.any_unreadable(rel.items()) {
             continue;
         }
         let left: f64 = rel.left.iter().map(|&i| value(form, sub, i)).sum::<f64>()
             - rel.minus.iter().map(|&i| value(form, sub, i)).sum::<f64>();
-        let right = value(form, sub, rel.right);
-        let (left_what, right_what) = (form.describe_left(rel), form.describe(rel.right));
-        let first = rel
-            .left
-            .first()
-            .or(rel.minus.first())
-            .copied()
-            .unwrap_or(rel.right);
-        let place = sub.item_place(first);
+        let right = match rel.right {
+            Bound::Item(i) => value(form, sub, i),
+            Bound::Number(n) => n,
+        };
         let (rule, error, test) = rel.kind.meaning();
         if !test.fails(left, right) {
             continue;
         }
-        let (l, r) = (fmt_count(left), fmt_count(right));
-        let text = crate::findings::relation_text(rel.kind, &left_what, &l, &right_what, &r);
+        let (l, r) = (form.relation_figure(rel, left), form.relation_figure(rel, right));
+        let text = crate::findings::relation_text(
+            rel.kind,
+            &form.describe_left(rel),
+            &l,
+            &form.describe_right(rel),
+            &r,
+        );
         let expected = match test {
             Test::Equal => r.clone(),
             Test::AtMost => format!("<= {r}"),
             Test::AtLeast => format!(">= {r}"),
         };
-        let places = if rel.kind.at_both_places() {
-            vec![place, sub.item_place(rel.right)]
-        } else {
-            vec![place]
-        };
+        let mut places = vec![sub.item_place(rel.first())];
+        if let (true, Some(i)) = (rel.kind.at_both_places(), rel.right_item()) {
+            places.push(sub.item_place(i));
+        }
         for at in places {
             let f = if error {
                 Finding::error(rule, at, text.clone())

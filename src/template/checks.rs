@@ -11,7 +11,7 @@
 //! COUNTIF, IF, AND, OR, N, ISNUMBER, ROUND, TEXT).
 
 use super::{Place, SHEET_PROVIDERS};
-use crate::form::Test;
+use crate::form::{Bound, Test};
 use crate::grid::sheet_ref;
 use crate::profile::{Center, Profile};
 
@@ -87,36 +87,37 @@ pub fn checks(
             (true, false) => format!("-SUM({})", join(&rel.minus)),
             (false, false) => format!("(SUM({})-SUM({}))", join(&rel.left), join(&rel.minus)),
         };
-        let right = format!("N({})", item(rel.right));
-        let left_what = form.describe_left(rel);
-        let right_what = form.describe(rel.right);
+        let right = match rel.right {
+            Bound::Item(i) => format!("N({})", item(i)),
+            Bound::Number(n) => format!("{n}"),
+        };
         let (rule, error, test) = rel.kind.meaning();
         let fails = match test {
             Test::Equal => format!("ROUND({left}-{right},6)<>0"),
             Test::AtMost => format!("{left}>{right}"),
             Test::AtLeast => format!("{left}<{right}"),
         };
-        let first = rel
-            .left
-            .first()
-            .or(rel.minus.first())
-            .copied()
-            .unwrap_or(rel.right);
-        let text =
-            crate::findings::relation_text(rel.kind, &left_what, &slot(0), &right_what, &slot(1));
+        let text = crate::findings::relation_text(
+            rel.kind,
+            &form.describe_left(rel),
+            &slot(0),
+            &form.describe_right(rel),
+            &slot(1),
+        );
+        let figure = |expr: &str| {
+            if form.relation_in_percent(rel) {
+                format!("TEXT({expr},\"0.0%\")")
+            } else {
+                count(expr)
+            }
+        };
         out.push(Check {
             rule,
             error,
-            at: places[first],
-            cells: rel
-                .left
-                .iter()
-                .chain(&rel.minus)
-                .map(|&i| places[i])
-                .chain([places[rel.right]])
-                .collect(),
+            at: places[rel.first()],
+            cells: rel.items().map(|i| places[i]).collect(),
             fails,
-            message: excel_message(&text.ja, &[count(&left), count(&right)]),
+            message: excel_message(&text.ja, &[figure(&left), figure(&right)]),
         });
     }
 
