@@ -252,7 +252,10 @@ pub fn relation_text(
     };
     Text::new(
         format!("{left_what}({left})が{}({right}) {ja}", right_what.ja),
-        format!("{left_what} ({left}) {verb} {} ({right}).{en}", right_what.en),
+        format!(
+            "{left_what} ({left}) {verb} {} ({right}).{en}",
+            right_what.en
+        ),
     )
 }
 

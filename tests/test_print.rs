@@ -206,6 +206,21 @@ fn council_workbooks_and_the_template_print_cleanly() {
             s(&kumamoto.join("submissions")),
         ],
     );
+    // Sapporo: its own yearly form (002), with 収支 and 占有率 tables of column groups.
+    let overview = root().join("examples/sapporo");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--profile",
+            s(&overview.join("profile.toml")),
+            "--history",
+            s(&overview.join("history")),
+            "--out",
+            "overview.xlsx",
+            s(&overview.join("submissions")),
+        ],
+    );
     let sapporo = root().join("examples/sapporo-like");
     wd.expect(
         0,
@@ -233,8 +248,16 @@ fn council_workbooks_and_the_template_print_cleanly() {
             &wd.path("template.xlsx"),
             &wd.path("history.xlsx"),
             &wd.path("kumamoto.xlsx"),
+            &wd.path("overview.xlsx"),
         ],
     );
+    let overview_pages = assert_clean(&pdfs[5]);
+    for figure in ["2,920,513", "99.8%", "5,868", "18.1%", "7.0%"] {
+        assert!(
+            overview_pages.iter().any(|p| p.text().contains(figure)),
+            "{figure} printed"
+        );
+    }
     let kumamoto_pages = assert_clean(&pdfs[4]);
     assert!(
         kumamoto_pages.iter().any(|p| p.text().contains("年度比較")

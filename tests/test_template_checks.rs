@@ -209,3 +209,83 @@ fn the_templates_count_agrees_with_check() {
     }
     assert_eq!(counted, 8, "exactly the faulty files count");
 }
+
+/// Sapporo's form states its own relations: a センター長 at least 1 and 収入 − 支出 = 収支差額
+/// (errors, counted), an 占有率 at most 50% (a warning, shown in percent, not counted).
+#[test]
+fn a_forms_own_relations_check_themselves_in_the_template() {
+    let wd = Workdir::new("self-check-sapporo");
+    let profile_path = root().join("examples/sapporo/profile.toml");
+    let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
+    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let clean = hokatsu::read::read_file(
+        &root().join("examples/sapporo/submissions/中央1.xlsx"),
+        &ctx,
+    )
+    .submissions
+    .remove(0);
+    let period = hokatsu::era::Period::parse_as("2023", profile.form.cadence).expect("FY2023");
+    let mut chief = clean.clone();
+    for id in ["staff_chief_senju", "staff_chief_kenmu"] {
+        chief.values[profile.form.item(id).expect(id)] = None;
+    }
+    let cases: Vec<Case> = vec![
+        ("clean".into(), clean.clone(), vec![]),
+        ("chief".into(), chief, vec![]),
+        (
+            "balance".into(),
+            clean.clone(),
+            vec![("shushi_sagaku", Typed::Number(1.0))],
+        ),
+        (
+            "cap".into(),
+            clean,
+            vec![
+                ("senyu_homon_zen", Typed::Number(100.0)),
+                ("senyu_homon_saita", Typed::Number(62.0)),
+            ],
+        ),
+    ];
+    let mut files = Vec::new();
+    for (name, sub, edits) in &cases {
+        let written = write_submission_at(
+            &wd.path(&format!("cases/{name}")),
+            &profile,
+            sub,
+            edits,
+            period,
+        );
+        let flat = wd.path(&format!("flat/{name}.xlsx"));
+        std::fs::create_dir_all(flat.parent().expect("dir")).expect("mkdir");
+        std::fs::copy(&written, &flat).expect("copy");
+        files.push(flat);
+    }
+    let out = recalculated(&wd, &files);
+    let profile_arg = s(&profile_path).to_string();
+    for (file, (name, _, _)) in files.iter().zip(&cases) {
+        let (doc, _) = wd.check_json(&["--profile", &profile_arg, s(file)]);
+        let errors = findings(&doc)
+            .iter()
+            .filter(|f| f["severity"] == "error" && f["rule"] != "coverage")
+            .count();
+        let warnings = with(&doc, "warning", Some("relation")).len();
+        let recalculated = out.join(file.file_name().expect("name"));
+        let count = named_number(&recalculated, "hk_check_count");
+        let expected = match name.as_str() {
+            "clean" | "cap" => (0, 0.0),
+            "chief" => (1, 1.0),
+            _ => (2, 1.0), // at both cells in check, one self-check in the template
+        };
+        assert_eq!((errors, count), expected, "{name}: {doc}");
+        assert_eq!(warnings, usize::from(name == "cap"), "{name}: {doc}");
+        // The cap's message beside the table, in percent as check words it.
+        let sheet_text = sheet(&recalculated, "実績");
+        let shown = (0..sheet_text.rows()).any(|r| {
+            (0..40).any(|c| {
+                let t = sheet_text.text(r, c);
+                t.contains("上限") && t.contains("62.0%") && t.contains("50.0%")
+            })
+        });
+        assert_eq!(shown, name == "cap", "{name}");
+    }
+}

@@ -515,6 +515,17 @@ impl Form {
         out
     }
 
+    /// The cell a center typed for an item: the item itself, or a computed ratio's numerator
+    /// (占有率 is read where 最多法人 was typed).
+    pub fn typed_cell(&self, item: usize) -> usize {
+        let it = &self.items[item];
+        let table = &self.tables[it.table];
+        match table.columns.get(it.col).and_then(|c| c.ratio) {
+            Some((num, _)) if it.kind == Kind::Ratio => table.items[it.row][num],
+            _ => item,
+        }
+    }
+
     /// The right side of a relation as messages name it: its item, or the bound itself
     /// (`上限`, `下限`).
     pub fn describe_right(&self, rel: &Relation) -> crate::i18n::Text {

@@ -1,8 +1,8 @@
 //! The TOML shape of a form definition and its translation into a [`Form`].
 
 use super::{
-    Axis, Bound, Form, FormError, Heading, Item, Kind, Layout, Part, Relation, RelationKind, Section, Sum,
-    Table, data_label,
+    Axis, Bound, Form, FormError, Heading, Item, Kind, Layout, Part, Relation, RelationKind,
+    Section, Sum, Table, data_label,
 };
 use crate::i18n::Text;
 use serde::Deserialize;

@@ -130,7 +130,7 @@ pub struct Pacing {
     pub behind: f64,
 }
 
-/// The council's evaluation of the centers (札幌市 002 §4): self-evaluations from the
+/// The council's evaluation of the centers (seed 002 §4): self-evaluations from the
 /// submissions, the ward's from the profile.
 #[derive(Debug, Clone)]
 pub struct Evaluation {

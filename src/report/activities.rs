@@ -388,9 +388,15 @@ fn total_row(s: &mut Sheet, table: &Table, row: u32, label: String, cols: &[u16]
                 .filter_map(|&r| number_shown(s, r, col))
                 .collect();
             let (count, mean) = if span.subtotal {
-                (format!("SUBTOTAL(2,{})", range(col)), format!("SUBTOTAL(1,{})", range(col)))
+                (
+                    format!("SUBTOTAL(2,{})", range(col)),
+                    format!("SUBTOTAL(1,{})", range(col)),
+                )
             } else {
-                (format!("COUNT({})", range(col)), format!("AVERAGE({})", range(col)))
+                (
+                    format!("COUNT({})", range(col)),
+                    format!("AVERAGE({})", range(col)),
+                )
             };
             let cached = if shown.is_empty() {
                 Cached::Text(String::new())

@@ -1,4 +1,4 @@
-//! 評価 (札幌市 002 §4): each center's self-evaluation per item (1–5) and its average, the
+//! 評価 (seed 002 §4): each center's self-evaluation per item (1–5) and its average, the
 //! ward's overall evaluation from the profile, and the average of all centers, as formulas.
 
 use super::{Report, SHEET_EVALUATION};

@@ -53,8 +53,7 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
                 r.kind,
                 crate::form::RelationKind::Breakdown | crate::form::RelationKind::Abuse
             ) && r.table == t
-                && r
-                    .right_item()
+                && r.right_item()
                     .is_some_and(|i| crate::model::value(form, sub, i) == 0.0)
         });
         if nothing_to_break_down {

@@ -59,7 +59,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
 }
 
 /// `providers.occupancy` (warning): one provider's share of a center's delegated plans above
-/// the profile's cap (札幌市: 50%; 釧路市: 委託先が特定の事業所に偏らないこと).
+/// the profile's cap (002: 50%; 001: 委託先が特定の事業所に偏らないこと).
 pub fn occupancy(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
     let form = &profile.form;
     let Some(t) = form.providers else { return };

@@ -64,7 +64,10 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         if !test.fails(left, right) {
             continue;
         }
-        let (l, r) = (form.relation_figure(rel, left), form.relation_figure(rel, right));
+        let (l, r) = (
+            form.relation_figure(rel, left),
+            form.relation_figure(rel, right),
+        );
         let text = crate::findings::relation_text(
             rel.kind,
             &form.describe_left(rel),
@@ -77,9 +80,9 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             Test::AtMost => format!("<= {r}"),
             Test::AtLeast => format!(">= {r}"),
         };
-        let mut places = vec![sub.item_place(rel.first())];
+        let mut places = vec![sub.item_place(form.typed_cell(rel.first()))];
         if let (true, Some(i)) = (rel.kind.at_both_places(), rel.right_item()) {
-            places.push(sub.item_place(i));
+            places.push(sub.item_place(form.typed_cell(i)));
         }
         for at in places {
             let f = if error {
