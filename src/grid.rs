@@ -142,6 +142,9 @@ pub struct Page {
     pub repeat_rows: Option<(u32, u32)>,
     pub header: String,
     pub footer: String,
+    /// The last column printed, when columns to its right are for the screen only (the
+    /// template's self-check messages).
+    pub print_cols: Option<u16>,
 }
 
 /// One worksheet, described.
@@ -744,6 +747,10 @@ pub fn render(sheets: &[Sheet], names: &[Name], title: &str) -> Result<Vec<u8>, 
     let mut formats: BTreeMap<Style, Format> = BTreeMap::new();
     for sheet in sheets {
         let ws = wb.add_worksheet();
+        // A formula whose cached result is "" (a blank ratio, a self-check that passes) is
+        // stored as an empty string, not rust_xlsxwriter's default 0: a viewer that shows cached
+        // values (LibreOffice printing a template) shows nothing there.
+        ws.set_formula_result_default("");
         render_sheet(ws, sheet, &mut formats)?;
     }
     for n in names {
@@ -829,6 +836,12 @@ fn render_sheet(
         ws.set_landscape();
     } else {
         ws.set_portrait();
+    }
+    if let (Some(last_col), Some(last_row)) = (
+        sheet.page.print_cols,
+        sheet.cells.keys().map(|&(r, _)| r).max(),
+    ) {
+        ws.set_print_area(0, 0, last_row, last_col)?;
     }
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);

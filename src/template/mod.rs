@@ -257,11 +257,14 @@ pub fn layout(subject: &Subject) -> Template {
     let mut widest = 0;
     for t in form.activity_tables() {
         let table = &form.tables[t];
+        let start = row;
         for (style, text) in layout::headings_before(form, t) {
             acts.text(row, 0, text, style);
             row += 1;
         }
         row = layout::header(&mut acts, row, table, &ctx);
+        // A table prints whole, with its headings: never a title at a page's foot.
+        acts.keep_together(start, row + layout::span(table) - 1);
         layout::center_label(&mut acts, row, table, &center_short, Style::LabelCenter);
         let mut totals = Vec::new();
         for (r, cols) in table.items.iter().enumerate() {
@@ -391,7 +394,11 @@ pub fn layout(subject: &Subject) -> Template {
         }
     }
 
-    let mut sheets = vec![staff, acts, prov];
+    // A form without a list of providers has no sheet for one.
+    let mut sheets = vec![staff, acts];
+    if form.providers.is_some() {
+        sheets.push(prov);
+    }
     if let Some(t) = form.evaluation {
         let sheet = sheets.len();
         sheets.push(evaluation_sheet(subject, &ctx, t, sheet, &mut places));
@@ -439,6 +446,8 @@ fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Plac
         by_row.entry((c.at.sheet, c.at.row)).or_default().push(c);
     }
     for ((sheet, row), cs) in by_row {
+        // The message is for the screen: the page prints the table, its cells shaded.
+        sheets[sheet].page.print_cols = Some(right[sheet] - 1);
         let text: Vec<String> = cs
             .iter()
             .map(|c| format!("IF({},{}&\" \",\"\")", c.fails, c.message))
