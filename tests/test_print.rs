@@ -279,6 +279,17 @@ fn council_workbooks_and_the_template_print_cleanly() {
     // The template opens on 記入方法, which asks for zeros rather than blanks.
     let first = template[0].text();
     assert!(first.contains("記入方法"), "{first}");
+    // The blank template fails its staffing check; the message is for the screen, the
+    // printed staffing page shows the table alone (no message shrinking it, no stray 0s).
+    let staffing = template
+        .iter()
+        .find(|p| p.text().contains("勤務体制"))
+        .expect("the staffing page");
+    assert!(
+        !staffing.text().contains("足りません"),
+        "{}",
+        staffing.text()
+    );
 
     // The forced Kushiro report: its findings are on legible pages of their own.
     assert!(kushiro.iter().any(|p| p.text().contains("検証結果")));
