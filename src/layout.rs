@@ -20,9 +20,28 @@ pub fn span(table: &Table) -> u32 {
 /// Columns the table occupies.
 pub fn width(table: &Table) -> u16 {
     match table.layout {
-        Layout::Stacked => 4,
+        Layout::Stacked => stacked_total_col(table) + 1,
         _ => 1 + table.columns.len() as u16,
     }
+}
+
+/// Label levels of a stacked table's rows: 1 (新規, 継続), or 2 when rows are grouped
+/// (電話 / 新規): the group is merged down its own column.
+pub fn row_levels(table: &Table) -> u16 {
+    let grouped = table
+        .rows
+        .iter()
+        .any(|r| r.sum.is_none() && r.label.len() >= 2);
+    if grouped { 2 } else { 1 }
+}
+
+/// A stacked table's value column (after the center and the row labels) and its merged total.
+pub fn stacked_value_col(table: &Table) -> u16 {
+    1 + row_levels(table)
+}
+
+pub fn stacked_total_col(table: &Table) -> u16 {
+    stacked_value_col(table) + 1
 }
 
 /// Where an item of the table goes, relative to its center's first row and the table's first
@@ -31,10 +50,10 @@ pub fn offset(table: &Table, row: usize, col: usize) -> (u32, u16) {
     match table.layout {
         Layout::Stacked => {
             if table.rows[row].sum.is_some() {
-                (0, 3)
+                (0, stacked_total_col(table))
             } else {
                 let r = table.rows[..row].iter().filter(|r| r.sum.is_none()).count();
-                (r as u32, 2)
+                (r as u32, stacked_value_col(table))
             }
         }
         _ => (row as u32, 1 + col as u16),
@@ -81,10 +100,16 @@ pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) ->
     let corner = ctx.render(&table.corner);
     match table.layout {
         Layout::Stacked => {
-            sheet.merge((row, 0), (row, 1), Content::Text(corner), Style::Header);
+            let value = stacked_value_col(table);
+            sheet.merge(
+                (row, 0),
+                (row, value - 1),
+                Content::Text(corner),
+                Style::Header,
+            );
             sheet.text(
                 row,
-                2,
+                value,
                 ctx.render(&table.columns[0].joined()),
                 Style::Header,
             );
@@ -94,7 +119,7 @@ pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) ->
                 .find(|r| r.sum.is_some())
                 .map(|r| ctx.render(&r.joined()))
                 .unwrap_or_default();
-            sheet.text(row, 3, total, Style::Header);
+            sheet.text(row, value + 1, total, Style::Header);
         }
         _ if grouped(table) => {
             // Two header rows: each group over its columns, then the columns' own labels; a
@@ -184,8 +209,36 @@ pub fn center_label(sheet: &mut Sheet, row: u32, table: &Table, label: &str, sty
                 Content::Text(label.into()),
                 style,
             );
-            for (r, axis) in (row..).zip(table.rows.iter().filter(|a| a.sum.is_none())) {
-                sheet.text(r, 1, axis.joined(), Style::LabelCenter);
+            let parts: Vec<&crate::form::Axis> =
+                table.rows.iter().filter(|a| a.sum.is_none()).collect();
+            if row_levels(table) == 1 {
+                for (r, axis) in (row..).zip(&parts) {
+                    sheet.text(r, 1, axis.joined(), Style::LabelCenter);
+                }
+                return;
+            }
+            // Row groups: each group merged down column B over its rows, the rows' own
+            // labels in column C; a row without a group spans B:C.
+            let mut i = 0;
+            while i < parts.len() {
+                let r = row + i as u32;
+                if parts[i].label.len() < 2 {
+                    let label = Content::Text(parts[i].joined());
+                    sheet.merge((r, 1), (r, 2), label, Style::LabelCenter);
+                    i += 1;
+                    continue;
+                }
+                let group = &parts[i].label[0];
+                let n = parts[i..]
+                    .iter()
+                    .take_while(|a| a.label.len() >= 2 && &a.label[0] == group)
+                    .count();
+                let label = Content::Text(group.clone());
+                sheet.merge((r, 1), (r + n as u32 - 1, 1), label, Style::LabelCenter);
+                for (k, a) in parts[i..i + n].iter().enumerate() {
+                    sheet.text(r + k as u32, 2, a.label[1..].join(" "), Style::LabelCenter);
+                }
+                i += n;
             }
         }
         _ => sheet.text(row, 0, label, style),
@@ -194,8 +247,8 @@ pub fn center_label(sheet: &mut Sheet, row: u32, table: &Table, label: &str, sty
 
 /// Merge the cells a stacked total spans (its value goes in the first).
 pub fn merge_total(sheet: &mut Sheet, row: u32, table: &Table, content: Content, style: Style) {
-    let n = span(table);
-    sheet.merge((row, 3), (row + n - 1, 3), content, style);
+    let (n, col) = (span(table), stacked_total_col(table));
+    sheet.merge((row, col), (row + n - 1, col), content, style);
 }
 
 /// Section headings (`I 包括的支援事業`, `(1) 総合相談支援事業【…】`) to print before a table: the

@@ -183,6 +183,43 @@ fn a_broken_form_stops_naming_its_line() {
     assert!(stderr(&out).contains("nothere.toml") && stderr(&out).contains("見つかりません"));
 }
 
+/// Shapes the template and the report cannot lay out are refused, naming the table's line: a
+/// stacked table of two value columns, a label of more levels than its table has.
+#[test]
+fn shapes_beyond_the_layouts_are_refused() {
+    let wd = Workdir::new("form-shapes-refused");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let cases = [
+        (
+            "columns = [{ id = \"kensu\", label = \"件数\" }]",
+            "columns = [{ id = \"kensu\", label = \"件数\" }, { id = \"ninzu\", label = \"人数\" }]",
+            "stacked の表の列(columns)は一つです",
+            "id = \"sogo_kensu\"",
+        ),
+        (
+            "{ id = \"shinki\", label = [\"新規\"] },",
+            "{ id = \"shinki\", label = [\"電話\", \"本人\", \"新規\"] },",
+            "「shinki」の label は 2 段まで",
+            "label = [\"電話\", \"本人\", \"新規\"]",
+        ),
+    ];
+    for (from, to, words, at) in cases {
+        let broken = definition.replacen(from, to, 1);
+        assert_ne!(broken, definition, "{from}");
+        let path = wd.write("broken.toml", &broken);
+        let out = wd.run(&["form", "--form", s(&path)]);
+        assert_eq!(out.status.code(), Some(2), "{to}");
+        let err = stderr(&out);
+        assert!(err.contains(words), "{err}");
+        let line = broken
+            .lines()
+            .position(|l| l.contains(at))
+            .map(|i| i + 1)
+            .expect("line");
+        assert!(err.contains(&format!("の{line}行目")), "{at}: {err}");
+    }
+}
+
 /// The clean month's numbers written into templates of a form, for a period of it.
 fn write_period(
     dir: &Path,

@@ -79,6 +79,21 @@ columns = [
   { id = "kei", label = "計", sum = "*" },
 ]
 
+# Row groups: a stacked table, each center spanning 相談方法 × 新規/継続 with its total merged.
+[[part.section.table]]
+id = "hoho"
+label = "相談方法別"
+layout = "stacked"
+corner = "区分"
+columns = [{ id = "kensu", label = "件数" }]
+rows = [
+  { id = "denwa_shinki", label = ["電話", "新規"] },
+  { id = "denwa_keizoku", label = ["電話", "継続"] },
+  { id = "homon_shinki", label = ["訪問", "新規"] },
+  { id = "homon_keizoku", label = ["訪問", "継続"] },
+  { id = "kei", label = ["計"], sum = "*" },
+]
+
 # This quarter's meetings (flow), not a total since April.
 [[part.section.table]]
 id = "kaigi"
@@ -160,6 +175,8 @@ fn clean() -> serde_json::Value {
             "sodan_denwa_honnin": 10 * n, "sodan_denwa_kazoku": 5 * n,
             "sodan_homon_honnin": 3 * n, "sodan_homon_kazoku": 2 * n,
             "naiyo_ninchisho": 12 * n, "naiyo_ninchisho_kazoku": 4 * n, "naiyo_sonota": 8 * n,
+            "hoho_denwa_shinki": 6 * n, "hoho_denwa_keizoku": 9 * n,
+            "hoho_homon_shinki": 2 * n, "hoho_homon_keizoku": 3 * n,
             "kaigi_kaisu": 2 * n, "kaigi_sanka": 20 * n,
             "shushi_shunyu": 50_000 * n, "shushi_shishutsu": 49_000 * n, "shushi_sagaku": 1_000 * n,
         })
@@ -315,4 +332,48 @@ fn every_shape_through_template_script_check_and_compile() {
         .find(|&r| acts.text(r, 0) == "計" && acts.number(r, 5) == Some(60.0))
         .expect("the consultations' 計 row");
     assert!(acts.formula(sodan, 5).starts_with("SUM("));
+
+    // Row groups: B's rows under their group, its total merged beside them, the 計 row.
+    let b = (0..acts.rows())
+        .find(|&r| acts.text(r, 0) == "B" && acts.text(r, 2) == "新規")
+        .expect("B's stacked rows");
+    let labels: Vec<(String, String)> = (b..b + 4)
+        .map(|r| (acts.text(r, 1), acts.text(r, 2)))
+        .collect();
+    let expected = [
+        ("電話", "新規"),
+        ("", "継続"),
+        ("訪問", "新規"),
+        ("", "継続"),
+    ];
+    assert_eq!(
+        labels,
+        expected.map(|(g, l)| (g.to_string(), l.to_string()))
+    );
+    let values: Vec<Option<f64>> = (b..b + 4).map(|r| acts.number(r, 3)).collect();
+    assert_eq!(values, [12.0, 18.0, 4.0, 6.0].map(Some));
+    assert_eq!(acts.number(b, 4), Some(40.0));
+    assert!(
+        acts.formula(b, 4).starts_with("SUM("),
+        "{}",
+        acts.formula(b, 4)
+    );
+    let hoho_total = (b..acts.rows())
+        .find(|&r| acts.text(r, 0) == "計")
+        .expect("計");
+    assert_eq!(acts.number(hoho_total, 4), Some(60.0));
+    let merged = open_xlsx(&wd.path("r.xlsx"))
+        .merge_cells_by_sheet_name("事業実績")
+        .expect("merges");
+    let spans = |row: u32, col: u32| {
+        merged
+            .iter()
+            .any(|d| d.start == (row, col) && d.end.0 > row && d.end.1 == col)
+    };
+    assert!(spans(b, 1), "the group 電話 merged down its rows");
+    assert!(spans(b, 4), "the total merged down the center's rows");
+
+    // The template lays the center's rows out the same way, and the dictionary joins labels.
+    assert!(dict.contains("hoho_denwa_keizoku,"), "{dict}");
+    assert!(dict.contains("電話 継続"), "{dict}");
 }

@@ -846,6 +846,44 @@ impl Builder {
         }
         let rows = resolve_axes(t.rows).map_err(err)?;
         let columns = resolve_axes(t.columns).map_err(err)?;
+        // The shapes the template and the report can lay out.
+        if t.layout == Layout::Stacked && columns.len() != 1 {
+            return Err(err(Text::new(
+                format!(
+                    "stacked の表の列(columns)は一つです(各センターが行を重ねるので、値の列は一つ)。{} 列あります",
+                    columns.len()
+                ),
+                format!(
+                    "a stacked table has one column (each center stacks the rows), not {}",
+                    columns.len()
+                ),
+            )));
+        }
+        let (row_levels, column_levels) = match t.layout {
+            Layout::Staffing => (3, 1),
+            Layout::Stacked => (2, 1),
+            _ => (1, 2),
+        };
+        for (axis, most, what) in [
+            (&rows, row_levels, "rows"),
+            (&columns, column_levels, "columns"),
+        ] {
+            if let Some(a) = axis.iter().find(|a| a.label.len() > most) {
+                return Err(err(Text::new(
+                    format!(
+                        "「{}」の label は {} 段までです({what})。{} 段あります",
+                        a.id,
+                        most,
+                        a.label.len()
+                    ),
+                    format!(
+                        "the label of '{}' has {} levels; {what} of this table have at most {most}",
+                        a.id,
+                        a.label.len()
+                    ),
+                )));
+            }
+        }
         if rows.iter().any(|r| r.ratio.is_some())
             || (t.layout != Layout::Row && columns.iter().any(|c| c.ratio.is_some()))
         {

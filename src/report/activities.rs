@@ -182,7 +182,7 @@ fn table_body(
     let table = &form.tables[t];
     let span = layout::span(table);
     let sum_cols: Vec<u16> = match table.layout {
-        Layout::Stacked => vec![3],
+        Layout::Stacked => vec![layout::stacked_total_col(table)],
         _ => (0..table.columns.len()).map(|c| 1 + c as u16).collect(),
     };
     let mut row = first;
@@ -358,7 +358,15 @@ struct Span {
 /// ratios (占有率の平均).
 fn total_row(s: &mut Sheet, table: &Table, row: u32, label: String, cols: &[u16], span: &Span) {
     match table.layout {
-        Layout::Stacked => s.merge((row, 0), (row, 2), Content::Text(label), Style::TotalLabel),
+        Layout::Stacked => {
+            let last = layout::stacked_value_col(table);
+            s.merge(
+                (row, 0),
+                (row, last),
+                Content::Text(label),
+                Style::TotalLabel,
+            )
+        }
         _ => s.text(row, 0, label, Style::TotalLabel),
     }
     let axis = |col: u16| {
