@@ -34,8 +34,9 @@ pub fn aggregate(form: &Form, periods: &[Snapshot]) -> Vec<Submission> {
         .items
         .iter()
         .map(|i| {
+            // A list (meetings) is the last period's: a year's lists are not summed row by row.
             let t = &form.tables[i.table];
-            t.flow && t.layout != Layout::Staffing
+            t.flow && !matches!(t.layout, Layout::Staffing | Layout::List)
         })
         .collect();
     let mut centers: Vec<usize> = periods

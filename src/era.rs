@@ -409,9 +409,99 @@ pub fn since_label(fy: i32) -> String {
     format!("{fy}({}{})年度", era.name, era.year_text(fy))
 }
 
+/// A day as Excel counts it (days since 1899-12-30), from a calendar date; `None` for a date
+/// that does not exist or lies outside 1900–2999.
+pub fn date_serial(year: i32, month: u32, day: u32) -> Option<f64> {
+    let days_in = |m: u32| match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if !(1900..=2999).contains(&year) || day == 0 || day > days_in(month) {
+        return None;
+    }
+    // Days from 1970-01-01 (H. Hinnant's days_from_civil), then to Excel's epoch.
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((days + 25_569) as f64)
+}
+
+/// The calendar date of an Excel day number: (year, month, day).
+pub fn date_of_serial(serial: f64) -> (i32, u32, u32) {
+    let z = serial.floor() as i64 - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+/// `2025-06-12`, as the tidy CSV writes a date.
+pub fn date_text(serial: f64) -> String {
+    let (y, m, d) = date_of_serial(serial);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A date as a center types it: `2025-06-12`, `2025/6/12`, `2025.6.12`, `R7.6.12`,
+/// `令和7年6月12日` (full-width digits too); `None` if it is not one.
+pub fn parse_date(text: &str) -> Option<f64> {
+    let t = crate::form::nfkc(text.trim());
+    let (year_of, rest): (fn(i32) -> i32, &str) = if let Some(r) = t.strip_prefix("令和") {
+        (|y| 2018 + y, r)
+    } else if let Some(r) = t.strip_prefix('R') {
+        (|y| 2018 + y, r)
+    } else if let Some(r) = t.strip_prefix("平成") {
+        (|y| 1988 + y, r)
+    } else if let Some(r) = t.strip_prefix('H') {
+        (|y| 1988 + y, r)
+    } else {
+        (|y| y, t.as_str())
+    };
+    let rest = rest.replacen("元", "1", 1);
+    let parts: Vec<&str> = rest
+        .split(['-', '/', '.', '年', '月', '日'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [y, m, d] = parts[..] else { return None };
+    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    date_serial(year_of(y), m, d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_as_centers_type_them() {
+        assert_eq!(date_serial(2025, 6, 12), Some(45820.0));
+        assert_eq!(date_serial(1900, 3, 1), Some(61.0));
+        assert_eq!(date_serial(2024, 2, 30), None);
+        for text in [
+            "2025-06-12",
+            "2025/6/12",
+            "２０２５/６/１２",
+            "R7.6.12",
+            "令和7年6月12日",
+        ] {
+            assert_eq!(parse_date(text), Some(45820.0), "{text}");
+        }
+        assert_eq!(parse_date("令和元年5月1日"), date_serial(2019, 5, 1));
+        assert_eq!(parse_date("6月12日"), None);
+        assert_eq!(parse_date("会議"), None);
+        assert_eq!(date_text(45820.0), "2025-06-12");
+        assert_eq!(date_of_serial(61.0), (1900, 3, 1));
+    }
 
     #[test]
     fn kushiro_dates() -> Result<(), Box<dyn std::error::Error>> {

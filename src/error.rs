@@ -11,8 +11,8 @@ pub enum RunError {
     Profile(#[from] ProfileError),
     #[error("{0}")]
     Form(#[from] crate::form::FormError),
-    #[error("no reporting month: give --period YYYY-MM")]
-    NoPeriod,
+    #[error("no reporting period: give --period")]
+    NoPeriod(crate::era::Cadence),
     #[error("'{0}' is not a reporting period: write it like 2025-11")]
     BadPeriod(String, crate::era::Cadence, &'static str),
     #[error("{path}: no such file or folder")]
@@ -50,16 +50,29 @@ impl RunError {
                 format!("様式の定義に誤りがあります: {}", e.message(Lang::Ja))
             }
             (RunError::Form(e), Lang::En) => e.to_string(),
-            (RunError::NoPeriod, Lang::Ja) => {
-                "対象月がわかりません。--period 2025-11 のように指定してください(集計用CSVはファイル名を 2025-11.csv のようにしても伝わります)。".into()
-            }
-            (RunError::NoPeriod, Lang::En) => {
-                "The reporting month is not known. Give it as --period 2025-11 (a tidy CSV may also carry it in its name, like 2025-11.csv).".into()
+            (RunError::NoPeriod(cadence), lang) => {
+                use crate::era::Cadence;
+                let (ja, en, like) = match cadence {
+                    Cadence::Month => ("対象月", "reporting month", "2025-11"),
+                    Cadence::Quarter => ("対象の四半期", "reporting quarter", "2025-Q2"),
+                    Cadence::Half => ("対象の半期", "reporting half-year", "2025-H1"),
+                    Cadence::Year => ("対象の年度", "reporting fiscal year", "2023"),
+                };
+                match lang {
+                    Lang::Ja => format!(
+                        "{ja}がわかりません。--period {like} のように指定してください(集計用CSVはファイル名を {like}.csv のようにしても伝わります)。"
+                    ),
+                    Lang::En => format!(
+                        "The {en} is not known. Give it as --period {like} (a tidy CSV may also carry it in its name, like {like}.csv)."
+                    ),
+                }
             }
             (RunError::BadPeriod(p, cadence, option), Lang::Ja) => {
                 let like = match cadence {
                     crate::era::Cadence::Month => "月として読めません。2025-11、R7.11、令和7年11月",
-                    crate::era::Cadence::Quarter => "四半期として読めません。2025-Q2、令和7年度第2四半期",
+                    crate::era::Cadence::Quarter => {
+                        "四半期として読めません。2025-Q2、令和7年度第2四半期"
+                    }
                     crate::era::Cadence::Half => "半期として読めません。2025-H1、令和7年度上半期",
                     crate::era::Cadence::Year => "年度として読めません。2023、令和5年度",
                 };
@@ -67,9 +80,15 @@ impl RunError {
             }
             (RunError::BadPeriod(p, cadence, option), Lang::En) => {
                 let like = match cadence {
-                    crate::era::Cadence::Month => "a month. Write it like 2025-11, R7.11 or 令和7年11月",
-                    crate::era::Cadence::Quarter => "a quarter. Write it like 2025-Q2 or 令和7年度第2四半期",
-                    crate::era::Cadence::Half => "a half-year. Write it like 2025-H1 or 令和7年度上半期",
+                    crate::era::Cadence::Month => {
+                        "a month. Write it like 2025-11, R7.11 or 令和7年11月"
+                    }
+                    crate::era::Cadence::Quarter => {
+                        "a quarter. Write it like 2025-Q2 or 令和7年度第2四半期"
+                    }
+                    crate::era::Cadence::Half => {
+                        "a half-year. Write it like 2025-H1 or 令和7年度上半期"
+                    }
                     crate::era::Cadence::Year => "a fiscal year. Write it like 2023 or 令和5年度",
                 };
                 format!("--{option} '{p}' is not {like}.")
@@ -119,7 +138,11 @@ impl RunError {
             (RunError::OutputExtension { path, ext }, Lang::Ja) => format!(
                 "出力先 {} の拡張子が .{ext} ではありません。書き出す形式と名前が食い違わないよう、{}.{ext} のように .{ext} で終わる名前を指定してください。",
                 path.display(),
-                if *ext == "csv" { "集計" } else { "運営協議会資料" }
+                if *ext == "csv" {
+                    "集計"
+                } else {
+                    "運営協議会資料"
+                }
             ),
             (RunError::OutputExtension { path, ext }, Lang::En) => format!(
                 "The output {} does not end in .{ext}. Give a name ending in .{ext} (e.g. report.{ext}), so that the file's name matches what is written.",

@@ -56,8 +56,11 @@ pub enum Style {
     /// 9人, and 7人※ for a required staffing the profile overrides.
     Staff,
     StaffNoted,
+    /// A date (2025/6/12), centred.
+    Date,
     /// Template input cells: unlocked, tinted.
     Input,
+    InputDate,
     InputFte,
     InputText,
     /// Template total cells (a formula the center may type over): unlocked, grey.
@@ -106,6 +109,8 @@ pub enum Validation {
     Text(u32, String),
     /// A whole number in a range (an evaluation score, 1–5).
     Score(i32, i32),
+    /// A date (a meeting's 開催日), named as the form names the column.
+    Date(String),
 }
 
 /// A native Excel chart over cells of the workbook.
@@ -659,6 +664,14 @@ pub fn format_for(style: Style) -> Format {
         Style::StaffNoted => boxed()
             .set_num_format("0\"人※\"")
             .set_align(FormatAlign::Center),
+        Style::Date => boxed()
+            .set_num_format("yyyy/m/d")
+            .set_align(FormatAlign::Center),
+        Style::InputDate => boxed()
+            .set_num_format("yyyy/m/d")
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(INPUT_FILL))
+            .set_unlocked(),
         Style::Input => boxed()
             .set_num_format(count)
             .set_background_color(Color::RGB(INPUT_FILL))
@@ -713,6 +726,17 @@ fn validation_for(v: &Validation, row: u32, col: u16) -> Result<DataValidation, 
             .set_input_message(format!("{lo}から{hi}までの整数で評価を入力してください。"))?
             .set_error_title("入力できません")?
             .set_error_message(format!("評価は{lo}から{hi}までの整数です。"))?,
+        Validation::Date(what) => DataValidation::new()
+            .allow_date(DataValidationRule::Between(
+                ExcelDateTime::from_ymd(2000, 1, 1)?,
+                ExcelDateTime::from_ymd(2099, 12, 31)?,
+            ))
+            .set_input_title(what.chars().take(30).collect::<String>())?
+            .set_input_message(format!(
+                "{what}を 2025/6/12 のように年月日で入力してください。"
+            ))?
+            .set_error_title("入力できません")?
+            .set_error_message(format!("{what}は 2025/6/12 のような日付です。"))?,
         Validation::Text(max, what) => DataValidation::new()
             .allow_text_length(DataValidationRule::LessThanOrEqualTo(*max))
             .set_input_title(what.chars().take(30).collect::<String>())?

@@ -57,6 +57,8 @@ pub struct Submission {
     /// involve it are skipped, so one bad cell gives one finding, not a cascade.
     pub unreadable: Vec<bool>,
     pub providers: Vec<ProviderLine>,
+    /// Per form item: the text read for a text item of a list (a meeting's 内容).
+    pub texts: Vec<Option<String>>,
 }
 
 impl Submission {
@@ -71,6 +73,11 @@ impl Submission {
             ),
             None => Place::file(&self.file),
         }
+    }
+
+    /// Whether an item holds something: a number, a date or a text.
+    pub fn filled(&self, item: usize) -> bool {
+        self.values[item].is_some() || self.texts.get(item).is_some_and(|t| t.is_some())
     }
 
     /// Whether any of these items could not be read.
@@ -137,6 +144,14 @@ impl Outcome {
 /// denominator (0 when that is 0, as the formula shows a blank).
 pub fn value(form: &Form, sub: &Submission, item: usize) -> f64 {
     let it = &form.items[item];
+    if it.kind == Kind::Rows {
+        // The rows a list holds: those whose first column is filled (an area's row carries
+        // its centers' sum).
+        return sub.values[item].unwrap_or_else(|| {
+            let table = &form.tables[it.table];
+            table.items.iter().filter(|r| sub.filled(r[0])).count() as f64
+        });
+    }
     if it.kind == Kind::Ratio {
         let table = &form.tables[it.table];
         let Some((num, den)) = table.columns.get(it.col).and_then(|c| c.ratio) else {
@@ -186,6 +201,8 @@ pub struct TidyRecord<'a> {
     pub row: &'a str,
     pub column: &'a str,
     pub value: f64,
+    /// Written instead of the value: a list's text (内容), or its date as `2025-06-12`.
+    pub text: Option<String>,
     pub origin: Option<Origin>,
     /// The item (none for a provider's line, whose row is its name).
     pub item: Option<usize>,
@@ -198,14 +215,21 @@ pub fn tidy_records<'a>(form: &'a Form, sub: &'a Submission) -> Vec<TidyRecord<'
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
+            let text = match item.kind {
+                Kind::Text => Some(sub.texts.get(i)?.clone()?),
+                Kind::Date => Some(crate::era::date_text(sub.values[i]?)),
+                _ => None,
+            };
             Some(TidyRecord {
                 section: &item.section_label,
                 row: &item.row_label,
                 column: &item.column_label,
-                value: sub.values[i]?,
+                value: sub.values[i].unwrap_or(0.0),
+                text,
                 origin: sub.origins[i],
                 item: Some(i),
             })
+            .filter(|r| r.text.is_some() || sub.values[i].is_some())
         })
         .collect();
     if let Some(slot) = form.providers.and_then(|t| form.tables[t].items.first()) {
@@ -218,6 +242,7 @@ pub fn tidy_records<'a>(form: &'a Form, sub: &'a Submission) -> Vec<TidyRecord<'
                         row: &line.name,
                         column: &form.items[item].column_label,
                         value,
+                        text: None,
                         origin: line.origins[c - 1],
                         item: None,
                     });

@@ -151,7 +151,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     // Without a month the report has no title and the year-to-date rules no meaning: both
     // commands stop here, so that check never passes what compile refuses.
     if period.is_none() && !all.is_empty() {
-        return Err(RunError::NoPeriod);
+        return Err(RunError::NoPeriod(profile.form.cadence));
     }
     if let Some(p) = period {
         found.extend(rules::check_period(profile, p, &all));

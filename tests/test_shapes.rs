@@ -102,6 +102,20 @@ row = "回数"
 amounts = "flow"
 columns = [{ id = "kaisu", label = "開催回数" }, { id = "sanka", label = "参加者数" }]
 
+# A list the center adds rows to: its meetings, each with a date, what it was and who came.
+[[part.section.table]]
+id = "kaigi_list"
+label = "会議の一覧"
+layout = "list"
+corner = "No."
+capacity = 5
+count = "開催件数"
+columns = [
+  { id = "bi", label = "開催日", kind = "date" },
+  { id = "naiyo", label = "内容", kind = "text" },
+  { id = "sanka", label = "参加者数" },
+]
+
 [[part]]
 number = "II"
 label = "収支"
@@ -131,6 +145,15 @@ label = "会議の参加者数"
 left = ["kaigi_sanka"]
 right = "kaigi_kaisu"
 kind = "at_least"
+
+# The meetings listed are the meetings held, and their participants add up.
+[[relation]]
+left = ["kaigi_list_kensu"]
+right = "kaigi_kaisu"
+
+[[relation]]
+left = ["kaigi_list_kei_sanka"]
+right = "kaigi_sanka"
 "#;
 
 const PROFILE: &str = r#"
@@ -181,7 +204,35 @@ fn clean() -> serde_json::Value {
             "shushi_shunyu": 50_000 * n, "shushi_shishutsu": 49_000 * n, "shushi_sagaku": 1_000 * n,
         })
     };
-    json!({ "A": center(1), "B": center(2) })
+    let mut values = json!({ "A": center(1), "B": center(2) });
+    // The meetings listed: A's two, B's four, participants adding up to 20 and 40.
+    let meetings = [
+        (
+            "A",
+            vec![
+                ("2025-07-10", "地域ケア個別会議", 8),
+                ("2025-09-04", "推進会議", 12),
+            ],
+        ),
+        (
+            "B",
+            vec![
+                ("2025-07-03", "地域ケア個別会議", 9),
+                ("2025-07-24", "地域ケア個別会議", 7),
+                ("2025-08-21", "自立支援型会議", 11),
+                ("2025-09-25", "推進会議", 13),
+            ],
+        ),
+    ];
+    for (c, list) in meetings {
+        for (n, (date, what, sanka)) in list.into_iter().enumerate() {
+            let slot = format!("kaigi_list_{:02}", n + 1);
+            values[c][format!("{slot}_bi")] = json!(date);
+            values[c][format!("{slot}_naiyo")] = json!(what);
+            values[c][format!("{slot}_sanka")] = json!(sanka);
+        }
+    }
+    values
 }
 
 fn fill(wd: &Workdir, values: &serde_json::Value, out: &str) -> std::path::PathBuf {
@@ -269,13 +320,36 @@ fn every_shape_through_template_script_check_and_compile() {
             "relation",
             vec!["shushi_shunyu", "shushi_sagaku"],
         ),
+        // (at least the meetings, and the list's participants add up to it)
         (
             "kaigi_sanka",
             1,
             "relation",
-            vec!["kaigi_sanka", "kaigi_kaisu"],
+            vec![
+                "kaigi_sanka",
+                "kaigi_kaisu",
+                "kaigi_list_kei_sanka",
+                "kaigi_sanka",
+            ],
+        ),
+        // (five meetings held, four listed: at the list's count and at 開催回数)
+        (
+            "kaigi_kaisu",
+            5,
+            "relation",
+            vec!["kaigi_list_kensu", "kaigi_kaisu"],
         ),
     ];
+    // The list's count is computed, not typed (so not in the dictionary): the cell under
+    // its first column.
+    let cell = |id: &str| {
+        if id != "kaigi_list_kensu" {
+            return cell(id);
+        }
+        let last = cell("kaigi_list_05_bi");
+        let (row, col) = hokatsu::grid::parse_a1(&last).expect("a1");
+        hokatsu::grid::a1(row + 1, col)
+    };
     for (n, (item, v, rule, at)) in cases.iter().enumerate() {
         let dir = fill(&wd, &planted(item, *v), &format!("fault{n}"));
         let (doc, code) = wd.check_json(&[profile[0], profile[1], s(&dir)]);
@@ -309,10 +383,78 @@ fn every_shape_through_template_script_check_and_compile() {
             profile[1],
             "--out",
             "r.xlsx",
+            "--csv",
+            "r.csv",
             s(&month),
         ],
     );
     let acts = sheet(&wd.path("r.xlsx"), "事業実績");
+
+    // The list: every center's meetings, a row each, then the count and the participants.
+    let head = (0..acts.rows())
+        .find(|&r| acts.text(r, 1) == "開催日")
+        .expect("the list's header");
+    assert_eq!(acts.text(head, 0), "センター");
+    let listed: Vec<(String, Option<f64>, String, Option<f64>)> = (head + 1..head + 7)
+        .map(|r| {
+            (
+                acts.text(r, 0),
+                // A date, formatted as one (calamine reads it as a date).
+                match acts.get(r, 1) {
+                    calamine::Data::DateTime(d) => Some(d.as_f64()),
+                    _ => None,
+                },
+                acts.text(r, 2),
+                acts.number(r, 3),
+            )
+        })
+        .collect();
+    let day = |y, m, d| hokatsu::era::date_serial(y, m, d);
+    assert_eq!(
+        listed[0],
+        (
+            "A".into(),
+            day(2025, 7, 10),
+            "地域ケア個別会議".into(),
+            Some(8.0)
+        )
+    );
+    assert_eq!(
+        listed[5],
+        ("B".into(), day(2025, 9, 25), "推進会議".into(), Some(13.0))
+    );
+    let total = head + 7;
+    assert_eq!(acts.text(total, 0), "計");
+    assert_eq!(acts.number(total, 1), Some(6.0), "meetings listed");
+    assert!(acts.formula(total, 1).starts_with("COUNTA("));
+    assert_eq!(acts.number(total, 3), Some(60.0));
+    assert!(acts.formula(total, 3).starts_with("SUM("));
+    // The tidy CSV carries the dates and texts, and reads back to a clean month.
+    let csv = std::fs::read_to_string(wd.path("r.csv")).expect("csv");
+    assert!(
+        csv.contains("A,総合相談 会議の一覧,1,開催日,2025-07-10")
+            && csv.contains("B,総合相談 会議の一覧,3,内容,自立支援型会議"),
+        "{csv}"
+    );
+    let back = wd.expect(
+        0,
+        &["check", profile[0], profile[1], "--period", "R7Q2", "r.csv"],
+    );
+    assert!(back.contains("問題ありません"), "{back}");
+    // A line filled without its date is not counted, and check says so.
+    let mut undated = clean();
+    undated["B"]["kaigi_list_05_naiyo"] = json!("日付を書き忘れた会議");
+    let dir = fill(&wd, &undated, "undated");
+    let (doc, _) = wd.check_json(&[profile[0], profile[1], s(&dir)]);
+    let warned = with(&doc, "warning", Some("input"));
+    assert_eq!(warned.len(), 1, "{doc:#}");
+    assert_eq!(warned[0]["cell"], cell("kaigi_list_05_naiyo"));
+    assert!(
+        warned[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("5行目") && m.contains("開催日が空欄")),
+        "{doc:#}"
+    );
     assert_eq!(acts.text(0, 0), "令和7年度センター実績(令和7年度第2四半期)");
     let group = (0..acts.rows())
         .find(|&r| acts.text(r, 1) == "電話")

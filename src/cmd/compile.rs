@@ -44,7 +44,9 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
         });
         return Ok((outcome, false));
     }
-    let period = outcome.period.ok_or(RunError::NoPeriod)?;
+    let period = outcome
+        .period
+        .ok_or(RunError::NoPeriod(profile.form.cadence))?;
     let by_area = args.rows.areas(&profile);
     let view = by_area.then(|| {
         (

@@ -10,7 +10,7 @@ pub fn run(common: &Common, out: &Path, center: Option<&str>) -> Result<Vec<Path
     let period = common
         .period(&profile)?
         .or(profile.period)
-        .ok_or(RunError::NoPeriod)?;
+        .ok_or(RunError::NoPeriod(profile.form.cadence))?;
     let centers: Vec<_> = match center {
         None => profile.centers.iter().collect(),
         Some(name) => {

@@ -123,6 +123,10 @@ pub enum Layout {
     Providers,
     /// The self-evaluation scores (1–5), on a sheet of their own.
     Evaluation,
+    /// A list of rows a center adds (meetings with 開催日・内容・参加者数): numbered rows in the
+    /// template, the listed rows of every center in the report, a total row with the number
+    /// of rows listed and the sums of the count columns.
+    List,
 }
 
 /// What an item holds.
@@ -139,6 +143,11 @@ pub enum Kind {
     /// Computed, not typed: one column of the row over another (執行率), a formula in the
     /// template and the report.
     Ratio,
+    /// A date (開催日), held as Excel's serial day number.
+    Date,
+    /// Computed, not typed: the number of rows a list holds (those whose first column is
+    /// filled).
+    Rows,
 }
 
 impl Kind {
@@ -149,6 +158,8 @@ impl Kind {
             Kind::Total => "total",
             Kind::Text => "text",
             Kind::Ratio => "ratio",
+            Kind::Date => "date",
+            Kind::Rows => "rows",
         }
     }
     /// Whether the item holds a number (everything but text).
@@ -158,7 +169,7 @@ impl Kind {
 
     /// Whether a center types it (or may type over it): not a computed ratio.
     pub fn is_input(self) -> bool {
-        self != Kind::Ratio
+        !matches!(self, Kind::Ratio | Kind::Rows)
     }
 }
 
@@ -180,6 +191,8 @@ pub struct Axis {
     pub signed: bool,
     /// A computed ratio of two other columns of the table (numerator, denominator).
     pub ratio: Option<(usize, usize)>,
+    /// A list's column of text (内容) or dates (開催日) rather than counts.
+    pub kind: Option<Kind>,
     /// A ratio whose 計 and subtotals are the mean of the centers' ratios.
     pub mean: bool,
     /// Providers: the plan-table items this program column is checked against.
@@ -232,16 +245,23 @@ pub struct Table {
     pub items: Vec<Vec<usize>>,
     /// Staffing part-time rows: `fte[row][col]`, the full-time-equivalent item.
     pub fte: Vec<Vec<Option<usize>>>,
+    /// Lists: per column, the item of the total row: the number of rows listed under the
+    /// first column, the sum of each count column.
+    pub list_totals: Vec<Option<usize>>,
 }
 
 impl Table {
     /// Every item of the table, in row-major order (headcount before FTE).
     pub fn all_items(&self) -> impl Iterator<Item = usize> + '_ {
-        self.items.iter().zip(&self.fte).flat_map(|(row, fte)| {
-            row.iter()
-                .zip(fte)
-                .flat_map(|(&i, f)| std::iter::once(i).chain(*f))
-        })
+        self.items
+            .iter()
+            .zip(&self.fte)
+            .flat_map(|(row, fte)| {
+                row.iter()
+                    .zip(fte)
+                    .flat_map(|(&i, f)| std::iter::once(i).chain(*f))
+            })
+            .chain(self.list_totals.iter().flatten().copied())
     }
 }
 
@@ -492,7 +512,10 @@ impl Form {
         let cell = match (single_row, single_col) {
             (true, _) => it.column_label.clone(),
             (false, true) => it.row_label.clone(),
-            (false, false) if t.layout == Layout::Providers => {
+            (false, false)
+                if matches!(t.layout, Layout::Providers | Layout::List)
+                    && it.row < t.items.len() =>
+            {
                 format!("{}行目 {}", it.row_label, it.column_label)
             }
             (false, false) => format!("{} {}", it.row_label, it.column_label),
@@ -589,7 +612,10 @@ impl Form {
             .flat_map(|p| p.sections.iter())
             .flat_map(|s| s.tables.iter().copied())
             .filter(|&t| {
-                self.tables[t].layout == Layout::Row || self.tables[t].layout == Layout::Stacked
+                matches!(
+                    self.tables[t].layout,
+                    Layout::Row | Layout::Stacked | Layout::List
+                )
             })
     }
 

@@ -160,6 +160,9 @@ struct TableSpec {
     capacity: Option<usize>,
     #[serde(default)]
     distinct_note: Option<String>,
+    /// A list's label for the number of rows listed (件数), in its total row.
+    #[serde(default)]
+    count: Option<String>,
     /// `ytd` (the default: totals since April, as 累計) or `flow` (this period's amounts).
     #[serde(default)]
     amounts: Option<String>,
@@ -196,6 +199,9 @@ struct AxisSpec {
     /// not the ratio of the sums.
     #[serde(default)]
     mean: bool,
+    /// A list's column: `text` (内容) or `date` (開催日); counts otherwise.
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -273,6 +279,7 @@ impl AxisSpec {
             signed: false,
             ratio: None,
             mean: false,
+            kind: None,
         }
     }
 }
@@ -433,15 +440,16 @@ impl FormSpec {
                         None | Some("row") => Layout::Row,
                         Some("stacked") => Layout::Stacked,
                         Some("providers") => Layout::Providers,
+                        Some("list") => Layout::List,
                         Some(other) => {
                             return Err(FormError::Table {
                                 table: t.id.clone(),
                                 what: Text::new(
                                     format!(
-                                        "layout「{other}」は使えません(row、stacked、providers のどれか)"
+                                        "layout「{other}」は使えません(row、stacked、providers、list のどれか)"
                                     ),
                                     format!(
-                                        "layout '{other}' is not one of row, stacked, providers"
+                                        "layout '{other}' is not one of row, stacked, providers, list"
                                     ),
                                 ),
                             });
@@ -451,7 +459,7 @@ impl FormSpec {
                     let single_row = [AxisSpec::plain("", &row_label)];
                     let rows: &[AxisSpec] = match (&t.rows, layout) {
                         (Some(rows), _) => rows,
-                        (None, Layout::Providers) => &[],
+                        (None, Layout::Providers | Layout::List) => &[],
                         (None, _) => &single_row,
                     };
                     let name_column;
@@ -498,6 +506,11 @@ impl FormSpec {
                             });
                         }
                     };
+                    if layout == Layout::List {
+                        let count = t.count.as_deref().unwrap_or("件数");
+                        let total = t.total.as_deref().unwrap_or(&self.total);
+                        b.list_totals(index, total, count)?;
+                    }
                     let table = &mut b.tables[index];
                     table.flow = flow;
                     table.unit = t.unit.clone();
@@ -899,12 +912,29 @@ impl Builder {
             )));
         }
         let index = self.tables.len();
-        let providers = t.layout == Layout::Providers;
+        let providers = matches!(t.layout, Layout::Providers | Layout::List);
         let row_count = if providers { t.capacity } else { rows.len() };
         if providers && t.capacity == 0 {
             return Err(err(Text::new(
-                "委託先一覧の表には capacity(様式の行数)が必要です",
-                "a providers table needs a capacity",
+                "一覧の表(委託先、会議など)には capacity(様式の行数)が必要です",
+                "a providers or list table needs a capacity",
+            )));
+        }
+        if t.layout != Layout::List && columns.iter().any(|c| c.kind.is_some()) {
+            return Err(err(Text::new(
+                "列の kind(text、date)は一覧の表(layout = \"list\")にだけ書けます",
+                "a column's kind (text, date) is for list tables (layout = \"list\")",
+            )));
+        }
+        if t.layout == Layout::List
+            && (rows
+                .iter()
+                .chain(&columns)
+                .any(|a| a.sum.is_some() || a.of.is_some()))
+        {
+            return Err(err(Text::new(
+                "一覧の表には sum や of を書けません(件数と各列の合計は自動で計算します)",
+                "a list table takes no sum or of (its count and column totals are computed)",
             )));
         }
         let mut items = Vec::with_capacity(row_count);
@@ -930,8 +960,10 @@ impl Builder {
                     format!("{}_{}", t.id, col.id)
                 };
                 let is_total = col.sum.is_some() || (!providers && rows[r].sum.is_some());
-                let kind = if providers && c == 0 {
+                let kind = if t.layout == Layout::Providers && c == 0 {
                     Kind::Text
+                } else if let Some(kind) = col.kind {
+                    kind
                 } else if col.ratio.is_some() {
                     Kind::Ratio
                 } else if is_total {
@@ -946,7 +978,7 @@ impl Builder {
                     row: r,
                     col: c,
                     kind,
-                    slot: providers.then_some(r),
+                    slot: (t.layout == Layout::Providers).then_some(r),
                     fte: false,
                     // A signed figure (収支差額) may be negative, up to the size of a count.
                     range: (col.signed || rows.get(r).is_some_and(|a| a.signed)).then_some((
@@ -1039,8 +1071,61 @@ impl Builder {
             section: t.section,
             items,
             fte,
+            list_totals: Vec::new(),
         });
         Ok(index)
+    }
+
+    /// A list's total row: the number of rows listed (under its first column) and the sum of
+    /// each count column, labelled `total` and `count`.
+    fn list_totals(&mut self, index: usize, total: &str, count: &str) -> Result<(), FormError> {
+        let table = self.tables[index].clone();
+        let mut totals = Vec::with_capacity(table.columns.len());
+        for (c, col) in table.columns.iter().enumerate() {
+            let first = table.items.first().map(|r| r[c]);
+            let section_label = first
+                .map(|i| self.items[i].section_label.clone())
+                .unwrap_or_default();
+            let kind = first.map_or(Kind::Count, |i| self.items[i].kind);
+            let (id, kind, column_label) = if c == 0 {
+                (
+                    format!("{}_{}", table.id, "kensu"),
+                    Kind::Rows,
+                    data_label(count),
+                )
+            } else if kind == Kind::Count {
+                (
+                    format!("{}_kei_{}", table.id, col.id),
+                    Kind::Total,
+                    data_label(&col.joined()),
+                )
+            } else {
+                totals.push(None);
+                continue;
+            };
+            let item = self.push(Item {
+                id,
+                table: index,
+                row: table.items.len(),
+                col: c,
+                kind,
+                slot: None,
+                fte: false,
+                range: None,
+                section_label,
+                row_label: data_label(total),
+                column_label,
+            })?;
+            if kind == Kind::Total {
+                self.sums.push(Sum {
+                    total: item,
+                    parts: table.items.iter().map(|r| r[c]).collect(),
+                });
+            }
+            totals.push(Some(item));
+        }
+        self.tables[index].list_totals = totals;
+        Ok(())
     }
 
     fn push(&mut self, item: Item) -> Result<usize, FormError> {
@@ -1143,6 +1228,17 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                     ));
                 }
             };
+            let kind = match s.kind.as_deref() {
+                None => None,
+                Some("text") => Some(Kind::Text),
+                Some("date") => Some(Kind::Date),
+                Some(other) => {
+                    return Err(Text::new(
+                        format!("「{}」の kind「{other}」は使えません(text か date)", s.id),
+                        format!("kind '{other}' of '{}' is not text or date", s.id),
+                    ));
+                }
+            };
             if s.mean && ratio.is_none() {
                 return Err(Text::new(
                     format!("「{}」の mean は ratio の列にだけ書けます", s.id),
@@ -1164,6 +1260,7 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                 signed: s.signed,
                 ratio,
                 mean: s.mean,
+                kind,
             })
         })
         .collect()

@@ -178,6 +178,7 @@ pub(super) fn records(
             origins: vec![None; form.items.len()],
             unreadable: vec![false; form.items.len()],
             providers: Vec::new(),
+            texts: vec![None; form.items.len()],
         });
         let origin = Origin {
             sheet: 0,
@@ -261,6 +262,23 @@ pub(super) fn records(
         }
         sub.origins[item] = Some(origin);
         let it = &form.items[item];
+        // A list's text (内容) is kept as written; its date (開催日) is read as a date.
+        if it.kind == Kind::Text {
+            let text = unescape(value).trim().to_string();
+            sub.texts[item] = (!text.is_empty()).then_some(text);
+            continue;
+        }
+        if it.kind == Kind::Date {
+            match number::date(value) {
+                Ok(d) => sub.values[item] = d,
+                Err(bad) => {
+                    sub.unreadable[item] = true;
+                    out.findings
+                        .push(number::finding(form, item, bad, at(row, 4)).center(Some(&short)));
+                }
+            }
+            continue;
+        }
         match number::parse_text(value)
             .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
             .and_then(|n| number::check(it.fte, n, false, it.range))

@@ -104,6 +104,17 @@ pub enum Bad {
     NoCachedValue(String),
     PartTimeHere(String),
     OutOfRange(f64, f64, f64),
+    NotDate(String),
+}
+
+/// A list's date typed as text: blank, or a date (`2025/6/12`, `R7.6.12`).
+pub fn date(text: &str) -> Result<Option<f64>, Bad> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    crate::era::parse_date(text)
+        .map(Some)
+        .ok_or_else(|| Bad::NotDate(text.trim().to_string()))
 }
 
 /// Check a parsed value against what the item may hold. `fte`: a full-time equivalent (a
@@ -212,6 +223,13 @@ pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
             ),
             format!("{what} is {v}, outside {lo}–{hi}. Enter a whole number from {lo} to {hi}."),
             v.to_string(),
+        ),
+        Bad::NotDate(t) => (
+            format!(
+                "{what}に日付として読めない「{t}」が入っています。2025/6/12 のように年月日を入力してください。"
+            ),
+            format!("{what} holds \"{t}\", which is not a date. Enter it as 2025/6/12."),
+            t,
         ),
         Bad::PartTimeHere(t) => (
             format!(

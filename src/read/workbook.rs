@@ -487,10 +487,21 @@ impl Workbook<'_> {
         let mut sheets: Vec<String> = Vec::new();
         let mut unreadable = vec![false; form.items.len()];
         let mut values = vec![None; form.items.len()];
+        let mut texts = vec![None; form.items.len()];
         let mut origins = vec![None; form.items.len()];
         let mut part_time_fte: Vec<(usize, f64, Origin)> = Vec::new();
         for (i, item) in form.items.iter().enumerate() {
-            if item.slot.is_some() || !item.kind.is_input() {
+            if item.slot.is_some() {
+                continue;
+            }
+            if !item.kind.is_input() {
+                // Computed (a ratio, a list's count): not read, but findings point at its cell.
+                if let Some((sheet, row, col)) = self.find_item(form, i, ctx)
+                    && self.load(&sheet)
+                {
+                    let sheet = sheet_index(&mut sheets, &sheet);
+                    origins[i] = Some(Origin { sheet, row, col });
+                }
                 continue;
             }
             let Some((sheet, row, col)) = self.find_item(form, i, ctx) else {
@@ -507,6 +518,28 @@ impl Workbook<'_> {
                 col,
             };
             origins[i] = Some(origin);
+            // A list's text (内容) as written; its date (開催日) as a date.
+            if matches!(item.kind, Kind::Text | Kind::Date) {
+                match (item.kind, self.data(&sheet, row, col)) {
+                    (_, None | Some(Data::Empty)) => {}
+                    (Kind::Text, Some(d)) => {
+                        let text = match d {
+                            Data::Float(f) => crate::findings::fmt_count(f),
+                            other => other.to_string(),
+                        };
+                        let text = text.trim().to_string();
+                        texts[i] = (!text.is_empty()).then_some(text);
+                    }
+                    (_, Some(d)) => match read_date(&d) {
+                        Ok(v) => values[i] = v,
+                        Err(bad) => {
+                            unreadable[i] = true;
+                            self.bad(form, i, &sheet, row, col, bad, &center_short);
+                        }
+                    },
+                }
+                continue;
+            }
             let fte_item = form.tables[item.table]
                 .fte
                 .get(item.row)
@@ -566,6 +599,7 @@ impl Workbook<'_> {
             origins,
             unreadable,
             providers,
+            texts,
         })
     }
 
@@ -800,6 +834,19 @@ fn sheet_index(sheets: &mut Vec<String>, sheet: &str) -> u16 {
             sheets.push(sheet.to_string());
             (sheets.len() - 1) as u16
         }
+    }
+}
+
+/// A list's date cell: a date as Excel or LibreOffice store it, a day number, or a date typed
+/// as text (`2025/6/12`, `R7.6.12`).
+fn read_date(d: &Data) -> Result<Option<f64>, number::Bad> {
+    match d {
+        Data::DateTime(dt) => Ok(Some(dt.as_f64().floor())),
+        Data::DateTimeIso(iso) => number::date(iso.split('T').next().unwrap_or(iso)),
+        Data::Float(f) if (1.0..=401_768.0).contains(f) => Ok(Some(f.floor())),
+        Data::Int(i) if (1..=401_768).contains(i) => Ok(Some(*i as f64)),
+        Data::String(s) => number::date(s),
+        other => Err(number::Bad::NotDate(other.to_string())),
     }
 }
 

@@ -132,12 +132,19 @@ fn write_table(
         row += 1;
     }
     let body = layout::header(s, row, table, &r.labels);
+    if table.layout == Layout::List {
+        // The template numbers a center's lines; the report says whose each line is.
+        s.text(body - 1, 0, tr(r.lang, "センター", "Center"), Style::Header);
+    }
     let header = (start, body - 1);
     // The header again, for a continuation page: its column headings only.
     let again = |s: &mut Sheet, at: u32| -> u32 {
         s.page_break(at);
         let title_rows = u32::from(!table.number.is_empty() || !table.label.is_empty());
         let next = layout::header(s, at, table, &r.labels);
+        if table.layout == Layout::List {
+            s.text(next - 1, 0, tr(r.lang, "センター", "Center"), Style::Header);
+        }
         if title_rows > 0 {
             // The table's title repeated, marked as continued.
             if let Some(crate::grid::Cell {
@@ -180,6 +187,9 @@ fn table_body(
 ) -> (u32, Vec<(u32, u32)>) {
     let form = r.form;
     let table = &form.tables[t];
+    if table.layout == Layout::List {
+        return list_body(r, s, first, t, cells, totals, parts, again);
+    }
     let span = layout::span(table);
     let sum_cols: Vec<u16> = match table.layout {
         Layout::Stacked => vec![layout::stacked_total_col(table)],
@@ -337,6 +347,117 @@ fn table_body(
         b.1 = row - 1;
     }
     (row, blocks)
+}
+
+/// A list (meetings): every center's listed rows, the center on each, then the total row:
+/// the rows listed (a COUNTA of the first column, segment by segment so a header repeated on
+/// a continuation page is not counted) and the sum of each count column.
+#[allow(clippy::too_many_arguments)]
+fn list_body(
+    r: &Report,
+    s: &mut Sheet,
+    first: u32,
+    t: usize,
+    cells: &mut HashMap<(usize, usize), (u32, u16)>,
+    totals: &mut HashMap<usize, (u32, u16)>,
+    parts: &[usize],
+    again: impl Fn(&mut Sheet, u32) -> u32,
+) -> (u32, Vec<(u32, u32)>) {
+    let form = r.form;
+    let table = &form.tables[t];
+    let mut row = first;
+    let mut blocks: Vec<(u32, u32)> = Vec::new();
+    let mut segments: Vec<(u32, u32)> = Vec::new();
+    let mut segment = first;
+    let mut listed = 0usize;
+    let mut sums = vec![0.0; table.columns.len()];
+    let mut ordinal = 0;
+    for group in &r.groups {
+        for &ci in &group.centers {
+            if parts.contains(&ordinal) {
+                if row > segment {
+                    segments.push((segment, row - 1));
+                }
+                row = again(s, row);
+                segment = row;
+            }
+            ordinal += 1;
+            let Some(sub) = r.subs[ci] else { continue };
+            let start = row;
+            for cols in table
+                .items
+                .iter()
+                .filter(|c| c.iter().any(|&i| sub.filled(i)))
+            {
+                s.text(row, 0, &r.profile.centers[ci].short, Style::LabelCenter);
+                for (c, &item) in cols.iter().enumerate() {
+                    let col = 1 + c as u16;
+                    cells.insert((ci, item), (row, col));
+                    let (content, style) = match (form.items[item].kind, sub.values[item]) {
+                        (Kind::Text, _) => (
+                            sub.texts[item]
+                                .clone()
+                                .map_or(Content::Blank, Content::Text),
+                            Style::Text,
+                        ),
+                        (Kind::Date, Some(v)) => (Content::Number(v), Style::Date),
+                        (Kind::Date, None) => (Content::Blank, Style::Date),
+                        (_, v) => {
+                            sums[c] += v.unwrap_or(0.0);
+                            (v.map_or(Content::Blank, Content::Number), Style::Count)
+                        }
+                    };
+                    s.set(row, col, content, style);
+                }
+                listed += 1;
+                row += 1;
+            }
+            if row > start {
+                blocks.push((start, row - 1));
+            }
+        }
+    }
+    if row > segment {
+        segments.push((segment, row - 1));
+    }
+    let total = row;
+    let label = table.total_label.as_deref().unwrap_or(&form.total_label);
+    s.text(total, 0, label, Style::TotalLabel);
+    for (c, item) in table.list_totals.iter().enumerate() {
+        let col = 1 + c as u16;
+        let Some(&item) = item.as_ref() else {
+            s.set(total, col, Content::Blank, Style::TotalCount);
+            continue;
+        };
+        let ranges = |f: &str| {
+            let terms: Vec<String> = segments
+                .iter()
+                .map(|&(a, b)| format!("{f}({}:{})", a1(a, col), a1(b, col)))
+                .collect();
+            if terms.is_empty() {
+                "=0".to_string()
+            } else {
+                format!("={}", terms.join("+"))
+            }
+        };
+        let (formula, cached) = if form.items[item].kind == Kind::Rows {
+            (ranges("COUNTA"), listed as f64)
+        } else {
+            (ranges("SUM"), sums[c])
+        };
+        s.formula(
+            total,
+            col,
+            formula,
+            Cached::Number(cached),
+            Style::TotalCount,
+        );
+        totals.insert(item, (total, col));
+    }
+    if let Some(b) = blocks.last_mut() {
+        b.1 = total;
+    }
+    (total + 1, blocks)
 }
 
 /// The label of a ward's subtotal row.

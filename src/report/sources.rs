@@ -98,7 +98,10 @@ pub fn sheet(r: &Report) -> Sheet {
             } else {
                 Style::Fte
             };
-            s.number(row, 4, rec.value, style);
+            match &rec.text {
+                Some(text) => s.text(row, 4, text, Style::Text),
+                None => s.number(row, 4, rec.value, style),
+            }
             s.text(row, 5, &file, Style::Text);
             let sheet = sub.sheets.get(o.sheet as usize).map_or("", String::as_str);
             s.text(row, 6, sheet, Style::Text);

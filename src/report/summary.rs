@@ -120,6 +120,14 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
         }
         let values = (0..form.items.len())
             .map(|i| {
+                // A list's rows stay with their centers; an area carries how many there were.
+                let it = &form.items[i];
+                if form.tables[it.table].layout == crate::form::Layout::List
+                    && it.kind != crate::form::Kind::Total
+                {
+                    return (it.kind == crate::form::Kind::Rows)
+                        .then(|| mine.iter().map(|s| value(form, s, i)).sum());
+                }
                 if mine.iter().all(|s| s.values[i].is_none())
                     && form.sums.iter().all(|x| x.total != i)
                 {
@@ -143,6 +151,7 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             period: mine[0].period,
             values,
             origins: vec![None; form.items.len()],
+            texts: vec![None; form.items.len()],
             unreadable: (0..form.items.len())
                 .map(|i| mine.iter().any(|s| s.unreadable[i]))
                 .collect(),

@@ -37,7 +37,9 @@ pub fn export(profile: &Profile, subs: &[Submission]) -> Result<Vec<u8>, csv::Er
                 rec.section,
                 &row,
                 rec.column,
-                &format_number(rec.value),
+                &rec.text
+                    .as_deref()
+                    .map_or_else(|| format_number(rec.value), neutralise),
             ])?;
         }
     }

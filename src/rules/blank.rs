@@ -44,8 +44,8 @@ pub fn blank_file(profile: &Profile, sub: &Submission) -> Finding {
 /// A warning per table with input cells that are all blank, in a file that is otherwise filled.
 pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     for (t, table) in form.tables.iter().enumerate() {
-        if matches!(table.layout, Layout::Providers) {
-            continue; // an empty list is checked against 委託作成件数 (providers.match)
+        if matches!(table.layout, Layout::Providers | Layout::List) {
+            continue; // an empty list is checked against what it counts (its relations)
         }
         // A breakdown of nothing is rightly blank (no 処遇困難 cases, no 対応事例内容).
         let nothing_to_break_down = form.relations.iter().any(|r| {

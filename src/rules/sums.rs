@@ -94,6 +94,35 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         }
     }
 
+    // A list's row filled without its first column (a meeting without 開催日) is not counted.
+    for table in form.tables.iter().filter(|t| t.layout == Layout::List) {
+        for (slot, cols) in table.items.iter().enumerate() {
+            let Some(&filled) = cols.iter().find(|&&i| sub.filled(i)) else {
+                continue;
+            };
+            if sub.filled(cols[0]) || sub.unreadable[cols[0]] {
+                continue;
+            }
+            let first = table.columns[0].joined();
+            out.push(Finding::warning(
+                rule::INPUT,
+                sub.item_place(filled),
+                Text::new(
+                    format!(
+                        "{} の{}行目に記入がありますが、{first}が空欄です。{first}のある行だけを件数に数えます。",
+                        form.items[cols[0]].section_label,
+                        slot + 1
+                    ),
+                    format!(
+                        "{}, line {}, is filled but its {first} is blank; only lines with a {first} are counted.",
+                        form.items[cols[0]].section_label,
+                        slot + 1
+                    ),
+                ),
+            ));
+        }
+    }
+
     // Provider rows: 介護予防支援 + 介護予防ケアマネジメント = 作成数合計.
     if let Some(t) = form.providers {
         let table = &form.tables[t];

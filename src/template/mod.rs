@@ -263,6 +263,13 @@ pub fn layout(subject: &Subject) -> Template {
             row += 1;
         }
         row = layout::header(&mut acts, row, table, &ctx);
+        if table.layout == Layout::List {
+            let below = list_rows(&mut acts, row, form, table, &mut places);
+            acts.keep_together(start, below - 1);
+            widest = widest.max(layout::width(table));
+            row = below + 1;
+            continue;
+        }
         // A table prints whole, with its headings: never a title at a page's foot.
         acts.keep_together(start, row + layout::span(table) - 1);
         layout::center_label(&mut acts, row, table, &center_short, Style::LabelCenter);
@@ -609,6 +616,61 @@ fn evaluation_sheet(
 }
 
 /// The template formula of a total: the sum of its parts' cells.
+/// A list (meetings): numbered rows to fill, then the total row with the number of rows
+/// listed (under the first column) and the sum of each count column. Returns the row below.
+fn list_rows(
+    acts: &mut Sheet,
+    first: u32,
+    form: &Form,
+    table: &crate::form::Table,
+    places: &mut [Place],
+) -> u32 {
+    for (slot, cols) in table.items.iter().enumerate() {
+        let r = first + slot as u32;
+        acts.number(r, 0, (slot + 1) as f64, Style::LabelCenter);
+        for (c, &item) in cols.iter().enumerate() {
+            let col = 1 + c as u16;
+            places[item] = Place {
+                sheet: 1,
+                row: r,
+                col,
+            };
+            let what = data_label(&table.columns[c].joined());
+            let (style, validation) = match form.items[item].kind {
+                Kind::Text => (Style::InputText, Validation::Text(200, what)),
+                Kind::Date => (Style::InputDate, Validation::Date(what)),
+                _ => (Style::Input, Validation::Count),
+            };
+            acts.set(r, col, Content::Blank, style);
+            acts.validate(r, col, validation);
+        }
+    }
+    let total = first + table.items.len() as u32;
+    let label = table.total_label.as_deref().unwrap_or(&form.total_label);
+    acts.text(total, 0, label, Style::TotalLabel);
+    for (c, t) in table.list_totals.iter().enumerate() {
+        let col = 1 + c as u16;
+        let Some(&item) = t.as_ref() else {
+            acts.set(total, col, Content::Blank, Style::TotalCount);
+            continue;
+        };
+        places[item] = Place {
+            sheet: 1,
+            row: total,
+            col,
+        };
+        let range = format!("{}:{}", grid::a1(first, col), grid::a1(total - 1, col));
+        if form.items[item].kind == Kind::Rows {
+            let formula = format!("=COUNTA({range})");
+            acts.formula(total, col, formula, Cached::Number(0.0), Style::TotalCount);
+        } else {
+            let formula = total_formula(form, item, places);
+            acts.formula(total, col, formula, Cached::Number(0.0), Style::InputTotal);
+        }
+    }
+    total + 1
+}
+
 fn total_formula(form: &Form, item: usize, places: &[Place]) -> String {
     let parts: Vec<(u32, u16)> = form
         .sums
