@@ -239,6 +239,7 @@ fn english_words(text: &str, typed: &[&str]) -> Vec<String> {
         "population_as_of",
         "pacing",
         "evaluation",
+        "scale",
     ];
     let mut t = text.to_string();
     for typed in typed.iter().filter(|t| t.len() >= 3) {

@@ -219,3 +219,63 @@ fn pacing_notes_centers_far_behind_the_years_targets() {
         "4 of 8 is not under half"
     );
 }
+
+/// The evaluation's scale is the profile's (1 to 5 unless it says): a ward score outside it
+/// stops the run naming its line, and the template validates the centers' scores to it.
+#[test]
+fn the_evaluation_scale_is_the_profiles() {
+    let wd = Workdir::new("evaluation-scale");
+    let text = std::fs::read_to_string(root().join("examples/sapporo-like/profile.toml"))
+        .expect("profile");
+    let four = text.replacen("[evaluation]", "[evaluation]\nscale = [1, 4]", 1);
+    wd.write("four.toml", &four);
+    wd.expect(
+        0,
+        &[
+            "template",
+            "--profile",
+            "four.toml",
+            "--out",
+            "t",
+            "--period",
+            "2023-11",
+            "--center",
+            "中央1",
+        ],
+    );
+    let xml = {
+        let bytes = std::fs::read(wd.path("t/中央1.xlsx")).expect("template");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut all = String::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).expect("part");
+            if f.name().is_ok_and(|n| n.starts_with("xl/worksheets/")) {
+                std::io::Read::read_to_string(&mut f, &mut all).expect("xml");
+            }
+        }
+        all
+    };
+    assert!(
+        xml.contains("<formula1>1</formula1><formula2>4</formula2>"),
+        "scores 1 to 4"
+    );
+    let five = four.replacen("score = 4", "score = 5", 1);
+    wd.write("five.toml", &five);
+    let out = wd.run(&["check", "--profile", "five.toml", "nothing"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // The line of the ward entry holding the score.
+    let score = five.lines().position(|l| l == "score = 5").expect("line");
+    let line = five
+        .lines()
+        .take(score)
+        .enumerate()
+        .filter(|(_, l)| *l == "[[evaluation.ward]]")
+        .map(|(i, _)| i + 1)
+        .last()
+        .expect("its entry");
+    assert!(
+        err.contains("1〜4 の範囲外") && err.contains(&format!("{line}行目")),
+        "{err}"
+    );
+}

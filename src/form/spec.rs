@@ -243,6 +243,8 @@ pub struct EvaluationForm {
     pub items: Vec<String>,
     /// The label of the center's row of scores (自己評価).
     pub row: String,
+    /// The lowest and highest score (1 to 5).
+    pub scale: (f64, f64),
 }
 
 /// A category added to a table: a column (a row for stacked tables), before the total unless
@@ -726,7 +728,7 @@ impl FormSpec {
                     &st.fte,
                 )?;
                 for &i in b.tables[index].items.iter().flatten() {
-                    b.items[i].range = Some((1.0, 5.0));
+                    b.items[i].range = Some(ev.scale);
                 }
                 Some(index)
             }

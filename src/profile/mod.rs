@@ -226,6 +226,9 @@ fn default_ward_label() -> String {
 fn default_overall_label() -> String {
     "全センター平均".into()
 }
+fn default_scale() -> Spanned<[u32; 2]> {
+    Spanned::new(0..0, [1, 5])
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -241,6 +244,9 @@ struct EvaluationSpec {
     #[serde(default = "default_overall_label")]
     overall_label: String,
     items: Vec<String>,
+    /// The lowest and highest score (002: 1 to 5).
+    #[serde(default = "default_scale")]
+    scale: Spanned<[u32; 2]>,
     #[serde(default)]
     legend: Vec<String>,
     #[serde(default)]
@@ -562,6 +568,10 @@ impl Profile {
                 label: ev.label.clone(),
                 items: ev.items.clone(),
                 row: ev.self_label.clone(),
+                scale: {
+                    let [lo, hi] = *ev.scale.get_ref();
+                    (f64::from(lo), f64::from(hi))
+                },
             });
         }
         // The form: --form, else the profile's `[form] file` (beside the profile), else the
@@ -655,6 +665,17 @@ impl Profile {
         let evaluation = match spec.evaluation {
             None => None,
             Some(ev) => {
+                let [lo, hi] = *ev.scale.get_ref();
+                if lo >= hi {
+                    return Err(fail(
+                        ev.scale.span(),
+                        format!(
+                            "evaluation.scale [{lo}, {hi}] は [最低点, 最高点] の順に書きます。"
+                        ),
+                        format!("evaluation.scale [{lo}, {hi}] is [lowest, highest]."),
+                    ));
+                }
+                let scale = (f64::from(lo), f64::from(hi));
                 let mut ward = vec![None; centers.len()];
                 for w in &ev.ward {
                     let ws = w.get_ref();
@@ -671,11 +692,11 @@ impl Profile {
                             ),
                         ));
                     };
-                    if !(1.0..=5.0).contains(&ws.score) {
+                    if !(scale.0..=scale.1).contains(&ws.score) {
                         return Err(fail(
                             w.span(),
-                            format!("評価 {} は 1〜5 の範囲外です。", ws.score),
-                            format!("score {} is outside 1–5.", ws.score),
+                            format!("評価 {} は {lo}〜{hi} の範囲外です。", ws.score),
+                            format!("score {} is outside {lo}–{hi}.", ws.score),
                         ));
                     }
                     ward[i] = Some(ws.score);
@@ -683,7 +704,7 @@ impl Profile {
                 if let Some(file) = &ev.ward_file {
                     let path =
                         base.map_or_else(|| file.get_ref().into(), |b| b.join(file.get_ref()));
-                    ward_scores(&path, &keys, &mut ward).map_err(|e| match e {
+                    ward_scores(&path, &keys, scale, &mut ward).map_err(|e| match e {
                         WardFileError::Read(err) => fail(
                             file.span(),
                             format!(
@@ -911,6 +932,7 @@ fn provider_keys(order: &[String]) -> HashMap<String, usize> {
 fn ward_scores(
     path: &Path,
     keys: &HashMap<String, usize>,
+    scale: (f64, f64),
     ward: &mut [Option<f64>],
 ) -> Result<(), WardFileError> {
     let text = std::fs::read_to_string(path).map_err(WardFileError::Read)?;
@@ -928,12 +950,16 @@ fn ward_scores(
             ));
         };
         match crate::form::nfkc(score).trim().parse::<f64>() {
-            Ok(s) if (1.0..=5.0).contains(&s) => ward[c] = Some(s),
+            Ok(s) if (scale.0..=scale.1).contains(&s) => ward[c] = Some(s),
             _ => {
+                let (lo, hi) = scale;
                 return Err(WardFileError::Line(
                     i + 1,
-                    format!("評価 '{}' は 1〜5 の数ではありません。", score.trim()),
-                    format!("score '{}' is not a number from 1 to 5.", score.trim()),
+                    format!("評価 '{}' は {lo}〜{hi} の数ではありません。", score.trim()),
+                    format!(
+                        "score '{}' is not a number from {lo} to {hi}.",
+                        score.trim()
+                    ),
                 ));
             }
         }
