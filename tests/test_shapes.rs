@@ -146,6 +146,13 @@ left = ["kaigi_sanka"]
 right = "kaigi_kaisu"
 kind = "at_least"
 
+# Spending above income: 執行率 over 100% is a warning (at most a number, on a ratio).
+[[relation]]
+left = ["shushi_shikko"]
+kind = "at_most"
+right = 1
+severity = "warning"
+
 # The meetings listed are the meetings held, and their participants add up.
 [[relation]]
 left = ["kaigi_list_kensu"]
@@ -373,6 +380,18 @@ fn every_shape_through_template_script_check_and_compile() {
             "A is untouched"
         );
     }
+
+    // at_most: B spends more than it takes in (its balance says so, so only the warning).
+    let mut over = clean();
+    over["B"]["shushi_shishutsu"] = json!(110_000);
+    over["B"]["shushi_sagaku"] = json!(-10_000);
+    let dir = fill(&wd, &over, "over");
+    let (doc, code) = wd.check_json(&[profile[0], profile[1], s(&dir)]);
+    assert_eq!(code, 0, "{doc:#}");
+    let warned = with(&doc, "warning", Some("relation"));
+    assert_eq!(warned.len(), 1, "{doc:#}");
+    assert_eq!(warned[0]["cell"], cell("shushi_shishutsu"));
+    assert_eq!(warned[0]["actual"], "110.0%");
 
     // The report: the quarter, the column groups, the ratio of the city's own figures.
     wd.expect(
