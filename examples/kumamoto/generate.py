@@ -10,19 +10,14 @@ The centers, their populations and operators, the per-center split of the figure
 groups of くまもと元気くらぶ and 地域支え合い型サービス (004 draws those only as charts) and the
 staffing are synthetic; the city totals of 自立支援型地域ケア会議 are 004's.
 """
-import csv
-import io
 import pathlib
 import random
-import shutil
-import subprocess
-import tempfile
-
-import openpyxl
+import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-EXE = str(ROOT / "target" / "release" / "hokatsu")
+sys.path.insert(0, str(HERE.parent / "support"))
+from through_template import write_year  # noqa: E402
+
 FORM = HERE / "form.toml"
 PROFILE = HERE / "profile.toml"
 
@@ -95,16 +90,12 @@ def write_profile(cs):
     PROFILE.write_text("\n".join(lines), encoding="utf-8")
 
 
-def dictionary():
-    out = subprocess.run([EXE, "form", "--profile", str(PROFILE)], check=True, capture_output=True, text=True).stdout
-    return {r["item"]: r for r in csv.DictReader(io.StringIO(out))}
 
 
 def main():
     rnd = random.Random(2025)
     cs = centers(rnd)
     write_profile(cs)
-    d = dictionary()
     weights = [c["population"] for c in cs]
     staff = {"staff_hokenshi_jokin_senju": 2, "staff_shakai_jokin_senju": 2, "staff_shunin_jokin_senju": 2}
     for y, year in enumerate(YEARS):
@@ -114,26 +105,8 @@ def main():
         ]:
             for c, part in zip(cs, split(total, weights, rnd)):
                 values[c["id"]][item] = part
-        with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([EXE, "template", "--profile", str(PROFILE), "--out", tmp, "--period", str(year)],
-                           check=True, capture_output=True)
-            folder = pathlib.Path(tmp) / "filled"
-            folder.mkdir()
-            for c in cs:
-                wb = openpyxl.load_workbook(pathlib.Path(tmp) / f'{c["short"]}.xlsx')
-                for item, v in values[c["id"]].items():
-                    e = d[item]
-                    wb[e["sheet"]][e["cell"]] = v
-                wb.save(folder / f'{c["short"]}.xlsx')
-            if year == YEARS[-1]:
-                target = HERE / "submissions"
-                shutil.rmtree(target, ignore_errors=True)
-                shutil.copytree(folder, target)
-            else:
-                history = HERE / "history"
-                history.mkdir(exist_ok=True)
-                subprocess.run([EXE, "compile", "--profile", str(PROFILE), "--out", str(pathlib.Path(tmp) / "r.xlsx"),
-                                "--csv", str(history / f"FY{year}.csv"), str(folder)], check=True, capture_output=True)
+        by_short = {c["short"]: values[c["id"]] for c in cs}
+        write_year(PROFILE, HERE, year, by_short, latest=year == YEARS[-1])
     print(HERE)
 
 

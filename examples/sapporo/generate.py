@@ -14,19 +14,14 @@ activity counts (002 draws them only as charts; the shares it states are kept: �
 本人 about 70%, 医療機関 10%, 利用希望 and 制度 57%, 初回相談で終了 51%, 情報提供 49%) and the
 earlier years.
 """
-import csv
-import io
 import pathlib
 import random
-import shutil
-import subprocess
-import tempfile
-
-import openpyxl
+import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-EXE = str(ROOT / "target" / "release" / "hokatsu")
+sys.path.insert(0, str(HERE.parent / "support"))
+from through_template import write_year  # noqa: E402
+
 PROFILE = HERE / "profile.toml"
 
 YEARS = [2019, 2020, 2021, 2022, 2023]  # R1-R5; R5 is the report's year
@@ -156,9 +151,6 @@ def write_profile(cs):
     PROFILE.write_text("\n".join(lines), encoding="utf-8")
 
 
-def dictionary():
-    out = subprocess.run([EXE, "form", "--profile", str(PROFILE)], check=True, capture_output=True, text=True).stdout
-    return {r["item"]: r for r in csv.DictReader(io.StringIO(out))}
 
 
 def split(total, weights, rnd):
@@ -256,29 +248,10 @@ def main():
     rnd = random.Random(2023)
     cs = centers(rnd)
     write_profile(cs)
-    d = dictionary()
     for y, year in enumerate(YEARS):
         values = year_values(cs, y, rnd)
-        with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([EXE, "template", "--profile", str(PROFILE), "--out", tmp, "--period", str(year)],
-                           check=True, capture_output=True)
-            folder = pathlib.Path(tmp) / "filled"
-            folder.mkdir()
-            for c in cs:
-                wb = openpyxl.load_workbook(pathlib.Path(tmp) / f'{c["short"]}.xlsx')
-                for item, v in values[c["id"]].items():
-                    e = d[item]
-                    wb[e["sheet"]][e["cell"]] = v
-                wb.save(folder / f'{c["short"]}.xlsx')
-            if year == YEARS[-1]:
-                target = HERE / "submissions"
-                shutil.rmtree(target, ignore_errors=True)
-                shutil.copytree(folder, target)
-            else:
-                history = HERE / "history"
-                history.mkdir(exist_ok=True)
-                subprocess.run([EXE, "compile", "--profile", str(PROFILE), "--out", str(pathlib.Path(tmp) / "r.xlsx"),
-                                "--csv", str(history / f"FY{year}.csv"), str(folder)], check=True, capture_output=True)
+        by_short = {c["short"]: values[c["id"]] for c in cs}
+        write_year(PROFILE, HERE, year, by_short, latest=year == YEARS[-1])
     print(HERE)
 
 
