@@ -18,6 +18,15 @@ pub enum Cadence {
 }
 
 impl Cadence {
+    /// What a run's period is called: 対象月 (Month), 対象期間 (Period), 対象年度 (Fiscal year).
+    pub fn noun(self) -> (&'static str, &'static str) {
+        match self {
+            Cadence::Month => ("対象月", "Month"),
+            Cadence::Quarter | Cadence::Half => ("対象期間", "Period"),
+            Cadence::Year => ("対象年度", "Fiscal year"),
+        }
+    }
+
     /// Months a period of this cadence spans.
     pub fn months(self) -> u32 {
         match self {

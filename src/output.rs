@@ -79,6 +79,9 @@ fn summary_line(outcome: &Outcome, centers: usize, lang: Lang) -> String {
     let c = findings::count(&outcome.findings);
     let files = outcome.files.len();
     let filled = outcome.submissions.len();
+    let (noun_ja, noun_en) = outcome
+        .period
+        .map_or(("対象月", "Month"), |p| p.cadence.noun());
     match lang {
         Lang::Ja => {
             let period = outcome
@@ -97,7 +100,7 @@ fn summary_line(outcome: &Outcome, centers: usize, lang: Lang) -> String {
                 "問題ありません。".to_string()
             };
             format!(
-                "対象月 {period}: {files} ファイル、{filled} / {centers} センター記入済み。エラー {}、警告 {}、情報 {}。{verdict}\n",
+                "{noun_ja} {period}: {files} ファイル、{filled} / {centers} センター記入済み。エラー {}、警告 {}、情報 {}。{verdict}\n",
                 c.errors, c.warnings, c.infos
             )
         }
@@ -121,7 +124,7 @@ fn summary_line(outcome: &Outcome, centers: usize, lang: Lang) -> String {
                 "All clear.".to_string()
             };
             format!(
-                "Month {period}: {}, {filled} of {centers} centers filled in. {}, {}, {}. {verdict}\n",
+                "{noun_en} {period}: {}, {filled} of {centers} centers filled in. {}, {}, {}. {verdict}\n",
                 n(files, "file", "files"),
                 n(c.errors, "error", "errors"),
                 n(c.warnings, "warning", "warnings"),

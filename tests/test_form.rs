@@ -256,7 +256,7 @@ fn a_quarterly_form_reports_quarters() {
         let out = wd.expect(0, &["check", "--form", s(&form), "--period", spelled, "q2"]);
         let last = out.lines().last().unwrap_or("");
         assert!(
-            last.starts_with("対象月 令和7年度第2四半期:"),
+            last.starts_with("対象期間 令和7年度第2四半期:"),
             "{spelled}: {last}"
         );
     }

@@ -29,7 +29,7 @@ fn the_example_compiles_into_004s_trend_table() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("対象月 令和6年度: 27 ファイル、27 / 27 センター記入済み"),
+        stdout.contains("対象年度 令和6年度: 27 ファイル、27 / 27 センター記入済み"),
         "{stdout}"
     );
     assert!(stdout.contains("問題ありません"), "{stdout}");

@@ -92,7 +92,7 @@ fn the_example_compiles_into_002s_figures() {
     let path = wd.path("sapporo.xlsx");
     let stdout = compile(&path);
     assert!(
-        stdout.contains("対象月 令和5年度: 27 ファイル、27 / 27 センター記入済み"),
+        stdout.contains("対象年度 令和5年度: 27 ファイル、27 / 27 センター記入済み"),
         "{stdout}"
     );
     assert!(stdout.contains("問題ありません"), "{stdout}");

@@ -299,7 +299,7 @@ fn every_shape_through_template_script_check_and_compile() {
     let month = fill(&wd, &clean(), "clean");
     let out = wd.expect(0, &["check", profile[0], profile[1], s(&month)]);
     assert!(
-        out.contains("対象月 令和7年度第2四半期: 2 ファイル、2 / 2 センター記入済み"),
+        out.contains("対象期間 令和7年度第2四半期: 2 ファイル、2 / 2 センター記入済み"),
         "{out}"
     );
     assert!(out.contains("問題ありません"), "{out}");

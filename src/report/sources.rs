@@ -32,7 +32,10 @@ pub fn sheet(r: &Report) -> Sheet {
             ),
         ),
         (tr(lang, "様式", "Form"), form.signature()),
-        (tr(lang, "対象月", "Month"), r.period.to_string()),
+        (
+            tr(lang, r.period.cadence.noun().0, r.period.cadence.noun().1),
+            r.period.to_string(),
+        ),
     ];
     for (i, (k, v)) in meta.iter().enumerate() {
         s.text(1 + i as u32, 0, *k, Style::Label);
