@@ -191,8 +191,8 @@ const PROFILE_JA: &str =
     "市のプロファイル(TOML)。省略すると釧路市 令和7年度のプロファイル(組み込み)を使います。";
 const PROFILE_EN: &str =
     "City profile (TOML). Without it the embedded Kushiro FY R7 profile is used.";
-const PERIOD_JA: &str = "対象月。2025-11、2025/11、R7.11、令和7年11月、令和7年度11月 のどれでも。省略するとプロファイルの月、なければ提出ファイルに書かれた月。";
-const PERIOD_EN: &str = "Reporting month: 2025-11, 2025/11, R7.11, 令和7年11月 or 令和7年度11月. Default: the profile's month, else the one the submissions state.";
+const PERIOD_JA: &str = "対象月。2025-11、2025/11、R7.11、令和7年11月、令和7年度11月 のどれでも(四半期・半期・年度で報告する様式では 2025-Q2、2025-H1、2023 や 令和5年度)。省略するとプロファイルの月、なければ提出ファイルに書かれた月。";
+const PERIOD_EN: &str = "Reporting month: 2025-11, 2025/11, R7.11, 令和7年11月 or 令和7年度11月 (for a form reported by quarter, half-year or fiscal year: 2025-Q2, 2025-H1, 2023 or 令和5年度). Default: the profile's month, else the one the submissions state.";
 const PREVIOUS_JA: &str = "前月分: 提出ファイルのフォルダ、集計用CSV、または hokatsu で作成した運営協議会資料。年度累計の減少チェックと前月比に使います。";
 const PREVIOUS_EN: &str = "Last month: its submissions folder, tidy CSV or compiled workbook (for the cumulative check and month-over-month changes).";
 const HISTORY_JA: &str = "過去の月を集めたフォルダ: 運営協議会資料、2024-11.csv のような月名の集計用CSV、2024-11 のような月名の提出フォルダ。推移シートに使います。";
