@@ -381,6 +381,18 @@ fn every_shape_through_template_script_check_and_compile() {
         );
     }
 
+    // A file with nothing but a list line written is filled in, not the blank template.
+    let only_list = json!({ "A": { "kaigi_list_01_naiyo": "会議" }, "B": clean()["B"].clone() });
+    let dir = fill(&wd, &only_list, "only-list");
+    let (doc, _) = wd.check_json(&[profile[0], profile[1], s(&dir)]);
+    assert!(
+        with(&doc, "error", Some("input.blank")).is_empty(),
+        "{doc:#}"
+    );
+    // (its empty tables are named, as in any filled file)
+    assert!(!with(&doc, "warning", Some("input.blank")).is_empty());
+    assert_eq!(doc["summary"]["submitted"], 2, "{doc:#}");
+
     // at_most: B spends more than it takes in (its balance says so, so only the warning).
     let mut over = clean();
     over["B"]["shushi_shishutsu"] = json!(110_000);

@@ -18,13 +18,14 @@ fn inputs(form: &Form, items: impl IntoIterator<Item = usize>) -> Vec<usize> {
         .collect()
 }
 
-/// Nothing typed: every input cell blank and no provider listed.
+/// Nothing typed: every input cell blank, no provider listed, no list line written.
 pub fn is_blank(form: &Form, sub: &Submission) -> bool {
     sub.providers.is_empty()
         && sub.unreadable.iter().all(|u| !u)
-        && inputs(form, 0..form.items.len())
-            .iter()
-            .all(|&i| sub.values[i].is_none())
+        && sub.texts.iter().all(Option::is_none)
+        && (0..form.items.len())
+            .filter(|&i| matches!(form.items[i].kind, Kind::Count | Kind::Fte | Kind::Date))
+            .all(|i| sub.values[i].is_none())
 }
 
 /// The error for an unfilled file; its center counts as not submitted.
