@@ -22,7 +22,12 @@ headlines = ["sodan_kei"]
 [overview]
 number = "1"
 label = "概要"
-columns = ["名称", "運営形態", "運営主体", "受託開始年度"]
+columns = [
+  "名称",
+  { label = "担当圏域", field = "area" },
+  { label = "所在地", field = "address" },
+  { label = "第1号被保険者数", field = "population" },
+]
 
 [staffing]
 id = "staff"
@@ -182,6 +187,8 @@ operation = "委託"
 operator = "社会福祉法人 (例)A会"
 since = 2020
 population = 4000
+area = "北圏域"
+fields = { address = "形の市北町1-1" }
 
 [[center]]
 id = "b"
@@ -191,6 +198,8 @@ operation = "委託"
 operator = "社会福祉法人 (例)B会"
 since = 2020
 population = 5000
+area = "南圏域"
+fields = { address = "形の市南町2-2" }
 "#;
 
 fn s(p: &std::path::Path) -> &str {
@@ -421,6 +430,26 @@ fn every_shape_through_template_script_check_and_compile() {
     );
     let acts = sheet(&wd.path("r.xlsx"), "事業実績");
 
+    // Section 1 shows the fields the form names, the profile's own ones among them.
+    let overview = sheet(&wd.path("r.xlsx"), "概要");
+    let head = overview.find(1, "名称", 0).expect("the header");
+    let header: Vec<String> = (1..=4).map(|c| overview.text(head, c)).collect();
+    assert_eq!(header, ["名称", "担当圏域", "所在地", "第1号被保険者数"]);
+    let b: Vec<String> = (1..=4).map(|c| overview.text(head + 2, c)).collect();
+    assert_eq!(
+        b,
+        ["B地域包括支援センター", "南圏域", "形の市南町2-2", "5,000"]
+    );
+    // A field no center gives is a mistake, named.
+    wd.write(
+        "city/typo.toml",
+        FORM.replace("field = \"address\"", "field = \"adress\""),
+    );
+    let typo = wd.run(&["form", profile[0], profile[1], "--form", "city/typo.toml"]);
+    assert_eq!(typo.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert!(err.contains("adress") && err.contains("所在地"), "{err}");
+
     // The list: every center's meetings, a row each, then the count and the participants.
     let head = (0..acts.rows())
         .find(|&r| acts.text(r, 1) == "開催日")
@@ -504,7 +533,8 @@ fn every_shape_through_template_script_check_and_compile() {
     let sodan = (0..acts.rows())
         .find(|&r| acts.text(r, 0) == "計" && acts.number(r, 5) == Some(60.0))
         .expect("the consultations' 計 row");
-    assert!(acts.formula(sodan, 5).starts_with("SUM("));
+    // (the centers have areas, so the city total skips the areas' subtotals)
+    assert!(acts.formula(sodan, 5).starts_with("SUBTOTAL(9,"));
 
     // Row groups: B's rows under their group, its total merged beside them, the 計 row.
     let b = (0..acts.rows())

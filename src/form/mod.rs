@@ -439,6 +439,26 @@ pub struct Series {
     pub items: Vec<usize>,
 }
 
+/// A column of section 1 (the centers' overview): its label and the center's field it shows
+/// (`name`, `short`, `area`, `operation`, `operator`, `since`, `population`, or a key of the
+/// center's `fields` in the profile).
+#[derive(Debug, Clone)]
+pub struct OverviewColumn {
+    pub label: String,
+    pub field: String,
+}
+
+/// The center fields a profile always has, for section 1.
+pub const CENTER_FIELDS: [&str; 7] = [
+    "name",
+    "short",
+    "area",
+    "operation",
+    "operator",
+    "since",
+    "population",
+];
+
 /// A heading of the report (section 1, 2, 3).
 #[derive(Debug, Clone)]
 pub struct Heading {
@@ -463,7 +483,7 @@ pub struct Form {
     pub trend: Vec<usize>,
     pub charts: Vec<Chart>,
     pub overview: Heading,
-    pub overview_columns: Vec<String>,
+    pub overview_columns: Vec<OverviewColumn>,
     pub staffing: usize,
     pub staffing_heading: Heading,
     pub staffing_note: String,

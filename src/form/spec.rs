@@ -1,8 +1,8 @@
 //! The TOML shape of a form definition and its translation into a [`Form`].
 
 use super::{
-    Axis, Bound, Form, FormError, Heading, Item, Kind, Layout, Part, Relation, RelationKind,
-    Section, Sum, Table, data_label,
+    Axis, Bound, Form, FormError, Heading, Item, Kind, Layout, OverviewColumn, Part, Relation,
+    RelationKind, Section, Sum, Table, data_label,
 };
 use crate::i18n::Text;
 use serde::Deserialize;
@@ -92,7 +92,16 @@ struct HeadingSpec {
 struct OverviewSpec {
     number: String,
     label: String,
-    columns: Vec<String>,
+    columns: Vec<OverviewColumnSpec>,
+}
+
+/// A column of section 1: a label (名称, 運営形態, 運営主体, 受託開始年度 in that order), or a
+/// label with the center's field it shows.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OverviewColumnSpec {
+    Label(String),
+    Field { label: String, field: String },
 }
 
 #[derive(Debug, Deserialize)]
@@ -787,7 +796,7 @@ impl FormSpec {
                 number: self.overview.number,
                 label: self.overview.label,
             },
-            overview_columns: self.overview.columns,
+            overview_columns: overview_columns(self.overview.columns)?,
             staffing,
             staffing_heading: Heading {
                 number: st.number.clone(),
@@ -1264,6 +1273,32 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                 mean: s.mean,
                 kind,
             })
+        })
+        .collect()
+}
+
+/// Section 1's columns: a bare label takes the field of its place (名称, 運営形態, 運営主体,
+/// 受託開始年度), a `{ label, field }` names its own.
+fn overview_columns(specs: Vec<OverviewColumnSpec>) -> Result<Vec<OverviewColumn>, FormError> {
+    const IN_ORDER: [&str; 4] = ["name", "operation", "operator", "since"];
+    specs
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            OverviewColumnSpec::Field { label, field } => Ok(OverviewColumn { label, field }),
+            OverviewColumnSpec::Label(label) => match IN_ORDER.get(i) {
+                Some(field) => Ok(OverviewColumn {
+                    label,
+                    field: field.to_string(),
+                }),
+                None => Err(FormError::Table {
+                    table: "overview".into(),
+                    what: Text::new(
+                        format!("列「{label}」に表示する項目を {{ label = \"{label}\", field = \"…\" }} の field で指定してください"),
+                        format!("column '{label}': name the center's field it shows ({{ label, field }})"),
+                    ),
+                }),
+            },
         })
         .collect()
 }

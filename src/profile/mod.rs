@@ -89,6 +89,25 @@ pub struct Center {
     pub required_override: Option<u32>,
     /// The note explaining that departure (※ in the report).
     pub required_note: Option<String>,
+    /// More of the center for section 1 (`[center.fields]`: 所在地 = "…").
+    pub fields: std::collections::BTreeMap<String, String>,
+}
+
+impl Center {
+    /// A field of section 1 as shown: `name`, `operation`, `since` (2006(平成18)年度), … or a
+    /// key of `fields`.
+    pub fn field(&self, field: &str) -> String {
+        match field {
+            "name" => self.name.clone(),
+            "short" => self.short.clone(),
+            "area" => self.area.clone().unwrap_or_default(),
+            "operation" => self.operation.label().to_string(),
+            "operator" => self.operator.clone(),
+            "since" => self.since.map(crate::era::since_label).unwrap_or_default(),
+            "population" => crate::findings::fmt_count(f64::from(self.population)),
+            other => self.fields.get(other).cloned().unwrap_or_default(),
+        }
+    }
 }
 
 /// A population bracket: from this many first-insured, this many professional staff.
@@ -349,6 +368,9 @@ struct CenterSpec {
     required: Option<u32>,
     #[serde(default)]
     required_note: Option<String>,
+    /// More of the center for section 1 (所在地, 電話番号), as the form's overview names them.
+    #[serde(default)]
+    fields: std::collections::BTreeMap<String, String>,
 }
 
 impl Profile {
@@ -548,6 +570,7 @@ impl Profile {
                 population: *s.population.get_ref(),
                 required_override: s.required,
                 required_note: s.required_note.clone(),
+                fields: s.fields.clone(),
             });
         }
         if centers.is_empty() {
@@ -604,6 +627,34 @@ impl Profile {
                 text: Text::new(e.message(crate::i18n::Lang::Ja), e.to_string()),
             },
         })?;
+
+        // Section 1 shows fields the centers have: a built-in one, or one some [center.fields]
+        // gives (a field nobody gives is a typing mistake in the form or the profile).
+        for column in &form.overview_columns {
+            let known = crate::form::CENTER_FIELDS.contains(&column.field.as_str())
+                || centers.iter().any(|c| c.fields.contains_key(&column.field));
+            if !known {
+                return Err(ProfileError {
+                    in_form: false,
+                    source_name: source_name.to_string(),
+                    line: None,
+                    text: Text::new(
+                        format!(
+                            "様式の概要の列「{}」の field「{}」を持つセンターがありません。[[center]] の fields に書くか、{} のどれかにしてください。",
+                            column.label,
+                            column.field,
+                            crate::form::CENTER_FIELDS.join("、")
+                        ),
+                        format!(
+                            "no center has the field '{}' of the overview column '{}': give it in a [[center]]'s fields, or use one of {}.",
+                            column.field,
+                            column.label,
+                            crate::form::CENTER_FIELDS.join(", ")
+                        ),
+                    ),
+                });
+            }
+        }
 
         // The profile's period, in the form's cadence (2025-11, 2025-Q2, FY2023 …).
         let period = match &spec.period {

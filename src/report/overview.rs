@@ -1,7 +1,6 @@
 //! Section 1 (委託法人の概要): the centers as the profile describes them.
 
 use super::{Report, SHEET_OVERVIEW};
-use crate::era::since_label;
 use crate::grid::{Sheet, Style};
 use crate::i18n::tr;
 
@@ -34,34 +33,26 @@ pub fn sheet(r: &Report) -> Sheet {
     let header = 3;
     s.page.repeat_rows = Some((header, header));
     s.text(header, 0, "", Style::Header);
-    for (c, label) in form.overview_columns.iter().enumerate() {
-        s.text(header, 1 + c as u16, label, Style::Header);
+    for (c, column) in form.overview_columns.iter().enumerate() {
+        s.text(header, 1 + c as u16, &column.label, Style::Header);
     }
-    for (i, c) in r.profile.centers.iter().enumerate() {
+    for (i, center) in r.profile.centers.iter().enumerate() {
         let row = header + 1 + i as u32;
         s.number(row, 0, (i + 1) as f64, Style::LabelCenter);
-        let since = c.since.map(since_label).unwrap_or_default();
-        let fields = [
-            c.name.as_str(),
-            c.operation.label(),
-            c.operator.as_str(),
-            since.as_str(),
-        ];
-        for (k, f) in fields
-            .into_iter()
-            .enumerate()
-            .take(form.overview_columns.len())
-        {
-            let style = if k == 1 {
+        for (k, column) in form.overview_columns.iter().enumerate() {
+            let text = center.field(&column.field);
+            // Short codes (委託, 直営) centred, names and years as text.
+            let style = if column.field == "operation" {
                 Style::LabelCenter
             } else {
                 Style::Text
             };
-            s.text(row, 1 + k as u16, f, style);
+            s.text(row, 1 + k as u16, text, style);
         }
     }
-    for (col, w) in [(0u16, 4.0), (1, 26.0), (2, 9.0), (3, 40.0), (4, 20.0)] {
-        s.width(col, w);
-    }
+    // Columns as wide as their longest entry (longer ones wrap).
+    s.width(0, 4.0);
+    let last = form.overview_columns.len() as u16;
+    s.fit_columns(1..last + 1, header, 8.0, 44.0);
     s
 }

@@ -81,6 +81,7 @@ pub fn profile_by_area(profile: &Profile) -> Profile {
                 population: members.iter().map(|&i| profile.centers[i].population).sum(),
                 required_override: contracted.then_some(required),
                 required_note: None,
+                fields: Default::default(),
             }
         })
         .collect();
