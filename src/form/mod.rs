@@ -479,6 +479,8 @@ pub struct Form {
     pub total_label: String,
     /// The figures compared month over month and year over year.
     pub headlines: Vec<usize>,
+    /// The names the form gives some of them on 推移 and its chart.
+    pub headline_labels: HashMap<usize, String>,
     /// The figures charted across fiscal years.
     pub trend: Vec<usize>,
     pub charts: Vec<Chart>,

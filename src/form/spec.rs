@@ -20,7 +20,7 @@ pub struct FormSpec {
     total: String,
     row: String,
     #[serde(default)]
-    headlines: Vec<String>,
+    headlines: Vec<HeadlineSpec>,
     #[serde(default)]
     trend: Vec<String>,
     #[serde(default)]
@@ -46,6 +46,15 @@ struct RelationSpec {
     severity: Option<String>,
     #[serde(default)]
     label: Option<String>,
+}
+
+/// A figure of 推移: an item id, or `{ item, label }` with the name the council reads
+/// (総合相談件数 rather than the table's 総合相談支援業務 相談者区分).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum HeadlineSpec {
+    Item(String),
+    Labeled { item: String, label: String },
 }
 
 /// The right side of a `[[relation]]`: an item id, or a number.
@@ -752,11 +761,18 @@ impl FormSpec {
                     item: id.clone(),
                 })
         };
-        let headlines = self
-            .headlines
-            .iter()
-            .map(find)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut headline_labels = HashMap::new();
+        let mut headlines = Vec::with_capacity(self.headlines.len());
+        for h in &self.headlines {
+            match h {
+                HeadlineSpec::Item(id) => headlines.push(find(id)?),
+                HeadlineSpec::Labeled { item, label } => {
+                    let i = find(item)?;
+                    headline_labels.insert(i, label.clone());
+                    headlines.push(i);
+                }
+            }
+        }
         let trend = self.trend.iter().map(find).collect::<Result<Vec<_>, _>>()?;
         let mut charts = Vec::new();
         for c in &self.chart {
@@ -788,6 +804,7 @@ impl FormSpec {
             total_label: self.total,
             id: self.id,
             headlines,
+            headline_labels,
             trend,
             charts,
             version: self.version,

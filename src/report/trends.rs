@@ -27,8 +27,12 @@ pub struct YearTable {
     pub last_col: u16,
 }
 
-/// A headline figure's name: its table, and its column when that is not the total.
+/// A headline figure's name: the form's, else its table, and its column when that is not the
+/// total.
 fn label(r: &Report, item: usize) -> String {
+    if let Some(label) = r.form.headline_labels.get(&item) {
+        return label.clone();
+    }
     let it = &r.form.items[item];
     let t = &r.form.tables[it.table];
     let is_total = r.form.sums.iter().any(|s| s.total == item);
