@@ -4,7 +4,9 @@
 //! and the staffing are taken from the last period, when the year is complete.
 
 use crate::era::{Cadence, Period};
+use crate::findings::{Finding, Place, rule};
 use crate::form::{Form, Layout};
+use crate::i18n::Text;
 use crate::model::{ProviderLine, Snapshot, Submission};
 
 /// The periods of a fiscal year in the form's cadence, April first.
@@ -27,14 +29,86 @@ pub fn periods_of(fiscal_year: i32, cadence: Cadence) -> Vec<Period> {
         .collect()
 }
 
-/// The year of each center that sent anything: flows summed over the periods, everything else
-/// from its last period. `periods` are in order; each holds one submission per center.
-pub fn aggregate(form: &Form, periods: &[Snapshot]) -> Vec<Submission> {
+/// The year of each center that sent anything: flows summed over the periods, a flow list's
+/// lines joined in period order, everything else from its last period. `periods` are in order;
+/// each holds one submission per center. A joined list longer than the form's `capacity` is a
+/// finding (the lines past it are not in the year).
+pub fn aggregate(form: &Form, periods: &[Snapshot]) -> (Vec<Submission>, Vec<Finding>) {
+    let mut found = Vec::new();
+    let years = aggregate_values(form, periods);
+    let years = years
+        .into_iter()
+        .map(|(mut year, subs)| {
+            for (t, table) in form.tables.iter().enumerate() {
+                if table.layout == Layout::List && table.flow {
+                    join_lines(form, t, &mut year, &subs, &mut found);
+                }
+            }
+            year
+        })
+        .collect();
+    (years, found)
+}
+
+/// A flow list's lines of every period, in order, in the year's slots.
+fn join_lines(
+    form: &Form,
+    t: usize,
+    year: &mut Submission,
+    subs: &[&Submission],
+    found: &mut Vec<Finding>,
+) {
+    let table = &form.tables[t];
+    let lines: Vec<(&Submission, &Vec<usize>)> = subs
+        .iter()
+        .flat_map(|s| {
+            table
+                .items
+                .iter()
+                .filter(|cols| cols.iter().any(|&i| s.filled(i)))
+                .map(move |cols| (*s, cols))
+        })
+        .collect();
+    for (slot, cols) in table.items.iter().enumerate() {
+        for (c, &item) in cols.iter().enumerate() {
+            let line = lines.get(slot).map(|(s, from)| (*s, from[c]));
+            year.values[item] = line.and_then(|(s, i)| s.values[i]);
+            year.texts[item] = line.and_then(|(s, i)| s.texts[i].clone());
+            year.origins[item] = None;
+            year.unreadable[item] = line.is_some_and(|(s, i)| s.unreadable[i]);
+        }
+    }
+    if lines.len() > table.items.len() {
+        let name = form.items[table.items[0][0]].section_label.clone();
+        let (n, capacity) = (lines.len(), table.items.len());
+        found.push(
+            Finding::error(
+                rule::INPUT,
+                Place::file(&year.file),
+                Text::new(
+                    format!(
+                        "{name}は各期の行を合わせると {n} 行で、様式の行数 {capacity} を超えます。年度の一覧に入りきらないので、様式の capacity を {n} 以上にしてください。"
+                    ),
+                    format!(
+                        "{name} has {n} lines over the periods, more than the form's {capacity}: raise the list's capacity to at least {n} for the year."
+                    ),
+                ),
+            )
+            .values(capacity as f64, n as f64),
+        );
+    }
+}
+
+/// Each center's year with its flows summed, and the periods it was made from.
+fn aggregate_values<'a>(
+    form: &Form,
+    periods: &'a [Snapshot],
+) -> Vec<(Submission, Vec<&'a Submission>)> {
     let flow: Vec<bool> = form
         .items
         .iter()
         .map(|i| {
-            // A list (meetings) is the last period's: a year's lists are not summed row by row.
+            // A list's lines are joined, not summed slot by slot (see join_lines).
             let t = &form.tables[i.table];
             t.flow && !matches!(t.layout, Layout::Staffing | Layout::List)
         })
@@ -64,7 +138,7 @@ pub fn aggregate(form: &Form, periods: &[Snapshot]) -> Vec<Submission> {
             if providers_flow {
                 year.providers = sum_providers(&subs);
             }
-            Some(year)
+            Some((year, subs))
         })
         .collect()
 }

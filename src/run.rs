@@ -370,7 +370,8 @@ pub fn check_year(
         month: 3,
         cadence: crate::era::Cadence::Year,
     };
-    let all = crate::annual::aggregate(&profile.form, &periods);
+    let (all, joined) = crate::annual::aggregate(&profile.form, &periods);
+    found.extend(joined);
     let (submissions, coverage) = rules::accept(profile, all, &[]);
     found.extend(coverage);
     found.extend(rules::check(profile, Some(year), &submissions, None));

@@ -112,6 +112,7 @@ columns = [{ id = "kaisu", label = "開催回数" }, { id = "sanka", label = "�
 id = "kaigi_list"
 label = "会議の一覧"
 layout = "list"
+amounts = "flow"
 corner = "No."
 capacity = 5
 count = "開催件数"
@@ -252,7 +253,20 @@ fn clean() -> serde_json::Value {
 }
 
 fn fill(wd: &Workdir, values: &serde_json::Value, out: &str) -> std::path::PathBuf {
-    let path = wd.write(&format!("{out}.json"), values.to_string());
+    fill_from(wd, "templates", values, out)
+}
+
+/// The same, from the templates in `templates` (another period's).
+fn fill_from(
+    wd: &Workdir,
+    templates: &str,
+    values: &serde_json::Value,
+    out: &str,
+) -> std::path::PathBuf {
+    let path = wd.write(
+        &format!("{}.json", out.replace('/', "-")),
+        values.to_string(),
+    );
     let script = root().join("tests/scripts/fill_through_dictionary.py");
     let run = Command::new("python3")
         .arg(&script)
@@ -260,7 +274,7 @@ fn fill(wd: &Workdir, values: &serde_json::Value, out: &str) -> std::path::PathB
             env!("CARGO_BIN_EXE_hokatsu"),
             s(&wd.path("city/profile.toml")),
         ])
-        .arg(wd.path("templates"))
+        .arg(wd.path(templates))
         .arg(&path)
         .arg(wd.path(out))
         .output()
@@ -579,4 +593,97 @@ fn every_shape_through_template_script_check_and_compile() {
     // The template lays the center's rows out the same way, and the dictionary joins labels.
     assert!(dict.contains("hoho_denwa_keizoku,"), "{dict}");
     assert!(dict.contains("電話 継続"), "{dict}");
+}
+
+/// An annual report from four quarters: a flow list's lines are joined over the year, and a
+/// year's lines past the list's capacity are an error naming it.
+#[test]
+fn a_years_list_joins_the_quarters_lines() {
+    let wd = Workdir::new("shapes-year");
+    wd.write("city/form.toml", FORM);
+    wd.write("city/profile.toml", PROFILE);
+    let profile = ["--profile", "city/profile.toml"];
+    // Q1 and Q2 as the clean quarter (A lists 2 meetings, B 4); Q3 and Q4 without meetings.
+    let quiet = {
+        let mut v = clean();
+        for c in ["A", "B"] {
+            let center = v[c].as_object_mut().expect("values");
+            center.retain(|k, _| !k.starts_with("kaigi_list_"));
+            center.insert("kaigi_kaisu".into(), json!(0));
+            center.insert("kaigi_sanka".into(), json!(0));
+        }
+        v
+    };
+    for (q, values) in [(1, clean()), (2, clean()), (3, quiet.clone()), (4, quiet)] {
+        let templates = format!("templates-q{q}");
+        wd.expect(
+            0,
+            &[
+                "template",
+                profile[0],
+                profile[1],
+                "--out",
+                &templates,
+                "--period",
+                &format!("2025-Q{q}"),
+            ],
+        );
+        fill_from(&wd, &templates, &values, &format!("year/2025-Q{q}"));
+    }
+    let (doc, code) = wd.check_json(&[profile[0], profile[1], "--fiscal-year", "2025", "year"]);
+    assert_eq!(code, 1, "{doc:#}");
+    // B's 8 lines do not fit the 5 of the form: one error, for B, saying so.
+    let errors = with(&doc, "error", None);
+    let over: Vec<_> = errors
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("capacity"))
+        })
+        .collect();
+    assert_eq!(over.len(), 1, "{doc:#}");
+    assert_eq!(
+        (over[0]["expected"].as_f64(), over[0]["actual"].as_f64()),
+        (Some(5.0), Some(8.0))
+    );
+    assert!(
+        over[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.contains("B.xlsx")),
+        "{doc:#}"
+    );
+    // A's 4 lines are its year: the meetings listed equal the meetings held (4).
+    assert!(errors.iter().all(|f| f["center"] != "A"), "{doc:#}");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            profile[0],
+            profile[1],
+            "--fiscal-year",
+            "2025",
+            "--force",
+            "--out",
+            "fy.xlsx",
+            "year",
+        ],
+    );
+    let acts = sheet(&wd.path("fy.xlsx"), "事業実績");
+    let head = (0..acts.rows())
+        .find(|&r| acts.text(r, 1) == "開催日")
+        .expect("the list");
+    let a_lines: Vec<String> = (head + 1..acts.rows())
+        .take_while(|&r| acts.text(r, 0) == "A")
+        .map(|r| acts.text(r, 2))
+        .collect();
+    assert_eq!(
+        a_lines,
+        [
+            "地域ケア個別会議",
+            "推進会議",
+            "地域ケア個別会議",
+            "推進会議"
+        ]
+    );
 }
