@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use std::process::Command;
 
 const YEARS: [&str; 5] = ["R2", "R3", "R4", "R5", "R6"];
 const KAISU: [f64; 5] = [132.0, 262.0, 211.0, 172.0, 93.0];
@@ -14,20 +13,7 @@ const CASES: [f64; 5] = [246.0, 507.0, 380.0, 332.0, 182.0];
 #[test]
 fn the_example_compiles_into_004s_trend_table() {
     let wd = Workdir::new("kumamoto");
-    let script = root().join("examples/kumamoto/compile.sh");
-    let out = Command::new("bash")
-        .arg(&script)
-        .arg(wd.path("kumamoto.xlsx"))
-        .env("HOKATSU", env!("CARGO_BIN_EXE_hokatsu"))
-        .output()
-        .expect("compile.sh");
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = compile_example("kumamoto", &wd.path("kumamoto.xlsx"));
     assert!(
         stdout.contains("対象年度 令和6年度: 27 ファイル、27 / 27 センター記入済み"),
         "{stdout}"

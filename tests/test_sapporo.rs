@@ -7,8 +7,6 @@
 mod common;
 
 use common::*;
-use std::path::Path;
-use std::process::Command;
 
 /// 002 §2 (千円): 収入 委託料, ケアプラン報酬, その他, 収入総額; 支出 人件費, 管理費, 再委託費,
 /// 職員活動費, その他, 支出総額; 収支差額.
@@ -65,22 +63,6 @@ fn example() -> std::path::PathBuf {
     root().join("examples/sapporo")
 }
 
-fn compile(out: &Path) -> String {
-    let out = Command::new("bash")
-        .arg(example().join("compile.sh"))
-        .arg(out)
-        .env("HOKATSU", env!("CARGO_BIN_EXE_hokatsu"))
-        .output()
-        .expect("compile.sh");
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 /// Rounded to one decimal, as 002 prints percentages.
 fn pct(v: Option<f64>) -> f64 {
     (v.expect("a share") * 1000.0).round() / 10.0
@@ -90,7 +72,7 @@ fn pct(v: Option<f64>) -> f64 {
 fn the_example_compiles_into_002s_figures() {
     let wd = Workdir::new("sapporo");
     let path = wd.path("sapporo.xlsx");
-    let stdout = compile(&path);
+    let stdout = compile_example("sapporo", &path);
     assert!(
         stdout.contains("対象年度 令和5年度: 27 ファイル、27 / 27 センター記入済み"),
         "{stdout}"

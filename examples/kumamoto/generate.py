@@ -16,7 +16,7 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "support"))
-from through_template import write_year  # noqa: E402
+from through_template import split, write_year  # noqa: E402
 
 FORM = HERE / "form.toml"
 PROFILE = HERE / "profile.toml"
@@ -45,16 +45,6 @@ def centers(rnd):
                 "population": rnd.randrange(6000, 11500),
             })
     return out
-
-
-def split(total, weights, rnd):
-    """Whole numbers in proportion to the weights, adding up to total exactly."""
-    raw = [total * w / sum(weights) for w in weights]
-    parts = [int(x) for x in raw]
-    rest = sorted(range(len(raw)), key=lambda i: (raw[i] - parts[i], rnd.random()), reverse=True)
-    for i in rest[: total - sum(parts)]:
-        parts[i] += 1
-    return parts
 
 
 def write_profile(cs):
@@ -88,8 +78,6 @@ def write_profile(cs):
             "",
         ]
     PROFILE.write_text("\n".join(lines), encoding="utf-8")
-
-
 
 
 def main():

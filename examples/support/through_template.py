@@ -2,7 +2,7 @@
 into each center's template through the data dictionary, as a center's own script would, kept
 as this year's submissions or compiled into the tidy CSV of an earlier year.
 
-    from through_template import dictionary, write_year
+    from through_template import split, write_year
 """
 import csv
 import io
@@ -47,3 +47,13 @@ def write_year(profile, here, year, values, latest):
             history.mkdir(exist_ok=True)
             subprocess.run([EXE, "compile", "--profile", str(profile), "--out", str(pathlib.Path(tmp) / "r.xlsx"),
                             "--csv", str(history / f"FY{year}.csv"), str(folder)], check=True, capture_output=True)
+
+
+def split(total, weights, rnd):
+    """Whole numbers in proportion to the weights, adding up to total exactly."""
+    raw = [total * w / sum(weights) for w in weights]
+    parts = [int(x) for x in raw]
+    rest = sorted(range(len(raw)), key=lambda i: (raw[i] - parts[i], rnd.random()), reverse=True)
+    for i in rest[: total - sum(parts)]:
+        parts[i] += 1
+    return parts

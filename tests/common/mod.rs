@@ -366,3 +366,21 @@ pub fn write_month(dir: &Path, edit_center: &str, edits: &[(&str, hokatsu::templ
         write_submission(dir, &profile, sub, if mine { edits } else { &[] });
     }
 }
+
+/// Run an example's `compile.sh OUT` (examples/<city>/) with this build as `$HOKATSU`; it must
+/// succeed. Returns its standard output.
+pub fn compile_example(city: &str, out: &Path) -> String {
+    let run = Command::new("bash")
+        .arg(root().join("examples").join(city).join("compile.sh"))
+        .arg(out)
+        .env("HOKATSU", env!("CARGO_BIN_EXE_hokatsu"))
+        .output()
+        .expect("compile.sh");
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
