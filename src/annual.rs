@@ -8,6 +8,7 @@ use crate::findings::{Finding, Place, rule};
 use crate::form::{Form, Layout};
 use crate::i18n::Text;
 use crate::model::{ProviderLine, Snapshot, Submission};
+use crate::profile::Profile;
 
 /// The periods of a fiscal year in the form's cadence, April first.
 pub fn periods_of(fiscal_year: i32, cadence: Cadence) -> Vec<Period> {
@@ -33,7 +34,8 @@ pub fn periods_of(fiscal_year: i32, cadence: Cadence) -> Vec<Period> {
 /// lines joined in period order, everything else from its last period. `periods` are in order;
 /// each holds one submission per center. A joined list longer than the form's `capacity` is a
 /// finding (the lines past it are not in the year).
-pub fn aggregate(form: &Form, periods: &[Snapshot]) -> (Vec<Submission>, Vec<Finding>) {
+pub fn aggregate(profile: &Profile, periods: &[Snapshot]) -> (Vec<Submission>, Vec<Finding>) {
+    let form = &profile.form;
     let mut found = Vec::new();
     let years = aggregate_values(form, periods);
     let years = years
@@ -41,7 +43,8 @@ pub fn aggregate(form: &Form, periods: &[Snapshot]) -> (Vec<Submission>, Vec<Fin
         .map(|(mut year, subs)| {
             for (t, table) in form.tables.iter().enumerate() {
                 if table.layout == Layout::List && table.flow {
-                    join_lines(form, t, &mut year, &subs, &mut found);
+                    let center = &profile.centers[year.center].short;
+                    found.extend(join_lines(form, t, &mut year, &subs, center));
                 }
             }
             year
@@ -50,14 +53,15 @@ pub fn aggregate(form: &Form, periods: &[Snapshot]) -> (Vec<Submission>, Vec<Fin
     (years, found)
 }
 
-/// A flow list's lines of every period, in order, in the year's slots.
+/// A flow list's lines of every period, in order, in the year's slots; a finding when they
+/// do not fit.
 fn join_lines(
     form: &Form,
     t: usize,
     year: &mut Submission,
     subs: &[&Submission],
-    found: &mut Vec<Finding>,
-) {
+    center: &str,
+) -> Option<Finding> {
     let table = &form.tables[t];
     let lines: Vec<(&Submission, &Vec<usize>)> = subs
         .iter()
@@ -78,25 +82,24 @@ fn join_lines(
             year.unreadable[item] = line.is_some_and(|(s, i)| s.unreadable[i]);
         }
     }
-    if lines.len() > table.items.len() {
-        let name = form.items[table.items[0][0]].section_label.clone();
-        let (n, capacity) = (lines.len(), table.items.len());
-        found.push(
-            Finding::error(
-                rule::INPUT,
-                Place::file(&year.file),
-                Text::new(
-                    format!(
-                        "{name}は各期の行を合わせると {n} 行で、様式の行数 {capacity} を超えます。年度の一覧に入りきらないので、様式の capacity を {n} 以上にしてください。"
-                    ),
-                    format!(
-                        "{name} has {n} lines over the periods, more than the form's {capacity}: raise the list's capacity to at least {n} for the year."
-                    ),
+    let (n, capacity) = (lines.len(), table.items.len());
+    (n > capacity).then(|| {
+        let name = &form.items[table.items[0][0]].section_label;
+        Finding::error(
+            rule::INPUT,
+            Place::file(&year.file),
+            Text::new(
+                format!(
+                    "{name}は各期の行を合わせると {n} 行で、様式の行数 {capacity} を超えます。年度の一覧に入りきらないので、様式の capacity を {n} 以上にしてください。"
                 ),
-            )
-            .values(capacity as f64, n as f64),
-        );
-    }
+                format!(
+                    "{name} has {n} lines over the periods, more than the form's {capacity}: raise the list's capacity to at least {n} for the year."
+                ),
+            ),
+        )
+        .center(Some(center))
+        .values(capacity as f64, n as f64)
+    })
 }
 
 /// Each center's year with its flows summed, and the periods it was made from.

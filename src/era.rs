@@ -27,6 +27,16 @@ impl Cadence {
         }
     }
 
+    /// A period of this cadence as `--period` takes it: 2025-11, 2025-Q2, 2025-H1, 2023.
+    pub fn example(self) -> &'static str {
+        match self {
+            Cadence::Month => "2025-11",
+            Cadence::Quarter => "2025-Q2",
+            Cadence::Half => "2025-H1",
+            Cadence::Year => "2023",
+        }
+    }
+
     /// Months a period of this cadence spans.
     pub fn months(self) -> u32 {
         match self {

@@ -51,19 +51,14 @@ impl RunError {
             }
             (RunError::Form(e), Lang::En) => e.to_string(),
             (RunError::NoPeriod(cadence), lang) => {
-                use crate::era::Cadence;
-                let (ja, en, like) = match cadence {
-                    Cadence::Month => ("対象月", "reporting month", "2025-11"),
-                    Cadence::Quarter => ("対象の四半期", "reporting quarter", "2025-Q2"),
-                    Cadence::Half => ("対象の半期", "reporting half-year", "2025-H1"),
-                    Cadence::Year => ("対象の年度", "reporting fiscal year", "2023"),
-                };
+                let ((ja, en), like) = (cadence.noun(), cadence.example());
                 match lang {
                     Lang::Ja => format!(
                         "{ja}がわかりません。--period {like} のように指定してください(集計用CSVはファイル名を {like}.csv のようにしても伝わります)。"
                     ),
                     Lang::En => format!(
-                        "The {en} is not known. Give it as --period {like} (a tidy CSV may also carry it in its name, like {like}.csv)."
+                        "The reporting {} is not known. Give it as --period {like} (a tidy CSV may also carry it in its name, like {like}.csv).",
+                        en.to_lowercase()
                     ),
                 }
             }

@@ -79,9 +79,7 @@ fn summary_line(outcome: &Outcome, centers: usize, lang: Lang) -> String {
     let c = findings::count(&outcome.findings);
     let files = outcome.files.len();
     let filled = outcome.submissions.len();
-    let (noun_ja, noun_en) = outcome
-        .period
-        .map_or(("対象月", "Month"), |p| p.cadence.noun());
+    let (noun_ja, noun_en) = outcome.period.map(|p| p.cadence).unwrap_or_default().noun();
     match lang {
         Lang::Ja => {
             let period = outcome

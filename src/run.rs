@@ -370,7 +370,7 @@ pub fn check_year(
         month: 3,
         cadence: crate::era::Cadence::Year,
     };
-    let (all, joined) = crate::annual::aggregate(&profile.form, &periods);
+    let (all, joined) = crate::annual::aggregate(profile, &periods);
     found.extend(joined);
     let (submissions, coverage) = rules::accept(profile, all, &[]);
     found.extend(coverage);

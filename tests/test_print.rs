@@ -191,36 +191,10 @@ fn council_workbooks_and_the_template_print_cleanly() {
             s(&fixture("kushiro/2025-11-clean")),
         ],
     );
-    // Kumamoto: a yearly form with 004's R2–R6 table and its chart.
-    let kumamoto = root().join("examples/kumamoto");
-    wd.expect(
-        0,
-        &[
-            "compile",
-            "--profile",
-            s(&kumamoto.join("profile.toml")),
-            "--history",
-            s(&kumamoto.join("history")),
-            "--out",
-            "kumamoto.xlsx",
-            s(&kumamoto.join("submissions")),
-        ],
-    );
-    // Sapporo: its own yearly form (002), with 収支 and 占有率 tables of column groups.
-    let overview = root().join("examples/sapporo");
-    wd.expect(
-        0,
-        &[
-            "compile",
-            "--profile",
-            s(&overview.join("profile.toml")),
-            "--history",
-            s(&overview.join("history")),
-            "--out",
-            "overview.xlsx",
-            s(&overview.join("submissions")),
-        ],
-    );
+    // The yearly examples, through their compile.sh: Kumamoto (004's R2–R6 table and its
+    // chart) and Sapporo's overview (002: 収支 and 占有率 tables of column groups).
+    compile_example("kumamoto", &wd.path("kumamoto.xlsx"));
+    compile_example("sapporo", &wd.path("overview.xlsx"));
     let sapporo = root().join("examples/sapporo-like");
     wd.expect(
         0,

@@ -252,10 +252,10 @@ fn the_forms_rules_find_a_missing_director_a_wrong_balance_and_a_biased_center()
         .map(at)
         .collect();
     assert_eq!(balance, [cell("shushi_shunyu"), cell("shushi_sagaku")]);
-    // 占有率 62.0% over the 50% cap: a warning where 最多法人 was typed, in percent.
+    // 占有率 62.0% over the 50% cap: a warning at the 占有率 cell (beside 最多法人), in percent.
     let cap = with(&doc, "warning", Some("relation"));
     assert_eq!(cap.len(), 1, "{cap:?}");
-    assert_eq!(at(&cap[0]), cell("senyu_homon_saita"));
+    assert_eq!(at(&cap[0]), right_of(&cell("senyu_homon_saita"), 1));
     let message = cap[0]["message"].as_str().unwrap_or_default();
     assert!(
         message.contains("62.0%") && message.contains("50.0%"),

@@ -425,7 +425,8 @@ fn every_shape_through_template_script_check_and_compile() {
     assert_eq!(code, 0, "{doc:#}");
     let warned = with(&doc, "warning", Some("relation"));
     assert_eq!(warned.len(), 1, "{doc:#}");
-    assert_eq!(warned[0]["cell"], cell("shushi_shishutsu"));
+    // (at the 執行率 cell, after 収支差額)
+    assert_eq!(warned[0]["cell"], right_of(&cell("shushi_sagaku"), 1));
     assert_eq!(warned[0]["actual"], "110.0%");
 
     // The report: the quarter, the column groups, the ratio of the city's own figures.
@@ -463,6 +464,17 @@ fn every_shape_through_template_script_check_and_compile() {
     assert_eq!(typo.status.code(), Some(2));
     let err = String::from_utf8_lossy(&typo.stderr);
     assert!(err.contains("adress") && err.contains("所在地"), "{err}");
+    // (in the form's file, at the line naming the field)
+    let typo_form = FORM.replace("field = \"address\"", "field = \"adress\"");
+    let line = typo_form
+        .lines()
+        .position(|l| l.contains("\"adress\""))
+        .map(|i| i + 1)
+        .expect("line");
+    assert!(
+        err.contains(&format!("city/typo.toml の{line}行目")),
+        "{err}"
+    );
 
     // The list: every center's meetings, a row each, then the count and the participants.
     let head = (0..acts.rows())
@@ -529,6 +541,25 @@ fn every_shape_through_template_script_check_and_compile() {
             .is_some_and(|m| m.contains("5行目") && m.contains("開催日が空欄")),
         "{doc:#}"
     );
+    // The report shows the line but counts, as its COUNTA does, only the dated six.
+    wd.expect(
+        0,
+        &[
+            "compile",
+            profile[0],
+            profile[1],
+            "--out",
+            "u.xlsx",
+            s(&dir),
+        ],
+    );
+    let undated_acts = sheet(&wd.path("u.xlsx"), "事業実績");
+    let total = (0..undated_acts.rows())
+        .find(|&r| undated_acts.text(r, 2) == "日付を書き忘れた会議")
+        .map(|r| r + 1)
+        .expect("the undated line, last");
+    assert_eq!(undated_acts.text(total, 0), "計");
+    assert_eq!(undated_acts.number(total, 1), Some(6.0));
     assert_eq!(acts.text(0, 0), "令和7年度センター実績(令和7年度第2四半期)");
     let group = (0..acts.rows())
         .find(|&r| acts.text(r, 1) == "電話")
@@ -647,6 +678,7 @@ fn a_years_list_joins_the_quarters_lines() {
         (over[0]["expected"].as_f64(), over[0]["actual"].as_f64()),
         (Some(5.0), Some(8.0))
     );
+    assert_eq!(over[0]["center"], "B", "{doc:#}");
     assert!(
         over[0]["file"]
             .as_str()

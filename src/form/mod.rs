@@ -227,7 +227,7 @@ pub struct Table {
     pub columns: Vec<Axis>,
     /// The label of a share row (割合) under the totals, if the table has one.
     pub share: Option<String>,
-    /// The label of the providers' total row (ケアプラン委託作成件数).
+    /// The label of a providers or list table's total row (ケアプラン委託作成件数, 計).
     pub total_label: Option<String>,
     /// Providers: rows in the template.
     pub capacity: usize,
@@ -448,17 +448,6 @@ pub struct OverviewColumn {
     pub field: String,
 }
 
-/// The center fields a profile always has, for section 1.
-pub const CENTER_FIELDS: [&str; 7] = [
-    "name",
-    "short",
-    "area",
-    "operation",
-    "operator",
-    "since",
-    "population",
-];
-
 /// A heading of the report (section 1, 2, 3).
 #[derive(Debug, Clone)]
 pub struct Heading {
@@ -558,17 +547,6 @@ impl Form {
             }
         }
         out
-    }
-
-    /// The cell a center typed for an item: the item itself, or a computed ratio's numerator
-    /// (占有率 is read where 最多法人 was typed).
-    pub fn typed_cell(&self, item: usize) -> usize {
-        let it = &self.items[item];
-        let table = &self.tables[it.table];
-        match table.columns.get(it.col).and_then(|c| c.ratio) {
-            Some((num, _)) if it.kind == Kind::Ratio => table.items[it.row][num],
-            _ => item,
-        }
     }
 
     /// The right side of a relation as messages name it: its item, or the bound itself

@@ -526,16 +526,20 @@ impl FormSpec {
                             });
                         }
                     };
-                    if layout == Layout::List {
+                    // A list's total row is labelled as the form's totals unless it says.
+                    let total_label = match layout {
+                        Layout::List => Some(t.total.clone().unwrap_or_else(|| self.total.clone())),
+                        _ => t.total.clone(),
+                    };
+                    if let (Layout::List, Some(total)) = (layout, &total_label) {
                         let count = t.count.as_deref().unwrap_or("件数");
-                        let total = t.total.as_deref().unwrap_or(&self.total);
                         b.list_totals(index, total, count)?;
                     }
                     let table = &mut b.tables[index];
                     table.flow = flow;
                     table.unit = t.unit.clone();
                     table.share = t.share.clone();
-                    table.total_label = t.total.clone();
+                    table.total_label = total_label;
                     table.distinct_note = t.distinct_note.clone();
                     tables.push(index);
                     pending.push((index, t));

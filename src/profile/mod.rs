@@ -93,11 +93,22 @@ pub struct Center {
     pub fields: std::collections::BTreeMap<String, String>,
 }
 
+/// The fields every center has, for section 1 (besides the profile's own `fields`).
+pub const CENTER_FIELDS: [&str; 7] = [
+    "name",
+    "short",
+    "area",
+    "operation",
+    "operator",
+    "since",
+    "population",
+];
+
 impl Center {
-    /// A field of section 1 as shown: `name`, `operation`, `since` (2006(平成18)年度), … or a
-    /// key of `fields`.
-    pub fn field(&self, field: &str) -> String {
-        match field {
+    /// A field of section 1 as shown: one of [`CENTER_FIELDS`] (`since` as 2006(平成18)年度)
+    /// or a key of the center's `fields`; `None` when this center has no such field.
+    pub fn field(&self, field: &str) -> Option<String> {
+        Some(match field {
             "name" => self.name.clone(),
             "short" => self.short.clone(),
             "area" => self.area.clone().unwrap_or_default(),
@@ -105,8 +116,8 @@ impl Center {
             "operator" => self.operator.clone(),
             "since" => self.since.map(crate::era::since_label).unwrap_or_default(),
             "population" => crate::findings::fmt_count(f64::from(self.population)),
-            other => self.fields.get(other).cloned().unwrap_or_default(),
-        }
+            other => return self.fields.get(other).cloned(),
+        })
     }
 }
 
@@ -631,29 +642,35 @@ impl Profile {
         // Section 1 shows fields the centers have: a built-in one, or one some [center.fields]
         // gives (a field nobody gives is a typing mistake in the form or the profile).
         for column in &form.overview_columns {
-            let known = crate::form::CENTER_FIELDS.contains(&column.field.as_str())
-                || centers.iter().any(|c| c.fields.contains_key(&column.field));
-            if !known {
-                return Err(ProfileError {
-                    in_form: false,
-                    source_name: source_name.to_string(),
-                    line: None,
-                    text: Text::new(
-                        format!(
-                            "様式の概要の列「{}」の field「{}」を持つセンターがありません。[[center]] の fields に書くか、{} のどれかにしてください。",
-                            column.label,
-                            column.field,
-                            crate::form::CENTER_FIELDS.join("、")
-                        ),
-                        format!(
-                            "no center has the field '{}' of the overview column '{}': give it in a [[center]]'s fields, or use one of {}.",
-                            column.field,
-                            column.label,
-                            crate::form::CENTER_FIELDS.join(", ")
-                        ),
-                    ),
-                });
+            if centers.iter().any(|c| c.field(&column.field).is_some()) {
+                continue;
             }
+            // The mistake is in the form (a typo) or the profile (no center gives it): the
+            // form's line names the field.
+            let quoted = format!("\"{}\"", column.field);
+            let line = source
+                .text
+                .find(&quoted)
+                .map(|at| source.text[..at].matches('\n').count() + 1);
+            return Err(ProfileError {
+                in_form: true,
+                source_name: source.name.clone(),
+                line,
+                text: Text::new(
+                    format!(
+                        "概要の列「{}」の field「{}」を持つセンターがありません。プロファイルの [[center]] の fields に書くか、{} のどれかにしてください。",
+                        column.label,
+                        column.field,
+                        CENTER_FIELDS.join("、")
+                    ),
+                    format!(
+                        "no center has the field '{}' of the overview column '{}': give it in the profile's [[center]] fields, or use one of {}.",
+                        column.field,
+                        column.label,
+                        CENTER_FIELDS.join(", ")
+                    ),
+                ),
+            });
         }
 
         // The profile's period, in the form's cadence (2025-11, 2025-Q2, FY2023 …).
@@ -1049,6 +1066,16 @@ mod tests {
                 .unwrap_or("")
                 .starts_with("中部南:")
         );
+        Ok(())
+    }
+
+    #[test]
+    fn every_center_field_is_shown() -> Result<(), Box<dyn std::error::Error>> {
+        let p = Profile::kushiro()?;
+        for field in CENTER_FIELDS {
+            assert!(p.centers[0].field(field).is_some(), "{field}");
+        }
+        assert_eq!(p.centers[0].field("address"), None);
         Ok(())
     }
 

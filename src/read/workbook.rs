@@ -523,8 +523,9 @@ impl Workbook<'_> {
                 match (item.kind, self.data(&sheet, row, col)) {
                     (_, None | Some(Data::Empty)) => {}
                     (Kind::Text, Some(d)) => {
+                        // A number typed in a text column (a room number) as typed.
                         let text = match d {
-                            Data::Float(f) => crate::findings::fmt_count(f),
+                            Data::Float(f) => crate::grid::format_number(f),
                             other => other.to_string(),
                         };
                         let text = text.trim().to_string();

@@ -131,20 +131,22 @@ fn write_table(
         s.text(row, 0, text, style);
         row += 1;
     }
-    let body = layout::header(s, row, table, &r.labels);
-    if table.layout == Layout::List {
-        // The template numbers a center's lines; the report says whose each line is.
-        s.text(body - 1, 0, tr(r.lang, "センター", "Center"), Style::Header);
-    }
+    // The table's header; a list's corner says whose each line is (the template numbers a
+    // center's own lines there).
+    let write_header = |s: &mut Sheet, at: u32| {
+        let next = layout::header(s, at, table, &r.labels);
+        if table.layout == Layout::List {
+            s.text(next - 1, 0, tr(r.lang, "センター", "Center"), Style::Header);
+        }
+        next
+    };
+    let body = write_header(s, row);
     let header = (start, body - 1);
     // The header again, for a continuation page: its column headings only.
     let again = |s: &mut Sheet, at: u32| -> u32 {
         s.page_break(at);
         let title_rows = u32::from(!table.number.is_empty() || !table.label.is_empty());
-        let next = layout::header(s, at, table, &r.labels);
-        if table.layout == Layout::List {
-            s.text(next - 1, 0, tr(r.lang, "センター", "Center"), Style::Header);
-        }
+        let next = write_header(s, at);
         if title_rows > 0 {
             // The table's title repeated, marked as continued.
             if let Some(crate::grid::Cell {
@@ -409,7 +411,8 @@ fn list_body(
                     };
                     s.set(row, col, content, style);
                 }
-                listed += 1;
+                // Counted as COUNTA counts it: lines with their first column.
+                listed += usize::from(sub.filled(cols[0]));
                 row += 1;
             }
             if row > start {
@@ -421,7 +424,7 @@ fn list_body(
         segments.push((segment, row - 1));
     }
     let total = row;
-    let label = table.total_label.as_deref().unwrap_or(&form.total_label);
+    let label = table.total_label.clone().unwrap_or_default();
     s.text(total, 0, label, Style::TotalLabel);
     for (c, item) in table.list_totals.iter().enumerate() {
         let col = 1 + c as u16;

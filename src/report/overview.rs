@@ -40,7 +40,7 @@ pub fn sheet(r: &Report) -> Sheet {
         let row = header + 1 + i as u32;
         s.number(row, 0, (i + 1) as f64, Style::LabelCenter);
         for (k, column) in form.overview_columns.iter().enumerate() {
-            let text = center.field(&column.field);
+            let text = center.field(&column.field).unwrap_or_default();
             // Short codes (委託, 直営) centred, names and years as text.
             let style = if column.field == "operation" {
                 Style::LabelCenter

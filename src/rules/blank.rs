@@ -10,11 +10,11 @@ use crate::i18n::Text;
 use crate::model::Submission;
 use crate::profile::Profile;
 
-/// The items a center types (not totals, not text).
+/// The items a center types as numbers (not totals; texts are `Submission::texts`).
 fn inputs(form: &Form, items: impl IntoIterator<Item = usize>) -> Vec<usize> {
     items
         .into_iter()
-        .filter(|&i| matches!(form.items[i].kind, Kind::Count | Kind::Fte))
+        .filter(|&i| matches!(form.items[i].kind, Kind::Count | Kind::Fte | Kind::Date))
         .collect()
 }
 
@@ -23,9 +23,9 @@ pub fn is_blank(form: &Form, sub: &Submission) -> bool {
     sub.providers.is_empty()
         && sub.unreadable.iter().all(|u| !u)
         && sub.texts.iter().all(Option::is_none)
-        && (0..form.items.len())
-            .filter(|&i| matches!(form.items[i].kind, Kind::Count | Kind::Fte | Kind::Date))
-            .all(|i| sub.values[i].is_none())
+        && inputs(form, 0..form.items.len())
+            .iter()
+            .all(|&i| sub.values[i].is_none())
 }
 
 /// The error for an unfilled file; its center counts as not submitted.

@@ -80,9 +80,11 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             Test::AtMost => format!("<= {r}"),
             Test::AtLeast => format!(">= {r}"),
         };
-        let mut places = vec![sub.item_place(form.typed_cell(rel.first()))];
+        // At the cells the relation reads (a computed 占有率 at its own cell, as the template
+        // shades it).
+        let mut places = vec![sub.item_place(rel.first())];
         if let (true, Some(i)) = (rel.kind.at_both_places(), rel.right_item()) {
-            places.push(sub.item_place(form.typed_cell(i)));
+            places.push(sub.item_place(i));
         }
         for at in places {
             let f = if error {

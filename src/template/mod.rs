@@ -646,7 +646,7 @@ fn list_rows(
         }
     }
     let total = first + table.items.len() as u32;
-    let label = table.total_label.as_deref().unwrap_or(&form.total_label);
+    let label = table.total_label.clone().unwrap_or_default();
     acts.text(total, 0, label, Style::TotalLabel);
     for (c, t) in table.list_totals.iter().enumerate() {
         let col = 1 + c as u16;

@@ -384,3 +384,10 @@ pub fn compile_example(city: &str, out: &Path) -> String {
     );
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
+
+/// The cell `n` columns right of an A1 cell (a computed column beside the one the dictionary
+/// lists: its ratio is not an input).
+pub fn right_of(cell: &str, n: u16) -> String {
+    let (row, col) = hokatsu::grid::parse_a1(cell).expect("a1");
+    hokatsu::grid::a1(row, col + n)
+}
