@@ -327,6 +327,40 @@ fn every_shape_through_template_script_check_and_compile() {
     );
     assert!(out.contains("問題ありません"), "{out}");
 
+    // The same quarter saved by LibreOffice as .ods (dates stored its way, texts, groups):
+    // read back to the same tidy records as the openpyxl workbooks.
+    let ods = wd.path("clean-ods");
+    let convert = Command::new("libreoffice")
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(&ods)
+        .arg(month.join("A.xlsx"))
+        .arg(month.join("B.xlsx"))
+        .output()
+        .expect("libreoffice (apt-get install -y --no-install-recommends libreoffice-calc)");
+    assert!(convert.status.success(), "{convert:?}");
+    let tidy = |dir: &std::path::Path, csv: &str| {
+        wd.expect(
+            0,
+            &[
+                "compile",
+                profile[0],
+                profile[1],
+                "--out",
+                &format!("{csv}.xlsx"),
+                "--csv",
+                csv,
+                s(dir),
+            ],
+        );
+        std::fs::read_to_string(wd.path(csv)).expect("csv")
+    };
+    let from_xlsx = tidy(&month, "xlsx.csv");
+    assert!(
+        from_xlsx.contains("B,総合相談 会議の一覧,4,開催日,2025-09-25"),
+        "{from_xlsx}"
+    );
+    assert_eq!(tidy(&ods, "ods.csv"), from_xlsx);
+
     // One fault per kind of relation, B's file each time.
     let planted = |item: &str, v: i64| {
         let mut values = clean();
