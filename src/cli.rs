@@ -73,6 +73,8 @@ pub enum Command {
     Check {
         #[arg(long, value_enum, default_value_t = crate::cmd::check::Format::Text)]
         format: crate::cmd::check::Format,
+        #[arg(long)]
+        quiet: bool,
         #[command(flatten)]
         read: ReadArgs,
         #[command(flatten)]
@@ -87,6 +89,8 @@ pub enum Command {
         csv: Option<PathBuf>,
         #[arg(long)]
         force: bool,
+        #[arg(long)]
+        quiet: bool,
         #[arg(long, value_enum, default_value_t = crate::report::summary::Rows::Auto)]
         rows: crate::report::summary::Rows,
         #[command(flatten)]
@@ -319,9 +323,16 @@ const HELP: &[Help] = &[
     h(
         "check",
         "format",
-        ("text|json", "text|json"),
-        "出力の形式: text(画面で読む、既定)または json(CI・スクリプト用)。",
-        "Output: text (to read, default) or json (for CI and scripts).",
+        ("text|json|github", "text|json|github"),
+        "出力の形式: text(画面で読む、既定)、json(スクリプト用)または github(GitHub Actions の注釈: どのファイルのどのセルかが CI の画面に出ます)。",
+        "Output: text (to read, default), json (for scripts) or github (GitHub Actions annotations: file and cell shown in the CI's own view).",
+    ),
+    h(
+        "check",
+        "quiet",
+        NONE,
+        "情報を表示しません(エラーと警告だけ)。",
+        "Hide 情報 (notes): errors and warnings only.",
     ),
     h(
         "check",
@@ -364,6 +375,13 @@ const HELP: &[Help] = &[
         NONE,
         "エラーがあっても資料を作成します(誤りのあるセルに色を付け、検証結果シートに載せます)。",
         "Write the workbook even with error findings (marked, and listed on the findings sheet).",
+    ),
+    h(
+        "compile",
+        "quiet",
+        NONE,
+        "情報を表示しません(エラーと警告だけ。検証結果シートにはすべて載ります)。",
+        "Hide 情報 (notes) on screen (the findings sheet still lists them all).",
     ),
     h(
         "compile",

@@ -65,6 +65,7 @@ fn run(cli: &cli::Cli) -> ExitCode {
             out,
             csv,
             force,
+            quiet,
             rows,
             paths,
             ..
@@ -74,14 +75,19 @@ fn run(cli: &cli::Cli) -> ExitCode {
                 rows: *rows,
                 csv: csv.as_deref(),
                 force: *force,
+                quiet: *quiet,
                 paths,
             };
             cmd::compile::run(&common, &args)
                 .map(|(outcome, written)| u8::from(outcome.has_errors() && !written))
         }
-        Command::Check { format, paths, .. } => {
-            cmd::check::run(&common, *format, paths).map(|outcome| u8::from(outcome.has_errors()))
-        }
+        Command::Check {
+            format,
+            quiet,
+            paths,
+            ..
+        } => cmd::check::run(&common, *format, *quiet, paths)
+            .map(|outcome| u8::from(outcome.has_errors())),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,7 +1,8 @@
-//! Findings on the terminal: text for the clerk, JSON for CI (PRODUCT.md §2).
+//! Findings on the terminal: text for the clerk, JSON for scripts, GitHub annotations for a
+//! city's CI (PRODUCT.md §2).
 
 use crate::error::RunError;
-use crate::findings::{self, Finding};
+use crate::findings::{self, Finding, Severity};
 use crate::i18n::Lang;
 use crate::model::Outcome;
 use serde_json::json;
@@ -34,7 +35,7 @@ pub fn summary(outcome: &Outcome, centers: usize) -> serde_json::Value {
         "files": outcome.files.len(),
         "centers": centers,
         "submitted": outcome.submissions.len(),
-        "blank": outcome.findings.iter().filter(|f| f.rule == findings::rule::INPUT_BLANK && f.severity == findings::Severity::Error).count(),
+        "blank": outcome.findings.iter().filter(|f| f.rule == findings::rule::INPUT_BLANK && f.severity == Severity::Error).count(),
         "errors": c.errors,
         "warnings": c.warnings,
         "infos": c.infos,
@@ -51,7 +52,11 @@ pub fn json(outcome: &Outcome, centers: usize, lang: Lang) -> String {
 }
 
 fn line(f: &Finding, lang: Lang) -> String {
-    let mut head = format!("{} [{}]", f.severity.label(lang), f.rule);
+    let mut head = format!(
+        "{} [{}]",
+        f.severity.label(lang),
+        findings::rule::label(f.rule, lang)
+    );
     if let Some(c) = &f.center {
         head.push(' ');
         head.push_str(c);
@@ -64,13 +69,76 @@ fn line(f: &Finding, lang: Lang) -> String {
     format!("{head}\n  {}\n", f.text.get(lang))
 }
 
-pub fn text(outcome: &Outcome, centers: usize, lang: Lang) -> String {
+/// The findings a reader sees, worst first: errors, then warnings, then 情報 (none with
+/// `quiet`); within a severity the deterministic order of [`findings::sort`].
+fn shown(outcome: &Outcome, quiet: bool) -> impl Iterator<Item = &Finding> {
+    [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .filter(move |s| !(quiet && *s == Severity::Info))
+        .flat_map(|s| outcome.findings.iter().filter(move |f| f.severity == s))
+}
+
+pub fn text(outcome: &Outcome, centers: usize, lang: Lang, quiet: bool) -> String {
     let mut s = String::new();
-    for f in &outcome.findings {
+    for f in shown(outcome, quiet) {
         s.push_str(&line(f, lang));
     }
     s.push_str(&summary_line(outcome, centers, lang));
     s
+}
+
+/// GitHub workflow commands: one annotation a finding (`::error file=…,title=…::…`), the
+/// summary line as a notice. The rule's stable code stays in the title beside its name, and
+/// the sheet and cell open the message, since a workbook has no line for the annotation.
+pub fn github(outcome: &Outcome, centers: usize, lang: Lang, quiet: bool) -> String {
+    let mut s = String::new();
+    for f in shown(outcome, quiet) {
+        let command = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(file) = &f.place.file {
+            props.push(format!("file={}", gh_property(file)));
+        }
+        let title = format!("{} ({})", findings::rule::label(f.rule, lang), f.rule);
+        props.push(format!("title={}", gh_property(&title)));
+        let mut message = String::new();
+        if let Some(c) = &f.center {
+            message.push_str(c);
+            message.push(' ');
+        }
+        let place = f.place.describe();
+        if !place.is_empty() {
+            message.push_str(&place);
+            message.push_str(": ");
+        }
+        message.push_str(f.text.get(lang));
+        s.push_str(&format!(
+            "::{command} {}::{}\n",
+            props.join(","),
+            gh_data(&message)
+        ));
+    }
+    let summary = summary_line(outcome, centers, lang);
+    s.push_str(&format!(
+        "::notice title=hokatsu::{}\n",
+        gh_data(summary.trim_end())
+    ));
+    s
+}
+
+/// Escaping of a workflow command's message (GitHub's toolkit `escapeData`).
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping of a workflow command's property (`escapeProperty`).
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// The last line: the month, the files, the centers whose filled submission was read, the

@@ -309,3 +309,110 @@ fn the_run_itself_failing_is_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+/// A month with all three severities: 000's three sum errors, the pacing notes, and occupancy
+/// warnings for 阿寒 and 音別 once the profile's minimum of plans is 1.
+fn three_severities(wd: &Workdir) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("examples/kushiro-r7.toml")).expect("profile");
+    let profile = wd.write(
+        "city.toml",
+        text.replacen("occupancy_min_plans = 20", "occupancy_min_plans = 1", 1),
+    );
+    vec![
+        "--profile".into(),
+        s(&profile).into(),
+        s(&fixture("kushiro/2025-11")).into(),
+    ]
+}
+
+fn severities_of(text: &str) -> Vec<&'static str> {
+    text.lines()
+        .filter_map(|l| {
+            ["エラー [", "警告 [", "情報 ["]
+                .into_iter()
+                .find(|head| l.starts_with(head))
+        })
+        .collect()
+}
+
+#[test]
+fn text_output_is_worst_first_and_quiet_hides_the_notes() {
+    let wd = Workdir::new("order");
+    let args = three_severities(&wd);
+    let mut argv: Vec<&str> = vec!["check"];
+    argv.extend(args.iter().map(String::as_str));
+    let out = wd.expect(1, &argv);
+    let seen = severities_of(&out);
+    assert!(
+        ["エラー [", "警告 [", "情報 ["]
+            .iter()
+            .all(|h| seen.contains(h)),
+        "all three severities present: {out}"
+    );
+    let rank = |h: &str| {
+        ["エラー [", "警告 [", "情報 ["]
+            .iter()
+            .position(|x| *x == h)
+    };
+    assert!(
+        seen.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "errors, then warnings, then notes: {seen:?}"
+    );
+    // The rule is named in the clerk's language; the code stays in JSON.
+    assert!(out.contains("エラー [合計] 中部北"), "{out}");
+    assert!(out.contains("警告 [委託先の偏り] 阿寒"), "{out}");
+    assert!(!out.contains("[sum]") && !out.contains("[pacing]"), "{out}");
+
+    argv.insert(1, "--quiet");
+    let quiet = wd.expect(1, &argv);
+    let seen = severities_of(&quiet);
+    assert!(!seen.contains(&"情報 ["), "--quiet prints no 情報: {quiet}");
+    assert_eq!(seen.iter().filter(|h| **h == "エラー [").count(), 3);
+    assert!(seen.contains(&"警告 ["), "{quiet}");
+    // The summary still counts everything.
+    assert!(quiet.contains("エラー 3、警告 2、情報 6"), "{quiet}");
+
+    let en = wd.expect(1, &["check", "--lang", "en", &args[0], &args[1], &args[2]]);
+    assert!(en.contains("error [total] 中部北"), "{en}");
+}
+
+#[test]
+fn github_format_annotates_each_error_with_its_file_and_cell() {
+    let wd = Workdir::new("github");
+    let input = fixture("kushiro/2025-11");
+    let (doc, _) = wd.check_json(&[s(&input)]);
+    let out = wd.expect(1, &["check", "--format", "github", s(&input)]);
+    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("::error ")).collect();
+    let expected = with(&doc, "error", None);
+    assert_eq!(errors.len(), expected.len(), "{out}");
+    assert_eq!(errors.len(), 3);
+    for f in &expected {
+        let file = f["file"].as_str().expect("file");
+        let at = format!(
+            "{}!{}",
+            f["sheet"].as_str().expect("sheet"),
+            f["cell"].as_str().expect("cell")
+        );
+        let line = errors
+            .iter()
+            .find(|l| l.contains(&format!("file={file},")))
+            .unwrap_or_else(|| panic!("no annotation for {file}: {out}"));
+        assert!(line.contains("title=合計 (sum)::"), "{line}");
+        assert!(line.contains(&at), "{at} in {line}");
+        assert!(line.contains("対応事例内容"), "{line}");
+    }
+    // Notes are notices, and the summary closes the run as one.
+    assert!(out.lines().any(|l| l.starts_with("::notice file=")));
+    let last = out.lines().last().expect("a line");
+    assert!(
+        last.starts_with("::notice title=hokatsu::") && last.contains("エラー 3"),
+        "{last}"
+    );
+    // Nothing but workflow commands.
+    assert!(out.lines().all(|l| l.starts_with("::")), "{out}");
+    let quiet = wd.expect(1, &["check", "--format", "github", "--quiet", s(&input)]);
+    assert!(
+        !quiet.lines().any(|l| l.starts_with("::notice file=")),
+        "{quiet}"
+    );
+}

@@ -1,4 +1,4 @@
-//! `hokatsu check [--format text|json] PATH...`: read submissions and print findings.
+//! `hokatsu check [--format text|json|github] [--quiet] PATH...`: read submissions and print findings.
 
 use super::Common;
 use crate::error::RunError;
@@ -12,19 +12,27 @@ pub enum Format {
     #[default]
     Text,
     Json,
+    /// GitHub workflow annotations, for a city's CI.
+    Github,
 }
 
 /// Run the check and print it; returns the outcome for the exit code.
-pub fn run(common: &Common, format: Format, paths: &[PathBuf]) -> Result<Outcome, RunError> {
+pub fn run(
+    common: &Common,
+    format: Format,
+    quiet: bool,
+    paths: &[PathBuf],
+) -> Result<Outcome, RunError> {
     let profile = common.load_profile()?;
     let mut options = common.options(&profile)?;
-    // JSON is for machines: nothing but the document, even on a terminal.
+    // JSON and annotations are for machines: nothing but the document, even on a terminal.
     options.progress &= matches!(format, Format::Text);
     let outcome = super::year_or_period(&profile, paths, &options)?;
     let n = profile.centers.len();
     let text = match format {
-        Format::Text => output::text(&outcome, n, common.lang),
+        Format::Text => output::text(&outcome, n, common.lang, quiet),
         Format::Json => output::json(&outcome, n, common.lang),
+        Format::Github => output::github(&outcome, n, common.lang, quiet),
     };
     output::emit(&text)?;
     Ok(outcome)

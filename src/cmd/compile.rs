@@ -16,6 +16,8 @@ pub struct Args<'a> {
     pub rows: crate::report::summary::Rows,
     pub csv: Option<&'a Path>,
     pub force: bool,
+    /// No 情報 on screen (the 検証結果 sheet keeps them).
+    pub quiet: bool,
     pub paths: &'a [PathBuf],
 }
 
@@ -30,7 +32,7 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     let say = |text: String| {
         let _ = std::io::stdout().write_all(text.as_bytes());
     };
-    say(output::text(&outcome, n, common.lang));
+    say(output::text(&outcome, n, common.lang, args.quiet));
     if outcome.has_errors() && !args.force {
         say(match common.lang {
             crate::i18n::Lang::Ja => format!(

@@ -54,7 +54,7 @@ pub fn sheet(r: &Report) -> Sheet {
             .unwrap_or_default();
         let fields = [
             f.severity.label(lang).to_string(),
-            f.rule.to_string(),
+            crate::findings::rule::label(f.rule, lang).to_string(),
             f.center.clone().unwrap_or_default(),
             file,
             f.place.sheet.clone().unwrap_or_default(),
