@@ -150,3 +150,111 @@ mod tests {
         assert!(!toml_message_ja("unquoted keys cannot be empty").contains("keys"));
     }
 }
+
+/// The English of the comments of the embedded form and starter profile (see the file's head).
+const COMMENTS_EN: &str = include_str!("comments.en.txt");
+
+/// A TOML text's comments, each a unit translated whole: a run of whole-line comments (its lines
+/// without their indentation, joined by newlines), or one comment at the end of a line.
+/// Returned with the byte range each takes in `text` (for a run: from its first `#` to the end
+/// of its last line).
+fn comment_units(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut units = Vec::new();
+    let mut run: Option<(usize, usize, Vec<&str>)> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start();
+        if trimmed.starts_with('#') {
+            let start = at + (body.len() - trimmed.len());
+            let r = run.get_or_insert((start, start, Vec::new()));
+            r.1 = at + body.len();
+            r.2.push(trimmed);
+        } else {
+            if let Some((s, e, lines)) = run.take() {
+                units.push((s..e, lines.join("\n")));
+            }
+            let mut quoted = false;
+            let mut prev = ' ';
+            for (i, c) in body.char_indices() {
+                match c {
+                    '"' => quoted = !quoted,
+                    '#' if !quoted && i > 0 && prev.is_whitespace() => {
+                        units.push((at + i..at + body.len(), body[i..].to_string()));
+                        break;
+                    }
+                    _ => {}
+                }
+                prev = c;
+            }
+        }
+        at += line.len();
+    }
+    if let Some((s, e, lines)) = run {
+        units.push((s..e, lines.join("\n")));
+    }
+    units
+}
+
+/// The English of a comment unit, when [`COMMENTS_EN`] has it.
+fn comment_en(unit: &str) -> Option<&'static str> {
+    COMMENTS_EN.split("\n%%\n").find_map(|pair| {
+        let (ja, en) = pair.split_once("\n=>\n")?;
+        (ja == unit).then(|| en.trim_end_matches('\n'))
+    })
+}
+
+/// An embedded TOML file (the Kushiro form, the starter profile) with its comments in the
+/// language asked for: they are written in Japanese, and `--lang en` gives their English. A
+/// city's own file is printed as it is; comments without an English stay as written.
+pub fn comments(text: &str, lang: Lang) -> String {
+    if lang == Lang::Ja {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (range, unit) in comment_units(text) {
+        let Some(en) = comment_en(&unit) else {
+            continue;
+        };
+        let indent = &text[..range.start];
+        let indent = &indent[indent.rfind('\n').map_or(0, |i| i + 1)..];
+        let indent = if indent.trim().is_empty() { indent } else { "" };
+        out.push_str(&text[last..range.start]);
+        out.push_str(&en.replace('\n', &format!("\n{indent}")));
+        last = range.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::*;
+
+    /// Every comment of the embedded files has its English (a Japanese comment that changes
+    /// without its English fails here), and the English text is the same TOML.
+    #[test]
+    fn every_embedded_comment_has_its_english() {
+        for text in [crate::form::KUSHIRO_FORM, crate::profile::STARTER_PROFILE] {
+            for (_, unit) in comment_units(text) {
+                if unit.starts_with("# ----") {
+                    continue;
+                }
+                assert!(comment_en(&unit).is_some(), "no English for:\n{unit}");
+            }
+            let en = comments(text, Lang::En);
+            assert_ne!(en, text);
+            let parsed = |s: &str| s.parse::<toml::Table>().expect("TOML");
+            assert_eq!(parsed(&en), parsed(text));
+            assert_eq!(comments(text, Lang::Ja), text);
+        }
+    }
+
+    #[test]
+    fn trailing_comments_and_runs_are_units() {
+        let text = "a = 1\n  # one\n  # two\nb = \"#x\"  # end\n";
+        let units: Vec<String> = comment_units(text).into_iter().map(|u| u.1).collect();
+        assert_eq!(units, ["# one\n# two", "# end"]);
+    }
+}

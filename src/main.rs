@@ -58,7 +58,7 @@ fn run(cli: &cli::Cli) -> ExitCode {
         Command::Form {
             format, definition, ..
         } => cmd::form::run(&common, *format, *definition).map(|()| 0),
-        Command::Init { out } => cmd::init::run(out)
+        Command::Init { out } => cmd::init::run(out, lang)
             .and_then(|()| say(vec![out.display().to_string()]))
             .map(|()| 0),
         Command::Compile {

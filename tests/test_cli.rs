@@ -205,6 +205,7 @@ fn english_words(text: &str, typed: &[&str]) -> Vec<String> {
         "csv",
         "toml",
         "json",
+        "github",
         "text",
         "true",
         "false",
@@ -345,5 +346,36 @@ fn japanese_messages_carry_no_english_words() {
             let english = english_words(msg, &typed);
             assert!(english.is_empty(), "{dir}: English {english:?} in: {msg}");
         }
+    }
+}
+
+#[test]
+fn starter_files_speak_the_chosen_language() {
+    let wd = Workdir::new("starter-lang");
+    let ja = wd.expect(0, &["form", "--definition"]);
+    let en = wd.expect(0, &["form", "--definition", "--lang", "en"]);
+    assert!(ja.starts_with("# 釧路市") && ja.contains("# 項目ID:"), "{ja}");
+    assert!(!ja.contains("This file is the one place"), "{ja}");
+    assert!(en.contains("# Item ids:"), "{en}");
+    // The same form either way: only comments differ.
+    let code = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| l.split("  #").next().unwrap_or(l).trim_end().to_string())
+            .collect()
+    };
+    assert_eq!(code(&ja), code(&en));
+
+    wd.expect(0, &["init", "--out", "ja.toml"]);
+    wd.expect(0, &["init", "--lang", "en", "--out", "en.toml"]);
+    let ja = std::fs::read_to_string(wd.path("ja.toml")).expect("ja");
+    let en = std::fs::read_to_string(wd.path("en.toml")).expect("en");
+    assert!(ja.contains("# 年度: 年度が始まる西暦年"), "{ja}");
+    assert!(ja.contains("# 受託開始年度(委託のみ)"), "{ja}");
+    assert!(en.contains("the Gregorian year the fiscal year starts in"), "{en}");
+    assert!(en.contains("# 受託開始年度 (委託 only)"), "{en}");
+    // Both are profiles hokatsu reads.
+    for p in ["ja.toml", "en.toml"] {
+        wd.expect(0, &["form", "--profile", p]);
     }
 }

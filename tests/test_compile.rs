@@ -225,7 +225,7 @@ fn totals_are_formulas_unless_the_center_total_disagrees() {
     }
     let findings = sheet(&out, "検証結果");
     let sums: Vec<u32> = (0..findings.rows())
-        .filter(|&r| findings.text(r, 1) == "sum")
+        .filter(|&r| findings.text(r, 1) == "合計")
         .collect();
     assert_eq!(sums.len(), 3, "the three sum errors are listed");
 }

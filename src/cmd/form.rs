@@ -16,7 +16,11 @@ pub enum Format {
 pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunError> {
     let profile = common.load_profile()?;
     if definition {
-        return crate::output::emit(&profile.form_source.text);
+        // Its comments follow --lang (the embedded form's are Japanese, with English beside them).
+        return crate::output::emit(&crate::i18n::comments(
+            &profile.form_source.text,
+            common.lang,
+        ));
     }
     let subject = Subject {
         profile: &profile,

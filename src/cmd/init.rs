@@ -2,9 +2,11 @@
 
 use crate::error::RunError;
 use crate::fsio::write_new;
+use crate::i18n::{Lang, comments};
 use crate::profile::STARTER_PROFILE;
 use std::path::Path;
 
-pub fn run(out: &Path) -> Result<(), RunError> {
-    write_new(out, STARTER_PROFILE.as_bytes())
+/// The starter's comments are Japanese, English with `--lang en`.
+pub fn run(out: &Path, lang: Lang) -> Result<(), RunError> {
+    write_new(out, comments(STARTER_PROFILE, lang).as_bytes())
 }
