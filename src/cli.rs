@@ -229,8 +229,8 @@ const HELP: &[Help] = &[
         "*",
         "form",
         FILE,
-        "市の様式の定義(TOML、docs/form.md)。省略するとプロファイルの [form] file、なければ釧路市の様式(組み込み)。",
-        "The city's form definition (TOML, docs/form.md). Default: the profile's [form] file, else the embedded Kushiro form.",
+        "市の様式の定義(TOML、docs/form.md、英語は docs/form.en.md)。省略するとプロファイルの [form] file、なければ釧路市の様式(組み込み)。",
+        "The city's form definition (TOML, docs/form.en.md). Default: the profile's [form] file, else the embedded Kushiro form.",
     ),
     h("*", "period", MONTH, PERIOD_JA, PERIOD_EN),
     h(

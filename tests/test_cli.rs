@@ -354,7 +354,10 @@ fn starter_files_speak_the_chosen_language() {
     let wd = Workdir::new("starter-lang");
     let ja = wd.expect(0, &["form", "--definition"]);
     let en = wd.expect(0, &["form", "--definition", "--lang", "en"]);
-    assert!(ja.starts_with("# 釧路市") && ja.contains("# 項目ID:"), "{ja}");
+    assert!(
+        ja.starts_with("# 釧路市") && ja.contains("# 項目ID:"),
+        "{ja}"
+    );
     assert!(!ja.contains("This file is the one place"), "{ja}");
     assert!(en.contains("# Item ids:"), "{en}");
     // The same form either way: only comments differ.
@@ -372,10 +375,45 @@ fn starter_files_speak_the_chosen_language() {
     let en = std::fs::read_to_string(wd.path("en.toml")).expect("en");
     assert!(ja.contains("# 年度: 年度が始まる西暦年"), "{ja}");
     assert!(ja.contains("# 受託開始年度(委託のみ)"), "{ja}");
-    assert!(en.contains("the Gregorian year the fiscal year starts in"), "{en}");
+    assert!(
+        en.contains("the Gregorian year the fiscal year starts in"),
+        "{en}"
+    );
     assert!(en.contains("# 受託開始年度 (委託 only)"), "{en}");
     // Both are profiles hokatsu reads.
     for p in ["ja.toml", "en.toml"] {
         wd.expect(0, &["form", "--profile", p]);
     }
+}
+
+/// The users read Japanese: README.md's first screen and docs/form.md are Japanese, with the
+/// English beside them and linked.
+#[test]
+fn documentation_is_japanese_first() {
+    let read = |p: &str| std::fs::read_to_string(root().join(p)).expect(p);
+    let japanese_share = |t: &str| {
+        let cjk = t
+            .chars()
+            .filter(|c| {
+                ('\u{3040}'..='\u{30ff}').contains(c) || ('\u{4e00}'..='\u{9fff}').contains(c)
+            })
+            .count();
+        let latin = t.chars().filter(char::is_ascii_alphabetic).count();
+        cjk as f64 / (cjk + latin).max(1) as f64
+    };
+    let readme = read("README.md");
+    let first_screen: String = readme.lines().take(40).collect::<Vec<_>>().join("\n");
+    assert!(japanese_share(&first_screen) > 0.5, "{first_screen}");
+    assert!(readme.contains("(README.en.md)") && readme.contains("docs/手順.md"));
+    // The two commands of a new developer are there as they are.
+    assert!(readme.contains("cargo run --release -- compile --out report.xlsx"));
+    assert!(readme.contains("\ncargo test\n"));
+    let form = read("docs/form.md");
+    assert!(japanese_share(&form) > 0.4, "docs/form.md is Japanese");
+    assert!(form.contains("(form.en.md)"));
+    assert!(read("README.en.md").contains("(README.md)"));
+    assert!(read("docs/form.en.md").starts_with("# The form definition"));
+    let guide = read("docs/手順.md");
+    assert!(guide.lines().count() < 80, "the guide fits a page or two");
+    assert!(japanese_share(&guide) > 0.5);
 }
