@@ -54,6 +54,11 @@ impl FormSource {
                 + 1
         };
         let quoted = |id: &str| self.text.find(&format!("\"{id}\"")).map(line_at);
+        // A table's own line, where its id is defined (not where another table names it).
+        let defined = |id: &str| {
+            let line = format!("\nid = \"{id}\"");
+            self.text.find(&line).map(|at| line_at(at + 1))
+        };
         match err {
             FormError::Toml(_, offset) => offset.map(line_at),
             // The name the message is about (its last quoted one), else the table.
@@ -64,6 +69,7 @@ impl FormSource {
                 .step_by(2)
                 .filter_map(quoted)
                 .last()
+                .or_else(|| defined(table))
                 .or_else(|| quoted(table)),
             FormError::DuplicateId(id) => quoted(id),
             FormError::UnknownItem { item, table } => quoted(item).or_else(|| quoted(table)),

@@ -780,8 +780,30 @@ impl FormSpec {
         let trend = self.trend.iter().map(find).collect::<Result<Vec<_>, _>>()?;
         let mut charts = Vec::new();
         for c in &self.chart {
+            let chart_err = |ja: &str, en: &str| FormError::Table {
+                table: c.title.clone(),
+                what: Text::new(ja, en),
+            };
+            if c.series.is_empty() {
+                return Err(chart_err(
+                    "グラフには series が少なくとも一つ必要です",
+                    "a chart needs at least one series",
+                ));
+            }
+            if let Some(fault) = label_fault(&c.title) {
+                return Err(FormError::Table {
+                    table: "chart".into(),
+                    what: fault,
+                });
+            }
             let mut series = Vec::new();
             for sp in &c.series {
+                if sp.items.is_empty() {
+                    return Err(chart_err(
+                        "グラフの系列には items が少なくとも一つ必要です",
+                        "a chart's series needs at least one item",
+                    ));
+                }
                 let items = sp.items.iter().map(find).collect::<Result<Vec<_>, _>>()?;
                 let label = match (&sp.label, items.first()) {
                     (Some(l), _) => l.clone(),
@@ -844,8 +866,178 @@ impl FormSpec {
     }
 }
 
+/// The bounds of a form (docs/form.md, 「上限」): chosen so that a form at every one of them
+/// still makes its templates and compiles in seconds, and stays inside what Excel and the
+/// workbook writer accept (defined names of at most 255 characters, 16,384 columns).
+pub mod limits {
+    /// Characters of an id (a table's, a row's, a column's).
+    pub const ID: usize = 40;
+    /// Characters of a label or a heading.
+    pub const LABEL: usize = 200;
+    /// Rows of one table (a stacked table's or the staffing table's).
+    pub const ROWS: usize = 300;
+    /// Columns of one table.
+    pub const COLUMNS: usize = 100;
+    /// Rows in the template of a providers or list table.
+    pub const CAPACITY: usize = 1000;
+    /// Tables of one form.
+    pub const TABLES: usize = 200;
+    /// Items of one form (every cell a center fills or a total holds).
+    pub const ITEMS: usize = 20_000;
+}
+
+/// An id is `[a-z0-9_]`, at most [`limits::ID`] characters: it becomes part of a defined
+/// name (`hk_<item>`), which Excel compares without case and limits in length.
 fn is_ascii_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    !id.is_empty()
+        && id.len() <= limits::ID
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A label a sheet can hold: bounded, and without control characters (a newline in a label
+/// would break the dictionary's CSV and the report's row heights).
+fn label_fault(label: &str) -> Option<Text> {
+    if label.chars().count() > limits::LABEL {
+        return Some(Text::new(
+            format!(
+                "見出し「{}…」が長すぎます({} 文字まで)",
+                label.chars().take(20).collect::<String>(),
+                limits::LABEL
+            ),
+            format!(
+                "the label '{}…' is too long (at most {} characters)",
+                label.chars().take(20).collect::<String>(),
+                limits::LABEL
+            ),
+        ));
+    }
+    if label.chars().any(char::is_control) {
+        return Some(Text::new(
+            format!(
+                "見出し「{}」に改行や制御文字があります",
+                label.escape_debug()
+            ),
+            format!(
+                "the label '{}' holds a line break or a control character",
+                label.escape_debug()
+            ),
+        ));
+    }
+    None
+}
+
+/// Totals, 再掲 and ratios of one axis form no cycle: a total never includes itself (directly
+/// or through another total), a 再掲 chain ends, and a ratio is of plain columns. A cycle would
+/// make every later step (a total's value, a formula) recurse without end.
+fn acyclic(axes: &[Axis]) -> Result<(), Text> {
+    // Depth-first over the `sum` edges: 0 unvisited, 1 on the path, 2 done.
+    fn visit(
+        axes: &[Axis],
+        i: usize,
+        state: &mut [u8],
+        path: &mut Vec<usize>,
+    ) -> Option<Vec<usize>> {
+        match state[i] {
+            2 => return None,
+            1 => {
+                let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                let mut cycle = path[from..].to_vec();
+                cycle.push(i);
+                return Some(cycle);
+            }
+            _ => {}
+        }
+        state[i] = 1;
+        path.push(i);
+        for &p in axes[i].sum.as_deref().unwrap_or(&[]) {
+            if let Some(c) = visit(axes, p, state, path) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        state[i] = 2;
+        None
+    }
+    let names = |cycle: &[usize]| {
+        cycle
+            .iter()
+            .map(|&i| axes[i].id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let mut state = vec![0u8; axes.len()];
+    for i in 0..axes.len() {
+        if let Some(cycle) = visit(axes, i, &mut state, &mut Vec::new()) {
+            let first = &axes[cycle[0]].id;
+            return Err(Text::new(
+                format!(
+                    "「{first}」の sum が自分自身を含んでいます({})。合計は内訳だけを足してください",
+                    names(&cycle).join(" → ")
+                ),
+                format!(
+                    "the sum of '{first}' includes itself ({}); a total adds its parts only",
+                    names(&cycle).join(" → ")
+                ),
+            ));
+        }
+    }
+    for (i, a) in axes.iter().enumerate() {
+        let mut seen = vec![i];
+        let mut at = a.of;
+        while let Some(p) = at {
+            if seen.contains(&p) {
+                seen.push(p);
+                return Err(Text::new(
+                    format!(
+                        "「{}」の of がたどると自分に戻ります({})",
+                        a.id,
+                        names(&seen).join(" → ")
+                    ),
+                    format!(
+                        "the of of '{}' leads back to itself ({})",
+                        a.id,
+                        names(&seen).join(" → ")
+                    ),
+                ));
+            }
+            seen.push(p);
+            at = axes[p].of;
+        }
+        if let Some((num, den)) = a.ratio
+            && let Some(bad) = [num, den].into_iter().find(|&x| axes[x].ratio.is_some())
+        {
+            return Err(Text::new(
+                format!(
+                    "「{}」の ratio にある「{}」は ratio の列です(分子と分母は入力か合計の列)",
+                    a.id, axes[bad].id
+                ),
+                format!(
+                    "the ratio of '{}' names '{}', itself a ratio (numerator and denominator are input or total columns)",
+                    a.id, axes[bad].id
+                ),
+            ));
+        }
+        if let Some(bad) = a
+            .sum
+            .as_deref()
+            .unwrap_or(&[])
+            .iter()
+            .find(|&&p| axes[p].ratio.is_some())
+        {
+            return Err(Text::new(
+                format!(
+                    "「{}」の sum にある「{}」は ratio の列です(比は足せません)",
+                    a.id, axes[*bad].id
+                ),
+                format!(
+                    "the sum of '{}' names '{}', a ratio (ratios are not added)",
+                    a.id, axes[*bad].id
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 struct TableInput<'a> {
@@ -879,8 +1071,14 @@ impl Builder {
         };
         if !is_ascii_id(t.id) {
             return Err(err(Text::new(
-                "id には半角英数字と _ だけを使ってください",
-                "the id must be ASCII letters, digits or '_'",
+                format!(
+                    "表の id には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
+                    limits::ID
+                ),
+                format!(
+                    "the table's id must be lowercase ASCII letters, digits or '_', at most {} characters",
+                    limits::ID
+                ),
             )));
         }
         if t.columns.is_empty() {
@@ -889,8 +1087,72 @@ impl Builder {
                 "a table needs at least one column",
             )));
         }
+        if self.tables.len() >= limits::TABLES {
+            return Err(err(Text::new(
+                format!("表が多すぎます(一つの様式に {} まで)", limits::TABLES),
+                format!("too many tables (at most {} in a form)", limits::TABLES),
+            )));
+        }
+        for (n, most, ja, en) in [
+            (t.rows.len(), limits::ROWS, "行(rows)", "rows"),
+            (t.columns.len(), limits::COLUMNS, "列(columns)", "columns"),
+            (t.capacity, limits::CAPACITY, "capacity", "capacity"),
+        ] {
+            if n > most {
+                return Err(err(Text::new(
+                    format!("{ja} が {n} あります。一つの表に {most} までです"),
+                    format!("{n} {en}: a table has at most {most}"),
+                )));
+            }
+        }
+        // A single-row table's one row is made here, without an id.
+        let made_row =
+            |a: &AxisSpec| t.rows.len() == 1 && std::ptr::eq(a, &t.rows[0]) && a.id.is_empty();
+        for a in t.rows.iter().chain(t.columns) {
+            if !made_row(a) && !is_ascii_id(&a.id) {
+                return Err(err(Text::new(
+                    format!(
+                        "id「{}」には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
+                        a.id.escape_debug(),
+                        limits::ID
+                    ),
+                    format!(
+                        "the id '{}' must be lowercase ASCII letters, digits or '_', at most {} characters",
+                        a.id.escape_debug(),
+                        limits::ID
+                    ),
+                )));
+            }
+            let levels = match &a.label {
+                LabelSpec::One(l) => std::slice::from_ref(l),
+                LabelSpec::Levels(ls) => ls.as_slice(),
+            };
+            if let Some(fault) = levels.iter().find_map(|l| label_fault(l)) {
+                return Err(err(fault));
+            }
+        }
+        for heading in [t.number, t.label, t.corner, t.row_label] {
+            if let Some(fault) = label_fault(heading) {
+                return Err(err(fault));
+            }
+        }
         let rows = resolve_axes(t.rows).map_err(err)?;
         let columns = resolve_axes(t.columns).map_err(err)?;
+        acyclic(&rows).map_err(err)?;
+        acyclic(&columns).map_err(err)?;
+        let cells = t.capacity.max(rows.len()).max(1) * columns.len();
+        if self.items.len() + cells > limits::ITEMS {
+            return Err(err(Text::new(
+                format!(
+                    "様式の項目が多すぎます(この表で {} 項目を超えます)",
+                    limits::ITEMS
+                ),
+                format!(
+                    "too many items: this table takes the form past {}",
+                    limits::ITEMS
+                ),
+            )));
+        }
         // The shapes the template and the report can lay out.
         if t.layout == Layout::Stacked && columns.len() != 1 {
             return Err(err(Text::new(
