@@ -70,6 +70,8 @@ pub enum Style {
     Paragraph,
     /// A self-check's message beside its table: red, on one line.
     CheckMessage,
+    /// The same message in the チェック sheet's list: wrapped in its column, so it prints.
+    CheckListMessage,
     /// A self-check's status (OK / 要修正 / 注意), centred and bordered.
     CheckStatus,
 }
@@ -248,9 +250,13 @@ impl Sheet {
     }
 
     /// Widen columns to their longest text from row `from` on (within `min..=max` character
-    /// units), so a listing prints one line a row where it can.
+    /// units), so a listing prints one line a row where it can — but no wider than the page:
+    /// the widest columns are narrowed to one cap (their text wraps, and row heights follow)
+    /// until the sheet fits the page's width at full size, so fitting it to the page never
+    /// shrinks the type (出典 printed at 62% before).
     pub fn fit_columns(&mut self, cols: std::ops::Range<u16>, from: u32, min: f64, max: f64) {
-        for col in cols {
+        let mut wanted = Vec::new();
+        for col in cols.clone() {
             let longest = self
                 .cells
                 .range((from, 0)..)
@@ -262,7 +268,15 @@ impl Sheet {
                 })
                 .fold(0.0, f64::max);
             let units = ((longest + CELL_PADDING) / 0.75 - 5.0) / 7.0 + 0.5;
+            wanted.push((col, units.clamp(min, max)));
             self.width(col, units.clamp(min, max));
+        }
+        let mut cap = max;
+        while cap > min && self.printed_width() > self.body_width() {
+            cap = (cap - 0.5).max(min);
+            for &(col, units) in &wanted {
+                self.width(col, units.min(cap));
+            }
         }
     }
 
@@ -472,15 +486,17 @@ impl Sheet {
         cells.max(charts)
     }
 
+    /// The width of a printed page's body, in points.
+    fn body_width(&self) -> f64 {
+        let w = if self.page.landscape { A4.1 } else { A4.0 };
+        w - 2.0 * MARGIN_SIDES
+    }
+
     /// The height of a printed page, in the sheet's own points: sheets print fitted to the
     /// page's width, so a sheet wider than the page fits more of its points on a page.
     pub fn page_capacity(&self) -> f64 {
-        let (w, h) = if self.page.landscape {
-            (A4.1, A4.0)
-        } else {
-            A4
-        };
-        let body_w = w - 2.0 * MARGIN_SIDES;
+        let h = if self.page.landscape { A4.0 } else { A4.1 };
+        let body_w = self.body_width();
         let body_h = h - 2.0 * MARGIN_TOP_BOTTOM - HEADER_FOOTER;
         let scale = (body_w / self.printed_width().max(1.0)).min(1.0);
         body_h / scale
@@ -623,6 +639,10 @@ pub fn format_for(style: Style) -> Format {
             .set_font_color(Color::RGB(0x707070)),
         Style::Paragraph => base().set_text_wrap().set_align(FormatAlign::Top),
         Style::CheckMessage => base().set_font_color(Color::RGB(0xC00000)),
+        Style::CheckListMessage => base()
+            .set_font_color(Color::RGB(0xC00000))
+            .set_text_wrap()
+            .set_align(FormatAlign::Top),
         Style::CheckStatus => boxed().set_align(FormatAlign::Center),
         Style::Header => boxed()
             .set_background_color(Color::RGB(HEADER_FILL))

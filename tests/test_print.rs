@@ -121,7 +121,7 @@ fn pages(pdf: &Path) -> Vec<Page> {
 }
 
 /// What `pdf-layout` reports for a page: words drawn over other words (over 30% of the smaller
-/// one), and words cut at the page edge.
+/// one), words cut at the page edge, and text under 8 pt high.
 fn defects(page: &Page) -> Vec<String> {
     let mut out = Vec::new();
     let mut words: Vec<&Word> = page.words.iter().collect();
@@ -147,6 +147,15 @@ fn defects(page: &Page) -> Vec<String> {
         if w.x0 < 0.0 || w.x1 > page.width + 0.5 || w.y0 < 0.0 || w.y1 > page.height + 0.5 {
             out.push(format!("'{}' cut at the edge", w.text));
         }
+    }
+    // Type too small to read: the page's text height (its 10th percentile word) under 8 pt,
+    // about 7 pt type (a sheet shrunk to fit a wide table prints everything at 4–6 pt).
+    let mut heights: Vec<f64> = page.words.iter().map(|w| w.y1 - w.y0).collect();
+    heights.sort_by(f64::total_cmp);
+    if let Some(h) = heights.get(heights.len() / 10)
+        && *h < 8.0
+    {
+        out.push(format!("text {h:.1} pt high (under 8)"));
     }
     out
 }

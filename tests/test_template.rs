@@ -209,14 +209,9 @@ fn the_template_has_its_period_fiscal_year_guide_and_a4_print_setup() {
     let checks = sheet(&path, "チェック");
     assert_eq!(checks.formula(1, 1).split('(').next(), Some("COUNTIF"));
     // Every check is listed, cached as OK (what Excel or LibreOffice computes is tested in
-    // test_template_checks.rs), with the rule it mirrors.
+    // test_template_checks.rs), with the rule it mirrors, named as `check` names it.
     let rules: Vec<String> = (6..checks.rows()).map(|r| checks.text(r, 1)).collect();
-    for rule in [
-        "sum",
-        "providers.match",
-        "staffing.required",
-        "staffing.fte",
-    ] {
+    for rule in ["合計", "委託先", "職員配置", "常勤換算"] {
         assert!(rules.iter().any(|r| r == rule), "{rule} listed");
     }
     assert!((6..checks.rows()).all(|r| checks.text(r, 0) == "OK"));

@@ -56,7 +56,7 @@ pub fn sheet(r: &Report) -> Sheet {
             (row, 2),
             (row, 4),
             Content::Text(f.sha256.clone()),
-            Style::Small,
+            Style::Text,
         );
         row += 1;
     }
@@ -110,7 +110,7 @@ pub fn sheet(r: &Report) -> Sheet {
             s.text(row, 6, sheet, Style::Text);
             s.text(row, 7, a1(o.row, o.col), Style::Text);
             let id = rec.item.map_or("", |i| form.items[i].id.as_str());
-            s.text(row, crate::model::SOURCES_ITEM_COLUMN, id, Style::Small);
+            s.text(row, crate::model::SOURCES_ITEM_COLUMN, id, Style::Text);
             row += 1;
         }
     }

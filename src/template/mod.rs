@@ -531,11 +531,19 @@ fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Plac
             4,
             format!("=IF({},{},\"\")", c.fails, c.message),
             Cached::Text(String::new()),
-            Style::CheckMessage,
+            Style::CheckListMessage,
         );
-        s.text(r, 1, c.rule, Style::Small);
+        // Room for a message of two lines (the longest, staffing's, takes two at this width).
+        s.height(r, 2.0 * grid::DEFAULT_ROW_HEIGHT);
+        s.text(
+            r,
+            1,
+            crate::findings::rule::label(c.rule, lang),
+            Style::Text,
+        );
     }
-    for (col, w) in [(0u16, 8.0), (1, 15.0), (2, 10.0), (3, 6.0), (4, 110.0)] {
+    // As wide as a landscape page at full size, so printing never shrinks the type.
+    for (col, w) in [(0u16, 8.0), (1, 15.0), (2, 10.0), (3, 6.0), (4, 96.0)] {
         s.width(col, w);
     }
     s.page.landscape = true;
