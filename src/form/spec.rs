@@ -325,10 +325,15 @@ impl FormSpec {
             if !is_ascii_id(&add.id) {
                 return Err(FormError::Customization(Text::new(
                     format!(
-                        "add: id「{}」には半角英数字と _ だけを使ってください。",
-                        add.id
+                        "add: id「{}」には半角の英小文字・数字と _ だけを、{} 文字まで使ってください。",
+                        add.id,
+                        limits::ID
                     ),
-                    format!("add: id '{}' must be ASCII letters, digits or '_'", add.id),
+                    format!(
+                        "add: id '{}' must be lowercase ASCII letters, digits or '_', at most {} characters",
+                        add.id,
+                        limits::ID
+                    ),
                 )));
             }
             let stacked = table.layout.as_deref() == Some("stacked");
