@@ -12,19 +12,27 @@ fn base(wd: &Workdir) -> String {
     wd.expect(0, &["form", "--definition"])
 }
 
-fn line_of(text: &str, needle: &str) -> usize {
-    // A table's `id = "…"` is a line of its own; anything else is found inside its line.
-    text.lines()
-        .position(|l| {
-            if needle.starts_with("id = ") {
-                l == needle
-            } else {
-                l.contains(needle)
-            }
-        })
-        .unwrap_or_else(|| panic!("{needle} not in the form"))
-        + 1
+/// The line of `at` inside the text `to` put in place of the first `from`.
+fn line_in(text: &str, from: &str, to: &str, at: &str) -> usize {
+    let start = text.find(from).expect("from") + to.find(at).expect("at in to");
+    text.replacen(from, to, 1)[..start].matches('\n').count() + 1
 }
+
+/// Where the second part starts: a place to put a table or a relation before.
+const PART_II: &str = "[[part]]\nnumber = \"II\"";
+
+/// A table `sogo` whose row `kensu_shinki` makes the item id `sogo_kensu_shinki`, which the
+/// table `sogo_kensu` and its row `shinki` made already.
+const MADE_TWICE: &str = "[[part.section.table]]
+id = \"sogo\"
+layout = \"stacked\"
+columns = [{ id = \"kensu\", label = \"件数\" }]
+rows = [
+  { id = \"kensu_shinki\", label = [\"新規\"] },
+  { id = \"b\", label = [\"b\"] },
+]
+
+";
 
 #[test]
 fn forms_that_would_crash_or_hang_are_refused_at_their_line() {
@@ -53,19 +61,19 @@ fn forms_that_would_crash_or_hang_are_refused_at_their_line() {
             "a capacity of 2^63",
             "capacity = 60",
             "capacity = 9223372036854775807".into(),
-            "id = \"itaku\"".into(),
+            "capacity = 9223372036854775807".into(),
         ),
         (
             "a capacity of a million",
             "capacity = 60",
             "capacity = 1000000".into(),
-            "id = \"itaku\"".into(),
+            "capacity = 1000000".into(),
         ),
         (
             "17,000 columns",
             r#"columns = [{ id = "kensu", label = "件数" }]"#,
             format!("columns = [{many_columns}]"),
-            "id = \"sogo_kensu\"".into(),
+            "columns = [{ id = \"c0\"".into(),
         ),
         (
             "an id with a space",
@@ -101,7 +109,49 @@ fn forms_that_would_crash_or_hang_are_refused_at_their_line() {
             "a chart without series",
             r#"series = [{ items = ["sogo_kensu_shinki"] }, { items = ["sogo_kensu_keizoku"] }]"#,
             "series = []".into(),
-            "title = \"総合相談 相談件数".into(),
+            "series = []".into(),
+        ),
+        (
+            "an item id made twice from two parts",
+            PART_II,
+            format!("{MADE_TWICE}{PART_II}"),
+            "kensu_shinki".into(),
+        ),
+        (
+            "a table id given twice",
+            "id = \"konnan_kensu\"",
+            "id = \"sogo_kensu\"".into(),
+            "sogo_kensu".into(),
+        ),
+        (
+            "a value left empty",
+            shinki,
+            r#"{ id = "", label = ["新規"] },"#.into(),
+            r#"id = """#.into(),
+        ),
+        (
+            "a relation to nan",
+            PART_II,
+            format!("[[relation]]\nleft = [\"sogo_kensu_kei\"]\nright = nan\n\n{PART_II}"),
+            "right = nan".into(),
+        ),
+        (
+            "a relation with an empty left",
+            PART_II,
+            format!("[[relation]]\nleft = []\nright = \"sogo_kensu_kei\"\n\n{PART_II}"),
+            "left = []".into(),
+        ),
+        (
+            "an of naming a row of another table",
+            shinki,
+            r#"{ id = "shinki", label = ["新規"], of = "gyakutai" },"#.into(),
+            r#"of = "gyakutai""#.into(),
+        ),
+        (
+            "a title of 40,000 characters",
+            "title = \"{年度}",
+            format!("title = \"{}", "長".repeat(40_000)),
+            "title = ".into(),
         ),
     ];
     for (what, from, to, at) in &cases {
@@ -118,7 +168,7 @@ fn forms_that_would_crash_or_hang_are_refused_at_their_line() {
             let out = wd.run(&command);
             let err = String::from_utf8_lossy(&out.stderr).into_owned();
             assert_eq!(out.status.code(), Some(2), "{what}: {err}");
-            let line = line_of(&broken, at);
+            let line = line_in(&text, from, to, at);
             assert!(
                 err.contains(&format!("様式 {name} の{line}行目")),
                 "{what}: line {line} expected: {err}"
@@ -224,4 +274,41 @@ fn a_form_at_every_limit_compiles() {
         }
     }
     assert!(found, "the widest table is in the report");
+}
+
+/// A damaged byte (or a file saved as Shift_JIS) is said at its line, for a form and a profile.
+#[test]
+fn a_damaged_byte_is_refused_at_its_line() {
+    let wd = Workdir::new("form-bytes");
+    let text = base(&wd);
+    let at = text.find("label = \"相談件数\"").expect("label");
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.insert(at + 9, 0xFF);
+    let line = text[..at].matches('\n').count() + 1;
+    wd.write("damaged.toml", &bytes);
+    let out = wd.run(&["form", "--form", "damaged.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("様式 damaged.toml の{line}行目"))
+            && err.contains("UTF-8 として読めない"),
+        "{err}"
+    );
+    // A profile saved as Shift_JIS: its first Japanese line.
+    let profile =
+        std::fs::read_to_string(root().join("examples/kushiro-r7.toml")).expect("profile");
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&profile);
+    wd.write("sjis.toml", &sjis);
+    let first = profile
+        .lines()
+        .position(|l| !l.is_ascii())
+        .expect("a Japanese line")
+        + 1;
+    let out = wd.run(&["form", "--profile", "sjis.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("プロファイル sjis.toml の{first}行目")),
+        "{err}"
+    );
 }

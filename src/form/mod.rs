@@ -37,15 +37,10 @@ impl FormSource {
         }
     }
 
-    pub fn read(path: &std::path::Path) -> std::io::Result<FormSource> {
-        Ok(FormSource {
-            name: path.display().to_string(),
-            text: std::fs::read_to_string(path)?,
-        })
-    }
-
-    /// The line (1-based) an error is about: where the TOML parser stopped, or the first line
-    /// naming the table or id in quotes.
+    /// The line (1-based) an error is about: where the TOML parser stopped, or the key or
+    /// value the error's path leads to (from the parser's spans, so an id is found where it is
+    /// defined, not where another table names it); for an error without a path, the first
+    /// line naming its id in quotes.
     pub fn line_of(&self, err: &FormError) -> Option<usize> {
         let line_at = |offset: usize| {
             self.text[..offset.min(self.text.len())]
@@ -54,13 +49,12 @@ impl FormSource {
                 + 1
         };
         let quoted = |id: &str| self.text.find(&format!("\"{id}\"")).map(line_at);
-        // A table's own line, where its id is defined (not where another table names it).
-        let defined = |id: &str| {
-            let line = format!("\nid = \"{id}\"");
-            self.text.find(&line).map(|at| line_at(at + 1))
-        };
         match err {
             FormError::Toml(_, offset) => offset.map(line_at),
+            FormError::Value(_, offset) => Some(line_at(*offset)),
+            FormError::At(inner, path) => span_of(&self.text, path)
+                .map(line_at)
+                .or_else(|| self.line_of(inner)),
             // The name the message is about (its last quoted one), else the table.
             FormError::Table { table, what } => what
                 .en
@@ -69,13 +63,96 @@ impl FormSource {
                 .step_by(2)
                 .filter_map(quoted)
                 .last()
-                .or_else(|| defined(table))
                 .or_else(|| quoted(table)),
             FormError::DuplicateId(id) => quoted(id),
             FormError::UnknownItem { item, table } => quoted(item).or_else(|| quoted(table)),
             FormError::Customization(_) => None,
         }
     }
+}
+
+/// Every string of the form, whatever key holds it, is one a cell, a header or a defined name
+/// can take: at most [`STRING_LIMIT`] characters, without control characters (a line break in
+/// a title or a NUL in an id). Checked on the parser's values, so the line is the string's own.
+fn check_strings(text: &str) -> Result<(), FormError> {
+    use toml::de::{DeTable, DeValue};
+    fn walk(value: &toml::Spanned<DeValue>) -> Result<(), FormError> {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                let shown: String = s
+                    .chars()
+                    .take(20)
+                    .collect::<String>()
+                    .escape_debug()
+                    .to_string();
+                let fault = if s.chars().count() > STRING_LIMIT {
+                    Some(crate::i18n::Text::new(
+                        format!("「{shown}…」が長すぎます({STRING_LIMIT} 文字まで)"),
+                        format!("'{shown}…' is too long (at most {STRING_LIMIT} characters)"),
+                    ))
+                } else if s.chars().any(char::is_control) {
+                    Some(crate::i18n::Text::new(
+                        format!(
+                            "「{shown}」に改行や制御文字があります。一行の文字だけにしてください"
+                        ),
+                        format!(
+                            "'{shown}' holds a line break or a control character; keep it on one line"
+                        ),
+                    ))
+                } else {
+                    None
+                };
+                match fault {
+                    Some(t) => Err(FormError::Value(t, value.span().start)),
+                    None => Ok(()),
+                }
+            }
+            DeValue::Array(a) => a.iter().try_for_each(walk),
+            DeValue::Table(t) => t.values().try_for_each(walk),
+            _ => Ok(()),
+        }
+    }
+    let Ok(root) = DeTable::parse(text) else {
+        return Ok(());
+    };
+    root.get_ref().values().try_for_each(walk)
+}
+
+/// The longest string a form may hold anywhere (a section's `purpose` is the longest real one,
+/// about 60 characters; labels are held to [`spec::limits::LABEL`]).
+pub const STRING_LIMIT: usize = 500;
+
+/// A step of the path to a key or value of the form file: a key of a table, or an element of
+/// an array (`part`, 0, `section`, 1, `table`, 2, `rows`, 4, `of`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Where a path leads in the form's text: the start of its value, from the TOML parser's spans.
+/// A path that goes further than the file does stops at the last value it reached.
+fn span_of(text: &str, path: &[Seg]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut at = root.span().start;
+    let mut table: Option<&DeTable> = Some(root.get_ref());
+    let mut array: Option<&[toml::Spanned<DeValue>]> = None;
+    for seg in path {
+        let next = match (seg, table, array) {
+            (Seg::Key(k), Some(t), _) => t.get(*k),
+            (Seg::Index(i), _, Some(a)) => a.get(*i),
+            _ => None,
+        };
+        let Some(value) = next else { break };
+        at = value.span().start;
+        (table, array) = match value.get_ref() {
+            DeValue::Table(t) => (Some(t), None),
+            DeValue::Array(a) => (None, Some(&a[..])),
+            _ => (None, None),
+        };
+    }
+    Some(at)
 }
 
 /// What a form definition can get wrong; every message names the table and the id.
@@ -95,6 +172,12 @@ pub enum FormError {
     UnknownItem { table: String, item: String },
     #[error("form customization: {}", .0.en)]
     Customization(crate::i18n::Text),
+    /// A value no sheet can hold, at its byte offset.
+    #[error("form definition: {}", .0.en)]
+    Value(crate::i18n::Text, usize),
+    /// An error with the path to the key or value at fault (see [`FormError::at`]).
+    #[error("{0}")]
+    At(Box<FormError>, Vec<Seg>),
 }
 
 impl FormError {
@@ -112,6 +195,20 @@ impl FormError {
                 format!("表「{table}」で指定された「{item}」は様式の項目ではありません。")
             }
             (FormError::Customization(text), Lang::Ja) => text.ja.clone(),
+            (FormError::Value(text, _), Lang::Ja) => text.ja.clone(),
+            (FormError::At(inner, _), Lang::Ja) => inner.message(lang),
+        }
+    }
+
+    /// The error, located: `path` leads to its key or value from where the caller stands, and
+    /// a caller further out puts its own path before it (the table's place in the file before
+    /// the row's place in the table). A path given to an error already located goes before.
+    pub fn at(self, path: &[Seg]) -> FormError {
+        match self {
+            FormError::At(inner, rest) => {
+                FormError::At(inner, path.iter().chain(&rest).copied().collect())
+            }
+            e => FormError::At(Box::new(e), path.to_vec()),
         }
     }
 }
@@ -511,6 +608,7 @@ impl Form {
     pub fn from_toml(text: &str, custom: &FormCustomization) -> Result<Form, FormError> {
         let mut spec: FormSpec = toml::from_str(text)
             .map_err(|e| FormError::Toml(e.message().to_string(), e.span().map(|s| s.start)))?;
+        check_strings(text)?;
         spec.customize(custom)?;
         spec.build(custom.evaluation.as_ref())
     }

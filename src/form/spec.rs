@@ -1,5 +1,6 @@
 //! The TOML shape of a form definition and its translation into a [`Form`].
 
+use super::Seg::{self, Index, Key};
 use super::{
     Axis, Bound, Form, FormError, Heading, Item, Kind, Layout, OverviewColumn, Part, Relation,
     RelationKind, Section, Sum, Table, data_label,
@@ -408,59 +409,85 @@ impl FormSpec {
         let mut b = Builder::default();
         let cadence = match self.period.as_deref() {
             None => crate::era::Cadence::Month,
-            Some(p) => crate::era::Cadence::parse(p).ok_or_else(|| FormError::Table {
-                table: self.id.clone(),
-                what: Text::new(
-                    format!("period「{p}」は使えません(month、quarter、half、year のどれか)"),
-                    format!("period '{p}' is not one of month, quarter, half, year"),
-                ),
+            Some(p) => crate::era::Cadence::parse(p).ok_or_else(|| {
+                FormError::Table {
+                    table: self.id.clone(),
+                    what: Text::new(
+                        format!("period「{p}」は使えません(month、quarter、half、year のどれか)"),
+                        format!("period '{p}' is not one of month, quarter, half, year"),
+                    ),
+                }
+                .at(&[Key("period")])
             })?,
         };
 
         let st = &self.staffing;
         let staffing_section = data_label(&st.label);
-        let staffing = b.table(
-            TableInput {
-                id: &st.id,
-                number: &st.number,
-                label: &st.label,
-                layout: Layout::Staffing,
-                corner: &st.corner,
-                row_label: "",
-                rows: &st.rows,
-                columns: &st.columns,
-                part: None,
-                section: None,
-                section_label: staffing_section,
-                capacity: 0,
-            },
-            &st.fte,
-        )?;
+        let staffing = b
+            .table(
+                TableInput {
+                    id: &st.id,
+                    number: &st.number,
+                    label: &st.label,
+                    layout: Layout::Staffing,
+                    corner: &st.corner,
+                    row_label: "",
+                    rows: &st.rows,
+                    columns: &st.columns,
+                    part: None,
+                    section: None,
+                    section_label: staffing_section,
+                    capacity: 0,
+                    rows_given: true,
+                    made_columns: 0,
+                },
+                &st.fte,
+            )
+            .map_err(|e| e.at(&[Key("staffing")]))?;
         let professional_total = b.tables[staffing]
             .rows
             .iter()
             .position(|r| r.id == st.professional_total)
-            .ok_or_else(|| FormError::Table {
-                table: st.id.clone(),
-                what: Text::new(
-                    format!(
-                        "professional_total「{}」は行の id ではありません",
-                        st.professional_total
+            .ok_or_else(|| {
+                FormError::Table {
+                    table: st.id.clone(),
+                    what: Text::new(
+                        format!(
+                            "professional_total「{}」は行の id ではありません",
+                            st.professional_total
+                        ),
+                        format!(
+                            "professional_total '{}' is not a row",
+                            st.professional_total
+                        ),
                     ),
-                    format!(
-                        "professional_total '{}' is not a row",
-                        st.professional_total
-                    ),
-                ),
+                }
+                .at(&[Key("staffing"), Key("professional_total")])
             })?;
 
         let mut parts = Vec::new();
-        let mut pending: Vec<(usize, &TableSpec)> = Vec::new();
+        let mut pending: Vec<(usize, &TableSpec, Vec<Seg>)> = Vec::new();
+        // A table id given twice is said at the second table's id, before its items collide.
+        let mut table_ids = vec![st.id.as_str()];
         for (pi, part) in self.part.iter().enumerate() {
             let mut sections = Vec::new();
             for (si, section) in part.section.iter().enumerate() {
                 let mut tables = Vec::new();
-                for t in &section.table {
+                for (ti, t) in section.table.iter().enumerate() {
+                    let here = [
+                        Key("part"),
+                        Index(pi),
+                        Key("section"),
+                        Index(si),
+                        Key("table"),
+                        Index(ti),
+                    ];
+                    if table_ids.contains(&t.id.as_str()) {
+                        return Err(FormError::DuplicateId(t.id.clone())
+                            .at(&[Key("id")])
+                            .at(&here));
+                    }
+                    table_ids.push(&t.id);
                     let layout = match t.layout.as_deref() {
                         None | Some("row") => Layout::Row,
                         Some("stacked") => Layout::Stacked,
@@ -477,7 +504,9 @@ impl FormSpec {
                                         "layout '{other}' is not one of row, stacked, providers, list"
                                     ),
                                 ),
-                            });
+                            }
+                            .at(&[Key("layout")])
+                            .at(&here));
                         }
                     };
                     let row_label = t.row.clone().unwrap_or_else(|| self.row.clone());
@@ -501,23 +530,27 @@ impl FormSpec {
                     } else {
                         data_label(&format!("{} {}", section.label, t.label))
                     };
-                    let index = b.table(
-                        TableInput {
-                            id: &t.id,
-                            number: &t.number,
-                            label: &t.label,
-                            layout,
-                            corner: &t.corner,
-                            row_label: &row_label,
-                            rows,
-                            columns: &columns,
-                            part: Some(pi),
-                            section: Some(si),
-                            section_label,
-                            capacity: t.capacity.unwrap_or(0),
-                        },
-                        &st.fte,
-                    )?;
+                    let index = b
+                        .table(
+                            TableInput {
+                                id: &t.id,
+                                number: &t.number,
+                                label: &t.label,
+                                layout,
+                                corner: &t.corner,
+                                row_label: &row_label,
+                                rows,
+                                columns: &columns,
+                                part: Some(pi),
+                                section: Some(si),
+                                section_label,
+                                capacity: t.capacity.unwrap_or(0),
+                                rows_given: t.rows.is_some(),
+                                made_columns: usize::from(layout == Layout::Providers),
+                            },
+                            &st.fte,
+                        )
+                        .map_err(|e| e.at(&here))?;
                     let flow = match t.amounts.as_deref() {
                         None | Some("ytd") => false,
                         Some("flow") => true,
@@ -528,7 +561,9 @@ impl FormSpec {
                                     format!("amounts「{other}」は使えません(ytd か flow)"),
                                     format!("amounts '{other}' is not ytd or flow"),
                                 ),
-                            });
+                            }
+                            .at(&[Key("amounts")])
+                            .at(&here));
                         }
                     };
                     // A list's total row is labelled as the form's totals unless it says.
@@ -538,7 +573,8 @@ impl FormSpec {
                     };
                     if let (Layout::List, Some(total)) = (layout, &total_label) {
                         let count = t.count.as_deref().unwrap_or("件数");
-                        b.list_totals(index, total, count)?;
+                        b.list_totals(index, total, count)
+                            .map_err(|e| e.at(&[Key("count")]).at(&here))?;
                     }
                     let table = &mut b.tables[index];
                     table.flow = flow;
@@ -547,7 +583,7 @@ impl FormSpec {
                     table.total_label = total_label;
                     table.distinct_note = t.distinct_note.clone();
                     tables.push(index);
-                    pending.push((index, t));
+                    pending.push((index, t, here.to_vec()));
                 }
                 sections.push(Section {
                     number: section.number.clone(),
@@ -566,7 +602,7 @@ impl FormSpec {
         // Cross-table references, now that every item exists.
         let mut relations = Vec::new();
         let mut providers = None;
-        for (index, t) in pending {
+        for (index, t, here) in pending {
             let lookup = |id: &str| {
                 b.by_id
                     .get(id)
@@ -585,10 +621,10 @@ impl FormSpec {
                 .all_items()
                 .filter(|&i| b.items[i].kind == Kind::Count)
                 .collect();
-            for (kind, of) in [
-                (RelationKind::Overlap, &t.overlap_of),
-                (RelationKind::Breakdown, &t.breakdown_of),
-                (RelationKind::Abuse, &t.abuse_of),
+            for (kind, of, key) in [
+                (RelationKind::Overlap, &t.overlap_of, "overlap_of"),
+                (RelationKind::Breakdown, &t.breakdown_of, "breakdown_of"),
+                (RelationKind::Abuse, &t.abuse_of, "abuse_of"),
             ] {
                 if let Some(of) = of {
                     let left = match (kind, row_total) {
@@ -599,7 +635,7 @@ impl FormSpec {
                         kind,
                         left,
                         minus: vec![],
-                        right: Bound::Item(lookup(of)?),
+                        right: Bound::Item(lookup(of).map_err(|e| e.at(&[Key(key)]).at(&here))?),
                         table: index,
                         label: None,
                     });
@@ -613,12 +649,21 @@ impl FormSpec {
                             "委託先一覧(layout = \"providers\")の表は一つまでです",
                             "a form has at most one providers table",
                         ),
-                    });
+                    }
+                    .at(&[Key("layout")])
+                    .at(&here));
                 }
                 providers = Some(index);
                 for (c, spec) in t.columns.iter().enumerate() {
-                    let plans = spec.plans.as_deref().map(lookup).transpose()?;
-                    let count = spec.providers.as_deref().map(lookup).transpose()?;
+                    // A program column's link to the item it is checked against, at its key.
+                    let link = |id: &Option<String>, key| {
+                        id.as_deref()
+                            .map(lookup)
+                            .transpose()
+                            .map_err(|e| e.at(&[Key("columns"), Index(c), Key(key)]).at(&here))
+                    };
+                    let plans = link(&spec.plans, "plans")?;
+                    let count = link(&spec.providers, "providers")?;
                     let axis = &mut b.tables[index].columns[c + 1];
                     axis.plans = plans;
                     axis.providers = count;
@@ -644,7 +689,10 @@ impl FormSpec {
             }
         }
         // The form's own relations, across tables.
-        for rel in &self.relation {
+        for (ri, rel) in self.relation.iter().enumerate() {
+            let here = |key: &'static str| {
+                move |e: FormError| e.at(&[Key("relation"), Index(ri), Key(key)])
+            };
             let lookup = |id: &str| {
                 b.by_id
                     .get(id)
@@ -655,10 +703,14 @@ impl FormSpec {
                     })
             };
             let (mut left, mut minus) = (Vec::new(), Vec::new());
-            for id in &rel.left {
+            for (li, id) in rel.left.iter().enumerate() {
+                let at = |e: FormError| {
+                    e.at(&[Index(li)])
+                        .at(&[Key("relation"), Index(ri), Key("left")])
+                };
                 match id.strip_prefix('-') {
-                    Some(id) => minus.push(lookup(id.trim())?),
-                    None => left.push(lookup(id.trim())?),
+                    Some(id) => minus.push(lookup(id.trim()).map_err(at)?),
+                    None => left.push(lookup(id.trim()).map_err(at)?),
                 }
             }
             let error = match rel.severity.as_deref() {
@@ -671,7 +723,8 @@ impl FormSpec {
                             format!("severity「{other}」は使えません(error か warning)"),
                             format!("severity '{other}' is not error or warning"),
                         ),
-                    });
+                    })
+                    .map_err(here("severity"));
                 }
             };
             let kind = match rel.kind.as_deref() {
@@ -685,7 +738,8 @@ impl FormSpec {
                             format!("kind「{other}」は使えません(equal、at_most、at_least)"),
                             format!("kind '{other}' is not equal, at_most or at_least"),
                         ),
-                    });
+                    })
+                    .map_err(here("kind"));
                 }
             };
             if left.is_empty() && minus.is_empty() {
@@ -698,10 +752,11 @@ impl FormSpec {
                             rel.right
                         ),
                     ),
-                });
+                })
+                .map_err(here("left"));
             }
             let right = match &rel.right {
-                RightSpec::Item(id) => Bound::Item(lookup(id)?),
+                RightSpec::Item(id) => Bound::Item(lookup(id).map_err(here("right"))?),
                 RightSpec::Number(n) if n.is_finite() => Bound::Number(*n),
                 RightSpec::Number(n) => {
                     return Err(FormError::Table {
@@ -710,7 +765,8 @@ impl FormSpec {
                             format!("right「{n}」は数ではありません"),
                             format!("right '{n}' is not a number"),
                         ),
-                    });
+                    })
+                    .map_err(here("right"));
                 }
             };
             let table = match (left.first().or(minus.first()), right) {
@@ -751,6 +807,8 @@ impl FormSpec {
                         section: None,
                         section_label: data_label(&ev.label),
                         capacity: 0,
+                        rows_given: false,
+                        made_columns: 0,
                     },
                     &st.fte,
                 )?;
@@ -761,55 +819,69 @@ impl FormSpec {
             }
         };
 
-        let find = |id: &String| {
-            b.by_id
-                .get(id)
-                .copied()
-                .ok_or_else(|| FormError::UnknownItem {
+        // An item of a list: `headlines`, `trend`, a series' `items`, found at its place.
+        let find = |id: &String, at: &[Seg]| {
+            b.by_id.get(id).copied().ok_or_else(|| {
+                FormError::UnknownItem {
                     table: "headlines/charts".into(),
                     item: id.clone(),
-                })
+                }
+                .at(at)
+            })
         };
         let mut headline_labels = HashMap::new();
         let mut headlines = Vec::with_capacity(self.headlines.len());
-        for h in &self.headlines {
+        for (i, h) in self.headlines.iter().enumerate() {
+            let at = [Key("headlines"), Index(i)];
             match h {
-                HeadlineSpec::Item(id) => headlines.push(find(id)?),
+                HeadlineSpec::Item(id) => headlines.push(find(id, &at)?),
                 HeadlineSpec::Labeled { item, label } => {
-                    let i = find(item)?;
+                    let i = find(item, &at)?;
                     headline_labels.insert(i, label.clone());
                     headlines.push(i);
                 }
             }
         }
-        let trend = self.trend.iter().map(find).collect::<Result<Vec<_>, _>>()?;
+        let trend = (self.trend.iter().enumerate())
+            .map(|(i, id)| find(id, &[Key("trend"), Index(i)]))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut charts = Vec::new();
-        for c in &self.chart {
-            let chart_err = |ja: &str, en: &str| FormError::Table {
-                table: c.title.clone(),
-                what: Text::new(ja, en),
+        for (ci, c) in self.chart.iter().enumerate() {
+            let chart_err = |what: Text, at: &[Seg]| {
+                FormError::Table {
+                    table: c.title.clone(),
+                    what,
+                }
+                .at(at)
+                .at(&[Key("chart"), Index(ci)])
             };
             if c.series.is_empty() {
                 return Err(chart_err(
-                    "グラフには series が少なくとも一つ必要です",
-                    "a chart needs at least one series",
+                    Text::new(
+                        "グラフには series が少なくとも一つ必要です",
+                        "a chart needs at least one series",
+                    ),
+                    &[Key("series")],
                 ));
             }
             if let Some(fault) = label_fault(&c.title) {
-                return Err(FormError::Table {
-                    table: "chart".into(),
-                    what: fault,
-                });
+                return Err(chart_err(fault, &[Key("title")]));
             }
             let mut series = Vec::new();
-            for sp in &c.series {
+            for (si, sp) in c.series.iter().enumerate() {
+                let here = [Key("chart"), Index(ci), Key("series"), Index(si)];
                 if sp.items.is_empty() {
                     return Err(chart_err(
-                        "グラフの系列には items が少なくとも一つ必要です",
-                        "a chart's series needs at least one item",
+                        Text::new(
+                            "グラフの系列には items が少なくとも一つ必要です",
+                            "a chart's series needs at least one item",
+                        ),
+                        &[Key("series"), Index(si)],
                     ));
                 }
-                let items = sp.items.iter().map(find).collect::<Result<Vec<_>, _>>()?;
+                let items = (sp.items.iter().enumerate())
+                    .map(|(k, id)| find(id, &[here.as_slice(), &[Key("items"), Index(k)]].concat()))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let label = match (&sp.label, items.first()) {
                     (Some(l), _) => l.clone(),
                     (None, Some(&i)) => {
@@ -901,42 +973,25 @@ fn is_ascii_id(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// A label a sheet can hold: bounded, and without control characters (a newline in a label
-/// would break the dictionary's CSV and the report's row heights).
+/// A label a header can hold in one or two lines: at most [`limits::LABEL`] characters (every
+/// string of the form is also held to [`super::STRING_LIMIT`] without control characters).
 fn label_fault(label: &str) -> Option<Text> {
-    if label.chars().count() > limits::LABEL {
-        return Some(Text::new(
+    let shown: String = label.chars().take(20).collect();
+    (label.chars().count() > limits::LABEL).then(|| {
+        Text::new(
+            format!("見出し「{shown}…」が長すぎます({} 文字まで)", limits::LABEL),
             format!(
-                "見出し「{}…」が長すぎます({} 文字まで)",
-                label.chars().take(20).collect::<String>(),
+                "the label '{shown}…' is too long (at most {} characters)",
                 limits::LABEL
             ),
-            format!(
-                "the label '{}…' is too long (at most {} characters)",
-                label.chars().take(20).collect::<String>(),
-                limits::LABEL
-            ),
-        ));
-    }
-    if label.chars().any(char::is_control) {
-        return Some(Text::new(
-            format!(
-                "見出し「{}」に改行や制御文字があります",
-                label.escape_debug()
-            ),
-            format!(
-                "the label '{}' holds a line break or a control character",
-                label.escape_debug()
-            ),
-        ));
-    }
-    None
+        )
+    })
 }
 
 /// Totals, 再掲 and ratios of one axis form no cycle: a total never includes itself (directly
 /// or through another total), a 再掲 chain ends, and a ratio is of plain columns. A cycle would
 /// make every later step (a total's value, a formula) recurse without end.
-fn acyclic(axes: &[Axis]) -> Result<(), Text> {
+fn acyclic(axes: &[Axis]) -> Result<(), (Text, usize, &'static str)> {
     // Depth-first over the `sum` edges: 0 unvisited, 1 on the path, 2 done.
     fn visit(
         axes: &[Axis],
@@ -975,7 +1030,7 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
     for i in 0..axes.len() {
         if let Some(cycle) = visit(axes, i, &mut state, &mut Vec::new()) {
             let first = &axes[cycle[0]].id;
-            return Err(Text::new(
+            let text = Text::new(
                 format!(
                     "「{first}」の sum が自分自身を含んでいます({})。合計は内訳だけを足してください",
                     names(&cycle).join(" → ")
@@ -984,7 +1039,8 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
                     "the sum of '{first}' includes itself ({}); a total adds its parts only",
                     names(&cycle).join(" → ")
                 ),
-            ));
+            );
+            return Err((text, cycle[0], "sum"));
         }
     }
     for (i, a) in axes.iter().enumerate() {
@@ -993,7 +1049,7 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
         while let Some(p) = at {
             if seen.contains(&p) {
                 seen.push(p);
-                return Err(Text::new(
+                let text = Text::new(
                     format!(
                         "「{}」の of がたどると自分に戻ります({})",
                         a.id,
@@ -1004,7 +1060,8 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
                         a.id,
                         names(&seen).join(" → ")
                     ),
-                ));
+                );
+                return Err((text, i, "of"));
             }
             seen.push(p);
             at = axes[p].of;
@@ -1012,7 +1069,7 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
         if let Some((num, den)) = a.ratio
             && let Some(bad) = [num, den].into_iter().find(|&x| axes[x].ratio.is_some())
         {
-            return Err(Text::new(
+            let text = Text::new(
                 format!(
                     "「{}」の ratio にある「{}」は ratio の列です(分子と分母は入力か合計の列)",
                     a.id, axes[bad].id
@@ -1021,7 +1078,8 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
                     "the ratio of '{}' names '{}', itself a ratio (numerator and denominator are input or total columns)",
                     a.id, axes[bad].id
                 ),
-            ));
+            );
+            return Err((text, i, "ratio"));
         }
         if let Some(bad) = a
             .sum
@@ -1030,7 +1088,7 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
             .iter()
             .find(|&&p| axes[p].ratio.is_some())
         {
-            return Err(Text::new(
+            let text = Text::new(
                 format!(
                     "「{}」の sum にある「{}」は ratio の列です(比は足せません)",
                     a.id, axes[*bad].id
@@ -1039,7 +1097,8 @@ fn acyclic(axes: &[Axis]) -> Result<(), Text> {
                     "the sum of '{}' names '{}', a ratio (ratios are not added)",
                     a.id, axes[*bad].id
                 ),
-            ));
+            );
+            return Err((text, i, "sum"));
         }
     }
     Ok(())
@@ -1058,6 +1117,10 @@ struct TableInput<'a> {
     section: Option<usize>,
     section_label: String,
     capacity: usize,
+    /// Where `rows` come from: the table's own `rows` (false: the one row made for a row table).
+    rows_given: bool,
+    /// Columns made before the table's own (the providers' name column).
+    made_columns: usize,
 }
 
 #[derive(Default)]
@@ -1070,33 +1133,66 @@ struct Builder {
 
 impl Builder {
     fn table(&mut self, t: TableInput, fte_label: &str) -> Result<usize, FormError> {
-        let err = |what: Text| FormError::Table {
-            table: t.id.to_string(),
-            what,
+        // Errors name their place in the table: a key of it, or a row's or column's key.
+        let err = |what: Text, at: &[Seg]| {
+            FormError::Table {
+                table: t.id.to_string(),
+                what,
+            }
+            .at(at)
+        };
+        let row_at = |r: usize, key: &'static str| -> Vec<Seg> {
+            if t.rows_given {
+                vec![Key("rows"), Index(r), Key(key)]
+            } else {
+                vec![Key("row")]
+            }
+        };
+        let column_at = |c: usize, key: &'static str| -> Vec<Seg> {
+            match c.checked_sub(t.made_columns) {
+                Some(c) => vec![Key("columns"), Index(c), Key(key)],
+                None => vec![Key("corner")],
+            }
+        };
+        let axis_at = |is_row: bool, i: usize, key: &'static str| {
+            if is_row {
+                row_at(i, key)
+            } else {
+                column_at(i, key)
+            }
         };
         if !is_ascii_id(t.id) {
-            return Err(err(Text::new(
-                format!(
-                    "表の id には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
-                    limits::ID
+            return Err(err(
+                Text::new(
+                    format!(
+                        "表の id には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
+                        limits::ID
+                    ),
+                    format!(
+                        "the table's id must be lowercase ASCII letters, digits or '_', at most {} characters",
+                        limits::ID
+                    ),
                 ),
-                format!(
-                    "the table's id must be lowercase ASCII letters, digits or '_', at most {} characters",
-                    limits::ID
-                ),
-            )));
+                &[Key("id")],
+            ));
         }
         if t.columns.is_empty() {
-            return Err(err(Text::new(
-                "表には少なくとも一つの列(columns)が必要です",
-                "a table needs at least one column",
-            )));
+            return Err(err(
+                Text::new(
+                    "表には少なくとも一つの列(columns)が必要です",
+                    "a table needs at least one column",
+                ),
+                &[Key("columns")],
+            ));
         }
         if self.tables.len() >= limits::TABLES {
-            return Err(err(Text::new(
-                format!("表が多すぎます(一つの様式に {} まで)", limits::TABLES),
-                format!("too many tables (at most {} in a form)", limits::TABLES),
-            )));
+            return Err(err(
+                Text::new(
+                    format!("表が多すぎます(一つの様式に {} まで)", limits::TABLES),
+                    format!("too many tables (at most {} in a form)", limits::TABLES),
+                ),
+                &[Key("id")],
+            ));
         }
         for (n, most, ja, en) in [
             (t.rows.len(), limits::ROWS, "行(rows)", "rows"),
@@ -1104,72 +1200,92 @@ impl Builder {
             (t.capacity, limits::CAPACITY, "capacity", "capacity"),
         ] {
             if n > most {
-                return Err(err(Text::new(
-                    format!("{ja} が {n} あります。一つの表に {most} までです"),
-                    format!("{n} {en}: a table has at most {most}"),
-                )));
+                return Err(err(
+                    Text::new(
+                        format!("{ja} が {n} あります。一つの表に {most} までです"),
+                        format!("{n} {en}: a table has at most {most}"),
+                    ),
+                    &[Key(en)],
+                ));
             }
         }
         // A single-row table's one row is made here, without an id.
         let made_row =
             |a: &AxisSpec| t.rows.len() == 1 && std::ptr::eq(a, &t.rows[0]) && a.id.is_empty();
-        for a in t.rows.iter().chain(t.columns) {
+        let axes = t.rows.iter().enumerate().map(|(i, a)| (true, i, a));
+        let axes = axes.chain(t.columns.iter().enumerate().map(|(i, a)| (false, i, a)));
+        for (is_row, i, a) in axes {
             if !made_row(a) && !is_ascii_id(&a.id) {
-                return Err(err(Text::new(
-                    format!(
-                        "id「{}」には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
-                        a.id.escape_debug(),
-                        limits::ID
+                return Err(err(
+                    Text::new(
+                        format!(
+                            "id「{}」には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
+                            a.id.escape_debug(),
+                            limits::ID
+                        ),
+                        format!(
+                            "the id '{}' must be lowercase ASCII letters, digits or '_', at most {} characters",
+                            a.id.escape_debug(),
+                            limits::ID
+                        ),
                     ),
-                    format!(
-                        "the id '{}' must be lowercase ASCII letters, digits or '_', at most {} characters",
-                        a.id.escape_debug(),
-                        limits::ID
-                    ),
-                )));
+                    &axis_at(is_row, i, "id"),
+                ));
             }
             let levels = match &a.label {
                 LabelSpec::One(l) => std::slice::from_ref(l),
                 LabelSpec::Levels(ls) => ls.as_slice(),
             };
             if let Some(fault) = levels.iter().find_map(|l| label_fault(l)) {
-                return Err(err(fault));
+                return Err(err(fault, &axis_at(is_row, i, "label")));
             }
         }
-        for heading in [t.number, t.label, t.corner, t.row_label] {
+        for (heading, key) in [
+            (t.number, "number"),
+            (t.label, "label"),
+            (t.corner, "corner"),
+            (t.row_label, "row"),
+        ] {
             if let Some(fault) = label_fault(heading) {
-                return Err(err(fault));
+                return Err(err(fault, &[Key(key)]));
             }
         }
-        let rows = resolve_axes(t.rows).map_err(err)?;
-        let columns = resolve_axes(t.columns).map_err(err)?;
-        acyclic(&rows).map_err(err)?;
-        acyclic(&columns).map_err(err)?;
+        let rows = resolve_axes(t.rows).map_err(|(what, i, key)| err(what, &row_at(i, key)))?;
+        let columns =
+            resolve_axes(t.columns).map_err(|(what, i, key)| err(what, &column_at(i, key)))?;
+        acyclic(&rows).map_err(|(what, i, key)| err(what, &row_at(i, key)))?;
+        acyclic(&columns).map_err(|(what, i, key)| err(what, &column_at(i, key)))?;
         let cells = t.capacity.max(rows.len()).max(1) * columns.len();
         if self.items.len() + cells > limits::ITEMS {
-            return Err(err(Text::new(
-                format!(
-                    "様式の項目が多すぎます(この表で {} 項目を超えます)",
-                    limits::ITEMS
+            return Err(err(
+                Text::new(
+                    format!(
+                        "様式の項目が多すぎます(この表で {} 項目を超えます)",
+                        limits::ITEMS
+                    ),
+                    format!(
+                        "too many items: this table takes the form past {}",
+                        limits::ITEMS
+                    ),
                 ),
-                format!(
-                    "too many items: this table takes the form past {}",
-                    limits::ITEMS
-                ),
-            )));
+                &[Key("id")],
+            ));
         }
         // The shapes the template and the report can lay out.
         if t.layout == Layout::Stacked && columns.len() != 1 {
-            return Err(err(Text::new(
-                format!(
-                    "stacked の表の列(columns)は一つです(各センターが行を重ねるので、値の列は一つ)。{} 列あります",
-                    columns.len()
+            return Err(err(
+                Text::new(
+                    format!(
+                        "stacked の表の列(columns)は一つです(各センターが行を重ねるので、値の列は一つ)。{} 列あります",
+                        columns.len()
+                    ),
+                    format!(
+                        "a stacked table has one column (each center stacks the rows), not {}",
+                        columns.len()
+                    ),
                 ),
-                format!(
-                    "a stacked table has one column (each center stacks the rows), not {}",
-                    columns.len()
-                ),
-            )));
+                &[Key("columns")],
+            ));
         }
         let (row_levels, column_levels) = match t.layout {
             Layout::Staffing => (3, 1),
@@ -1180,61 +1296,88 @@ impl Builder {
             (&rows, row_levels, "rows"),
             (&columns, column_levels, "columns"),
         ] {
-            if let Some(a) = axis.iter().find(|a| a.label.len() > most) {
-                return Err(err(Text::new(
-                    format!(
-                        "「{}」の label は {} 段までです({what})。{} 段あります",
-                        a.id,
-                        most,
-                        a.label.len()
+            if let Some((i, a)) = axis.iter().enumerate().find(|(_, a)| a.label.len() > most) {
+                return Err(err(
+                    Text::new(
+                        format!(
+                            "「{}」の label は {} 段までです({what})。{} 段あります",
+                            a.id,
+                            most,
+                            a.label.len()
+                        ),
+                        format!(
+                            "the label of '{}' has {} levels; {what} of this table have at most {most}",
+                            a.id,
+                            a.label.len()
+                        ),
                     ),
-                    format!(
-                        "the label of '{}' has {} levels; {what} of this table have at most {most}",
-                        a.id,
-                        a.label.len()
-                    ),
-                )));
+                    &axis_at(what == "rows", i, "label"),
+                ));
             }
         }
-        if rows.iter().any(|r| r.ratio.is_some())
-            || (t.layout != Layout::Row && columns.iter().any(|c| c.ratio.is_some()))
-        {
-            return Err(err(Text::new(
-                "ratio は行ごとの表(layout = \"row\")の列にだけ書けます",
-                "ratio is for columns of a row table (layout = \"row\")",
-            )));
+        let ratio_row = rows
+            .iter()
+            .position(|r| r.ratio.is_some())
+            .map(|i| row_at(i, "ratio"));
+        let ratio_column = (t.layout != Layout::Row)
+            .then(|| columns.iter().position(|c| c.ratio.is_some()))
+            .flatten()
+            .map(|i| column_at(i, "ratio"));
+        if let Some(at) = ratio_row.or(ratio_column) {
+            return Err(err(
+                Text::new(
+                    "ratio は行ごとの表(layout = \"row\")の列にだけ書けます",
+                    "ratio is for columns of a row table (layout = \"row\")",
+                ),
+                &at,
+            ));
         }
-        if rows.iter().any(|r| r.sum.is_some()) && columns.iter().any(|c| c.sum.is_some()) {
-            return Err(err(Text::new(
-                "合計(sum)は行か列のどちらか一方にだけ置けます",
-                "totals may be rows or columns, not both",
-            )));
+        if let (Some(_), Some(c)) = (
+            rows.iter().position(|r| r.sum.is_some()),
+            columns.iter().position(|c| c.sum.is_some()),
+        ) {
+            return Err(err(
+                Text::new(
+                    "合計(sum)は行か列のどちらか一方にだけ置けます",
+                    "totals may be rows or columns, not both",
+                ),
+                &column_at(c, "sum"),
+            ));
         }
         let index = self.tables.len();
         let providers = matches!(t.layout, Layout::Providers | Layout::List);
         let row_count = if providers { t.capacity } else { rows.len() };
         if providers && t.capacity == 0 {
-            return Err(err(Text::new(
-                "一覧の表(委託先、会議など)には capacity(様式の行数)が必要です",
-                "a providers or list table needs a capacity",
-            )));
+            return Err(err(
+                Text::new(
+                    "一覧の表(委託先、会議など)には capacity(様式の行数)が必要です",
+                    "a providers or list table needs a capacity",
+                ),
+                &[Key("layout")],
+            ));
         }
-        if t.layout != Layout::List && columns.iter().any(|c| c.kind.is_some()) {
-            return Err(err(Text::new(
-                "列の kind(text、date)は一覧の表(layout = \"list\")にだけ書けます",
-                "a column's kind (text, date) is for list tables (layout = \"list\")",
-            )));
-        }
-        if t.layout == Layout::List
-            && (rows
-                .iter()
-                .chain(&columns)
-                .any(|a| a.sum.is_some() || a.of.is_some()))
+        if let Some(c) = columns.iter().position(|c| c.kind.is_some())
+            && t.layout != Layout::List
         {
-            return Err(err(Text::new(
-                "一覧の表には sum や of を書けません(件数と各列の合計は自動で計算します)",
-                "a list table takes no sum or of (its count and column totals are computed)",
-            )));
+            return Err(err(
+                Text::new(
+                    "列の kind(text、date)は一覧の表(layout = \"list\")にだけ書けます",
+                    "a column's kind (text, date) is for list tables (layout = \"list\")",
+                ),
+                &column_at(c, "kind"),
+            ));
+        }
+        let summed = |a: &Axis| a.sum.is_some() || a.of.is_some();
+        let list_sum = (rows.iter().position(summed).map(|i| row_at(i, "id")))
+            .or(columns.iter().position(summed).map(|i| column_at(i, "id")));
+        if let (Layout::List, Some(at)) = (t.layout, list_sum) {
+            return Err(err(
+                Text::new(
+                    "一覧の表には sum や of を書けません(件数と各列の合計は自動で計算します)",
+                    "a list table takes no sum or of (its count and column totals are computed)",
+                ),
+                &at,
+            ));
         }
         let mut items = Vec::with_capacity(row_count);
         let mut fte = Vec::with_capacity(row_count);
@@ -1288,7 +1431,13 @@ impl Builder {
                     row_label: row_label.clone(),
                     column_label: column_label.clone(),
                 };
-                row_items.push(self.push(item)?);
+                // A made id that another table made already: at the row (or column) making it.
+                let made_at = if t.rows_given && !providers {
+                    row_at(r, "id")
+                } else {
+                    column_at(c, "id")
+                };
+                row_items.push(self.push(item).map_err(|e| e.at(&made_at))?);
                 row_fte.push(if part_time {
                     let item = Item {
                         id: format!("{id}_fte"),
@@ -1303,7 +1452,7 @@ impl Builder {
                         row_label: data_label(&format!("{row_label}({fte_label})")),
                         column_label,
                     };
-                    Some(self.push(item)?)
+                    Some(self.push(item).map_err(|e| e.at(&row_at(r, "id")))?)
                 } else {
                     None
                 });
@@ -1331,7 +1480,7 @@ impl Builder {
                                             "part-time total '{}' sums '{}', which is not part-time",
                                             row.id, rows[p].id
                                         ),
-                                    ))
+                                    ), &row_at(r, "sum"))
                                 })
                             })
                             .collect::<Result<_, _>>()?;
@@ -1439,19 +1588,26 @@ impl Builder {
 
 /// Resolve `sum` references to indices; `"*"` means every axis that is not itself a total
 /// (and not the providers' name column).
-fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
+/// An error names the axis (its index) and its key at fault.
+fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, (Text, usize, &'static str)> {
     let mut seen = HashMap::new();
     for (i, s) in specs.iter().enumerate() {
         if seen.insert(s.id.as_str(), i).is_some() {
-            return Err(Text::new(
-                format!("「{}」が二度あります", s.id),
-                format!("'{}' appears twice", s.id),
+            return Err((
+                Text::new(
+                    format!("「{}」が二度あります", s.id),
+                    format!("'{}' appears twice", s.id),
+                ),
+                i,
+                "id",
             ));
         }
     }
     specs
         .iter()
-        .map(|s| {
+        .enumerate()
+        .map(|(i, s)| {
+            let at = |key: &'static str| move |what: Text| (what, i, key);
             let sum = match &s.sum {
                 None => None,
                 Some(SumSpec::All(star)) if star == "*" => Some(
@@ -1465,7 +1621,7 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                         .collect(),
                 ),
                 Some(SumSpec::All(other)) => {
-                    return Err(Text::new(
+                    return Err(at("sum")(Text::new(
                         format!(
                             "「{}」の sum は \"*\" か id の並びです(「{other}」は使えません)",
                             s.id
@@ -1474,7 +1630,7 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                             "sum of '{}' must be \"*\" or a list of ids, not '{other}'",
                             s.id
                         ),
-                    ));
+                    )));
                 }
                 Some(SumSpec::Of(ids)) => Some(
                     ids.iter()
@@ -1492,17 +1648,23 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                                 )
                             })
                         })
-                        .collect::<Result<Vec<_>, _>>()?,
+                        .collect::<Result<Vec<_>, _>>()
+                        .map_err(at("sum"))?,
                 ),
             };
             let of = match &s.of {
                 None => None,
-                Some(id) => Some(seen.get(id.as_str()).copied().ok_or_else(|| {
-                    Text::new(
-                        format!("「{}」の of にある「{id}」はこの表にありません", s.id),
-                        format!("of of '{}' names '{id}', which is not in the table", s.id),
-                    )
-                })?),
+                Some(id) => Some(
+                    seen.get(id.as_str())
+                        .copied()
+                        .ok_or_else(|| {
+                            Text::new(
+                                format!("「{}」の of にある「{id}」はこの表にありません", s.id),
+                                format!("of of '{}' names '{id}', which is not in the table", s.id),
+                            )
+                        })
+                        .map_err(at("of"))?,
+                ),
             };
             let ratio = match s.ratio.as_deref() {
                 None => None,
@@ -1518,13 +1680,16 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                             )
                         })
                     };
-                    Some((find(num)?, find(den)?))
+                    Some((
+                        find(num).map_err(at("ratio"))?,
+                        find(den).map_err(at("ratio"))?,
+                    ))
                 }
                 Some(_) => {
-                    return Err(Text::new(
+                    return Err(at("ratio")(Text::new(
                         format!("「{}」の ratio は [分子, 分母] の二つの id です", s.id),
                         format!("ratio of '{}' is [numerator, denominator]", s.id),
-                    ));
+                    )));
                 }
             };
             let kind = match s.kind.as_deref() {
@@ -1532,17 +1697,17 @@ fn resolve_axes(specs: &[AxisSpec]) -> Result<Vec<Axis>, Text> {
                 Some("text") => Some(Kind::Text),
                 Some("date") => Some(Kind::Date),
                 Some(other) => {
-                    return Err(Text::new(
+                    return Err(at("kind")(Text::new(
                         format!("「{}」の kind「{other}」は使えません(text か date)", s.id),
                         format!("kind '{other}' of '{}' is not text or date", s.id),
-                    ));
+                    )));
                 }
             };
             if s.mean && ratio.is_none() {
-                return Err(Text::new(
+                return Err(at("mean")(Text::new(
                     format!("「{}」の mean は ratio の列にだけ書けます", s.id),
                     format!("mean of '{}' is only for a ratio column", s.id),
-                ));
+                )));
             }
             Ok(Axis {
                 id: s.id.clone(),

@@ -422,8 +422,10 @@ impl Profile {
         Profile::parse_with(text, source_name, base, None)
     }
 
-    /// Parse a profile; `form` (from `--form`) replaces the form the profile names.
-    fn parse_with(
+    /// Parse a profile; `form` (from `--form`) replaces the form the profile names. Files the
+    /// profile names are relative to `base` (the fuzz target and the form generator test give
+    /// forms as text here).
+    pub fn parse_with(
         text: &str,
         source_name: &str,
         base: Option<&Path>,
@@ -959,12 +961,34 @@ enum WardFileError {
 
 /// A profile file's text, or the error naming it.
 fn read_profile(path: &Path) -> Result<String, ProfileError> {
-    std::fs::read_to_string(path).map_err(|e| unreadable(path, &e, false))
+    read_text(path, false)
 }
 
 /// A form definition file, or the error naming it.
 fn read_form(path: &Path) -> Result<crate::form::FormSource, ProfileError> {
-    crate::form::FormSource::read(path).map_err(|e| unreadable(path, &e, true))
+    Ok(crate::form::FormSource {
+        name: path.display().to_string(),
+        text: read_text(path, true)?,
+    })
+}
+
+/// A profile's or form's text; a byte that is not UTF-8 (a damaged file, or one saved as
+/// Shift_JIS) is reported at its line.
+fn read_text(path: &Path, in_form: bool) -> Result<String, ProfileError> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e, in_form))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        ProfileError {
+            in_form,
+            source_name: path.display().to_string(),
+            line: Some(line),
+            text: Text::new(
+                "UTF-8 として読めない文字があります(壊れたバイトか、Shift_JIS などほかの文字コードで保存されています)。UTF-8 で保存し直してください。",
+                "holds a byte that is not UTF-8 (damaged, or saved in another encoding such as Shift_JIS); save it again as UTF-8.",
+            ),
+        }
+    })
 }
 
 fn unreadable(path: &Path, e: &std::io::Error, in_form: bool) -> ProfileError {
