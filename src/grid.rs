@@ -767,6 +767,22 @@ fn validation_for(v: &Validation, row: u32, col: u16) -> Result<DataValidation, 
     Ok(dv.set_error_style(DataValidationErrorStyle::Stop))
 }
 
+/// A page header or footer within Excel's 255 characters (a long title is cut with …, never
+/// inside an `&` code), so the writer never refuses it or warns in English.
+fn header_footer(text: &str) -> String {
+    const MOST: usize = 250;
+    if text.chars().count() <= MOST {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(MOST).collect();
+    let amps = cut.chars().rev().take_while(|&c| c == '&').count();
+    if amps % 2 == 1 {
+        cut.pop();
+    }
+    cut.push('…');
+    cut
+}
+
 /// A workbook-level defined name pointing at one cell.
 #[derive(Debug, Clone)]
 pub struct Name {
@@ -894,10 +910,10 @@ fn render_sheet(
         ws.set_repeat_rows(first, last)?;
     }
     if !sheet.page.header.is_empty() {
-        ws.set_header(&sheet.page.header);
+        ws.set_header(&header_footer(&sheet.page.header));
     }
     if !sheet.page.footer.is_empty() {
-        ws.set_footer(&sheet.page.footer);
+        ws.set_footer(&header_footer(&sheet.page.footer));
     }
     let mut breaks = sheet.paginate(&heights);
     // Excel keeps at most 1,023 manual breaks a sheet; later pages break by themselves.
@@ -1003,6 +1019,17 @@ pub fn sum_formula(cells: &[(u32, u16)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headers_fit_excel_and_keep_their_codes() {
+        assert_eq!(header_footer("&C釧路市"), "&C釧路市");
+        let long = format!("&C{}", "長".repeat(400));
+        let cut = header_footer(&long);
+        assert!(cut.chars().count() <= 255 && cut.starts_with("&C長") && cut.ends_with('…'));
+        // An escaped & at the cut is not left half.
+        let amps = format!("&C{}{}", "a".repeat(247), "&&&&");
+        assert!(!header_footer(&amps).trim_end_matches('…').ends_with("&&&"));
+    }
 
     #[test]
     fn a1_round_trips() {
