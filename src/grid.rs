@@ -910,10 +910,10 @@ fn render_sheet(
         ws.set_repeat_rows(first, last)?;
     }
     if !sheet.page.header.is_empty() {
-        ws.set_header(&header_footer(&sheet.page.header));
+        ws.set_header(header_footer(&sheet.page.header));
     }
     if !sheet.page.footer.is_empty() {
-        ws.set_footer(&header_footer(&sheet.page.footer));
+        ws.set_footer(header_footer(&sheet.page.footer));
     }
     let mut breaks = sheet.paginate(&heights);
     // Excel keeps at most 1,023 manual breaks a sheet; later pages break by themselves.
