@@ -17,6 +17,12 @@ pub enum RunError {
     BadPeriod(String, crate::era::Cadence, &'static str),
     #[error("{path}: no such file or folder")]
     NoInput { path: PathBuf },
+    /// Nothing to read at the paths given: an empty folder, or one of month folders.
+    #[error("no submission to read")]
+    NoSubmissions {
+        paths: Vec<PathBuf>,
+        folders: Vec<String>,
+    },
     #[error("no center '{name}' in the profile")]
     UnknownCenter { name: String, known: Vec<String> },
     #[error("{path}: cannot write")]
@@ -87,6 +93,47 @@ impl RunError {
                     crate::era::Cadence::Year => "a fiscal year. Write it like 2023 or 令和5年度",
                 };
                 format!("--{option} '{p}' is not {like}.")
+            }
+            (RunError::NoSubmissions { paths, folders }, Lang::Ja) => {
+                let at = paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>();
+                if folders.is_empty() {
+                    format!(
+                        "{} には提出ファイル(.xlsx .xlsm .xls .ods .csv)がありません。提出ファイルを入れたフォルダを指定してください。",
+                        at.join("、")
+                    )
+                } else {
+                    let which = if folders.len() == 1 {
+                        ""
+                    } else {
+                        " のどれか"
+                    };
+                    format!(
+                        "{} には提出ファイルがありません。中のフォルダ {}{which}を指定してください。",
+                        at.join("、"),
+                        folders.join("、"),
+                    )
+                }
+            }
+            (RunError::NoSubmissions { paths, folders }, Lang::En) => {
+                let at = paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>();
+                if folders.is_empty() {
+                    format!(
+                        "{} holds no submission (.xlsx .xlsm .xls .ods .csv). Give the folder the submissions are in.",
+                        at.join(", ")
+                    )
+                } else {
+                    format!(
+                        "{} holds no submission. Give one of the folders inside: {}.",
+                        at.join(", "),
+                        folders.join(", "),
+                    )
+                }
             }
             (RunError::NoInput { path }, Lang::Ja) => format!(
                 "{} が見つかりません。ファイルまたはフォルダの場所を確かめてください。",

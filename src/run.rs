@@ -102,11 +102,43 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     let mut rejected = Vec::new();
     let mut blanks = Vec::new();
     let mut paths_read = Vec::new();
+    let mut skipped_submissions = false;
     for entry in read::expand(paths) {
         match entry {
-            Entry::Skipped(f) => found.push(f),
+            Entry::Skipped(f) => {
+                skipped_submissions = true;
+                found.push(f);
+            }
+            Entry::Other(f) => found.push(f),
             Entry::File(path) => paths_read.push(path),
         }
+    }
+    if paths_read.is_empty() && !skipped_submissions {
+        // Nothing that looks like a submission: say which folders are inside (a month's folder
+        // was meant), rather than seven 未提出 or "no month known". (A lock file or a FIFO is a
+        // submission that could not be read: its own finding says so.)
+        let mut folders: Vec<String> = paths
+            .iter()
+            .filter(|p| p.is_dir())
+            .filter_map(|p| std::fs::read_dir(p).ok())
+            .flat_map(|rd| rd.filter_map(Result::ok))
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect();
+        folders.sort();
+        // Folders named by a period (2025-11, 2025-Q2) are the ones a clerk means.
+        let periods: Vec<String> = (folders.iter())
+            .filter(|n| crate::era::Period::parse(n).is_some())
+            .cloned()
+            .collect();
+        if !periods.is_empty() {
+            folders = periods;
+        }
+        return Err(RunError::NoSubmissions {
+            paths: paths.to_vec(),
+            folders,
+        });
     }
     // Files are read in parallel, one per core; results keep the files' order, so findings
     // and the workbook do not depend on which thread finished first.
@@ -429,7 +461,7 @@ fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Op
             .into_iter()
             .filter_map(|e| match e {
                 Entry::File(p) => Some(read::read_file(&p, ctx)),
-                Entry::Skipped(_) => None,
+                Entry::Skipped(_) | Entry::Other(_) => None,
             })
             .collect()
     } else {

@@ -92,6 +92,14 @@ fn every_bad_file_alone_gives_its_one_finding_in_both_languages() {
         } else {
             std::fs::copy(&src, dir.join(&row.file)).expect("copy");
         }
+        if src.is_dir() {
+            // A folder holding only a folder has nothing to read: one line, exit 2, naming it.
+            let out = wd.run(&["check", s(&dir)]);
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            assert_eq!(out.status.code(), Some(2), "{}: {err}", row.file);
+            assert!(err.contains(&format!("中のフォルダ {}", row.file)), "{err}");
+            continue;
+        }
         let (ja, code) = wd.check_json(&[s(&dir)]);
         let (en, _) = wd.check_json(&["--lang", "en", s(&dir)]);
         assert!(code == 1 || code == 0, "{}: exit {code}", row.file);

@@ -489,3 +489,81 @@ fn the_summary_says_what_to_read() {
         "{last}"
     );
 }
+
+/// The folder above the month folders, or an empty one, is one clear line and exit 2 — not
+/// seven 未提出 errors or "the month is not known" — and nothing is written.
+#[test]
+fn a_folder_without_submissions_names_the_folders_to_give() {
+    let wd = Workdir::new("no-submissions");
+    let month = fixture("kushiro/2025-11-clean");
+    wd.copy_dir(&month, "提出/2025-11");
+    wd.copy_dir(&month, "提出/2025-12");
+    wd.write("提出/メモ.txt", "12月分は来週");
+    std::fs::create_dir_all(wd.path("提出/古いもの")).expect("mkdir");
+    for args in [
+        vec!["check", "提出"],
+        vec!["check", "--period", "2025-12", "提出"],
+        vec!["compile", "--out", "r.xlsx", "提出"],
+    ] {
+        let out = wd.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("提出 には提出ファイルがありません。中のフォルダ 2025-11、2025-12 のどれかを指定してください。"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+    assert!(!wd.path("r.xlsx").exists());
+    std::fs::create_dir_all(wd.path("空")).expect("mkdir");
+    let out = wd.run(&["check", "--period", "2025-11", "空"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("空 には提出ファイル(.xlsx .xlsm .xls .ods .csv)がありません"));
+    let en = wd.run(&["check", "--lang", "en", "提出"]);
+    assert!(
+        stderr(&en).contains("Give one of the folders inside: 2025-11, 2025-12."),
+        "{}",
+        stderr(&en)
+    );
+}
+
+/// Copies of one center's file: each finding names one other file and how many more, so many
+/// copies give short lines; 出典 lists every input once.
+#[test]
+fn many_copies_of_one_file_are_said_briefly() {
+    let wd = Workdir::new("copies");
+    let dir = wd.copy_dir(&fixture("kushiro/2025-11-clean"), "m");
+    for i in 1..=5 {
+        std::fs::copy(dir.join("西部.xlsx"), dir.join(format!("西部-{i}.xlsx"))).expect("copy");
+    }
+    let (doc, code) = wd.check_json(&["m"]);
+    assert_eq!(code, 1);
+    let dups: Vec<String> = with(&doc, "error", Some("coverage"))
+        .iter()
+        .filter(|f| f["center"] == "西部")
+        .filter_map(|f| f["message"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(dups.len(), 6, "{dups:#?}");
+    // The first (西部-1) names the second and four more; the others name the first.
+    let naming = |file: &str| {
+        dups.iter()
+            .filter(|m| m.contains(&format!("ほかに m/{file} ほか 4 件")))
+            .count()
+    };
+    assert_eq!(naming("西部-2.xlsx"), 1, "{dups:#?}");
+    assert_eq!(naming("西部-1.xlsx"), 5, "{dups:#?}");
+    for m in &dups {
+        assert!(m.matches(".xlsx").count() == 1, "one file named: {m}");
+    }
+    wd.expect(0, &["compile", "--force", "--out", "r.xlsx", "m"]);
+    let sources = sheet(&wd.path("r.xlsx"), "出典");
+    let inputs: Vec<String> = (0..sources.rows())
+        .filter(|&r| sources.text(r, 0) == "入力")
+        .map(|r| sources.text(r, 1))
+        .collect();
+    let mut unique = inputs.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(inputs.len(), unique.len(), "{inputs:?}");
+    assert_eq!(inputs.len(), 12, "{inputs:?}");
+}

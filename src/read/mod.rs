@@ -66,7 +66,10 @@ const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
 /// A file to read, or a folder entry that is not one (with the finding saying so).
 pub enum Entry {
     File(PathBuf),
+    /// A submission that cannot be read as it is (a lock file, a FIFO, a folder not readable).
     Skipped(Finding),
+    /// Not a submission at all: a folder inside the folder, a file of another format.
+    Other(Finding),
 }
 
 /// Expand the paths of the command line into files, folders' entries in name order. A file
@@ -122,7 +125,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
             } else if name.starts_with('.') {
                 continue;
             } else if entry.is_dir() {
-                out.push(Entry::Skipped(Finding::info(
+                out.push(Entry::Other(Finding::info(
                     rule::INPUT,
                     Place::file(&shown),
                     Text::new(
@@ -133,7 +136,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
             } else if has_extension(&entry, EXTENSIONS) {
                 file(&mut out, entry);
             } else {
-                out.push(Entry::Skipped(Finding::info(
+                out.push(Entry::Other(Finding::info(
                     rule::INPUT,
                     Place::file(&shown),
                     Text::new(

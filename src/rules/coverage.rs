@@ -48,16 +48,17 @@ pub fn accept(
             continue;
         }
         if group.len() > 1 {
-            let files: Vec<String> = group.iter().map(|s| s.file.clone()).collect();
+            let files: Vec<&str> = group.iter().map(|s| s.file.as_str()).collect();
             for s in &group {
-                let others: Vec<&str> = files
-                    .iter()
-                    .filter(|f| **f != s.file)
-                    .map(String::as_str)
-                    .collect();
+                // Each names one other file (the first names the second, the rest the first)
+                // and how many more there are: 600 copies of a file give 600 short lines, not
+                // 600 lists of 599.
+                let mut others = files.iter().filter(|f| **f != s.file);
+                let other = others.next();
+                let more = others.count();
                 // Two submissions of one center in one file (a CSV) name that file itself.
-                let (ja, en) = if others.is_empty() {
-                    (
+                let (ja, en) = match other {
+                    None => (
                         format!(
                             "{} の提出がこのファイルの中に複数あります。正しい一つだけを残してください。",
                             center.name
@@ -66,20 +67,23 @@ pub fn accept(
                             "{} appears more than once in this file. Keep only the right one.",
                             center.name
                         ),
-                    )
-                } else {
-                    (
-                        format!(
-                            "{} の提出が複数あります(ほかに {})。正しい一つだけをフォルダに残してください。",
-                            center.name,
-                            others.join("、")
-                        ),
-                        format!(
-                            "{} submitted more than once (also {}). Keep only the right file in the folder.",
-                            center.name,
-                            others.join(", ")
-                        ),
-                    )
+                    ),
+                    Some(other) => {
+                        let (ja_more, en_more) = match more {
+                            0 => (String::new(), String::new()),
+                            n => (format!(" ほか {n} 件"), format!(" and {n} more")),
+                        };
+                        (
+                            format!(
+                                "{} の提出が複数あります(ほかに {other}{ja_more})。正しい一つだけをフォルダに残してください。",
+                                center.name
+                            ),
+                            format!(
+                                "{} submitted more than once (also {other}{en_more}). Keep only the right file in the folder.",
+                                center.name
+                            ),
+                        )
+                    }
                 };
                 findings.push(
                     Finding::error(rule::COVERAGE, Place::file(&s.file), Text::new(ja, en))
