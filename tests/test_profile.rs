@@ -279,3 +279,65 @@ fn the_evaluation_scale_is_the_profiles() {
         "{err}"
     );
 }
+
+/// A score cell's messages name the scale: 「4点」 typed in it asks for 1 to 5 (not 0以上の整数),
+/// and an evaluation left wholly blank asks for scores (0 is no score).
+#[test]
+fn score_cells_are_advised_by_their_scale() {
+    let wd = Workdir::new("evaluation-advice");
+    let profile_path = root().join("examples/sapporo-like/profile.toml");
+    let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
+    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let file = root().join("examples/sapporo-like/submissions/中央1.xlsx");
+    let read = hokatsu::read::read_file(&file, &ctx);
+    let mut sub = read.submissions.into_iter().next().expect("中央1");
+    let dir = wd.path("m");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let typed = write_submission_for(
+        &dir,
+        &profile,
+        &sub,
+        &[("hyoka_item1", Typed::Text("4点".into()))],
+        "2023-11",
+    );
+    let (doc, _) = wd.check_json(&["--profile", s(&profile_path), s(&typed)]);
+    let dict = wd.expect(0, &["form", "--profile", s(&profile_path)]);
+    let cell = dict
+        .lines()
+        .find(|l| l.starts_with("hyoka_item1,"))
+        .and_then(|l| l.split(',').nth(2))
+        .expect("hyoka_item1 in the dictionary")
+        .to_string();
+    let bad = with(&doc, "error", Some("input"));
+    let msg = bad
+        .iter()
+        .find(|f| f["cell"] == cell.as_str())
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_else(|| panic!("{bad:#?}"));
+    assert!(
+        msg.contains("「4点」") && msg.contains("1から5までの整数"),
+        "{msg}"
+    );
+    assert!(!msg.contains("0以上"), "{msg}");
+
+    // Every score blank: a warning asking for scores.
+    let form = &profile.form;
+    let table = form.items[form.item("hyoka_item1").expect("item")].table;
+    for i in form.tables[table].all_items() {
+        sub.values[i] = None;
+    }
+    let blank_dir = wd.path("b");
+    std::fs::create_dir_all(&blank_dir).expect("mkdir");
+    let blank = write_submission_for(&blank_dir, &profile, &sub, &[], "2023-11");
+    let (doc, _) = wd.check_json(&["--profile", s(&profile_path), s(&blank)]);
+    let w = with(&doc, "warning", Some("input.blank"));
+    let msg = w
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .find(|m| m.contains("点数"))
+        .unwrap_or_else(|| panic!("{w:#?}"));
+    assert!(
+        msg.contains("1〜5 の点数を入力") && !msg.contains("0 と入力"),
+        "{msg}"
+    );
+}

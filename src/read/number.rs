@@ -153,18 +153,28 @@ pub fn check(
 pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
     let what = form.describe(item);
     let fte = form.items[item].fte;
-    let (want_ja, want_en, expected) = if fte {
-        (
-            "0以上の小数(常勤換算、例: 0.7)",
-            "a decimal ≥ 0 (full-time equivalent, e.g. 0.7)",
-            "decimal >= 0",
-        )
-    } else {
-        (
-            "0以上の整数(0は空欄でも可)",
-            "a whole number ≥ 0 (0 may be left blank)",
-            "whole number >= 0",
-        )
+    // What the cell takes: a score names its scale, a signed figure allows minus.
+    let (want_ja, want_en, expected) = match form.items[item].range {
+        Some((lo, hi)) if lo >= 0.0 => (
+            format!("{}から{}までの整数", fmt_count(lo), fmt_count(hi)),
+            format!("a whole number from {} to {}", fmt_count(lo), fmt_count(hi)),
+            format!("whole number {}-{}", fmt_count(lo), fmt_count(hi)),
+        ),
+        Some(_) => (
+            "整数(マイナスも可)".to_string(),
+            "a whole number (negative allowed)".to_string(),
+            "whole number".to_string(),
+        ),
+        None if fte => (
+            "0以上の小数(常勤換算、例: 0.7)".to_string(),
+            "a decimal ≥ 0 (full-time equivalent, e.g. 0.7)".to_string(),
+            "decimal >= 0".to_string(),
+        ),
+        None => (
+            "0以上の整数(0は空欄でも可)".to_string(),
+            "a whole number ≥ 0 (0 may be left blank)".to_string(),
+            "whole number >= 0".to_string(),
+        ),
     };
     let (ja, en, actual) = match bad {
         Bad::Text(t) => (

@@ -4,7 +4,7 @@
 //! wholly blank in a file that is otherwise filled is a warning naming the table, unless it breaks
 //! down a count that is 0.
 
-use crate::findings::{Finding, Place, rule};
+use crate::findings::{Finding, Place, fmt_count, rule};
 use crate::form::{Form, Kind, Layout};
 use crate::i18n::Text;
 use crate::model::Submission;
@@ -72,15 +72,27 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         }
         // The table as the dictionary names it (section and table: 地域ケア会議開催状況 開催回数).
         let name = &form.items[first].section_label;
-        out.push(
-            Finding::warning(
-                rule::INPUT_BLANK,
-                sub.item_place(first),
-                Text::new(
-                    format!("表「{name}」が空欄のままです。記入漏れでないか確かめてください(該当がなければ 0 と入力)。"),
-                    format!("Table \"{name}\" is left blank. Check it was not forgotten (enter 0 where there is nothing to report)."),
-                ),
+        // What to enter: 0 where there is nothing to report, or a score of the scale (where 0
+        // is not one).
+        let (enter_ja, enter_en) = match form.items[first].range {
+            Some((lo, hi)) if lo > 0.0 => (
+                format!("{}〜{} の点数を入力", fmt_count(lo), fmt_count(hi)),
+                format!("enter a score from {} to {}", fmt_count(lo), fmt_count(hi)),
             ),
-        );
+            _ => (
+                "該当がなければ 0 と入力".to_string(),
+                "enter 0 where there is nothing to report".to_string(),
+            ),
+        };
+        out.push(Finding::warning(
+            rule::INPUT_BLANK,
+            sub.item_place(first),
+            Text::new(
+                format!(
+                    "表「{name}」が空欄のままです。記入漏れでないか確かめてください({enter_ja})。"
+                ),
+                format!("Table \"{name}\" is left blank. Check it was not forgotten ({enter_en})."),
+            ),
+        ));
     }
 }
