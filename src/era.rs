@@ -164,8 +164,8 @@ impl Period {
                     return None;
                 }
                 let r = r.strip_prefix("年度").unwrap_or(r);
-                // (a number no era reaches is no year: checked, not wrapped)
-                return Some((era.first.checked_add(n)?.checked_sub(1)?, r));
+                // (a number the era never reached is no year: 平成37年度 is refused)
+                return Some((era.year(n)?, r));
             }
         }
         None
@@ -212,11 +212,13 @@ impl Period {
             return None;
         };
         let month: u32 = rest.parse().ok()?;
-        let mut year = era.first.checked_add(n)?.checked_sub(1)?;
+        let mut year = era.year(n)?;
         if fiscal && month <= 3 {
             year += 1;
         }
-        Some(Period::month(year, month))
+        // A calendar month names its own era (R1.3 and H31.5 never were); a fiscal year's
+        // month may be written in the year's era (令和元年度4月 is 2019-04, still 平成).
+        (fiscal || era.holds(year, month)).then(|| Period::month(year, month))
     }
 
     /// A period of a cadence in a file name: `2025-Q2.csv`, `FY2023.csv`, or a month ending
@@ -356,25 +358,47 @@ pub struct Era {
     pub name: &'static str,
     pub letter: &'static str,
     first: i32,
+    /// Its first and last months (year, month); `None` for the era still running.
+    began: (i32, u32),
+    ended: Option<(i32, u32)>,
 }
 
 const REIWA: Era = Era {
     name: "令和",
     letter: "R",
     first: 2019,
+    began: (2019, 5),
+    ended: None,
 };
 const HEISEI: Era = Era {
     name: "平成",
     letter: "H",
     first: 1989,
+    began: (1989, 1),
+    ended: Some((2019, 4)),
 };
 const SHOWA: Era = Era {
     name: "昭和",
     letter: "S",
     first: 1926,
+    began: (1926, 12),
+    ended: Some((1989, 1)),
 };
 
 impl Era {
+    /// The Gregorian year of the era's year `n` (1 for 元年), if the era had such a year:
+    /// 平成37年 never was (平成 ended in its 31st year), so `H37.12` is no month.
+    fn year(self, n: i32) -> Option<i32> {
+        let year = self.first.checked_add(n)?.checked_sub(1)?;
+        let last = self.ended.map_or(i32::MAX, |(y, _)| y);
+        (n >= 1 && year <= last).then_some(year)
+    }
+
+    /// Whether a calendar month was in this era (平成31年5月 was 令和元年5月).
+    fn holds(self, year: i32, month: u32) -> bool {
+        (year, month) >= self.began && self.ended.is_none_or(|end| (year, month) <= end)
+    }
+
     /// The era a fiscal year is written in.
     pub fn of_fiscal_year(fy: i32) -> Era {
         if fy >= REIWA.first {
@@ -500,6 +524,27 @@ pub fn parse_date(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An era's years and months are the ones it had: 平成 ended with 平成31年4月, 令和 began
+    /// with 令和元年5月; a fiscal year's month may be written in the year's era.
+    #[test]
+    fn eras_end_where_they_ended() {
+        let month = |t: &str| Period::parse(t).map(|p| (p.year, p.month));
+        assert_eq!(month("H37.12"), None);
+        assert_eq!(month("平成37年12月"), None);
+        assert_eq!(month("H31.4"), Some((2019, 4)));
+        assert_eq!(month("H31.5"), None);
+        assert_eq!(month("R1.3"), None);
+        assert_eq!(month("R1.5"), Some((2019, 5)));
+        assert_eq!(month("令和元年度4月"), Some((2019, 4)));
+        assert_eq!(month("S64.1"), Some((1989, 1)));
+        assert_eq!(month("S64.2"), None);
+        assert_eq!(month("R0.5"), None);
+        let year = |t: &str| Period::parse_as(t, Cadence::Year).map(|p| p.fiscal_year());
+        assert_eq!(year("平成37年度"), None);
+        assert_eq!(year("平成30年度"), Some(2018));
+        assert_eq!(year("令和元年度"), Some(2019));
+    }
 
     #[test]
     fn dates_as_centers_type_them() {

@@ -17,6 +17,13 @@ pub enum RunError {
     BadPeriod(String, crate::era::Cadence, &'static str),
     #[error("{path}: no such file or folder")]
     NoInput { path: PathBuf },
+    /// `template --period` outside the profile's fiscal year: its templates would carry the
+    /// profile's year in their titles and checks.
+    #[error("--period {period} is outside the profile's fiscal year {fiscal_year}")]
+    PeriodOutsideYear {
+        period: crate::era::Period,
+        fiscal_year: i32,
+    },
     /// Nothing to read at the paths given: an empty folder, or one of month folders.
     #[error("no submission to read")]
     NoSubmissions {
@@ -94,6 +101,33 @@ impl RunError {
                 };
                 format!("--{option} '{p}' is not {like}.")
             }
+            (
+                RunError::PeriodOutsideYear {
+                    period,
+                    fiscal_year,
+                },
+                Lang::Ja,
+            ) => format!(
+                "--period {}({})はプロファイルの年度({})の外です。{}の期を指定するか、新しい年度のプロファイル(fiscal_year = {})を使ってください。",
+                period,
+                period.wareki(),
+                crate::era::fiscal_year_label(*fiscal_year),
+                crate::era::fiscal_year_label(*fiscal_year),
+                period.fiscal_year()
+            ),
+            (
+                RunError::PeriodOutsideYear {
+                    period,
+                    fiscal_year,
+                },
+                Lang::En,
+            ) => format!(
+                "--period {} is outside the profile's fiscal year (FY{}). Give a period of FY{}, or use a profile for the new year (fiscal_year = {}).",
+                period,
+                fiscal_year,
+                fiscal_year,
+                period.fiscal_year()
+            ),
             (RunError::NoSubmissions { paths, folders }, Lang::Ja) => {
                 let at = paths
                     .iter()

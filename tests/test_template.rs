@@ -259,3 +259,40 @@ fn the_dictionary_is_the_form_in_csv_and_json() {
     assert_eq!(find("itaku_60_name")["kind"], "text");
     assert_eq!(find("kaigi_kobetsu")["row"], "回数");
 }
+
+/// A period outside the profile's fiscal year is refused naming the profile's year (its
+/// templates would carry the wrong year's titles and checks), and so is an era's year it never
+/// had (H37.12); nothing is written.
+#[test]
+fn a_period_outside_the_profiles_year_is_refused() {
+    let wd = Workdir::new("template-year");
+    for (period, says) in [
+        (
+            "2026-12",
+            "--period 2026-12(令和8年12月)はプロファイルの年度(令和7年度)の外です",
+        ),
+        ("2025-03", "fiscal_year = 2024"),
+        ("H37.12", "--period「H37.12」は月として読めません"),
+    ] {
+        let out = wd.run(&["template", "--out", "t", "--period", period]);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{period}: {err}");
+        assert!(err.contains(says), "{period}: {err}");
+        assert!(!wd.path("t").exists(), "{period}: nothing written");
+    }
+    // The first and last months of the year are its own.
+    for period in ["2025-04", "R8.3"] {
+        wd.expect(
+            0,
+            &[
+                "template",
+                "--out",
+                &format!("t{period}"),
+                "--period",
+                period,
+                "--center",
+                "西部",
+            ],
+        );
+    }
+}

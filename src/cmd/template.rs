@@ -11,6 +11,12 @@ pub fn run(common: &Common, out: &Path, center: Option<&str>) -> Result<Vec<Path
         .period(&profile)?
         .or(profile.period)
         .ok_or(RunError::NoPeriod(profile.form.cadence))?;
+    if period.fiscal_year() != profile.fiscal_year {
+        return Err(RunError::PeriodOutsideYear {
+            period,
+            fiscal_year: profile.fiscal_year,
+        });
+    }
     let centers: Vec<_> = match center {
         None => profile.centers.iter().collect(),
         Some(name) => {
