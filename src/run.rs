@@ -195,7 +195,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     if let Some(dir) = &options.history {
         history = load_history(dir, &ctx, &mut found);
         if history.is_empty() {
-            found.push(no_month(dir, "history"));
+            found.push(no_month(dir, "history", profile.form.cadence));
         }
     }
     let previous = match (&options.previous, period) {
@@ -240,19 +240,30 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     })
 }
 
-/// How earlier months must be named, for the warnings that could not read one.
-struct Naming {
-    ja: &'static str,
-    en: &'static str,
+/// How earlier periods must be named, for the warnings that could not read one: by the form's
+/// cadence (2025-10 for months, 2025-Q1 for quarters, 2023 for fiscal years).
+fn naming(cadence: crate::era::Cadence) -> Text {
+    use crate::era::Cadence;
+    let (each_ja, each_en, like) = match cadence {
+        Cadence::Month => ("月", "month", "2025-10"),
+        Cadence::Quarter => ("四半期", "quarter", "2025-Q1"),
+        Cadence::Half => ("半期", "half-year", "2025-H1"),
+        Cadence::Year => ("年度", "fiscal year", "2023"),
+    };
+    Text::new(
+        format!(
+            "{each_ja}ごとに、集計用CSVは {like}.csv、提出ファイルのフォルダは {like} のような名前にするか、hokatsu で作成した運営協議会資料(.xlsx)を置いてください。"
+        ),
+        format!(
+            "Name each {each_en}'s tidy CSV like {like}.csv and each folder of submissions like {like}, or use the council workbooks hokatsu compiled (.xlsx)."
+        ),
+    )
 }
-const NAMING: Naming = Naming {
-    ja: "月ごとに、集計用CSVは 2025-10.csv、提出ファイルのフォルダは 2025-10 のように西暦の年-月の名前にするか、hokatsu で作成した運営協議会資料(.xlsx)を置いてください。",
-    en: "Name each month's tidy CSV like 2025-10.csv and each folder of submissions like 2025-10 (year-month), or use the council workbooks hokatsu compiled (.xlsx).",
-};
 
 /// The warning for a --history or --previous that gave no month: what was there, and what is
 /// expected.
-fn no_month(path: &Path, option: &str) -> Finding {
+fn no_month(path: &Path, option: &str, cadence: crate::era::Cadence) -> Finding {
+    let naming = naming(cadence);
     let found: Vec<String> = if path.is_dir() {
         let mut names: Vec<String> = std::fs::read_dir(path)
             .map(|rd| {
@@ -304,11 +315,11 @@ fn no_month(path: &Path, option: &str) -> Finding {
         Text::new(
             format!(
                 "--{option} から過去の月を一つも読めなかったため、推移の比較はありません。{what_ja}{}",
-                NAMING.ja
+                naming.ja
             ),
             format!(
                 "--{option} gave no earlier month, so there are no trends. {what_en} {}",
-                NAMING.en
+                naming.en
             ),
         ),
     )
@@ -474,12 +485,14 @@ fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Op
     // An earlier period is what its files say (not the profile's period, which is this run's).
     let period = rules::stated_period(&subs).or(name_period);
     let Some(period) = period.filter(|_| !subs.is_empty()) else {
+        let cadence = ctx.profile.form.cadence;
+        let naming = naming(cadence);
         found.push(Finding::warning(
             rule::INPUT,
             Place::file(&shown),
             Text::new(
-                format!("過去の集計として読めませんでした(提出ファイル、集計用CSV、hokatsu の運営協議会資料のどれでもないか、対象月がわかりません)。推移の比較には使いません。{}", NAMING.ja),
-                format!("Could not be read as an earlier month (not submissions, a tidy CSV or a compiled workbook, or its month is unknown). It is left out of the trends. {}", NAMING.en),
+                format!("過去の集計として読めませんでした(提出ファイル、集計用CSV、hokatsu の運営協議会資料のどれでもないか、{}がわかりません)。推移の比較には使いません。{}", cadence.noun().0, naming.ja),
+                format!("Could not be read as an earlier period (not submissions, a tidy CSV or a compiled workbook, or its {} is unknown). It is left out of the trends. {}", cadence.noun().1.to_lowercase(), naming.en),
             ),
         ));
         return None;

@@ -322,6 +322,31 @@ fn a_quarterly_form_reports_quarters() {
         .map(|f| f["message"].as_str().unwrap_or("").to_string())
         .collect();
     assert!(w.is_empty(), "Q1 is Q2's previous period: {w:?}");
+    // And so is its compiled workbook, whatever its name: 出典 says 対象期間 2025-Q1.
+    let (doc, _) = wd.check_json(&["--form", s(&form), "--previous", "q1.xlsx", "q2"]);
+    let w: Vec<String> = with(&doc, "warning", Some("input"))
+        .iter()
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(w.is_empty(), "the Q1 report is Q2's previous period: {w:?}");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--form",
+            s(&form),
+            "--previous",
+            "q1.xlsx",
+            "--out",
+            "q2p.xlsx",
+            "q2",
+        ],
+    );
+    let trends = sheet(&wd.path("q2p.xlsx"), "推移");
+    assert!(
+        (0..trends.rows()).any(|r| trends.text(r, 0).contains("前期との比較(R7.6末 → R7.9末)")),
+        "推移 compares with the first quarter's end"
+    );
 }
 
 #[test]

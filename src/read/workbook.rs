@@ -198,8 +198,11 @@ fn compiled_report(
     if !made_by {
         return None;
     }
+    // The period's row, named as the report names it for the form's cadence (対象月, 対象期間,
+    // 対象年度).
+    let (noun_ja, noun_en) = ctx.profile.form.cadence.noun();
     let period = (1..8).find_map(|r| {
-        ["対象月", "Month"]
+        [noun_ja, noun_en]
             .contains(&text(r, 0).as_str())
             .then(|| Period::parse_as(&text(r, 1), ctx.profile.form.cadence))
             .flatten()
