@@ -186,14 +186,16 @@ impl RunError {
                 known.join(", ")
             ),
             (RunError::Output { path, why }, Lang::Ja) => format!(
-                "{} に書き込めません({})。フォルダが存在し書き込めるか、ファイルがExcelで開かれていないかを確かめてください。",
+                "{} に書き込めません({})。{}",
                 path.display(),
-                why.describe(Lang::Ja)
+                why.describe(Lang::Ja),
+                why.advice(Lang::Ja)
             ),
             (RunError::Output { path, why }, Lang::En) => format!(
-                "Cannot write {} ({}). Check that the folder exists and is writable, and that the file is not open in Excel.",
+                "Cannot write {} ({}). {}",
                 path.display(),
-                why.describe(Lang::En)
+                why.describe(Lang::En),
+                why.advice(Lang::En)
             ),
             (RunError::Exists { path }, Lang::Ja) => format!(
                 "{} はすでにあります。記入済みのファイルかもしれないので上書きしません。別の場所を指定するか、不要なら先に移動・削除してください。",
