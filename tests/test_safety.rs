@@ -567,3 +567,67 @@ fn many_copies_of_one_file_are_said_briefly() {
     assert_eq!(inputs.len(), unique.len(), "{inputs:?}");
     assert_eq!(inputs.len(), 12, "{inputs:?}");
 }
+
+/// Whose file is it: an unknown center name is reported at its cell, asking for the center the
+/// file's name points to; a file named after one center holding another's data says both.
+#[test]
+fn a_center_name_that_does_not_fit_is_said_at_its_cell() {
+    let wd = Workdir::new("center-identity");
+    std::fs::create_dir_all(wd.path("m")).expect("mkdir");
+    std::fs::copy(
+        fixture("bad/unknown-center-北部.xlsx"),
+        wd.path("m/東部北.xlsx"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        fixture("kushiro/2025-11-clean/西部.xlsx"),
+        wd.path("m/東部南.xlsx"),
+    )
+    .expect("copy");
+    let (doc, _) = wd.check_json(&["m"]);
+    let center_cell = center_cell(&wd);
+    let unknown = with(&doc, "error", Some("coverage"))
+        .into_iter()
+        .find(|f| f["file"] == "m/東部北.xlsx")
+        .expect("the unknown center");
+    assert_eq!(unknown["sheet"], "職員配置");
+    assert_eq!(unknown["cell"], center_cell.as_str());
+    let msg = unknown["message"].as_str().expect("message");
+    assert!(
+        msg.contains("「北部地域支援センター」はプロファイルにありません")
+            && msg.contains("「東部北」ではありませんか"),
+        "{msg}"
+    );
+    let both = with(&doc, "warning", Some("coverage"))
+        .into_iter()
+        .find(|f| f["file"] == "m/東部南.xlsx")
+        .expect("the file named for another center");
+    assert_eq!(both["center"], "西部");
+    assert_eq!(both["cell"], center_cell.as_str());
+    assert_eq!(
+        (both["expected"].as_str(), both["actual"].as_str()),
+        (Some("東部南"), Some("西部"))
+    );
+    let msg = both["message"].as_str().expect("message");
+    assert!(
+        msg.contains("ファイル名は「東部南」") && msg.contains("中のセンター名は「西部」"),
+        "{msg}"
+    );
+}
+
+/// The template's cell of the center's name (on 職員配置), found in a template as written.
+fn center_cell(wd: &Workdir) -> String {
+    let out = wd.run(&[
+        "template", "--out", "tpl", "--period", "2025-11", "--center", "西部",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let staffing = sheet(&wd.path("tpl/西部.xlsx"), "職員配置");
+    for r in 0..10 {
+        for c in 0..10 {
+            if staffing.text(r, c).starts_with("西部地域") {
+                return format!("{}{}", (b'A' + c as u8) as char, r + 1);
+            }
+        }
+    }
+    panic!("no center name on 職員配置");
+}

@@ -163,8 +163,12 @@ pub(super) fn records(
         let Some(center) = ctx.profile.find_center(center_label) else {
             if !unknown.iter().any(|u| u == center_label) {
                 unknown.push(center_label.to_string());
-                out.findings
-                    .push(super::unknown_center(at(row, 0), center_label, ctx.profile));
+                out.findings.push(super::unknown_center(
+                    at(row, 0),
+                    center_label,
+                    None,
+                    ctx.profile,
+                ));
             }
             continue;
         };

@@ -411,15 +411,28 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
     )
 }
 
-/// A center the profile does not know (a file's center cell or name, a CSV line).
-pub(crate) fn unknown_center(place: Place, label: &str, profile: &Profile) -> Finding {
+/// A center the profile does not know (a file's center cell or name, a CSV line). `meant`: the
+/// center the file's name points to, asked about (「東部北ではありませんか」).
+pub(crate) fn unknown_center(
+    place: Place,
+    label: &str,
+    meant: Option<usize>,
+    profile: &Profile,
+) -> Finding {
     let known: Vec<&str> = profile.centers.iter().map(|c| c.short.as_str()).collect();
+    let (ask_ja, ask_en) = match meant.map(|c| &profile.centers[c]) {
+        Some(c) => (
+            format!("ファイル名からは「{}」ではありませんか。", c.short),
+            format!(" The file's name says \"{}\": is it that one?", c.short),
+        ),
+        None => (String::new(), String::new()),
+    };
     Finding::error(
         rule::COVERAGE,
         place,
         Text::new(
-            format!("センター「{label}」はプロファイルにありません。センター名を確かめてください(登録: {})。", known.join("、")),
-            format!("Center \"{label}\" is not in the profile (known: {}). Check the center name.", known.join(", ")),
+            format!("センター「{label}」はプロファイルにありません。{ask_ja}センター名を確かめてください(登録: {})。", known.join("、")),
+            format!("Center \"{label}\" is not in the profile (known: {}).{ask_en} Check the center name.", known.join(", ")),
         ),
     )
     .values(known.join("|"), label)

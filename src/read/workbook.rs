@@ -472,15 +472,45 @@ impl Workbook<'_> {
             ));
         }
 
+        // The center cell, where a finding about whose file it is points.
+        let center_cell = match self.locate(NAME_CENTER, t.center, ctx) {
+            Located::At { sheet, row, col } => self.place(&sheet, row, col),
+            _ => Place::file(self.shown),
+        };
+        let named = ctx.profile.center_in_file_name(&stem);
         let Some(center) = center else {
             let shown_label = if label.is_empty() { stem } else { label };
             self.findings.push(super::unknown_center(
-                Place::file(self.shown),
+                center_cell,
                 &shown_label,
+                named,
                 ctx.profile,
             ));
             return None;
         };
+        // A file named after one center holding another's data: both are said (the data is
+        // read as the center its cell names).
+        if let Some(named) = named.filter(|&n| n != center && !label.is_empty()) {
+            let (cell, file) = (&ctx.profile.centers[center], &ctx.profile.centers[named]);
+            self.findings.push(
+                Finding::warning(
+                    rule::COVERAGE,
+                    center_cell.clone(),
+                    Text::new(
+                        format!(
+                            "ファイル名は「{}」ですが、中のセンター名は「{}」です。{} の提出として読みました。どちらのセンターの数字か確かめてください。",
+                            file.short, cell.short, cell.short
+                        ),
+                        format!(
+                            "The file is named for {} but its center cell says {}; it was read as {}'s. Check whose figures these are.",
+                            file.short, cell.short, cell.short
+                        ),
+                    ),
+                )
+                .center(Some(&cell.short))
+                .values(&file.short, &cell.short),
+            );
+        }
         let period = Period::parse_as(
             &self.text_at(NAME_PERIOD, t.period, ctx),
             ctx.profile.form.cadence,
