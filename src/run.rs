@@ -187,6 +187,13 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     }
     if let Some(p) = period {
         found.extend(rules::check_period(profile, p, &all));
+        // A file of another period holds no figures of this one: its center counts as not
+        // submitted (its finding says why), never as this period's numbers.
+        let (other, this): (Vec<_>, Vec<_>) = all
+            .into_iter()
+            .partition(|s| s.period.is_some_and(|q| q != p));
+        rejected.extend(other.iter().map(|s| s.center));
+        all = this;
     }
     let (submissions, coverage) = rules::accept(profile, all, &rejected);
     found.extend(coverage);

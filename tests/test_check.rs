@@ -281,8 +281,46 @@ fn a_file_for_another_month_is_an_input_error() {
     write_month(&dir, "", &[]);
     let (doc, code) = wd.check_json(&["--period", "2025-12", s(&dir)]);
     assert_eq!(code, 1);
+    // Every file is November's: one finding says --period may be wrong (not seven).
     let e = with(&doc, "error", Some("input"));
-    assert_eq!(e.len(), 7, "every file is November's: {doc:#}");
+    assert_eq!(e.len(), 1, "{doc:#}");
+    let msg = e[0]["message"].as_str().expect("message");
+    assert!(
+        msg.contains("どのファイルも令和7年11月分") && msg.contains("--period 2025-11"),
+        "{msg}"
+    );
+    assert!(with(&doc, "error", Some("coverage")).is_empty(), "{doc:#}");
+    // Not used as December's figures.
+    assert_eq!(doc["summary"]["submitted"], 0);
+
+    // One file of another month among this month's: that file alone, and not used.
+    let (doc, code) = wd.check_json(&["--period", "2025-11", s(&dir)]);
+    assert_eq!(code, 0, "{doc:#}");
+    let other = wd.path("other");
+    let (profile, subs) = clean_submissions();
+    for sub in &subs {
+        let month = if profile.centers[sub.center].short == "西部" {
+            "2025-10"
+        } else {
+            "2025-11"
+        };
+        write_submission_for(&other, &profile, sub, &[], month);
+    }
+    let (doc, code) = wd.check_json(&["--period", "2025-11", s(&other)]);
+    assert_eq!(code, 1);
+    let e = with(&doc, "error", Some("input"));
+    assert_eq!(e.len(), 1, "{doc:#}");
+    assert_eq!(e[0]["center"], "西部");
+    assert!(
+        e[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("今回の集計には使いません")
+    );
+    assert_eq!(
+        doc["summary"]["submitted"], 6,
+        "西部's October is not November's"
+    );
 }
 
 #[test]

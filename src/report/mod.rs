@@ -121,10 +121,49 @@ impl<'a> Report<'a> {
         row + 1
     }
 
-    /// Print setup shared by every sheet: the title in the header, sheet and page in the footer.
+    /// The profile's centers whose numbers are not in the report, each with why: no file, a
+    /// blank template, a file of another period, a file that could not be used.
+    pub fn not_included(&self) -> Vec<(usize, crate::i18n::Text)> {
+        use crate::findings::{Severity, rule};
+        use crate::i18n::Text;
+        let mut out = Vec::new();
+        for (i, center) in self.profile.centers.iter().enumerate() {
+            if self.subs[i].is_some() {
+                continue;
+            }
+            let own = |f: &&crate::findings::Finding| {
+                f.severity == Severity::Error && f.center.as_deref() == Some(center.short.as_str())
+            };
+            let findings: Vec<_> = self.outcome.findings.iter().filter(own).collect();
+            let other_period = findings
+                .iter()
+                .filter(|f| f.rule == rule::INPUT)
+                .find_map(|f| Period::parse_as(f.actual.as_deref()?, self.form.cadence));
+            let why = if findings.iter().any(|f| f.rule == rule::INPUT_BLANK) {
+                Text::new("未記入の様式", "a blank template")
+            } else if let Some(p) = other_period {
+                Text::new(format!("{}分の様式", p.wareki()), format!("a file of {p}"))
+            } else if findings.iter().any(|f| f.rule == rule::INPUT) {
+                Text::new("使えないファイル", "a file that could not be used")
+            } else {
+                Text::new("提出なし", "no file")
+            };
+            out.push((i, why));
+        }
+        out
+    }
+
+    /// Print setup shared by every sheet: the title in the header, sheet and page in the footer;
+    /// a report forced past errors says so at the top right of every printed page.
     fn page(&self, sheet: &mut Sheet, landscape: bool) {
         sheet.page.landscape = landscape;
-        sheet.page.header = format!("&C{}", self.title.replace('&', "&&"));
+        let errors = crate::findings::count(&self.outcome.findings).errors;
+        let mark = match (errors, self.lang) {
+            (0, _) => String::new(),
+            (n, Lang::Ja) => format!("&R検証エラー {n} 件を含む"),
+            (n, Lang::En) => format!("&RIncludes {n} validation errors"),
+        };
+        sheet.page.header = format!("&C{}{mark}", self.title.replace('&', "&&"));
         sheet.page.footer = format!("&L{}&R&P / &N", self.profile.city.replace('&', "&&"));
     }
 }

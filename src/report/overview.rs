@@ -50,6 +50,30 @@ pub fn sheet(r: &Report) -> Sheet {
             s.text(row, 1 + k as u16, text, style);
         }
     }
+    // Centers whose numbers the report does not hold (a forced report), and why.
+    let missing = r.not_included();
+    if !missing.is_empty() {
+        let row = header + 2 + r.profile.centers.len() as u32;
+        let list: Vec<String> = missing
+            .iter()
+            .map(|(i, why)| format!("{}({})", r.profile.centers[*i].short, why.get(r.lang)))
+            .collect();
+        s.text(
+            row,
+            0,
+            match r.lang {
+                crate::i18n::Lang::Ja => format!(
+                    "※ この資料に数字が含まれていないセンター: {}。検証結果シートを参照してください。",
+                    list.join("、")
+                ),
+                crate::i18n::Lang::En => format!(
+                    "※ Centers whose figures this report does not hold: {}. See the findings sheet.",
+                    list.join(", ")
+                ),
+            },
+            Style::Note,
+        );
+    }
     // Columns as wide as their longest entry (longer ones wrap).
     s.width(0, 4.0);
     let last = form.overview_columns.len() as u16;

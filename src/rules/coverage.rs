@@ -132,6 +132,32 @@ pub fn check_period(profile: &Profile, period: Period, subs: &[Submission]) -> V
             ),
         ).values(period.fiscal_year(), profile.fiscal_year));
     }
+    // Every file of one other period: the run's period is more likely wrong than every file.
+    let stated: Vec<Period> = subs.iter().filter_map(|s| s.period).collect();
+    if let Some(&other) = stated.first()
+        && other != period
+        && stated.len() == subs.len()
+        && stated.iter().all(|&p| p == other)
+    {
+        out.push(
+            Finding::error(
+                rule::INPUT,
+                Place::default(),
+                Text::new(
+                    format!(
+                        "どのファイルも{}分の様式です(今回の指定は{}分)。--period の指定が違っていませんか(--period {other})。",
+                        other.wareki(),
+                        period.wareki()
+                    ),
+                    format!(
+                        "Every file is the form for {other}, not {period}. Is --period wrong (--period {other})?"
+                    ),
+                ),
+            )
+            .values(period, other),
+        );
+        return out;
+    }
     for s in subs {
         if let Some(p) = s.period
             && p != period
@@ -141,8 +167,8 @@ pub fn check_period(profile: &Profile, period: Period, subs: &[Submission]) -> V
                     rule::INPUT,
                     Place::file(&s.file),
                     Text::new(
-                        format!("このファイルは{}分の様式です(今回は{}分)。今月分の様式で提出してもらってください。", p.wareki(), period.wareki()),
-                        format!("This file is the form for {p}, not {period}. Ask for this month's form."),
+                        format!("このファイルは{}分の様式です(今回は{}分)。今回の集計には使いません。今回の分の様式で提出してもらってください。", p.wareki(), period.wareki()),
+                        format!("This file is the form for {p}, not {period}; it is not used. Ask for this period's form."),
                     ),
                 )
                 .center(Some(&profile.centers[s.center].short))
