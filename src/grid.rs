@@ -39,6 +39,12 @@ pub enum Style {
     Quiet,
     /// A count whose value disagrees with its parts (shown only in forced reports).
     Flagged,
+    /// A center with no figures in the report (未提出, with why): grey, centred.
+    Missing,
+    /// A cell the center's file held but that could not be read as a number (読めません).
+    Unreadable,
+    /// A total that lacks an unreadable part: the sum of what was read, shaded yellow.
+    Partial,
     /// The 計 row of a table.
     TotalLabel,
     TotalCount,
@@ -187,6 +193,13 @@ impl Sheet {
 
     pub fn set(&mut self, row: u32, col: u16, content: Content, style: Style) {
         self.cells.insert((row, col), Cell { content, style });
+    }
+
+    /// Give a cell already written another style (a 計 marked partial after it is written).
+    pub fn restyle(&mut self, row: u32, col: u16, style: Style) {
+        if let Some(cell) = self.cells.get_mut(&(row, col)) {
+            cell.style = style;
+        }
     }
 
     pub fn text(&mut self, row: u32, col: u16, text: impl Into<String>, style: Style) {
@@ -625,6 +638,8 @@ const HEADER_FILL: u32 = 0xE7EEF5;
 const TOTAL_FILL: u32 = 0xF2F2F2;
 const INPUT_FILL: u32 = 0xFFF9DB;
 const FLAG_FILL: u32 = 0xF8D0CC;
+const MISSING_FILL: u32 = 0xE0E0E0;
+const PARTIAL_FILL: u32 = 0xFFF2B3;
 
 /// The one place styles become formats.
 pub fn format_for(style: Style) -> Format {
@@ -656,6 +671,16 @@ pub fn format_for(style: Style) -> Format {
         Style::Flagged => boxed()
             .set_num_format(count)
             .set_background_color(Color::RGB(FLAG_FILL)),
+        Style::Missing => boxed()
+            .set_align(FormatAlign::Center)
+            .set_font_color(Color::RGB(0x505050))
+            .set_background_color(Color::RGB(MISSING_FILL)),
+        Style::Unreadable => boxed()
+            .set_align(FormatAlign::Center)
+            .set_background_color(Color::RGB(FLAG_FILL)),
+        Style::Partial => boxed()
+            .set_num_format(count)
+            .set_background_color(Color::RGB(PARTIAL_FILL)),
         Style::TotalLabel => boxed()
             .set_background_color(Color::RGB(TOTAL_FILL))
             .set_align(FormatAlign::Center),

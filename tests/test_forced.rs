@@ -29,6 +29,18 @@ fn the_month(wd: &Workdir) -> std::path::PathBuf {
             "音別" => {
                 write_submission_for(&dir, &profile, sub, &[], "2025-10");
             }
+            "中部南" => {
+                // 継続 unreadable and the 計 left as the template's formula: the report's 計 is
+                // then the sum of what was read, marked.
+                let mut sub = sub.clone();
+                sub.values[profile.form.item("sogo_kensu_kei").expect("item")] = None;
+                write_submission(
+                    &dir,
+                    &profile,
+                    &sub,
+                    &[("sogo_kensu_keizoku", Typed::Text("3(再)".into()))],
+                );
+            }
             _ => {
                 write_submission(&dir, &profile, sub, &[]);
             }
@@ -89,6 +101,78 @@ fn a_forced_report_says_so_on_every_page_and_names_what_it_lacks() {
     assert!(note.contains("阿寒(提出なし)"), "{note}");
     assert!(note.contains("音別(令和7年10月分の様式)"), "{note}");
     assert!(!note.contains("西部"), "西部's file is used: {note}");
+
+    // 事業実績: the left-out centers' blocks say so and why, 西部's unreadable 継続 says so,
+    // its 計 is the sum of what was read (新規 alone), and the legend explains each mark.
+    let acts = sheet(&wd.path("r.xlsx"), "事業実績");
+    let header = acts.find(0, "区分", 0).expect("the first table");
+    let block = |short: &str| -> u32 {
+        (header..header + 20)
+            .find(|&r| acts.text(r, 0) == short)
+            .unwrap_or_else(|| panic!("{short}'s rows"))
+    };
+    let akan = block("阿寒");
+    assert_eq!(acts.text(akan, 2), "未提出(提出なし)");
+    assert_eq!(acts.number(akan, 2), None, "no number for 阿寒");
+    assert_eq!(acts.text(block("音別"), 2), "未提出(令和7年10月分の様式)");
+    let nishi = block("西部");
+    let (profile, subs) = clean_submissions();
+    let nishi_sub = subs
+        .iter()
+        .find(|x| profile.centers[x.center].short == "西部")
+        .expect("西部");
+    let given = |id: &str| nishi_sub.values[profile.form.item(id).expect("item")];
+    assert_eq!(acts.number(nishi, 2), given("sogo_kensu_shinki"));
+    assert_eq!(acts.text(nishi + 1, 2), "読めません");
+    // The 計 西部 typed is kept (as a number, not a SUM that would lack 継続), and marked.
+    assert_eq!(
+        acts.number(nishi, 3),
+        given("sogo_kensu_kei"),
+        "西部's own 計"
+    );
+    assert_eq!(acts.formula(nishi, 3), "", "not a partial SUM");
+    let minami = block("中部南");
+    let minami_shinki = subs
+        .iter()
+        .find(|x| profile.centers[x.center].short == "中部南")
+        .and_then(|x| x.values[profile.form.item("sogo_kensu_shinki").expect("item")]);
+    assert_eq!(acts.text(minami + 1, 2), "読めません");
+    assert_eq!(
+        acts.number(minami, 3),
+        minami_shinki,
+        "the sum of what was read"
+    );
+    assert!(
+        acts.formula(minami, 3).starts_with("SUM("),
+        "{}",
+        acts.formula(minami, 3)
+    );
+    let notes: Vec<String> = (0..acts.rows()).map(|r| acts.text(r, 0)).collect();
+    assert!(
+        notes.iter().any(|t| t.starts_with("※ 未提出:")),
+        "legend of 未提出"
+    );
+    assert!(
+        notes.iter().any(|t| t.starts_with("※ 読めません:")),
+        "legend of 読めません"
+    );
+    // 職員配置: 阿寒's column says so.
+    let staff = sheet(&wd.path("r.xlsx"), "職員配置");
+    let at = (0..staff.rows())
+        .flat_map(|r| (0..30).map(move |c| (r, c)))
+        .find(|&(r, c)| staff.text(r, c) == "阿寒")
+        .expect("阿寒's column");
+    assert!(
+        (at.0..at.0 + 8).any(|r| staff.text(r, at.1) == "未提出"),
+        "阿寒's staffing says 未提出"
+    );
+    // グラフ: no bar for 阿寒 (an empty cell, not a 0).
+    let charts = sheet(&wd.path("r.xlsx"), "グラフ");
+    let row = (0..charts.rows())
+        .find(|&r| charts.text(r, 0) == "阿寒(未提出)")
+        .expect("阿寒 named as not submitted on グラフ");
+    assert_eq!(charts.get(row, 1), calamine::Data::Empty);
+    assert_eq!(charts.get(row, 2), calamine::Data::Empty);
 
     // A clean month's report carries no such mark.
     wd.expect(

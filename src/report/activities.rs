@@ -199,11 +199,17 @@ fn table_body(
     };
     let mut row = first;
     let mut flagged = false;
+    // Marks used in this table, each explained under it: 未提出, 読めません (and the totals
+    // left partial by it, with the columns of the 計 and subtotal rows they make partial).
+    let (mut missing, mut unreadable) = (false, false);
+    let mut partial_cols: Vec<u16> = Vec::new();
+    let mut group_partial: Vec<u16> = Vec::new();
     let mut center_rows = Vec::new();
     let mut blocks: Vec<(u32, u32)> = Vec::new();
     let mut ordinal = 0;
     for group in &r.groups {
         let mut group_first = row;
+        group_partial.clear();
         for &ci in &group.centers {
             if parts.contains(&ordinal) {
                 let fresh = row == group_first;
@@ -213,21 +219,37 @@ fn table_body(
                 }
             }
             ordinal += 1;
-            let sub = r.subs[ci];
             let center = &r.profile.centers[ci];
             layout::center_label(s, row, table, &center.short, Style::LabelCenter);
+            let Some(sub) = r.subs[ci] else {
+                // 未提出: the center's block says so and why, and holds no number (so no 計,
+                // chart or comparison takes a 0 for it).
+                let (c0, c1) = value_cols(table);
+                let mark = Content::Text(r.missing_mark(ci));
+                s.merge((row, c0), (row + span - 1, c1), mark, Style::Missing);
+                missing = true;
+                center_rows.extend(row..row + span);
+                blocks.push((row, row + span - 1));
+                row += span;
+                continue;
+            };
             for (ri, cols) in table.items.iter().enumerate() {
                 for (c, &item) in cols.iter().enumerate() {
                     let (dr, dc) = layout::offset(table, ri, c);
                     cells.insert((ci, item), (row + dr, dc));
-                    let (content, style) = match (sub, table.columns.get(c).and_then(|a| a.ratio)) {
-                        (_, Some((num, den))) => {
-                            ratio_cell(form, sub, row + dr, table, ri, (num, den))
+                    let (content, style) = match table.columns.get(c).and_then(|a| a.ratio) {
+                        Some((num, den)) => {
+                            ratio_cell(form, Some(sub), row + dr, table, ri, (num, den))
                         }
-                        (None, None) => (Content::Blank, Style::Count),
-                        (Some(sub), None) => cell(form, sub, item, row, table),
+                        None => cell(form, sub, item, row, table, r.lang),
                     };
                     flagged |= style == Style::Flagged;
+                    unreadable |= style == Style::Unreadable;
+                    if matches!(style, Style::Unreadable | Style::Partial) && sum_cols.contains(&dc)
+                    {
+                        partial_cols.push(dc);
+                        group_partial.push(dc);
+                    }
                     if table.layout == Layout::Stacked && form.items[item].kind == Kind::Total {
                         layout::merge_total(s, row, table, content, style);
                     } else {
@@ -248,6 +270,9 @@ fn table_body(
                 subtotal: true,
             };
             total_row(s, table, row, subtotal_label(area), &sum_cols, &span);
+            for &c in &group_partial {
+                s.restyle(row, c, Style::Partial);
+            }
             if let Some(b) = blocks.last_mut() {
                 b.1 = row; // the subtotal stays with its ward's last center
             }
@@ -275,6 +300,9 @@ fn table_body(
         subtotal: grouped,
     };
     total_row(s, table, total, label, &sum_cols, &span);
+    for &c in &partial_cols {
+        s.restyle(total, c, Style::Partial);
+    }
     let total_row = total;
     for (ri, cols) in table.items.iter().enumerate() {
         for (c, &item) in cols.iter().enumerate() {
@@ -329,6 +357,33 @@ fn table_body(
     if let Some(note) = distinct_note(r, t, providers) {
         let (formula, text) = note;
         s.formula(row, 0, formula, Cached::Text(text), Style::Note);
+        row += 1;
+    }
+    // The legend of the marks this table carries.
+    if missing {
+        s.text(
+            row,
+            0,
+            tr(
+                r.lang,
+                "※ 未提出: このセンターの数字は含まれていません(理由は概要・検証結果シート)。計はほかのセンターの合計です。",
+                "※ Not submitted: this center's figures are not included (why: see the overview and findings sheets); totals are the other centers'.",
+            ),
+            Style::Note,
+        );
+        row += 1;
+    }
+    if unreadable {
+        s.text(
+            row,
+            0,
+            tr(
+                r.lang,
+                "※ 読めません: センターのファイルで数字として読めなかったセル。黄色の計はその値を含まない一部の合計(センターが計を入力していればその値)です。",
+                "※ Unreadable: a cell of the center's file that could not be read as a number. Yellow totals lack it: the sum of what was read (or the total the center typed).",
+            ),
+            Style::Note,
+        );
         row += 1;
     }
     if flagged {
@@ -601,15 +656,28 @@ fn cell(
     item: usize,
     row: u32,
     table: &Table,
+    lang: crate::i18n::Lang,
 ) -> (Content, Style) {
     let it = &form.items[item];
+    if sub.unreadable[item] {
+        return (
+            Content::Text(tr(lang, "読めません", "unreadable").into()),
+            Style::Unreadable,
+        );
+    }
     if it.kind != Kind::Total {
         return match sub.values[item] {
             Some(v) => (Content::Number(v), Style::Count),
             None => (Content::Blank, Style::Count),
         };
     }
-    if total_disagrees(form, sub, item) {
+    // A total lacking an unreadable part: the center's typed total if it gave one, else the
+    // sum of what was read — marked either way, never a silent partial sum.
+    let partial = lacks_a_part(form, sub, item);
+    if partial && let Some(given) = sub.values[item] {
+        return (Content::Number(given), Style::Partial);
+    }
+    if !partial && total_disagrees(form, sub, item) {
         let given = sub.values[item].unwrap_or(0.0);
         return (Content::Number(given), Style::Flagged);
     }
@@ -633,8 +701,29 @@ fn cell(
             grid::sum_formula(&parts),
             Cached::Number(value(form, sub, item)),
         ),
-        Style::Count,
+        if partial {
+            Style::Partial
+        } else {
+            Style::Count
+        },
     )
+}
+
+/// Whether a total lacks a part that could not be read (directly, or through a total it sums).
+fn lacks_a_part(form: &Form, sub: &crate::model::Submission, item: usize) -> bool {
+    form.sums
+        .iter()
+        .filter(|s| s.total == item)
+        .flat_map(|s| &s.parts)
+        .any(|&p| sub.unreadable[p] || lacks_a_part(form, sub, p))
+}
+
+/// The first and last columns a table's values take (a center's block, without its labels).
+fn value_cols(table: &Table) -> (u16, u16) {
+    let cols = (table.items.iter().enumerate())
+        .flat_map(|(ri, cols)| (0..cols.len()).map(move |c| layout::offset(table, ri, c).1));
+    let (lo, hi) = cols.fold((u16::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+    (lo.min(hi), hi)
 }
 
 /// `* 実事業所数は52`: a COUNTIF over the provider sheet's program column, for the table

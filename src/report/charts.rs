@@ -41,6 +41,13 @@ pub fn sheet(r: &Report, acts: &ActivitySheet, trends: Option<&TrendSheet>) -> O
         let first = header + 1;
         for (ci, center) in r.profile.centers.iter().enumerate() {
             let rr = first + ci as u32;
+            // A center without figures is named so and has no bar: its cells stay empty,
+            // which a chart leaves as a gap, never a 0.
+            if r.subs[ci].is_none() {
+                let label = format!("{}({})", center.short, tr(r.lang, "未提出", "none"));
+                s.text(rr, 0, label, Style::LabelCenter);
+                continue;
+            }
             s.text(rr, 0, &center.short, Style::LabelCenter);
             for (k, series) in chart.series.iter().enumerate() {
                 let refs: Vec<String> = series

@@ -55,6 +55,9 @@ pub struct Report<'a> {
     pub groups: Vec<Group>,
     /// The rows are wards/areas, not centers (see [`summary`]).
     pub by_area: bool,
+    /// Per profile center without figures in the report, why (未提出: no file, a blank
+    /// template, another period's file, a file that could not be used).
+    pub left_out: Vec<Option<crate::i18n::Text>>,
 }
 
 /// Consecutive centers of one ward or area.
@@ -88,7 +91,7 @@ impl<'a> Report<'a> {
         let labels = label_context(profile, Some(period));
         let title = labels.render(&profile.form.title);
         let providers = merge_providers(profile, &outcome.submissions);
-        Report {
+        let mut report = Report {
             groups: groups(profile),
             by_area: false,
             profile,
@@ -100,6 +103,24 @@ impl<'a> Report<'a> {
             subs,
             outcome,
             providers,
+            left_out: Vec::new(),
+        };
+        report.left_out = vec![None; profile.centers.len()];
+        for (i, why) in report.not_included() {
+            report.left_out[i] = Some(why);
+        }
+        report
+    }
+
+    /// The mark a left-out center's cells carry: 未提出(令和7年10月分の様式).
+    pub fn missing_mark(&self, center: usize) -> String {
+        let why = self.left_out[center]
+            .as_ref()
+            .map(|t| t.get(self.lang).to_string())
+            .unwrap_or_default();
+        match self.lang {
+            Lang::Ja => format!("未提出({why})"),
+            Lang::En => format!("not submitted ({why})"),
         }
     }
 
@@ -123,7 +144,7 @@ impl<'a> Report<'a> {
 
     /// The profile's centers whose numbers are not in the report, each with why: no file, a
     /// blank template, a file of another period, a file that could not be used.
-    pub fn not_included(&self) -> Vec<(usize, crate::i18n::Text)> {
+    fn not_included(&self) -> Vec<(usize, crate::i18n::Text)> {
         use crate::findings::{Severity, rule};
         use crate::i18n::Text;
         let mut out = Vec::new();

@@ -51,13 +51,17 @@ pub fn sheet(r: &Report) -> Sheet {
         }
     }
     // Centers whose numbers the report does not hold (a forced report), and why.
-    let missing = r.not_included();
-    if !missing.is_empty() {
+    let list: Vec<String> = (r.left_out.iter().enumerate())
+        .filter_map(|(i, why)| {
+            Some(format!(
+                "{}({})",
+                r.profile.centers[i].short,
+                why.as_ref()?.get(r.lang)
+            ))
+        })
+        .collect();
+    if !list.is_empty() {
         let row = header + 2 + r.profile.centers.len() as u32;
-        let list: Vec<String> = missing
-            .iter()
-            .map(|(i, why)| format!("{}({})", r.profile.centers[*i].short, why.get(r.lang)))
-            .collect();
         s.text(
             row,
             0,

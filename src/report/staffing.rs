@@ -5,6 +5,7 @@
 use super::{Report, SHEET_STAFFING};
 use crate::form::Form;
 use crate::grid::{Cached, Content, Sheet, Style, a1};
+use crate::i18n::tr;
 use crate::layout;
 use crate::model::Submission;
 use crate::model::{total_disagrees, value};
@@ -54,6 +55,7 @@ pub fn sheet(r: &Report) -> Sheet {
         .map(|a| std::array::from_fn(|i| a.label.get(i).cloned().unwrap_or_default()))
         .collect();
     let mut notes = Vec::new();
+    let mut missing = false;
     let mut row = r.area_note(&mut s, 4);
     let mut widest = 0;
     for block in blocks(r).iter() {
@@ -109,13 +111,18 @@ pub fn sheet(r: &Report) -> Sheet {
             for (j, axis) in table.columns.iter().enumerate() {
                 s.text(duty, c0 + j as u16, axis.joined(), Style::Header);
             }
+            let Some(sub) = r.subs[ci] else {
+                // 未提出: the center's column says so and holds no staff (why: on 概要).
+                let last = first + table.rows.len() as u32 - 1;
+                let mark = Content::Text(tr(r.lang, "未提出", "none").into());
+                s.merge((first, c0), (last, c1), mark, Style::Missing);
+                missing = true;
+                continue;
+            };
             for ri in 0..table.rows.len() {
                 for j in 0..table.columns.len() {
                     let (rr, col) = (first + ri as u32, c0 + j as u16);
-                    let (content, style) = match r.subs[ci] {
-                        None => (Content::Blank, Style::Count),
-                        Some(sub) => cell(form, sub, ri, j, first, col),
-                    };
+                    let (content, style) = cell(form, sub, ri, j, first, col);
                     s.set(rr, col, content, style);
                 }
             }
@@ -124,6 +131,16 @@ pub fn sheet(r: &Report) -> Sheet {
         // A block of centers never splits across pages.
         s.keep_together(names, first + table.rows.len() as u32 - 1);
         row = first + table.rows.len() as u32 + 1;
+    }
+    if missing {
+        notes.push(
+            tr(
+                r.lang,
+                "※ 未提出: このセンターの職員配置は含まれていません(理由は概要・検証結果シート)。",
+                "※ Not submitted: this center's staffing is not included (why: see the overview and findings sheets).",
+            )
+            .to_string(),
+        );
     }
     for (rr, note) in (row - 1..).zip(notes) {
         s.text(rr, 0, note, Style::Note);
