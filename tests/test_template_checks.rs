@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The families of `check` a template formula mirrors.
-const FAMILIES: [&str; 4] = [
+const FAMILIES: [&str; 5] = [
     "sum",
     "providers.match",
     "staffing.required",
     "staffing.fte",
+    "input",
 ];
 
 fn s(p: &Path) -> &str {
@@ -152,6 +153,17 @@ fn the_templates_count_agrees_with_check() {
             ("staff_kei_hijokin_senju_fte", blank()),
         ],
     ));
+    // Text in a number cell: 「3件」 in a count, a pasted 「1(1.2)」 in a full-time equivalent.
+    cases.push((
+        "text-西部".into(),
+        by(&clean, "西部"),
+        vec![("sogo_kensu_shinki", Typed::Text("3件".into()))],
+    ));
+    cases.push((
+        "text-fte-阿寒".into(),
+        by(&clean, "阿寒"),
+        vec![("staff_shunin_hijokin_senju_fte", Typed::Text("1(1.2)".into()))],
+    ));
     // A warning family (abuse types): not counted, as check reports no error.
     let mut abuse = by(&clean, "中部北");
     let shintai = profile.form.item("gyakutai_shintai").expect("item");
@@ -199,6 +211,8 @@ fn the_templates_count_agrees_with_check() {
         "providers-東部南",
         "required-西部",
         "fte-阿寒",
+        "text-西部",
+        "text-fte-阿寒",
     ] {
         let i = cases.iter().position(|c| c.0 == expect_fail).expect("case");
         let file = out.join(files[i].file_name().expect("name"));
@@ -207,7 +221,7 @@ fn the_templates_count_agrees_with_check() {
             "{expect_fail} is counted"
         );
     }
-    assert_eq!(counted, 8, "exactly the faulty files count");
+    assert_eq!(counted, 10, "exactly the faulty files count");
 }
 
 /// Sapporo's form states its own relations: a センター長 at least 1 and 収入 − 支出 = 収支差額

@@ -8,10 +8,10 @@
 //! saying so in the words of `check`. The template turns them into conditional formatting, a
 //! message beside the table, a line of the チェック list on 記入方法 and the failing count in
 //! `hk_check_count`. Only functions Excel 2010 and LibreOffice both compute are used (SUM,
-//! COUNTIF, IF, AND, OR, N, ISNUMBER, ROUND, TEXT).
+//! COUNTIF, IF, AND, OR, N, ISNUMBER, ISTEXT, ROUND, TEXT).
 
 use super::{Place, SHEET_PROVIDERS};
-use crate::form::{Bound, Test};
+use crate::form::{Bound, Kind, Test};
 use crate::grid::sheet_ref;
 use crate::profile::{Center, Profile};
 
@@ -29,6 +29,9 @@ pub struct Check {
     pub fails: String,
     /// The message, as an Excel string expression.
     pub message: String,
+    /// Shade each of `cells` by its own text (ISTEXT), not by the whole check failing: a
+    /// table's one mistyped cell, not the whole table.
+    pub each_text: bool,
 }
 
 /// Every check of a center's template.
@@ -65,6 +68,7 @@ pub fn checks(
         };
         out.push(Check {
             rule: crate::findings::rule::SUM,
+            each_text: false,
             error: true,
             at: places[sum.total],
             cells: vec![places[sum.total]],
@@ -113,6 +117,7 @@ pub fn checks(
         };
         out.push(Check {
             rule,
+            each_text: false,
             error,
             at: places[rel.first()],
             cells: rel.items().map(|i| places[i]).collect(),
@@ -135,6 +140,7 @@ pub fn checks(
                 let stated = item(plans);
                 out.push(Check {
                     rule: crate::findings::rule::PROVIDERS_MATCH,
+                    each_text: false,
                     error: true,
                     at: places[plans],
                     cells: vec![places[plans]],
@@ -158,6 +164,7 @@ pub fn checks(
                 let stated = item(providers);
                 out.push(Check {
                     rule: crate::findings::rule::PROVIDERS_MATCH,
+                    each_text: false,
                     error: true,
                     at: places[providers],
                     cells: vec![places[providers]],
@@ -187,6 +194,7 @@ pub fn checks(
         let cells = row.iter().map(|&i| item(i)).collect::<Vec<_>>().join(",");
         out.push(Check {
             rule: crate::findings::rule::STAFFING_REQUIRED,
+            each_text: false,
             error: true,
             at: places[row[0]],
             cells: row.iter().map(|&i| places[i]).collect(),
@@ -217,6 +225,7 @@ pub fn checks(
             let what = form.describe(fte);
             out.push(Check {
                 rule: crate::findings::rule::STAFFING_FTE,
+                each_text: false,
                 error: true,
                 at: places[fte],
                 cells: vec![places[head], places[fte]],
@@ -228,7 +237,43 @@ pub fn checks(
             });
         }
     }
+    // input: text in a number cell (「3件」, a pasted 「1(1.2)」), as `check` refuses it — one
+    // check per table (in parts an Excel formula can hold), each such cell shaded. A part-time
+    // headcount is left out: `1(0.7)` there is the staffing notation `check` reads.
+    for table in &form.tables {
+        let cells: Vec<usize> = table
+            .all_items()
+            .filter(|&i| matches!(form.items[i].kind, Kind::Count | Kind::Fte))
+            .filter(|&i| !part_time_headcount(form, i))
+            .collect();
+        for part in cells.chunks(TEXT_CELLS_PER_CHECK) {
+            let Some(&first) = part.first() else { continue };
+            let terms: Vec<String> = part.iter().map(|&i| format!("ISTEXT({})", item(i))).collect();
+            let what = excel_text(&form.items[first].section_label);
+            out.push(Check {
+                rule: crate::findings::rule::INPUT,
+                error: true,
+                each_text: true,
+                at: places[first],
+                cells: part.iter().map(|&i| places[i]).collect(),
+                fails: format!("({})>0", terms.join("+")),
+                message: format!(
+                    "\"{what}: 数字の欄に文字が入っています(「3件」など)。赤いセルに数字だけを入力してください。\""
+                ),
+            });
+        }
+    }
     out
+}
+
+/// Cells one text check covers: its formula stays far under Excel's 8,192 characters.
+const TEXT_CELLS_PER_CHECK: usize = 200;
+
+/// A part-time row's headcount cell (where `check` reads `1(0.7)` as headcount and FTE).
+fn part_time_headcount(form: &crate::form::Form, item: usize) -> bool {
+    let it = &form.items[item];
+    let table = &form.tables[it.table];
+    !it.fte && table.rows.get(it.row).is_some_and(|r| r.part_time)
 }
 
 /// Text inside an Excel string literal: quotes doubled.

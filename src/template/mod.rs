@@ -448,7 +448,12 @@ fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Plac
         std::collections::BTreeMap::new();
     for c in list {
         for cell in &c.cells {
-            sheets[cell.sheet].highlight(cell.row, cell.col, format!("={}", c.fails));
+            let when = if c.each_text {
+                format!("=ISTEXT({})", grid::a1(cell.row, cell.col))
+            } else {
+                format!("={}", c.fails)
+            };
+            sheets[cell.sheet].highlight(cell.row, cell.col, when);
         }
         by_row.entry((c.at.sheet, c.at.row)).or_default().push(c);
     }
