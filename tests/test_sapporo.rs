@@ -281,3 +281,73 @@ fn no_rust_knows_this_city() {
         }
     }
 }
+
+/// A computed 執行率 typed over with another value is a warning at that cell (the report keeps
+/// the figures' ratio), and one evaluation score left blank among the others is a warning
+/// naming it (the average would silently leave it out).
+#[test]
+fn a_typed_over_ratio_and_a_missing_score_are_said() {
+    let wd = Workdir::new("sapporo-typed");
+    let profile_path = example().join("profile.toml");
+    let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
+    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let period = hokatsu::era::Period::parse_as("2023", profile.form.cadence).expect("FY2023");
+    let read = hokatsu::read::read_file(&example().join("submissions/中央2.xlsx"), &ctx);
+    let mut sub = read.submissions.into_iter().next().expect("中央2");
+    let score = profile.form.item("hyoka_item2").expect("a score");
+    sub.values[score] = None;
+    let dir = wd.path("m");
+    use hokatsu::template::Typed;
+    let file = write_submission_at(
+        &dir,
+        &profile,
+        &sub,
+        &[("shushi_shikko", Typed::Number(0.5))],
+        period,
+    );
+    let profile_arg = profile_path.to_string_lossy().into_owned();
+    let (doc, _) = wd.check_json(&["--profile", &profile_arg, &file.to_string_lossy()]);
+    let dict = wd.expect(0, &["form", "--profile", &profile_arg]);
+    let cell = |item: &str| {
+        dict.lines()
+            .find(|l| l.starts_with(&format!("{item},")))
+            .and_then(|l| l.split(',').nth(2))
+            .map(str::to_string)
+    };
+    let typed = with(&doc, "warning", Some("input"));
+    let ratio = typed
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("計算式の欄"))
+        })
+        .unwrap_or_else(|| panic!("{typed:#?}"));
+    assert_eq!(ratio["actual"], "50.0%");
+    let computed = ratio["expected"].as_str().expect("expected");
+    assert!(computed.ends_with('%') && computed != "50.0%", "{computed}");
+    // The ratio is not in the dictionary (not an input): the finding points at the cell that
+    // holds the typed 0.5.
+    assert!(cell("shushi_shikko").is_none());
+    let at = ratio["cell"].as_str().expect("a cell");
+    let (col, row) = at.split_at(at.find(|c: char| c.is_ascii_digit()).expect("row"));
+    let col = col
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
+        - 1;
+    let row: u32 = row.parse().expect("row");
+    let held = sheet(&file, ratio["sheet"].as_str().expect("sheet")).number(row - 1, col);
+    assert_eq!(held, Some(0.5), "{at}");
+    let blank = with(&doc, "warning", Some("input.blank"));
+    let missing = blank
+        .iter()
+        .find(|f| f["cell"].as_str() == cell("hyoka_item2").as_deref())
+        .unwrap_or_else(|| panic!("{blank:#?}"));
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("ほかの評価は入力済み")
+    );
+    assert_eq!(blank.len(), 1, "only the blank score: {blank:#?}");
+}

@@ -162,7 +162,10 @@ fn the_templates_count_agrees_with_check() {
     cases.push((
         "text-fte-阿寒".into(),
         by(&clean, "阿寒"),
-        vec![("staff_shunin_hijokin_senju_fte", Typed::Text("1(1.2)".into()))],
+        vec![(
+            "staff_shunin_hijokin_senju_fte",
+            Typed::Text("1(1.2)".into()),
+        )],
     ));
     // A warning family (abuse types): not counted, as check reports no error.
     let mut abuse = by(&clean, "中部北");

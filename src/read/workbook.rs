@@ -523,6 +523,8 @@ impl Workbook<'_> {
         let mut texts = vec![None; form.items.len()];
         let mut origins = vec![None; form.items.len()];
         let mut part_time_fte: Vec<(usize, f64, Origin)> = Vec::new();
+        // Ratios (占有率, 執行率) a center typed over their formula: compared once all is read.
+        let mut typed_ratios: Vec<(usize, f64, Place)> = Vec::new();
         for (i, item) in form.items.iter().enumerate() {
             if item.slot.is_some() {
                 continue;
@@ -532,6 +534,16 @@ impl Workbook<'_> {
                 if let Some((sheet, row, col)) = self.find_item(form, i, ctx)
                     && self.load(&sheet)
                 {
+                    if item.kind == Kind::Ratio
+                        && self.formula(&sheet, row, col).is_none()
+                        && let Some(v) = match self.data(&sheet, row, col) {
+                            Some(Data::Float(f)) => Some(f),
+                            Some(Data::Int(n)) => Some(n as f64),
+                            _ => None,
+                        }
+                    {
+                        typed_ratios.push((i, v, self.place(&sheet, row, col)));
+                    }
                     let sheet = sheet_index(&mut sheets, &sheet);
                     origins[i] = Some(Origin { sheet, row, col });
                 }
@@ -624,7 +636,7 @@ impl Workbook<'_> {
 
         let providers = self.providers(form, ctx, &center_short, &mut sheets, &mut unreadable);
         self.report_lost(form, &center_short);
-        Some(Submission {
+        let sub = Submission {
             file: self.shown.to_string(),
             sheets,
             center,
@@ -634,7 +646,29 @@ impl Workbook<'_> {
             unreadable,
             providers,
             texts,
-        })
+        };
+        // A ratio typed over its formula is not read (the report computes it from its
+        // figures); when the typed value says otherwise, the center is told at that cell.
+        for (i, typed, place) in typed_ratios {
+            let computed = crate::model::value(form, &sub, i);
+            if (typed - computed).abs() > 0.0005 {
+                let pct = |v: f64| format!("{:.1}%", v * 100.0);
+                let what = form.describe(i);
+                self.findings.push(
+                    Finding::warning(
+                        rule::INPUT,
+                        place,
+                        Text::new(
+                            format!("{what}に {} と入力されていますが、数字からは {} です。この欄は計算式の欄なので、入力した値は使わず {} とします。数字が正しいか確かめてください。", pct(typed), pct(computed), pct(computed)),
+                            format!("{what} was typed as {} but its figures give {}. It is a computed cell: {} is used. Check the figures.", pct(typed), pct(computed), pct(computed)),
+                        ),
+                    )
+                    .center(Some(&center_short))
+                    .values(pct(computed), pct(typed)),
+                );
+            }
+        }
+        Some(sub)
     }
 
     /// Locate an item, reporting a name that is missing or points at a deleted cell.

@@ -64,10 +64,24 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         let Some(&first) = items.first() else {
             continue;
         };
-        if items
-            .iter()
-            .any(|&i| sub.values[i].is_some() || sub.unreadable[i])
-        {
+        let given = |i: &&usize| sub.values[**i].is_some() || sub.unreadable[**i];
+        if items.iter().any(|i| given(&i)) {
+            // A score left out of an evaluation otherwise filled: its average would silently
+            // use the others. Each blank score is named.
+            if table.layout == Layout::Evaluation {
+                for &i in items.iter().filter(|i| !given(i)) {
+                    let (lo, hi) = form.items[i].range.unwrap_or((1.0, 5.0));
+                    let what = form.describe(i);
+                    out.push(Finding::warning(
+                        rule::INPUT_BLANK,
+                        sub.item_place(i),
+                        Text::new(
+                            format!("{what}が空欄です(ほかの評価は入力済み)。平均がこの項目を除いて計算されるので、{}〜{} で入力してください。", fmt_count(lo), fmt_count(hi)),
+                            format!("{what} is blank while the other scores are given; the average would leave it out. Enter {} to {}.", fmt_count(lo), fmt_count(hi)),
+                        ),
+                    ));
+                }
+            }
             continue;
         }
         // The table as the dictionary names it (section and table: 地域ケア会議開催状況 開催回数).

@@ -248,7 +248,10 @@ pub fn checks(
             .collect();
         for part in cells.chunks(TEXT_CELLS_PER_CHECK) {
             let Some(&first) = part.first() else { continue };
-            let terms: Vec<String> = part.iter().map(|&i| format!("ISTEXT({})", item(i))).collect();
+            let terms: Vec<String> = part
+                .iter()
+                .map(|&i| format!("ISTEXT({})", item(i)))
+                .collect();
             let what = excel_text(&form.items[first].section_label);
             out.push(Check {
                 rule: crate::findings::rule::INPUT,
