@@ -174,6 +174,25 @@ fn a_forced_report_says_so_on_every_page_and_names_what_it_lacks() {
     assert_eq!(charts.get(row, 1), calamine::Data::Empty);
     assert_eq!(charts.get(row, 2), calamine::Data::Empty);
 
+    // 推移: the per-center comparison names 阿寒 as not submitted, with no figure.
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--force",
+            "--previous",
+            s(&fixture("kushiro/history/2025-10.csv")),
+            "--out",
+            "p.xlsx",
+            "2025-11",
+        ],
+    );
+    let trends = sheet(&wd.path("p.xlsx"), "推移");
+    let row = trends
+        .find(0, "阿寒(未提出)", 0)
+        .expect("阿寒 named on 推移");
+    assert_eq!(trends.get(row, 1), calamine::Data::Empty);
+
     // A clean month's report carries no such mark.
     wd.expect(
         0,
@@ -197,4 +216,41 @@ fn headers_of_clean(wd: &Workdir) -> Vec<String> {
 
 fn s(p: &std::path::Path) -> &str {
     p.to_str().expect("utf8 path")
+}
+
+/// The evaluation of a center without a file says 未提出 instead of scores and an average.
+#[test]
+fn a_missing_centers_evaluation_says_so() {
+    let wd = Workdir::new("forced-evaluation");
+    let example = root().join("examples/sapporo-like");
+    let dir = wd.copy_dir(&example.join("submissions"), "m");
+    std::fs::remove_file(dir.join("中央1.xlsx")).expect("rm");
+    let profile = example.join("profile.toml");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--force",
+            "--profile",
+            s(&profile),
+            "--out",
+            "r.xlsx",
+            "m",
+        ],
+    );
+    let ev = sheet(&wd.path("r.xlsx"), "評価");
+    let row = (0..ev.rows())
+        .find(|&r| ev.text(r, 1) == "未提出(提出なし)")
+        .expect("the missing center's row");
+    assert!(
+        ev.text(row, 0).starts_with("中央区第"),
+        "{}",
+        ev.text(row, 0)
+    );
+    // Neither its four scores nor their average; the ward's score (the last column) stays.
+    assert!(
+        (1..=5).all(|c| ev.number(row, c).is_none()),
+        "no score for it"
+    );
+    assert_eq!(ev.number(row, 6), Some(4.0));
 }

@@ -55,6 +55,16 @@ pub fn sheet(r: &Report) -> Option<Sheet> {
     let mut row = first;
     for (ci, center) in r.profile.centers.iter().enumerate() {
         s.text(row, 0, &center.name, Style::Label);
+        if r.subs[ci].is_none() {
+            // 未提出: no scores and no average (why: on 概要); the ward's score stays.
+            let mark = Content::Text(r.missing_mark(ci));
+            s.merge((row, 1), (row, avg_col), mark, Style::Missing);
+            if let Some(w) = ev.ward.get(ci).copied().flatten() {
+                s.number(row, ward_col, w, Style::Score);
+            }
+            row += 1;
+            continue;
+        }
         let mut scores = Vec::new();
         for (c, &item) in items.iter().enumerate() {
             let col = 1 + c as u16;

@@ -193,7 +193,12 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
             s.height(row, 76.0);
             row += 1;
             for (ci, center) in r.profile.centers.iter().enumerate() {
-                s.text(row, 0, &center.short, Style::LabelCenter);
+                // A center without this period's figures is named so; its cells stay empty.
+                let label = match r.subs[ci] {
+                    Some(_) => center.short.clone(),
+                    None => format!("{}({})", center.short, tr(lang, "未提出", "none")),
+                };
+                s.text(row, 0, label, Style::LabelCenter);
                 for (k, &item) in r.form.headlines.iter().enumerate() {
                     let col = 1 + k as u16;
                     let before = prev.of_center(ci).map(|p| value(r.form, p, item));
