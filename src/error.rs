@@ -140,7 +140,7 @@ impl RunError {
                     )
                 } else {
                     let which = if folders.len() == 1 {
-                        ""
+                        " "
                     } else {
                         " のどれか"
                     };
