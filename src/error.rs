@@ -128,45 +128,28 @@ impl RunError {
                 fiscal_year,
                 period.fiscal_year()
             ),
-            (RunError::NoSubmissions { paths, folders }, Lang::Ja) => {
-                let at = paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>();
-                if folders.is_empty() {
-                    format!(
-                        "{} には提出ファイル(.xlsx .xlsm .xls .ods .csv)がありません。提出ファイルを入れたフォルダを指定してください。",
-                        at.join("、")
-                    )
-                } else {
-                    let which = if folders.len() == 1 {
-                        " "
-                    } else {
-                        " のどれか"
-                    };
-                    format!(
-                        "{} には提出ファイルがありません。中のフォルダ {}{which}を指定してください。",
-                        at.join("、"),
-                        folders.join("、"),
-                    )
-                }
-            }
-            (RunError::NoSubmissions { paths, folders }, Lang::En) => {
-                let at = paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>();
-                if folders.is_empty() {
-                    format!(
-                        "{} holds no submission (.xlsx .xlsm .xls .ods .csv). Give the folder the submissions are in.",
-                        at.join(", ")
-                    )
-                } else {
-                    format!(
-                        "{} holds no submission. Give one of the folders inside: {}.",
-                        at.join(", "),
-                        folders.join(", "),
-                    )
+            (RunError::NoSubmissions { paths, folders }, lang) => {
+                let sep = crate::i18n::tr(lang, "、", ", ");
+                let at = (paths.iter().map(|p| p.display().to_string()))
+                    .collect::<Vec<_>>()
+                    .join(sep);
+                let inside = folders.join(sep);
+                match (lang, folders.len()) {
+                    (Lang::Ja, 0) => format!(
+                        "{at} には提出ファイル(.xlsx .xlsm .xls .ods .csv)がありません。提出ファイルを入れたフォルダを指定してください。"
+                    ),
+                    (Lang::Ja, 1) => format!(
+                        "{at} には提出ファイルがありません。中のフォルダ {inside} を指定してください。"
+                    ),
+                    (Lang::Ja, _) => format!(
+                        "{at} には提出ファイルがありません。中のフォルダ {inside} のどれかを指定してください。"
+                    ),
+                    (Lang::En, 0) => format!(
+                        "{at} holds no submission (.xlsx .xlsm .xls .ods .csv). Give the folder the submissions are in."
+                    ),
+                    (Lang::En, _) => format!(
+                        "{at} holds no submission. Give one of the folders inside: {inside}."
+                    ),
                 }
             }
             (RunError::NoInput { path }, Lang::Ja) => format!(
