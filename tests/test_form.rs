@@ -852,3 +852,69 @@ fn last_month_read_back_from_its_workbook_survives_a_renamed_category() {
         "last month's value, found by its id"
     );
 }
+
+/// `{月分}` in a title names the period a flow form reports: 令和7年11月分 for a month,
+/// 令和7年度第2四半期分 for a quarter, in the template and the report alike.
+#[test]
+fn the_period_placeholder_names_the_months_or_quarters_report() {
+    let wd = Workdir::new("form-getsubun");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let titled = definition.replacen(
+        "title = \"{年度}地域包括支援センター業務実績({現在})\"",
+        "title = \"活動実績報告書({月分})\"",
+        1,
+    );
+    assert_ne!(titled, definition);
+    let quarterly = titled.replacen(
+        "version = \"2025.1\"",
+        "version = \"2025.1\"\nperiod = \"quarter\"",
+        1,
+    );
+    for (name, text, period, says) in [
+        (
+            "month.toml",
+            &titled,
+            "2025-11",
+            "活動実績報告書(令和7年11月分)",
+        ),
+        (
+            "quarter.toml",
+            &quarterly,
+            "2025-Q2",
+            "活動実績報告書(令和7年度第2四半期分)",
+        ),
+    ] {
+        let form = wd.write(name, text);
+        let out = format!("t-{name}");
+        wd.expect(
+            0,
+            &[
+                "template",
+                "--form",
+                s(&form),
+                "--out",
+                &out,
+                "--period",
+                period,
+                "--center",
+                "西部",
+            ],
+        );
+        let tpl = sheet(&wd.path(&format!("{out}/西部.xlsx")), "実績");
+        assert_eq!(tpl.text(0, 0), says, "{name}");
+        let profile = hokatsu::profile::Profile::kushiro_with(Some(&form)).expect("profile");
+        let (_, subs) = clean_submissions();
+        let p = hokatsu::era::Period::parse_as(period, profile.form.cadence).expect("period");
+        let dir = wd.path(&format!("subs-{name}"));
+        write_period(&dir, &profile, p, &subs);
+        let report = wd.path(&format!("{name}.xlsx"));
+        wd.expect(
+            0,
+            &["compile", "--form", s(&form), "--out", s(&report), s(&dir)],
+        );
+        assert!(
+            sheet(&report, "事業実績").text(0, 0).contains(says),
+            "{name}"
+        );
+    }
+}

@@ -1,4 +1,4 @@
-//! Labels with placeholders: `{年度}`, `{現在}`, `{期末}`, `{基準日}`.
+//! Labels with placeholders: `{年度}`, `{現在}`, `{期末}`, `{月分}`, `{基準日}`.
 //!
 //! The report and the template show a label with its placeholders filled in for the period
 //! ("R7.11末計"); the data dictionary and the tidy CSV use the label with them dropped ("計"), so
@@ -15,6 +15,8 @@ pub struct LabelContext {
     pub as_of: String,
     /// `{期末}`: R7.11末
     pub period_end: String,
+    /// `{月分}`: 令和7年11月分 (令和7年度第2四半期分, 令和5年度分 for longer periods)
+    pub period_of: String,
     /// `{基準日}`: the profile's population reference date, e.g. R7.9末
     pub population_date: String,
 }
@@ -26,6 +28,7 @@ impl LabelContext {
             .replace("{年度}", &self.fiscal_year)
             .replace("{現在}", &self.as_of)
             .replace("{期末}", &self.period_end)
+            .replace("{月分}", &self.period_of)
             .replace("{基準日}", &self.population_date)
     }
 }
@@ -83,8 +86,13 @@ mod tests {
             fiscal_year: "令和7年度".into(),
             as_of: "令和7年11月末現在".into(),
             period_end: "R7.11末".into(),
+            period_of: "令和7年11月分".into(),
             population_date: "R7.9末".into(),
         };
+        assert_eq!(
+            ctx.render("活動実績報告書({月分})"),
+            "活動実績報告書(令和7年11月分)"
+        );
         assert_eq!(ctx.render("{期末}計"), "R7.11末計");
         assert_eq!(
             ctx.render("{年度}地域包括支援センター業務実績({現在})"),

@@ -105,6 +105,9 @@ pub fn label_context(profile: &Profile, period: Option<Period>) -> LabelContext 
         fiscal_year: crate::era::fiscal_year_label(fy),
         as_of: period.map(Period::as_of).unwrap_or_default(),
         period_end: period.map(Period::end_short).unwrap_or_default(),
+        period_of: period
+            .map(|p| format!("{}分", p.wareki()))
+            .unwrap_or_default(),
         population_date: profile.population_as_of.clone(),
     }
 }
