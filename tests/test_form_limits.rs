@@ -53,8 +53,8 @@ fn forms_that_would_crash_or_hang_are_refused_at_their_line() {
         ),
         (
             "two totals summing each other",
-            kei,
-            "{ id = \"kei\", label = [\"{期末}計\"], sum = [\"kei2\"] },\n  { id = \"kei2\", label = [\"計2\"], sum = [\"kei\"] },".into(),
+            r#"{ id = "kei", label = "{期末}計", sum = "*" },"#,
+            "{ id = \"kei\", label = \"{期末}計\", sum = [\"kei2\"] },\n  { id = \"kei2\", label = \"計2\", sum = [\"kei\"] },".into(),
             r#"sum = ["kei2"]"#.into(),
         ),
         (
@@ -146,6 +146,24 @@ fn forms_that_would_crash_or_hang_are_refused_at_their_line() {
             shinki,
             r#"{ id = "shinki", label = ["新規"], of = "gyakutai" },"#.into(),
             r#"of = "gyakutai""#.into(),
+        ),
+        (
+            "two sum = * on one axis",
+            kei,
+            "{ id = \"kei\", label = [\"{期末}計\"], sum = \"*\" },\n  { id = \"kei2\", label = [\"計2\"], sum = \"*\" },".into(),
+            r#"{ id = "kei2", label = ["計2"], sum = "*" }"#.into(),
+        ),
+        (
+            "a stacked table of two totals",
+            kei,
+            "{ id = \"kei\", label = [\"{期末}計\"], sum = \"*\" },\n  { id = \"kei2\", label = [\"計2\"], sum = [\"shinki\"] },".into(),
+            r#"{ id = "kei2", label = ["計2"], sum = ["shinki"] }"#.into(),
+        ),
+        (
+            "rows on a row table",
+            "layout = \"stacked\"\ncorner = \"区分\"\ncolumns = [{ id = \"kensu\", label = \"件数\" }]\nrows = [",
+            "corner = \"区分\"\ncolumns = [{ id = \"kensu\", label = \"件数\" }]\nrows = [".into(),
+            "rows = [".into(),
         ),
         (
             "a title of 40,000 characters",

@@ -1250,6 +1250,57 @@ impl Builder {
                 return Err(err(fault, &[Key(key)]));
             }
         }
+        // Shapes no layout can place (issue 19 brings grids): rows on a row table (its report
+        // would drop them), two `sum = "*"` on one axis, a stacked table of several totals.
+        if t.layout == Layout::Row && t.rows_given {
+            return Err(err(
+                Text::new(
+                    "行ごとの表(layout = \"row\")には rows を書けません。行を並べるなら layout = \"stacked\" にしてください",
+                    "a row table (layout = \"row\") takes no rows; use layout = \"stacked\" for rows",
+                ),
+                &[Key("rows")],
+            ));
+        }
+        let star = |a: &&AxisSpec| matches!(&a.sum, Some(SumSpec::All(x)) if x == "*");
+        for (is_row, axes) in [(true, t.rows), (false, t.columns)] {
+            if let Some(second) = axes.iter().enumerate().filter(|(_, a)| star(a)).nth(1) {
+                return Err(err(
+                    Text::new(
+                        format!(
+                            "sum = \"*\" は一つの軸に一つだけです(「{}」が二つ目)。グループの計は sum = [id, …] で書いてください",
+                            second.1.id
+                        ),
+                        format!(
+                            "sum = \"*\" appears twice on one axis ('{}' is the second); write group totals as sum = [ids]",
+                            second.1.id
+                        ),
+                    ),
+                    &axis_at(is_row, second.0, "sum"),
+                ));
+            }
+        }
+        if t.layout == Layout::Stacked
+            && let Some(second) = t
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.sum.is_some())
+                .nth(1)
+        {
+            return Err(err(
+                Text::new(
+                    format!(
+                        "stacked の表の合計行は一つです(「{}」が二つ目)。グループごとの計は、表を分けるか row の表の列にしてください",
+                        second.1.id
+                    ),
+                    format!(
+                        "a stacked table has one total row ('{}' is a second); split the table, or make the groups columns of a row table",
+                        second.1.id
+                    ),
+                ),
+                &row_at(second.0, "sum"),
+            ));
+        }
         let rows = resolve_axes(t.rows).map_err(|(what, i, key)| err(what, &row_at(i, key)))?;
         let columns =
             resolve_axes(t.columns).map_err(|(what, i, key)| err(what, &column_at(i, key)))?;
