@@ -775,7 +775,7 @@ right = "kessan_shunyu"
     let template = sheet(&wd.path("month/西部.xlsx"), "実績");
     assert!((0..template.rows()).any(|r| template.formula(r, 3).contains("/N(")));
 
-    // 収入 − 支出 ≠ 収支差額 at 西部: the relation, at both cells.
+    // 収入 − 支出 ≠ 収支差額 at 西部: the relation, at each of its cells (収入, 支出, 収支差額).
     let mut planted = moved.clone();
     let seibu = planted
         .iter_mut()
@@ -786,7 +786,10 @@ right = "kessan_shunyu"
     let (doc, code) = wd.check_json(&["--form", s(&form), "planted"]);
     assert_eq!(code, 1);
     let rel = with(&doc, "error", Some("relation"));
-    assert_eq!(rel.len(), 2, "{rel:#?}");
+    assert_eq!(rel.len(), 3, "{rel:#?}");
+    let mut at: Vec<&str> = rel.iter().filter_map(|f| f["cell"].as_str()).collect();
+    at.dedup();
+    assert_eq!(at.len(), 3, "three cells: {at:?}");
     let msg = rel[0]["message"].as_str().unwrap_or("");
     assert!(
         msg.contains("収入総額 − 支出総額") && msg.contains("-5,000"),
@@ -917,4 +920,80 @@ fn the_period_placeholder_names_the_months_or_quarters_report() {
             "{name}"
         );
     }
+}
+
+/// `*` in a relation's ids: one relation per id part every side has (each column of two tables
+/// of the same columns), each failing one found at its cells on both sides; a `*` nothing fits
+/// is refused at its line.
+#[test]
+fn a_star_relation_holds_column_by_column() {
+    let wd = Workdir::new("form-star");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    // 介護予防ケアマネジメント's plans at most 介護予防支援's, column by column (a warning).
+    let starred = format!(
+        "{definition}\n[[relation]]\nleft = [\"ycm_plan_*\"]\nkind = \"at_most\"\nright = \"ys_plan_*\"\nseverity = \"warning\"\n"
+    );
+    let form = wd.write("star.toml", &starred);
+    let (profile, subs) = clean_submissions();
+    let value = |short: &str, id: &str| {
+        let sub = subs
+            .iter()
+            .find(|x| profile.centers[x.center].short == short)
+            .expect(short);
+        hokatsu::model::value(&profile.form, sub, profile.form.item(id).expect(id))
+    };
+    let dict = wd.expect(0, &["form", "--form", s(&form)]);
+    let cell = |id: &str| {
+        dict.lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .and_then(|l| l.split(',').nth(2))
+            .expect(id)
+            .to_string()
+    };
+    let (doc, _) = wd.check_json(&["--form", s(&form), s(&fixture("kushiro/2025-11-clean"))]);
+    let found = with(&doc, "warning", Some("relation"));
+    // Expected: for each center and column where ycm > ys, one finding at each of the 2 cells.
+    let mut expected = Vec::new();
+    for c in &profile.centers {
+        for col in ["kei", "hokatsu", "itaku", "jigyosho"] {
+            let (l, r) = (format!("ycm_plan_{col}"), format!("ys_plan_{col}"));
+            if value(&c.short, &l) > value(&c.short, &r) {
+                expected.push((c.short.clone(), cell(&l)));
+                expected.push((c.short.clone(), cell(&r)));
+            }
+        }
+    }
+    assert!(
+        !expected.is_empty(),
+        "the clean month has columns where it fails"
+    );
+    let mut got: Vec<(String, String)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["center"].as_str().unwrap_or("").to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
+
+    // A `*` that nothing fits: refused at its line.
+    let none =
+        format!("{definition}\n[[relation]]\nleft = [\"nothing_*\"]\nright = \"ys_plan_*\"\n");
+    wd.write("none.toml", &none);
+    let out = wd.run(&["form", "--form", "none.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let line = none
+        .lines()
+        .position(|l| l.starts_with("left = [\"nothing_*\"]"))
+        .expect("line")
+        + 1;
+    assert!(
+        err.contains(&format!("の{line}行目")) && err.contains("nothing_*"),
+        "{err}"
+    );
 }

@@ -382,7 +382,7 @@ fn every_shape_through_template_script_check_and_compile() {
             "shushi_sagaku",
             -3,
             "relation",
-            vec!["shushi_shunyu", "shushi_sagaku"],
+            vec!["shushi_shunyu", "shushi_shishutsu", "shushi_sagaku"],
         ),
         // (at least the meetings, and the list's participants add up to it)
         (

@@ -519,7 +519,7 @@ impl RelationKind {
         }
     }
 
-    /// A relation the form states itself is reported at both its cells.
+    /// A relation the form states itself is reported at every cell it reads, on both sides.
     pub fn at_both_places(self) -> bool {
         matches!(
             self,

@@ -689,9 +689,30 @@ impl FormSpec {
             }
         }
         // The form's own relations, across tables.
+        // A `*` in a relation's ids stands for the same id part on every side: one relation per
+        // part for which every named item exists (a grid's 合計 row against another's, column by
+        // column).
+        let mut instances: Vec<(usize, &RelationSpec, Option<String>)> = Vec::new();
         for (ri, rel) in self.relation.iter().enumerate() {
+            let parts = wildcard_parts(rel, &b.items).map_err(|what| {
+                FormError::Table {
+                    table: "relation".into(),
+                    what,
+                }
+                .at(&[Key("relation"), Index(ri), Key("left")])
+            })?;
+            match parts {
+                None => instances.push((ri, rel, None)),
+                Some(parts) => instances.extend(parts.into_iter().map(|p| (ri, rel, Some(p)))),
+            }
+        }
+        for (ri, rel, part) in instances {
             let here = |key: &'static str| {
                 move |e: FormError| e.at(&[Key("relation"), Index(ri), Key(key)])
+            };
+            let named = |id: &str| match &part {
+                Some(p) => id.replacen('*', p, 1),
+                None => id.to_string(),
             };
             let lookup = |id: &str| {
                 b.by_id
@@ -709,8 +730,8 @@ impl FormSpec {
                         .at(&[Key("relation"), Index(ri), Key("left")])
                 };
                 match id.strip_prefix('-') {
-                    Some(id) => minus.push(lookup(id.trim()).map_err(at)?),
-                    None => left.push(lookup(id.trim()).map_err(at)?),
+                    Some(id) => minus.push(lookup(&named(id.trim())).map_err(at)?),
+                    None => left.push(lookup(&named(id.trim())).map_err(at)?),
                 }
             }
             let error = match rel.severity.as_deref() {
@@ -756,7 +777,7 @@ impl FormSpec {
                 .map_err(here("left"));
             }
             let right = match &rel.right {
-                RightSpec::Item(id) => Bound::Item(lookup(id).map_err(here("right"))?),
+                RightSpec::Item(id) => Bound::Item(lookup(&named(id)).map_err(here("right"))?),
                 RightSpec::Number(n) if n.is_finite() => Bound::Number(*n),
                 RightSpec::Number(n) => {
                     return Err(FormError::Table {
@@ -971,6 +992,49 @@ fn is_ascii_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The parts a relation's `*` stands for: `None` without a `*`; else every part for which each
+/// of its ids names an item (taken from the items the first such id matches, in form order),
+/// at least one — or why there is none.
+fn wildcard_parts(rel: &RelationSpec, items: &[Item]) -> Result<Option<Vec<String>>, Text> {
+    let right = match &rel.right {
+        RightSpec::Item(id) => Some(id.as_str()),
+        RightSpec::Number(_) => None,
+    };
+    let ids: Vec<&str> = (rel.left.iter())
+        .map(|id| id.trim().trim_start_matches('-').trim())
+        .chain(right)
+        .collect();
+    let Some(first) = ids.iter().find(|id| id.contains('*')) else {
+        return Ok(None);
+    };
+    if ids.iter().any(|id| id.matches('*').count() > 1) {
+        return Err(Text::new(
+            "id の中の * は一つだけです",
+            "an id holds one * at most",
+        ));
+    }
+    let (pre, post) = first.split_once('*').unwrap_or((first, ""));
+    let known: std::collections::HashSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    let parts: Vec<String> = (items.iter())
+        .filter_map(|it| {
+            let part = it.id.strip_prefix(pre)?.strip_suffix(post)?;
+            (!part.is_empty()).then_some(part)
+        })
+        .filter(|part| {
+            ids.iter()
+                .all(|id| known.contains(id.replacen('*', part, 1).as_str()))
+        })
+        .map(str::to_string)
+        .collect();
+    if parts.is_empty() {
+        return Err(Text::new(
+            format!("「{first}」の * に当てはまり、ほかの id もそろう項目がありません"),
+            format!("no item fits '{first}' with every other id of the relation"),
+        ));
+    }
+    Ok(Some(parts))
 }
 
 /// A label a header can hold in one or two lines: at most [`limits::LABEL`] characters (every

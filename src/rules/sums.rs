@@ -80,12 +80,14 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             Test::AtMost => format!("<= {r}"),
             Test::AtLeast => format!(">= {r}"),
         };
-        // At the cells the relation reads (a computed 占有率 at its own cell, as the template
-        // shades it).
-        let mut places = vec![sub.item_place(rel.first())];
-        if let (true, Some(i)) = (rel.kind.at_both_places(), rel.right_item()) {
-            places.push(sub.item_place(i));
-        }
+        // A relation the form states: at every cell it reads (each item of each side, a
+        // computed 占有率 at its own cell), as the template shades them; a table's breakdown at
+        // its first.
+        let places: Vec<_> = if rel.kind.at_both_places() {
+            rel.items().map(|i| sub.item_place(i)).collect()
+        } else {
+            vec![sub.item_place(rel.first())]
+        };
         for at in places {
             let f = if error {
                 Finding::error(rule, at, text.clone())
