@@ -220,6 +220,9 @@ pub enum Layout {
     Row,
     /// Each center spans the table's rows (新規, 継続) with its total in a merged column.
     Stacked,
+    /// Rows × columns per center (相談内容 × 相談者): label levels on both axes, totals and
+    /// 再掲 on both; the report prints the city's grid, each area's, then each center's.
+    Grid,
     /// Section 2: rows are roles, columns are 専従/兼務 per center; part-time rows carry FTE.
     Staffing,
     /// The list of contracted providers: a row per provider.
@@ -558,6 +561,28 @@ pub struct Heading {
     pub label: String,
 }
 
+/// Section 1 of the report: its heading and the centers' fields it shows.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub heading: Heading,
+    pub columns: Vec<OverviewColumn>,
+}
+
+/// Section 2: the staffing table a center fills and what the report prints beside it.
+#[derive(Debug, Clone)]
+pub struct Staffing {
+    /// The staffing table (an index into [`Form::tables`]).
+    pub table: usize,
+    pub heading: Heading,
+    pub note: String,
+    pub population_label: String,
+    pub required_label: String,
+    /// The row of the full-time professionals the city's requirement counts.
+    pub professional_total: usize,
+    /// How a part-time row's full-time equivalent is labelled (常勤換算).
+    pub fte_label: String,
+}
+
 /// The parsed, checked form.
 #[derive(Debug, Clone)]
 pub struct Form {
@@ -576,15 +601,10 @@ pub struct Form {
     /// The figures charted across fiscal years.
     pub trend: Vec<usize>,
     pub charts: Vec<Chart>,
-    pub overview: Heading,
-    pub overview_columns: Vec<OverviewColumn>,
-    pub staffing: usize,
-    pub staffing_heading: Heading,
-    pub staffing_note: String,
-    pub population_label: String,
-    pub required_label: String,
-    pub professional_total: usize,
-    pub fte_label: String,
+    /// Section 1, the centers' overview, when the form asks for one (`[overview]`).
+    pub overview: Option<Overview>,
+    /// Section 2, the staffing table, when the form has one (`[staffing]`).
+    pub staffing: Option<Staffing>,
     pub activities: Heading,
     pub parts: Vec<Part>,
     pub tables: Vec<Table>,
@@ -642,7 +662,10 @@ impl Form {
     /// (`hokenshi`, 保健師等), as the staffing rules name them.
     pub fn professions(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
-        for axis in &self.tables[self.staffing].rows {
+        let Some(st) = &self.staffing else {
+            return out;
+        };
+        for axis in &self.tables[st.table].rows {
             if let Some(p) = &axis.profession
                 && !out.iter().any(|(q, _)| q == p)
             {
@@ -718,7 +741,7 @@ impl Form {
             .filter(|&t| {
                 matches!(
                     self.tables[t].layout,
-                    Layout::Row | Layout::Stacked | Layout::List
+                    Layout::Row | Layout::Stacked | Layout::Grid | Layout::List
                 )
             })
     }

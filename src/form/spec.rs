@@ -26,8 +26,10 @@ pub struct FormSpec {
     trend: Vec<String>,
     #[serde(default)]
     chart: Vec<ChartSpec>,
-    overview: OverviewSpec,
-    staffing: StaffingSpec,
+    #[serde(default)]
+    overview: Option<OverviewSpec>,
+    #[serde(default)]
+    staffing: Option<StaffingSpec>,
     activities: HeadingSpec,
     part: Vec<PartSpec>,
     #[serde(default)]
@@ -421,54 +423,74 @@ impl FormSpec {
             })?,
         };
 
-        let st = &self.staffing;
-        let staffing_section = data_label(&st.label);
-        let staffing = b
-            .table(
-                TableInput {
-                    id: &st.id,
-                    number: &st.number,
-                    label: &st.label,
-                    layout: Layout::Staffing,
-                    corner: &st.corner,
-                    row_label: "",
-                    rows: &st.rows,
-                    columns: &st.columns,
-                    part: None,
-                    section: None,
-                    section_label: staffing_section,
-                    capacity: 0,
-                    rows_given: true,
-                    made_columns: 0,
-                },
-                &st.fte,
-            )
-            .map_err(|e| e.at(&[Key("staffing")]))?;
-        let professional_total = b.tables[staffing]
-            .rows
-            .iter()
-            .position(|r| r.id == st.professional_total)
-            .ok_or_else(|| {
-                FormError::Table {
-                    table: st.id.clone(),
-                    what: Text::new(
-                        format!(
-                            "professional_total「{}」は行の id ではありません",
-                            st.professional_total
-                        ),
-                        format!(
-                            "professional_total '{}' is not a row",
-                            st.professional_total
-                        ),
-                    ),
-                }
-                .at(&[Key("staffing"), Key("professional_total")])
-            })?;
+        // A part-time row's full-time equivalent is labelled as the staffing table says.
+        let fte_label = self
+            .staffing
+            .as_ref()
+            .map_or("常勤換算", |st| st.fte.as_str());
+        let staffing = match &self.staffing {
+            None => None,
+            Some(st) => {
+                let table = b
+                    .table(
+                        TableInput {
+                            id: &st.id,
+                            number: &st.number,
+                            label: &st.label,
+                            layout: Layout::Staffing,
+                            corner: &st.corner,
+                            row_label: "",
+                            rows: &st.rows,
+                            columns: &st.columns,
+                            part: None,
+                            section: None,
+                            section_label: data_label(&st.label),
+                            capacity: 0,
+                            rows_given: true,
+                            made_columns: 0,
+                        },
+                        fte_label,
+                    )
+                    .map_err(|e| e.at(&[Key("staffing")]))?;
+                let professional_total = b.tables[table]
+                    .rows
+                    .iter()
+                    .position(|r| r.id == st.professional_total)
+                    .ok_or_else(|| {
+                        FormError::Table {
+                            table: st.id.clone(),
+                            what: Text::new(
+                                format!(
+                                    "professional_total「{}」は行の id ではありません",
+                                    st.professional_total
+                                ),
+                                format!(
+                                    "professional_total '{}' is not a row",
+                                    st.professional_total
+                                ),
+                            ),
+                        }
+                        .at(&[Key("staffing"), Key("professional_total")])
+                    })?;
+                Some(super::Staffing {
+                    table,
+                    heading: Heading {
+                        number: st.number.clone(),
+                        label: st.label.clone(),
+                    },
+                    note: st.note.clone(),
+                    population_label: st.population.clone(),
+                    required_label: st.required.clone(),
+                    professional_total,
+                    fte_label: st.fte.clone(),
+                })
+            }
+        };
 
         let mut parts = Vec::new();
         let mut pending: Vec<(usize, &TableSpec, Vec<Seg>)> = Vec::new();
         // A table id given twice is said at the second table's id, before its items collide.
-        let mut table_ids = vec![st.id.as_str()];
+        let mut table_ids: Vec<&str> = self.staffing.iter().map(|st| st.id.as_str()).collect();
         for (pi, part) in self.part.iter().enumerate() {
             let mut sections = Vec::new();
             for (si, section) in part.section.iter().enumerate() {
@@ -548,7 +570,7 @@ impl FormSpec {
                                 rows_given: t.rows.is_some(),
                                 made_columns: usize::from(layout == Layout::Providers),
                             },
-                            &st.fte,
+                            fte_label,
                         )
                         .map_err(|e| e.at(&here))?;
                     let flow = match t.amounts.as_deref() {
@@ -831,7 +853,7 @@ impl FormSpec {
                         rows_given: false,
                         made_columns: 0,
                     },
-                    &st.fte,
+                    fte_label,
                 )?;
                 for &i in b.tables[index].items.iter().flatten() {
                     b.items[i].range = Some(ev.scale);
@@ -933,21 +955,17 @@ impl FormSpec {
             charts,
             version: self.version,
             title: self.title,
-            overview: Heading {
-                number: self.overview.number,
-                label: self.overview.label,
+            overview: match self.overview {
+                None => None,
+                Some(o) => Some(super::Overview {
+                    heading: Heading {
+                        number: o.number,
+                        label: o.label,
+                    },
+                    columns: overview_columns(o.columns)?,
+                }),
             },
-            overview_columns: overview_columns(self.overview.columns)?,
             staffing,
-            staffing_heading: Heading {
-                number: st.number.clone(),
-                label: st.label.clone(),
-            },
-            staffing_note: st.note.clone(),
-            population_label: st.population.clone(),
-            required_label: st.required.clone(),
-            professional_total,
-            fte_label: st.fte.clone(),
             activities: Heading {
                 number: self.activities.number,
                 label: self.activities.label,

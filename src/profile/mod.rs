@@ -219,7 +219,9 @@ struct ProfileSpec {
     #[serde(default)]
     period: Option<Spanned<String>>,
     population_as_of: String,
-    staffing: StaffingSpec,
+    /// The city's staffing requirement; needed only by a form with a staffing table.
+    #[serde(default)]
+    staffing: Option<StaffingSpec>,
     #[serde(default)]
     providers: ProvidersSpec,
     center: Vec<Spanned<CenterSpec>>,
@@ -440,7 +442,7 @@ impl Profile {
             line: line_of(span),
             text: Text::new(ja, en),
         };
-        let spec: ProfileSpec = toml::from_str(text).map_err(|e| {
+        let mut spec: ProfileSpec = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim().to_string();
             ProfileError {
                 in_form: false,
@@ -459,25 +461,24 @@ impl Profile {
             ));
         }
 
-        let brackets: Vec<Bracket> = spec
-            .staffing
-            .brackets
-            .get_ref()
-            .iter()
+        let brackets: Vec<Bracket> = (spec.staffing.iter())
+            .flat_map(|st| st.brackets.get_ref())
             .map(|b| Bracket {
                 from: b.from,
                 staff: b.staff,
             })
             .collect();
         let ordered = brackets.windows(2).all(|w| w[0].from < w[1].from);
-        if brackets.first().map(|b| b.from) != Some(0) || !ordered {
+        if let Some(st) = &spec.staffing
+            && (brackets.first().map(|b| b.from) != Some(0) || !ordered)
+        {
             return Err(fail(
-                spec.staffing.brackets.span(),
+                st.brackets.span(),
                 "staffing.brackets は from = 0 から始め、from の小さい順に並べてください。".into(),
                 "staffing.brackets must start at from = 0 and go up in from.".into(),
             ));
         }
-        if let Some(step) = &spec.staffing.step
+        if let Some(step) = spec.staffing.as_ref().and_then(|st| st.step.as_ref())
             && *step.get_ref() == 0
         {
             return Err(fail(
@@ -643,7 +644,7 @@ impl Profile {
 
         // Section 1 shows fields the centers have: a built-in one, or one some [center.fields]
         // gives (a field nobody gives is a typing mistake in the form or the profile).
-        for column in &form.overview_columns {
+        for column in form.overview.iter().flat_map(|o| &o.columns) {
             if centers.iter().any(|c| c.field(&column.field).is_some()) {
                 continue;
             }
@@ -673,6 +674,16 @@ impl Profile {
                     ),
                 ),
             });
+        }
+
+        // A form with a staffing table is checked against the city's requirement: the profile
+        // must state it (a form without one needs none, and one given is not refused).
+        if form.staffing.is_some() && spec.staffing.is_none() {
+            return Err(fail(
+                spec.city.span(),
+                "様式に職員配置の表があるので、プロファイルに [staffing] (必要な職員数の区分 brackets)を書いてください。".into(),
+                "the form has a staffing table, so the profile needs [staffing] with its brackets.".into(),
+            ));
         }
 
         // The profile's period, in the form's cadence (2025-11, 2025-Q2, FY2023 …).
@@ -803,7 +814,7 @@ impl Profile {
             }
         };
 
-        let professions = match spec.staffing.professions {
+        let professions = match spec.staffing.as_mut().and_then(|st| st.professions.take()) {
             // The national standard (施行規則 第140条の66 第1号): from about 3,000 first-insured
             // one full-time person of each profession; fewer below. How many in all a larger
             // center needs is the city's count of the three together (staffing.required), so
@@ -858,7 +869,9 @@ impl Profile {
             period,
             population_as_of: spec.population_as_of,
             brackets,
-            step: spec.staffing.step.map(|s| *s.get_ref()),
+            step: (spec.staffing.as_ref())
+                .and_then(|st| st.step.as_ref())
+                .map(|s| *s.get_ref()),
             occupancy_cap: cap,
             providers_note: spec.providers.note,
             provider_keys: provider_keys(&spec.providers.order),

@@ -195,7 +195,9 @@ pub fn sheets(report: &Report) -> Vec<Sheet> {
     let acts = activities::sheet(report, &providers);
     let trends = trends::sheet(report, &acts);
     let charts = charts::sheet(report, &acts, trends.as_ref());
-    let mut sheets = vec![overview::sheet(report), staffing::sheet(report), acts.sheet];
+    let mut sheets = vec![overview::sheet(report)];
+    sheets.extend(staffing::sheet(report));
+    sheets.push(acts.sheet);
     // A form without a providers table has no list to print.
     if report.form.providers.is_some() {
         sheets.push(providers.sheet);

@@ -20,26 +20,33 @@ pub fn sheet(r: &Report) -> Sheet {
         ),
         Style::Note,
     );
-    s.text(
-        2,
-        0,
-        format!(
-            "{} {}",
-            form.overview.number,
-            r.labels.render(&form.overview.label)
-        ),
-        Style::Heading,
-    );
+    // A form without an overview lists the centers by name only.
+    let name_only = [crate::form::OverviewColumn {
+        label: tr(r.lang, "名称", "Name").into(),
+        field: "name".into(),
+    }];
+    let columns = form
+        .overview
+        .as_ref()
+        .map_or(&name_only[..], |o| &o.columns);
+    if let Some(o) = &form.overview {
+        s.text(
+            2,
+            0,
+            format!("{} {}", o.heading.number, r.labels.render(&o.heading.label)),
+            Style::Heading,
+        );
+    }
     let header = 3;
     s.page.repeat_rows = Some((header, header));
     s.text(header, 0, "", Style::Header);
-    for (c, column) in form.overview_columns.iter().enumerate() {
+    for (c, column) in columns.iter().enumerate() {
         s.text(header, 1 + c as u16, &column.label, Style::Header);
     }
     for (i, center) in r.profile.centers.iter().enumerate() {
         let row = header + 1 + i as u32;
         s.number(row, 0, (i + 1) as f64, Style::LabelCenter);
-        for (k, column) in form.overview_columns.iter().enumerate() {
+        for (k, column) in columns.iter().enumerate() {
             let text = center.field(&column.field).unwrap_or_default();
             // Short codes (委託, 直営) centred, names and years as text.
             let style = if column.field == "operation" {
@@ -80,7 +87,7 @@ pub fn sheet(r: &Report) -> Sheet {
     }
     // Columns as wide as their longest entry (longer ones wrap).
     s.width(0, 4.0);
-    let last = form.overview_columns.len() as u16;
+    let last = columns.len() as u16;
     s.fit_columns(1..last + 1, header, 8.0, 44.0);
     s
 }

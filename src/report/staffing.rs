@@ -34,20 +34,22 @@ fn blocks(r: &Report) -> Vec<Vec<usize>> {
     out
 }
 
-pub fn sheet(r: &Report) -> Sheet {
+/// The staffing sheet, when the form has a staffing table.
+pub fn sheet(r: &Report) -> Option<Sheet> {
     let form = r.form;
-    let table = &form.tables[form.staffing];
+    let st = form.staffing.as_ref()?;
+    let table = &form.tables[st.table];
     let mut s = Sheet::new(SHEET_STAFFING);
     r.page(&mut s, true);
     s.text(0, 0, &r.title, Style::Title);
-    let h = &form.staffing_heading;
+    let h = &st.heading;
     s.text(
         2,
         0,
         format!("{} {}", h.number, r.labels.render(&h.label)),
         Style::Heading,
     );
-    s.text(3, 0, &form.staffing_note, Style::Note);
+    s.text(3, 0, &st.note, Style::Note);
     let cols = table.columns.len() as u16;
     let labels: Vec<[String; 3]> = table
         .rows
@@ -64,13 +66,13 @@ pub fn sheet(r: &Report) -> Sheet {
         s.merge(
             (pop, 0),
             (pop, 2),
-            Content::Text(r.labels.render(&form.population_label)),
+            Content::Text(r.labels.render(&st.population_label)),
             Style::Label,
         );
         s.merge(
             (req, 0),
             (req, 2),
-            Content::Text(form.required_label.clone()),
+            Content::Text(st.required_label.clone()),
             Style::Label,
         );
         s.merge(
@@ -151,7 +153,7 @@ pub fn sheet(r: &Report) -> Sheet {
     for c in 3..3 + cols * widest as u16 {
         s.width(c, 6.5);
     }
-    s
+    Some(s)
 }
 
 fn cell(
@@ -162,7 +164,10 @@ fn cell(
     first: u32,
     col: u16,
 ) -> (Content, Style) {
-    let table = &form.tables[form.staffing];
+    let Some(st) = &form.staffing else {
+        return (Content::Blank, Style::Count);
+    };
+    let table = &form.tables[st.table];
     let axis = &table.rows[ri];
     let item = table.items[ri][k];
     if axis.part_time {

@@ -11,11 +11,12 @@ use crate::profile::Profile;
 
 pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
     let form = &profile.form;
-    let table = &form.tables[form.staffing];
+    let Some(st) = &form.staffing else { return };
+    let table = &form.tables[st.table];
     let center = &profile.centers[sub.center];
 
     if let Some(required) = profile.required_staff(center) {
-        let row = &table.items[form.professional_total];
+        let row = &table.items[st.professional_total];
         let parts = form
             .sums
             .iter()
@@ -111,7 +112,8 @@ pub fn check(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
 /// and the city's profile require; small populations need fewer (the profile's `relaxed`).
 pub fn each_profession(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
     let form = &profile.form;
-    let table = &form.tables[form.staffing];
+    let Some(st) = &form.staffing else { return };
+    let table = &form.tables[st.table];
     let center = &profile.centers[sub.center];
     // The professions in form order, with their role label and the cell to point at.
     let named = form.professions();

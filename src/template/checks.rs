@@ -188,9 +188,11 @@ pub fn checks(
     }
 
     // staffing.required: the full-time professional staff against what the city requires.
-    let staffing = &form.tables[form.staffing];
-    if let Some((c, required)) = center.and_then(|c| Some((c, profile.required_staff(c)?))) {
-        let row = &staffing.items[form.professional_total];
+    let staffing = form.staffing.as_ref();
+    if let Some((st, c, required)) =
+        center.and_then(|c| Some((staffing?, c, profile.required_staff(c)?)))
+    {
+        let row = &form.tables[st.table].items[st.professional_total];
         let cells = row.iter().map(|&i| item(i)).collect::<Vec<_>>().join(",");
         out.push(Check {
             rule: crate::findings::rule::STAFFING_REQUIRED,
@@ -213,7 +215,9 @@ pub fn checks(
     }
 
     // staffing.fte: a part-time headcount's full-time equivalent above 0 and at most it.
-    for (ri, axis) in staffing.rows.iter().enumerate() {
+    let staffing = staffing.map(|st| &form.tables[st.table]);
+    for (ri, axis) in staffing.iter().flat_map(|t| t.rows.iter().enumerate()) {
+        let Some(staffing) = staffing else { break };
         if !axis.part_time || axis.sum.is_some() {
             continue;
         }

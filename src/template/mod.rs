@@ -127,125 +127,57 @@ pub fn layout(subject: &Subject) -> Template {
     let center_name = subject.center.map(|c| c.name.clone()).unwrap_or_default();
     let center_short = subject.center.map(|c| c.short.clone()).unwrap_or_default();
 
-    // Sheet 0: staffing, with the meta block on top.
-    let mut staff = Sheet::new(SHEET_STAFF);
-    staff.text(0, 0, ctx.render(&form.title), Style::Title);
-    let meta = [
-        (
-            tr(subject.lang, "センター名", "Center"),
-            center_name.clone(),
-        ),
-        (
-            tr(subject.lang, "対象月", "Month"),
-            subject.period.map(|p| p.to_string()).unwrap_or_default(),
-        ),
-        (tr(subject.lang, "様式", "Form"), form.signature()),
-    ];
-    for (i, (label, value)) in meta.iter().enumerate() {
-        let r = 1 + i as u32;
-        staff.merge(
-            (r, 0),
-            (r, 2),
-            Content::Text(label.to_string()),
-            Style::Label,
-        );
-        let style = if i == 2 { Style::Small } else { Style::Text };
-        staff.merge((r, 3), (r, 4), Content::Text(value.clone()), style);
-    }
-    let (center, period, signature) = (
-        Place {
-            sheet: 0,
-            row: 1,
-            col: 3,
-        },
-        Place {
-            sheet: 0,
-            row: 2,
-            col: 3,
-        },
-        Place {
-            sheet: 0,
-            row: 3,
-            col: 3,
-        },
-    );
-    let mut row = 5;
-    let heading = &form.staffing_heading;
-    staff.text(
-        row,
-        0,
-        format!("{} {}", heading.number, ctx.render(&heading.label)),
-        Style::Heading,
-    );
-    staff.text(row + 1, 0, &form.staffing_note, Style::Note);
-    row += 2;
-    let table = &form.tables[form.staffing];
-    staff.merge(
-        (row, 0),
-        (row, 2),
-        Content::Text(ctx.render(&table.corner)),
-        Style::Header,
-    );
-    for (c, axis) in table.columns.iter().enumerate() {
-        staff.text(row, 3 + c as u16, axis.joined(), Style::Header);
-    }
-    row += 1;
-    let first = row;
-    let mut labels: Vec<[String; 3]> = Vec::new();
-    let mut staff_totals = Vec::new();
-    for (r, axis) in table.rows.iter().enumerate() {
-        let level = |i: usize| axis.label.get(i).cloned().unwrap_or_default();
-        let lines: Vec<(usize, Vec<Option<usize>>, String)> = {
-            let mut v = vec![(
-                0,
-                table.items[r].iter().copied().map(Some).collect(),
-                level(2),
-            )];
-            if axis.part_time {
-                v.push((1, table.fte[r].clone(), form.fte_label.clone()));
-            }
-            v
-        };
-        for (line, items, label) in lines {
-            labels.push([level(0), level(1), label]);
-            for (c, item) in items.iter().enumerate() {
-                let Some(item) = *item else { continue };
-                let col = 3 + c as u16;
-                places[item] = Place { sheet: 0, row, col };
-                let fte = line == 1;
-                if axis.sum.is_some() {
-                    staff_totals.push((item, fte));
-                } else if fte {
-                    staff.set(row, col, Content::Blank, Style::InputFte);
-                    staff.validate(row, col, Validation::FteOf(grid::a1(row - 1, col)));
-                } else {
-                    staff.set(row, col, Content::Blank, Style::Input);
-                    staff.validate(row, col, Validation::Count);
-                }
-            }
-            row += 1;
+    // The meta block (center, period, form) heads the first sheet: 職員配置 when the form has
+    // a staffing table, else 実績.
+    let meta_block = |sheet: &mut Sheet| {
+        sheet.text(0, 0, ctx.render(&form.title), Style::Title);
+        let meta = [
+            (
+                tr(subject.lang, "センター名", "Center"),
+                center_name.clone(),
+            ),
+            (
+                tr(subject.lang, "対象月", "Month"),
+                subject.period.map(|p| p.to_string()).unwrap_or_default(),
+            ),
+            (tr(subject.lang, "様式", "Form"), form.signature()),
+        ];
+        for (i, (label, value)) in meta.iter().enumerate() {
+            let r = 1 + i as u32;
+            sheet.merge(
+                (r, 0),
+                (r, 2),
+                Content::Text(label.to_string()),
+                Style::Label,
+            );
+            let style = if i == 2 { Style::Small } else { Style::Text };
+            sheet.merge((r, 3), (r, 4), Content::Text(value.clone()), style);
         }
+    };
+    let at = |row: u32| Place {
+        sheet: 0,
+        row,
+        col: 3,
+    };
+    let (center, period, signature) = (at(1), at(2), at(3));
+    let mut sheets = Vec::new();
+    if let Some(st) = &form.staffing {
+        let mut staff = Sheet::new(SHEET_STAFF);
+        meta_block(&mut staff);
+        staffing_rows(&mut staff, form, st, &ctx, &mut places);
+        sheets.push(staff);
     }
-    for (item, fte) in staff_totals {
-        let p = places[item];
-        let style = if fte {
-            Style::InputTotalFte
-        } else {
-            Style::InputTotal
-        };
-        let formula = total_formula(form, item, &places);
-        staff.formula(p.row, p.col, formula, Cached::Number(0.0), style);
-    }
-    layout::staff_labels(&mut staff, first, &labels);
-    for (col, w) in [(0u16, 16.0), (1, 20.0), (2, 10.0), (3, 12.0), (4, 12.0)] {
-        staff.width(col, w);
-    }
-
+    let acts_sheet = sheets.len();
     // Sheet 1: the tables of section 3, this center's rows.
     let mut acts = Sheet::new(SHEET_ACTIVITIES);
-    acts.text(0, 0, ctx.render(&form.title), Style::Title);
-    acts.text(1, 0, &center_name, Style::Heading);
-    let mut row = 3;
+    let mut row = if form.staffing.is_some() {
+        acts.text(0, 0, ctx.render(&form.title), Style::Title);
+        acts.text(1, 0, &center_name, Style::Heading);
+        3
+    } else {
+        meta_block(&mut acts);
+        5
+    };
     acts.text(
         row,
         0,
@@ -267,7 +199,7 @@ pub fn layout(subject: &Subject) -> Template {
         }
         row = layout::header(&mut acts, row, table, &ctx);
         if table.layout == Layout::List {
-            let below = list_rows(&mut acts, row, form, table, &mut places);
+            let below = list_rows(&mut acts, (acts_sheet, row), form, table, &mut places);
             acts.keep_together(start, below - 1);
             widest = widest.max(layout::width(table));
             row = below + 1;
@@ -281,7 +213,7 @@ pub fn layout(subject: &Subject) -> Template {
             for (c, &item) in cols.iter().enumerate() {
                 let (dr, dc) = layout::offset(table, r, c);
                 places[item] = Place {
-                    sheet: 1,
+                    sheet: acts_sheet,
                     row: row + dr,
                     col: dc,
                 };
@@ -355,7 +287,7 @@ pub fn layout(subject: &Subject) -> Template {
             for (c, &item) in cols.iter().enumerate() {
                 let col = 1 + c as u16;
                 places[item] = Place {
-                    sheet: 2,
+                    sheet: acts_sheet + 1,
                     row: r,
                     col,
                 };
@@ -405,7 +337,7 @@ pub fn layout(subject: &Subject) -> Template {
     }
 
     // A form without a list of providers has no sheet for one.
-    let mut sheets = vec![staff, acts];
+    sheets.push(acts);
     if form.providers.is_some() {
         sheets.push(prov);
     }
@@ -439,6 +371,88 @@ pub fn layout(subject: &Subject) -> Template {
         period: moved(period),
         signature: moved(signature),
         check_count,
+    }
+}
+
+/// The staffing table under the meta block: roles down (merged by group and role), 専従/兼務
+/// across, part-time rows with their full-time equivalent below.
+fn staffing_rows(
+    staff: &mut Sheet,
+    form: &Form,
+    st: &crate::form::Staffing,
+    ctx: &LabelContext,
+    places: &mut [Place],
+) {
+    let mut row = 5;
+    let heading = &st.heading;
+    staff.text(
+        row,
+        0,
+        format!("{} {}", heading.number, ctx.render(&heading.label)),
+        Style::Heading,
+    );
+    staff.text(row + 1, 0, &st.note, Style::Note);
+    row += 2;
+    let table = &form.tables[st.table];
+    staff.merge(
+        (row, 0),
+        (row, 2),
+        Content::Text(ctx.render(&table.corner)),
+        Style::Header,
+    );
+    for (c, axis) in table.columns.iter().enumerate() {
+        staff.text(row, 3 + c as u16, axis.joined(), Style::Header);
+    }
+    row += 1;
+    let first = row;
+    let mut labels: Vec<[String; 3]> = Vec::new();
+    let mut staff_totals = Vec::new();
+    for (r, axis) in table.rows.iter().enumerate() {
+        let level = |i: usize| axis.label.get(i).cloned().unwrap_or_default();
+        let lines: Vec<(usize, Vec<Option<usize>>, String)> = {
+            let mut v = vec![(
+                0,
+                table.items[r].iter().copied().map(Some).collect(),
+                level(2),
+            )];
+            if axis.part_time {
+                v.push((1, table.fte[r].clone(), st.fte_label.clone()));
+            }
+            v
+        };
+        for (line, items, label) in lines {
+            labels.push([level(0), level(1), label]);
+            for (c, item) in items.iter().enumerate() {
+                let Some(item) = *item else { continue };
+                let col = 3 + c as u16;
+                places[item] = Place { sheet: 0, row, col };
+                let fte = line == 1;
+                if axis.sum.is_some() {
+                    staff_totals.push((item, fte));
+                } else if fte {
+                    staff.set(row, col, Content::Blank, Style::InputFte);
+                    staff.validate(row, col, Validation::FteOf(grid::a1(row - 1, col)));
+                } else {
+                    staff.set(row, col, Content::Blank, Style::Input);
+                    staff.validate(row, col, Validation::Count);
+                }
+            }
+            row += 1;
+        }
+    }
+    for (item, fte) in staff_totals {
+        let p = places[item];
+        let style = if fte {
+            Style::InputTotalFte
+        } else {
+            Style::InputTotal
+        };
+        let formula = total_formula(form, item, &places);
+        staff.formula(p.row, p.col, formula, Cached::Number(0.0), style);
+    }
+    layout::staff_labels(staff, first, &labels);
+    for (col, w) in [(0u16, 16.0), (1, 20.0), (2, 10.0), (3, 12.0), (4, 12.0)] {
+        staff.width(col, w);
     }
 }
 
@@ -636,7 +650,7 @@ fn evaluation_sheet(
 /// listed (under the first column) and the sum of each count column. Returns the row below.
 fn list_rows(
     acts: &mut Sheet,
-    first: u32,
+    (sheet, first): (usize, u32),
     form: &Form,
     table: &crate::form::Table,
     places: &mut [Place],
@@ -646,11 +660,7 @@ fn list_rows(
         acts.number(r, 0, (slot + 1) as f64, Style::LabelCenter);
         for (c, &item) in cols.iter().enumerate() {
             let col = 1 + c as u16;
-            places[item] = Place {
-                sheet: 1,
-                row: r,
-                col,
-            };
+            places[item] = Place { sheet, row: r, col };
             let what = data_label(&table.columns[c].joined());
             let (style, validation) = match form.items[item].kind {
                 Kind::Text => (Style::InputText, Validation::Text(200, what)),
@@ -671,7 +681,7 @@ fn list_rows(
             continue;
         };
         places[item] = Place {
-            sheet: 1,
+            sheet,
             row: total,
             col,
         };
@@ -741,7 +751,7 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         .filter(|&t| form.tables[t].flow)
         .map(|t| form.items[form.tables[t].items[0][0]].section_label.clone())
         .collect();
-    let fte = &form.fte_label;
+    let fte = form.staffing.as_ref().map(|st| st.fte_label.clone());
     let providers = form.providers.map(|t| {
         let table = &form.tables[t];
         let linked: Vec<String> = table
@@ -762,7 +772,6 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
             },
             "該当がない欄には 0 を入力してください(表がまるごと空欄だと記入漏れとして問い合わせます)。数字は半角・全角、桁区切りのカンマ付きでも読み取れます。".into(),
             "灰色のセル(計)は自動で計算されます。計に数字を直接入力した場合は、その数字が内訳の合計と合っているかを市が確認します。".into(),
-            format!("非常勤の職員は「非常勤」の行に人数を、「{fte}」の行に常勤換算した人数(例: 0.7)を入力してください。"),
         ],
         Lang::En => vec![
             format!("When done, open sheet {SHEET_CHECKS}. Submit once it shows 0 checks to fix."),
@@ -773,9 +782,14 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
             },
             "Enter 0 where there is nothing to report (a table left wholly blank is queried as forgotten). Full-width digits and thousands separators are read.".into(),
             "Grey cells (totals) calculate themselves. A number typed over a total is checked against its parts.".into(),
-            format!("For part-time staff enter the headcount on the 非常勤 line and the full-time equivalent (e.g. 0.7) on the {fte} line."),
         ],
     };
+    if let Some(fte) = fte {
+        lines.push(match lang {
+            Lang::Ja => format!("非常勤の職員は「非常勤」の行に人数を、「{fte}」の行に常勤換算した人数(例: 0.7)を入力してください。"),
+            Lang::En => format!("For part-time staff enter the headcount on the 非常勤 line and the full-time equivalent (e.g. 0.7) on the {fte} line."),
+        });
+    }
     if !flows.is_empty() && !yearly {
         lines.push(match lang {
             Lang::Ja => format!(
