@@ -447,7 +447,7 @@ fn staffing_rows(
         } else {
             Style::InputTotal
         };
-        let formula = total_formula(form, item, &places);
+        let formula = total_formula(form, item, places);
         staff.formula(p.row, p.col, formula, Cached::Number(0.0), style);
     }
     layout::staff_labels(staff, first, &labels);
