@@ -3,16 +3,20 @@
 //!
 //! A `Row` table gives each center one row: 区分 | category … | 計. A `Stacked` table gives each
 //! center one row per part (新規, 継続) and its total in a merged column, as `000` prints
-//! 相談件数. This module places headers and labels and says where each item goes; filling in
-//! values (inputs or numbers) is the caller's business.
+//! 相談件数. A `Grid` gives each center a block of rows × columns (相談内容 × 相談者): its row
+//! labels in as many columns as their levels, its column labels in as many header rows, each
+//! group merged over its members and a shorter label spanning the levels left. This module
+//! places headers and labels and says where each item goes; filling in values (inputs or
+//! numbers) is the caller's business.
 
-use crate::form::{Form, LabelContext, Layout, Table};
+use crate::form::{Axis, Form, LabelContext, Layout, Table};
 use crate::grid::{Content, Sheet, Style};
 
 /// Rows one center occupies in the table.
 pub fn span(table: &Table) -> u32 {
     match table.layout {
         Layout::Stacked => table.rows.iter().filter(|r| r.sum.is_none()).count() as u32,
+        Layout::Grid => table.rows.len() as u32,
         _ => 1,
     }
 }
@@ -21,8 +25,60 @@ pub fn span(table: &Table) -> u32 {
 pub fn width(table: &Table) -> u16 {
     match table.layout {
         Layout::Stacked => stacked_total_col(table) + 1,
+        Layout::Grid => levels(&table.rows) + table.columns.len() as u16,
         _ => 1 + table.columns.len() as u16,
     }
+}
+
+/// The label levels of an axis (1 to 3): the most any of its rows (columns) has.
+pub fn levels(axes: &[Axis]) -> u16 {
+    axes.iter().map(|a| a.label.len()).max().unwrap_or(1).max(1) as u16
+}
+
+/// One label cell of an axis, merged: axes `first..=last` (indices into the axis), levels
+/// `top..=bottom`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelSpan {
+    pub first: usize,
+    pub last: usize,
+    pub top: u16,
+    pub bottom: u16,
+    pub text: String,
+}
+
+/// The label cells of an axis of `depth` levels: at each level, a group merged over the
+/// neighbours that share it (and every level above it); a label's last level spans the levels
+/// left below it, so a one-level 合計 fills all of them.
+pub fn label_spans(axes: &[Axis], depth: u16) -> Vec<LabelSpan> {
+    let mut out = Vec::new();
+    for k in 0..usize::from(depth) {
+        let mut i = 0;
+        while i < axes.len() {
+            let l = &axes[i].label;
+            if l.len() <= k {
+                i += 1;
+                continue;
+            }
+            let (last, bottom) = if l.len() == k + 1 {
+                (i, depth - 1)
+            } else {
+                let n = axes[i..]
+                    .iter()
+                    .take_while(|a| a.label.len() > k + 1 && a.label[..=k] == l[..=k])
+                    .count();
+                (i + n - 1, k as u16)
+            };
+            out.push(LabelSpan {
+                first: i,
+                last,
+                top: k as u16,
+                bottom,
+                text: l[k].clone(),
+            });
+            i = last + 1;
+        }
+    }
+    out
 }
 
 /// Label levels of a stacked table's rows: 1 (新規, 継続), or 2 when rows are grouped
@@ -56,6 +112,7 @@ pub fn offset(table: &Table, row: usize, col: usize) -> (u32, u16) {
                 (r as u32, stacked_value_col(table))
             }
         }
+        Layout::Grid => (row as u32, levels(&table.rows) + col as u16),
         _ => (row as u32, 1 + col as u16),
     }
 }
@@ -83,6 +140,12 @@ pub fn value_columns(table: &Table) -> Vec<(usize, u16)> {
 /// Write the table's title line (`① 相談件数`), if it has one, and its header row at `row`.
 /// Returns the first row below the header.
 pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> u32 {
+    let row = title(sheet, row, table, ctx);
+    column_header(sheet, row, table, ctx)
+}
+
+/// Write the table's title line (`① 相談件数`), if it has one; returns the row below.
+pub fn title(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> u32 {
     let mut row = row;
     let mut title = [table.number.as_str(), table.label.as_str()]
         .iter()
@@ -97,6 +160,12 @@ pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) ->
         sheet.text(row, 0, ctx.render(&title), Style::Subheading);
         row += 1;
     }
+    row
+}
+
+/// Write the table's header rows (corner and column labels) at `row`; returns the first row
+/// below them.
+pub fn column_header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> u32 {
     let corner = ctx.render(&table.corner);
     match table.layout {
         Layout::Stacked => {
@@ -120,6 +189,36 @@ pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) ->
                 .map(|r| ctx.render(&r.joined()))
                 .unwrap_or_default();
             sheet.text(row, value + 1, total, Style::Header);
+        }
+        Layout::Grid => {
+            // The corner over the row labels; each column group over its columns.
+            let (rl, depth) = (levels(&table.rows), levels(&table.columns));
+            sheet.merge(
+                (row, 0),
+                (row + u32::from(depth) - 1, rl - 1),
+                Content::Text(corner),
+                Style::Header,
+            );
+            for l in label_spans(&table.columns, depth) {
+                sheet.merge(
+                    (row + u32::from(l.top), rl + l.first as u16),
+                    (row + u32::from(l.bottom), rl + l.last as u16),
+                    Content::Text(ctx.render(&l.text)),
+                    Style::Header,
+                );
+            }
+            // Each header row as tall as its longest label of one level (one spanning
+            // several rows has their room).
+            let spans = label_spans(&table.columns, depth);
+            for k in 0..depth {
+                let lines = (spans.iter())
+                    .filter(|l| l.top == k && l.bottom == k)
+                    .map(|l| lines_in(&l.text, 1 + l.last - l.first))
+                    .max()
+                    .unwrap_or(1);
+                sheet.height(row + u32::from(k), line_height(lines));
+            }
+            return row + u32::from(depth);
         }
         _ if grouped(table) => {
             // Two header rows: each group over its columns, then the columns' own labels; a
@@ -193,6 +292,19 @@ pub fn header_height(table: &Table) -> f64 {
     13.5 * lines as f64 + 4.0
 }
 
+/// The lines a label takes in `cols` value columns of [`COLUMN_WIDTH`] (a Japanese character
+/// is two units wide), at most 4.
+fn lines_in(text: &str, cols: usize) -> usize {
+    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let per_line = (COLUMN_WIDTH as usize + 1) * cols.max(1);
+    units.div_ceil(per_line).clamp(1, 4)
+}
+
+/// A row's height for that many lines of text.
+fn line_height(lines: usize) -> f64 {
+    13.5 * lines as f64 + 4.0
+}
+
 /// The width of a value column, in characters (a Japanese character counts two).
 pub const COLUMN_WIDTH: f64 = 11.0;
 /// The width of the 区分 column.
@@ -239,6 +351,24 @@ pub fn center_label(sheet: &mut Sheet, row: u32, table: &Table, label: &str, sty
                     sheet.text(r + k as u32, 2, a.label[1..].join(" "), Style::LabelCenter);
                 }
                 i += n;
+            }
+        }
+        Layout::Grid => {
+            // A grid's block is the center's own (the report names it above): row labels only.
+            let _ = (label, style);
+            for l in label_spans(&table.rows, levels(&table.rows)) {
+                // A leaf wider than its cells wraps: its row grows (a group merged down its
+                // rows has room).
+                let lines = lines_in(&l.text, usize::from(1 + l.bottom - l.top));
+                if l.first == l.last && lines > 1 {
+                    sheet.height(row + l.first as u32, line_height(lines));
+                }
+                sheet.merge(
+                    (row + l.first as u32, l.top),
+                    (row + l.last as u32, l.bottom),
+                    Content::Text(l.text),
+                    Style::Label,
+                );
             }
         }
         _ => sheet.text(row, 0, label, style),

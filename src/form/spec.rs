@@ -513,6 +513,7 @@ impl FormSpec {
                     let layout = match t.layout.as_deref() {
                         None | Some("row") => Layout::Row,
                         Some("stacked") => Layout::Stacked,
+                        Some("grid") => Layout::Grid,
                         Some("providers") => Layout::Providers,
                         Some("list") => Layout::List,
                         Some(other) => {
@@ -520,10 +521,10 @@ impl FormSpec {
                                 table: t.id.clone(),
                                 what: Text::new(
                                     format!(
-                                        "layout「{other}」は使えません(row、stacked、providers、list のどれか)"
+                                        "layout「{other}」は使えません(row、stacked、grid、providers、list のどれか)"
                                     ),
                                     format!(
-                                        "layout '{other}' is not one of row, stacked, providers, list"
+                                        "layout '{other}' is not one of row, stacked, grid, providers, list"
                                     ),
                                 ),
                             }
@@ -1337,10 +1338,19 @@ impl Builder {
         if t.layout == Layout::Row && t.rows_given {
             return Err(err(
                 Text::new(
-                    "行ごとの表(layout = \"row\")には rows を書けません。行を並べるなら layout = \"stacked\" にしてください",
-                    "a row table (layout = \"row\") takes no rows; use layout = \"stacked\" for rows",
+                    "行ごとの表(layout = \"row\")には rows を書けません。行を並べるなら layout = \"grid\"(列が一つなら \"stacked\")にしてください",
+                    "a row table (layout = \"row\") takes no rows; use layout = \"grid\" for rows (\"stacked\" for one column)",
                 ),
                 &[Key("rows")],
+            ));
+        }
+        if t.layout == Layout::Grid && !t.rows_given {
+            return Err(err(
+                Text::new(
+                    "grid の表には行(rows)が必要です",
+                    "a grid (layout = \"grid\") needs rows",
+                ),
+                &[Key("layout")],
             ));
         }
         let star = |a: &&AxisSpec| matches!(&a.sum, Some(SumSpec::All(x)) if x == "*");
@@ -1372,11 +1382,11 @@ impl Builder {
             return Err(err(
                 Text::new(
                     format!(
-                        "stacked の表の合計行は一つです(「{}」が二つ目)。グループごとの計は、表を分けるか row の表の列にしてください",
+                        "stacked の表の合計行は一つです(「{}」が二つ目)。グループごとの計のある表は layout = \"grid\" にしてください",
                         second.1.id
                     ),
                     format!(
-                        "a stacked table has one total row ('{}' is a second); split the table, or make the groups columns of a row table",
+                        "a stacked table has one total row ('{}' is a second); make a table with group totals layout = \"grid\"",
                         second.1.id
                     ),
                 ),
@@ -1422,6 +1432,7 @@ impl Builder {
         }
         let (row_levels, column_levels) = match t.layout {
             Layout::Staffing => (3, 1),
+            Layout::Grid => (3, 3),
             Layout::Stacked => (2, 1),
             _ => (1, 2),
         };
@@ -1465,14 +1476,15 @@ impl Builder {
                 &at,
             ));
         }
-        if let (Some(_), Some(c)) = (
+        if let (Some(_), Some(c), false) = (
             rows.iter().position(|r| r.sum.is_some()),
             columns.iter().position(|c| c.sum.is_some()),
+            t.layout == Layout::Grid,
         ) {
             return Err(err(
                 Text::new(
-                    "合計(sum)は行か列のどちらか一方にだけ置けます",
-                    "totals may be rows or columns, not both",
+                    "合計(sum)は行か列のどちらか一方にだけ置けます(両方に置くなら layout = \"grid\")",
+                    "totals may be rows or columns, not both (both: layout = \"grid\")",
                 ),
                 &column_at(c, "sum"),
             ));

@@ -372,7 +372,10 @@ struct CenterSpec {
     short: Spanned<String>,
     #[serde(default)]
     area: Option<String>,
-    operation: Spanned<String>,
+    /// 直営 or 委託 (the default: a city's overview may not show it).
+    #[serde(default)]
+    operation: Option<Spanned<String>>,
+    #[serde(default)]
     operator: String,
     #[serde(default)]
     since: Option<Spanned<i32>>,
@@ -535,12 +538,12 @@ impl Profile {
                     ));
                 }
             }
-            let operation = match s.operation.get_ref().trim() {
-                "直営" => Operation::Direct,
-                "委託" => Operation::Contracted,
-                other => {
+            let operation = match s.operation.as_ref().map(|o| (o.get_ref().trim(), o.span())) {
+                Some(("直営", _)) => Operation::Direct,
+                None | Some(("委託", _)) => Operation::Contracted,
+                Some((other, span)) => {
                     return Err(fail(
-                        s.operation.span(),
+                        span,
                         format!("operation は「直営」か「委託」です。'{other}' は使えません。"),
                         format!("operation is \"直営\" or \"委託\", not '{other}'."),
                     ));

@@ -63,7 +63,10 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
         let start = row;
         let mut rows = write_table(r, &mut s, start, t, providers, &mut cells, &mut totals, &[]);
         let heights = s.heights();
-        if heights.sum(start, rows.next - 1) > capacity {
+        if form.tables[t].layout == Layout::Grid {
+            // Its blocks each print whole (see grids): the headings stay with the first.
+            s.keep_together(start, rows.blocks.first().map_or(rows.next - 1, |b| b.1));
+        } else if heights.sum(start, rows.next - 1) > capacity {
             // Longer than a page: from a page of its own, in page-sized parts, each under the
             // table's header again (one sheet's print titles cannot serve every table).
             let header = heights.sum(rows.header.0, rows.header.1);
@@ -140,7 +143,12 @@ fn write_table(
         }
         next
     };
-    let body = write_header(s, row);
+    // A grid's blocks each carry their header.
+    let body = if table.layout == Layout::Grid {
+        layout::title(s, row, table, &r.labels)
+    } else {
+        write_header(s, row)
+    };
     let header = (start, body - 1);
     // The header again, for a continuation page: its column headings only.
     let again = |s: &mut Sheet, at: u32| -> u32 {
@@ -189,8 +197,10 @@ fn table_body(
 ) -> (u32, Vec<(u32, u32)>) {
     let form = r.form;
     let table = &form.tables[t];
-    if table.layout == Layout::List {
-        return list_body(r, s, first, t, cells, totals, parts, again);
+    match table.layout {
+        Layout::List => return list_body(r, s, first, t, cells, totals, parts, again),
+        Layout::Grid => return super::grids::body(r, s, first, t, cells, totals),
+        _ => {}
     }
     let span = layout::span(table);
     let sum_cols: Vec<u16> = match table.layout {
@@ -359,51 +369,64 @@ fn table_body(
         s.formula(row, 0, formula, Cached::Text(text), Style::Note);
         row += 1;
     }
-    // The legend of the marks this table carries.
-    if missing {
-        s.text(
-            row,
-            0,
-            tr(
-                r.lang,
-                "※ 未提出: このセンターの数字は含まれていません(理由は概要・検証結果シート)。計はほかのセンターの合計です。",
-                "※ Not submitted: this center's figures are not included (why: see the overview and findings sheets); totals are the other centers'.",
-            ),
-            Style::Note,
-        );
-        row += 1;
-    }
-    if unreadable {
-        s.text(
-            row,
-            0,
-            tr(
-                r.lang,
-                "※ 読めません: センターのファイルで数字として読めなかったセル。黄色の計はその値を含まない一部の合計(センターが計を入力していればその値)です。",
-                "※ Unreadable: a cell of the center's file that could not be read as a number. Yellow totals lack it: the sum of what was read (or the total the center typed).",
-            ),
-            Style::Note,
-        );
-        row += 1;
-    }
-    if flagged {
-        s.text(
-            row,
-            0,
-            tr(
-                r.lang,
-                "※ 網掛けの計は、センターが報告した値です。内訳の合計と一致しません(検証結果シートを参照)。",
-                "※ Shaded totals are as the center reported them; they do not equal the sum of their parts (see the findings sheet).",
-            ),
-            Style::Note,
-        );
-        row += 1;
-    }
+    let marks = Marks {
+        missing,
+        unreadable,
+        flagged,
+    };
+    row = marks.legends(r, s, row);
     // The 計 rows and notes stay with the last center.
     if let Some(b) = blocks.last_mut() {
         b.1 = row - 1;
     }
     (row, blocks)
+}
+
+/// The marks a table's cells carry, each explained under it.
+#[derive(Default)]
+pub(super) struct Marks {
+    /// 未提出: a center's block holds no number.
+    pub missing: bool,
+    /// 読めません, and the yellow totals lacking it.
+    pub unreadable: bool,
+    /// A center's total that disagrees with its parts, shaded.
+    pub flagged: bool,
+}
+
+impl Marks {
+    /// Note the mark a written cell's style carries.
+    pub fn note(&mut self, style: Style) {
+        self.flagged |= style == Style::Flagged;
+        self.unreadable |= style == Style::Unreadable;
+    }
+
+    /// The legend of each mark used, from `row`; returns the row below.
+    pub fn legends(&self, r: &Report, s: &mut Sheet, mut row: u32) -> u32 {
+        let lines = [
+            (
+                self.missing,
+                "※ 未提出: このセンターの数字は含まれていません(理由は概要・検証結果シート)。計はほかのセンターの合計です。",
+                "※ Not submitted: this center's figures are not included (why: see the overview and findings sheets); totals are the other centers'.",
+            ),
+            (
+                self.unreadable,
+                "※ 読めません: センターのファイルで数字として読めなかったセル。黄色の計はその値を含まない一部の合計(センターが計を入力していればその値)です。",
+                "※ Unreadable: a cell of the center's file that could not be read as a number. Yellow totals lack it: the sum of what was read (or the total the center typed).",
+            ),
+            (
+                self.flagged,
+                "※ 網掛けの計は、センターが報告した値です。内訳の合計と一致しません(検証結果シートを参照)。",
+                "※ Shaded totals are as the center reported them; they do not equal the sum of their parts (see the findings sheet).",
+            ),
+        ];
+        for (used, ja, en) in lines {
+            if used {
+                s.text(row, 0, tr(r.lang, ja, en), Style::Note);
+                row += 1;
+            }
+        }
+        row
+    }
 }
 
 /// A list (meetings): every center's listed rows, the center on each, then the total row:
@@ -650,7 +673,7 @@ fn ratio_cell(
 
 /// A center's cell: a number as read (blank stays blank), a total as a SUM of its parts'
 /// cells, or, when the center's own total disagrees with its parts, the reported total shaded.
-fn cell(
+pub(super) fn cell(
     form: &Form,
     sub: &crate::model::Submission,
     item: usize,

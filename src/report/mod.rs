@@ -9,6 +9,7 @@ mod activities;
 mod charts;
 mod evaluation;
 mod findings_sheet;
+mod grids;
 mod overview;
 mod providers;
 mod sources;

@@ -1,0 +1,139 @@
+//! A grid table (相談内容 × 相談者) on 事業実績: the city's grid first (every cell the sum of
+//! the centers'), then each area's when the profile has areas, then each center's, each block
+//! under its name and its own header so that it prints whole on a page.
+
+use super::Report;
+use super::activities::{Marks, cell, subtotal_label};
+use crate::form::Kind;
+use crate::grid::{Cached, Content, Sheet, Style, sum_formula};
+use crate::layout;
+use std::collections::HashMap;
+
+/// Most cells one SUM may name (Excel takes 255 arguments); a larger city's sums are written
+/// as numbers.
+const MOST_ARGUMENTS: usize = 250;
+
+/// Whose block: the city's, an area's (its centers), a center's.
+enum Whose {
+    City,
+    Area(String, Vec<usize>),
+    Center(usize),
+}
+
+/// The blocks of a grid from `first`; returns the row below and each block's rows.
+pub(super) fn body(
+    r: &Report,
+    s: &mut Sheet,
+    first: u32,
+    t: usize,
+    cells: &mut HashMap<(usize, usize), (u32, u16)>,
+    totals: &mut HashMap<usize, (u32, u16)>,
+) -> (u32, Vec<(u32, u32)>) {
+    let form = r.form;
+    let table = &form.tables[t];
+    let mut order = vec![Whose::City];
+    for g in &r.groups {
+        if let Some(area) = &g.area {
+            order.push(Whose::Area(area.clone(), g.centers.clone()));
+        }
+    }
+    for g in &r.groups {
+        order.extend(g.centers.iter().map(|&c| Whose::Center(c)));
+    }
+    // Each block: its name, the header, the rows; a blank row after it.
+    let depth = u32::from(layout::levels(&table.columns));
+    let height = 1 + depth + layout::span(table);
+    let start = |k: usize| first + k as u32 * (height + 1);
+    let mut marks = Marks::default();
+    let mut blocks = Vec::new();
+    // The centers first, so the sums know their cells.
+    for (k, whose) in order.iter().enumerate() {
+        let Whose::Center(ci) = *whose else { continue };
+        let top = block_head(r, s, start(k), t, &r.profile.centers[ci].short);
+        let Some(sub) = r.subs[ci] else {
+            let (c0, c1) = (
+                layout::offset(table, 0, 0).1,
+                layout::width(table).saturating_sub(1),
+            );
+            let last = top + layout::span(table) - 1;
+            let mark = Content::Text(r.missing_mark(ci));
+            s.merge((top, c0), (last, c1), mark, Style::Missing);
+            marks.missing = true;
+            continue;
+        };
+        for &item in table.items.iter().flatten() {
+            let it = &form.items[item];
+            let (dr, dc) = layout::offset(table, it.row, it.col);
+            cells.insert((ci, item), (top + dr, dc));
+            let (content, style) = cell(form, sub, item, top, table, r.lang);
+            marks.note(style);
+            s.set(top + dr, dc, content, style);
+        }
+    }
+    // The city's and the areas' sums of their centers' cells.
+    for (k, whose) in order.iter().enumerate() {
+        let (name, centers): (String, Vec<usize>) = match whose {
+            Whose::Center(_) => continue,
+            Whose::City => (form.total_label.clone(), (0..r.subs.len()).collect()),
+            Whose::Area(area, centers) => (subtotal_label(area), centers.clone()),
+        };
+        let top = block_head(r, s, start(k), t, &name);
+        for &item in table.items.iter().flatten() {
+            let it = &form.items[item];
+            let (dr, dc) = layout::offset(table, it.row, it.col);
+            let parts: Vec<(u32, u16)> = (centers.iter())
+                .filter_map(|&c| cells.get(&(c, item)).copied())
+                .collect();
+            let shown: Vec<&Style> = (parts.iter())
+                .filter_map(|&(pr, pc)| s.get(pr, pc).map(|c| &c.style))
+                .collect();
+            let partial = shown
+                .iter()
+                .any(|st| matches!(st, Style::Unreadable | Style::Partial));
+            let sum: f64 = parts.iter().map(|&(pr, pc)| shown_number(s, pr, pc)).sum();
+            let style = if partial {
+                Style::Partial
+            } else if it.kind == Kind::Total {
+                Style::TotalCount
+            } else {
+                Style::Count
+            };
+            let content = if parts.len() <= MOST_ARGUMENTS {
+                Content::Formula(sum_formula(&parts), Cached::Number(sum))
+            } else {
+                Content::Number(sum)
+            };
+            s.set(top + dr, dc, content, style);
+            if matches!(whose, Whose::City) {
+                totals.insert(item, (top + dr, dc));
+            }
+        }
+    }
+    for k in 0..order.len() {
+        blocks.push((start(k), start(k) + height - 1));
+    }
+    let mut row = start(order.len());
+    row = marks.legends(r, s, row);
+    if let Some(b) = blocks.last_mut() {
+        b.1 = b.1.max(row.saturating_sub(1));
+    }
+    (row, blocks)
+}
+
+/// A block's name, its header and its row labels; returns its first value row.
+fn block_head(r: &Report, s: &mut Sheet, at: u32, t: usize, name: &str) -> u32 {
+    let table = &r.form.tables[t];
+    s.text(at, 0, format!("■ {name}"), Style::Subheading);
+    let top = layout::column_header(s, at + 1, table, &r.labels);
+    layout::center_label(s, top, table, name, Style::LabelCenter);
+    s.keep_together(at, top + layout::span(table) - 1);
+    top
+}
+
+/// The number a cell shows (0 for text or blank), as Excel's SUM reads it.
+fn shown_number(s: &Sheet, row: u32, col: u16) -> f64 {
+    match s.get(row, col).map(|c| &c.content) {
+        Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => *n,
+        _ => 0.0,
+    }
+}
