@@ -223,6 +223,36 @@ fn council_workbooks_and_the_template_print_cleanly() {
         ],
     );
     std::fs::rename(wd.path("t/西部.xlsx"), wd.path("template.xlsx")).expect("move");
+    // A form of grids (tests/forms/soudan): its report and its template.
+    let grids = root().join("tests/forms/soudan");
+    let grid_profile_path = grids.join("profile.toml");
+    let grid_profile = ["--profile", s(&grid_profile_path)];
+    wd.expect(
+        0,
+        &[
+            "compile",
+            grid_profile[0],
+            grid_profile[1],
+            "--out",
+            "grids.xlsx",
+            s(&grids.join("2026-10")),
+        ],
+    );
+    wd.expect(
+        0,
+        &[
+            "template",
+            grid_profile[0],
+            grid_profile[1],
+            "--out",
+            "gt",
+            "--period",
+            "2026-10",
+            "--center",
+            "西1",
+        ],
+    );
+    std::fs::rename(wd.path("gt/西1.xlsx"), wd.path("grid-template.xlsx")).expect("move");
     let pdfs = to_pdf(
         &wd,
         &[
@@ -232,7 +262,39 @@ fn council_workbooks_and_the_template_print_cleanly() {
             &wd.path("history.xlsx"),
             &wd.path("kumamoto.xlsx"),
             &wd.path("overview.xlsx"),
+            &wd.path("grids.xlsx"),
+            &wd.path("grid-template.xlsx"),
         ],
+    );
+    // Every block of a grid prints whole under its name and header: the city's, each ward's,
+    // each center's.
+    let grid_pages = assert_clean(&pdfs[6]);
+    let mut named = 0;
+    for page in &grid_pages {
+        let text = page.text();
+        for block in text.split("■ ").skip(1) {
+            named += 1;
+            assert!(
+                block.contains("相談内容") || block.contains("相談方法"),
+                "a block without its header: {text}"
+            );
+            assert!(
+                block.contains("合計"),
+                "a block cut before its 合計: {text}"
+            );
+        }
+    }
+    assert_eq!(
+        named,
+        2 * 8,
+        "two grids, 8 blocks each (市計, 2 wards, 5 centers)"
+    );
+    let grid_template = assert_clean(&pdfs[7]);
+    assert!(
+        grid_template
+            .iter()
+            .any(|p| p.text().contains("介護保険") && p.text().contains("再掲")),
+        "the grid on the template's pages"
     );
     let overview_pages = assert_clean(&pdfs[5]);
     for figure in ["2,920,513", "99.8%", "5,868", "18.1%", "7.0%"] {
