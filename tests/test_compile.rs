@@ -149,6 +149,20 @@ fn every_table_of_000_section_3_is_reproduced() {
                 acts.formula(row, 3).starts_with("SUM("),
                 "table {t} total is a formula"
             );
+            // The city's figure for each part too (000 prints only the total): the sum of
+            // the centers' 新規 and of their 継続, which make the total.
+            let part = |k: u32| -> f64 {
+                (start..row)
+                    .filter(|r| (r - start) % 2 == k)
+                    .filter_map(|r| acts.number(r, 2))
+                    .sum()
+            };
+            assert_eq!(acts.text(row, 1), "新規");
+            assert_eq!(acts.text(row + 1, 1), "継続");
+            assert_eq!(acts.number(row, 2), Some(part(0)), "table {t} city 新規");
+            assert_eq!(acts.number(row + 1, 2), Some(part(1)), "table {t} city 継続");
+            assert_eq!(Some(part(0) + part(1)), want, "table {t} parts make the total");
+            assert!(acts.formula(row + 1, 2).starts_with("SUM("));
         } else {
             for (k, f) in exp.total[1..].iter().enumerate() {
                 let col = 1 + k as u32;

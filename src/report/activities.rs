@@ -215,11 +215,14 @@ fn table_body(
     let mut partial_cols: Vec<u16> = Vec::new();
     let mut group_partial: Vec<u16> = Vec::new();
     let mut center_rows = Vec::new();
+    // Each center's first row (a stacked table's part rows sum by their place in the block).
+    let (mut firsts, mut group_firsts) = (Vec::new(), Vec::new());
     let mut blocks: Vec<(u32, u32)> = Vec::new();
     let mut ordinal = 0;
     for group in &r.groups {
         let mut group_first = row;
         group_partial.clear();
+        group_firsts.clear();
         for &ci in &group.centers {
             if parts.contains(&ordinal) {
                 let fresh = row == group_first;
@@ -229,6 +232,8 @@ fn table_body(
                 }
             }
             ordinal += 1;
+            firsts.push(row);
+            group_firsts.push(row);
             let center = &r.profile.centers[ci];
             layout::center_label(s, row, table, &center.short, Style::LabelCenter);
             let Some(sub) = r.subs[ci] else {
@@ -279,14 +284,22 @@ fn table_body(
                 rows: (group_first..row).collect(),
                 subtotal: true,
             };
-            total_row(s, table, row, subtotal_label(area), &sum_cols, &span);
+            let height = total_rows(
+                s,
+                table,
+                row,
+                subtotal_label(area),
+                &sum_cols,
+                &span,
+                &group_firsts,
+            );
             for &c in &group_partial {
                 s.restyle(row, c, Style::Partial);
             }
             if let Some(b) = blocks.last_mut() {
-                b.1 = row; // the subtotal stays with its ward's last center
+                b.1 = row + height - 1; // the subtotal stays with its ward's last center
             }
-            row += 1;
+            row += height;
         }
     }
     let last = row - 1;
@@ -309,20 +322,20 @@ fn table_body(
         rows: center_rows,
         subtotal: grouped,
     };
-    total_row(s, table, total, label, &sum_cols, &span);
+    let height = total_rows(s, table, total, label, &sum_cols, &span, &firsts);
     for &c in &partial_cols {
         s.restyle(total, c, Style::Partial);
     }
     let total_row = total;
     for (ri, cols) in table.items.iter().enumerate() {
         for (c, &item) in cols.iter().enumerate() {
-            let (_, dc) = layout::offset(table, ri, c);
-            if sum_cols.contains(&dc) {
-                totals.insert(item, (total_row, dc));
+            let (dr, dc) = layout::offset(table, ri, c);
+            if sum_cols.contains(&dc) || table.layout == Layout::Stacked {
+                totals.insert(item, (total_row + dr, dc));
             }
         }
     }
-    row += 1;
+    row += height;
 
     // 割合 row: each part as a share of the total it is part of (000: 100% / 62.5% / 37.5%;
     // a table with two totals, 収入 and 支出, shares each part of its own).
@@ -626,6 +639,69 @@ fn total_row(s: &mut Sheet, table: &Table, row: u32, label: String, cols: &[u16]
         };
         s.formula(row, col, formula, cached, Style::Percent);
     }
+}
+
+/// The total rows of a table: one row of sums, or for a stacked table a block like a center's,
+/// the city's (or the ward's) figure for every part and the total merged beside them, each
+/// part's a sum of that part's cells (`firsts`: each center's first row). Returns its height.
+fn total_rows(
+    s: &mut Sheet,
+    table: &Table,
+    row: u32,
+    label: String,
+    cols: &[u16],
+    span: &Span,
+    firsts: &[u32],
+) -> u32 {
+    if table.layout != Layout::Stacked {
+        total_row(s, table, row, label, cols, span);
+        return 1;
+    }
+    let height = layout::span(table);
+    layout::center_label(s, row, table, &label, Style::TotalLabel);
+    let value = layout::stacked_value_col(table);
+    for k in 0..height {
+        let cells: Vec<(u32, u16)> = firsts.iter().map(|&f| (f + k, value)).collect();
+        let list: Vec<String> = cells.iter().map(|&(r, c)| a1(r, c)).collect();
+        let cached = cells.iter().map(|&(r, c)| cached_number(s, r, c)).sum();
+        let partial = (cells.iter()).any(|&(r, c)| {
+            s.get(r, c)
+                .is_some_and(|x| matches!(x.style, Style::Unreadable | Style::Partial))
+        });
+        let content = match (list.len(), span.subtotal) {
+            (n, _) if n > 250 => Content::Number(cached),
+            (0, _) => Content::Number(0.0),
+            (_, true) => Content::Formula(
+                format!("=SUBTOTAL(9,{})", list.join(",")),
+                Cached::Number(cached),
+            ),
+            (_, false) => {
+                Content::Formula(format!("=SUM({})", list.join(",")), Cached::Number(cached))
+            }
+        };
+        let style = if partial {
+            Style::Partial
+        } else {
+            Style::TotalCount
+        };
+        s.set(row + k, value, content, style);
+    }
+    let total = layout::stacked_total_col(table);
+    let range = format!("{}:{}", a1(span.first, total), a1(span.last, total));
+    let formula = if span.subtotal {
+        format!("=SUBTOTAL(9,{range})")
+    } else {
+        format!("=SUM({range})")
+    };
+    let cached = column_sum(s, &span.rows, total);
+    layout::merge_total(
+        s,
+        row,
+        table,
+        Content::Formula(formula, Cached::Number(cached)),
+        Style::TotalCount,
+    );
+    height
 }
 
 /// The sum of the values shown in these rows of a column (what Excel's SUM would compute).
