@@ -160,8 +160,16 @@ fn every_table_of_000_section_3_is_reproduced() {
             assert_eq!(acts.text(row, 1), "新規");
             assert_eq!(acts.text(row + 1, 1), "継続");
             assert_eq!(acts.number(row, 2), Some(part(0)), "table {t} city 新規");
-            assert_eq!(acts.number(row + 1, 2), Some(part(1)), "table {t} city 継続");
-            assert_eq!(Some(part(0) + part(1)), want, "table {t} parts make the total");
+            assert_eq!(
+                acts.number(row + 1, 2),
+                Some(part(1)),
+                "table {t} city 継続"
+            );
+            assert_eq!(
+                Some(part(0) + part(1)),
+                want,
+                "table {t} parts make the total"
+            );
             assert!(acts.formula(row + 1, 2).starts_with("SUM("));
         } else {
             for (k, f) in exp.total[1..].iter().enumerate() {

@@ -381,6 +381,61 @@ fn run_grid(cadence: &str, period: &str, shown: &str) {
         acts.number(naiyo["市計"] + row_of("naiyo_kenri_gyakutai_honnin"), 3),
         Some(city_gyakutai)
     );
+    // Last period read back from its tidy CSV (as --history does): 推移 compares the city's
+    // 合計 件数 of the grid, and each center's is its own figure (a flow table's amount is
+    // the period's, not an increase of a year-to-date).
+    let (prev_name, previous) = if cadence == "month" {
+        ("2026-09.csv", "2026-09")
+    } else {
+        ("2026-Q1.csv", "2026-Q1")
+    };
+    std::fs::create_dir_all(wd.path("hist")).expect("mkdir");
+    std::fs::copy(wd.path("r.csv"), wd.path(&format!("hist/{prev_name}"))).expect("copy");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            profile[0],
+            profile[1],
+            "--out",
+            "h.xlsx",
+            "--history",
+            "hist",
+            s(&wd.path("clean")),
+        ],
+    );
+    let trends = sheet(&wd.path("h.xlsx"), "推移");
+    let kensu: f64 = CENTERS
+        .iter()
+        .map(|c| {
+            WHO.iter()
+                .map(|w| {
+                    dict.keys()
+                        .filter(|k| k.starts_with("naiyo_") && k.ends_with(&format!("_{w}")))
+                        .filter(|k| dict[*k].2 == "count")
+                        .map(|k| values[c][k].as_f64().unwrap_or(0.0))
+                        .sum::<f64>()
+                })
+                .sum::<f64>()
+        })
+        .sum();
+    let line = trends.find(0, "相談件数", 0).expect("相談件数 on 推移");
+    assert_eq!(trends.number(line, 1), Some(kensu), "{previous}");
+    assert_eq!(trends.number(line, 2), Some(kensu));
+    if cadence == "month" {
+        let east1 = trends.find(0, "東1", 0).expect("東1's row");
+        let own: f64 = WHO
+            .iter()
+            .flat_map(|w| {
+                dict.keys()
+                    .filter(move |k| k.starts_with("naiyo_") && k.ends_with(&format!("_{w}")))
+            })
+            .filter(|k| dict[*k].2 == "count")
+            .map(|k| values["東1"][k].as_f64().unwrap_or(0.0))
+            .sum();
+        assert_eq!(trends.number(east1, 1), Some(own), "東1's own month");
+    }
+
     let csv = std::fs::read_to_string(wd.path("r.csv")).expect("csv");
     let line = format!(
         "西1,相談内容別・相談者別の件数 相談内容,権利擁護業務 高齢者虐待,相談者 本人,{}",

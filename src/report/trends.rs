@@ -168,20 +168,29 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
         s.keep_together(block, row - 1);
         row += 1;
 
-        // This month's own activity per center: the year-to-date increase.
+        // This month's own activity per center: the year-to-date increase (a flow figure,
+        // this period's amount, is its own activity).
+        let flow = |item: usize| r.form.tables[r.form.items[item].table].flow;
         if same_year {
             let block = row;
+            let ytd = r.form.headlines.iter().any(|&i| !flow(i));
             s.text(
                 row,
                 0,
-                match lang {
-                    crate::i18n::Lang::Ja => {
+                match (lang, ytd) {
+                    (crate::i18n::Lang::Ja, true) => {
                         format!("{}の実績(センター別、累計の増加分)", r.period.wareki())
                     }
-                    crate::i18n::Lang::En => format!(
+                    (crate::i18n::Lang::Ja, false) => {
+                        format!("{}の実績(センター別)", r.period.wareki())
+                    }
+                    (crate::i18n::Lang::En, true) => format!(
                         "Activity in {} by center (increase of the year-to-date)",
                         r.period
                     ),
+                    (crate::i18n::Lang::En, false) => {
+                        format!("Activity in {} by center", r.period)
+                    }
                 },
                 Style::Heading,
             );
@@ -204,6 +213,15 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
                     let before = prev.of_center(ci).map(|p| value(r.form, p, item));
                     let cell = acts.cells.get(&(ci, item)).copied();
                     match (r.subs[ci], before, cell) {
+                        (Some(sub), _, Some((cr, cc))) if flow(item) => {
+                            s.formula(
+                                row,
+                                col,
+                                format!("={}", sheet_ref(SHEET_ACTIVITIES, cr, cc)),
+                                Cached::Number(value(r.form, sub, item)),
+                                Style::Count,
+                            );
+                        }
                         (Some(sub), Some(b), Some((cr, cc))) => {
                             let now = value(r.form, sub, item);
                             s.formula(
