@@ -92,7 +92,7 @@ impl Period {
         if cadence == Cadence::Month {
             return Period::parse(text);
         }
-        let t: String = crate::form::nfkc(text.trim())
+        let t: String = crate::names::nfkc(text.trim())
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
@@ -176,7 +176,7 @@ impl Period {
     /// next calendar year: `令和7年度1月` is 2026-01), `令和元年5月`; full-width digits and
     /// spaces allowed.
     pub fn parse(text: &str) -> Option<Period> {
-        let t: String = crate::form::nfkc(text.trim())
+        let t: String = crate::names::nfkc(text.trim())
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
@@ -227,7 +227,7 @@ impl Period {
         if cadence == Cadence::Month {
             return Period::in_name(name);
         }
-        let stem = crate::form::nfkc(name);
+        let stem = crate::names::nfkc(name);
         let tokens = stem.split(|c: char| c.is_whitespace() || c == '_' || c == '(' || c == ')');
         tokens
             .filter_map(|t| Period::parse_as(t, cadence))
@@ -241,7 +241,7 @@ impl Period {
 
     /// A month written in a file name: the first `YYYY-MM` (or `YYYY_MM`, `YYYYMM`) in it.
     pub fn in_name(name: &str) -> Option<Period> {
-        let chars: Vec<char> = crate::form::nfkc(name).chars().collect();
+        let chars: Vec<char> = crate::names::nfkc(name).chars().collect();
         for start in 0..chars.len() {
             let digits = |from: usize, n: usize| -> Option<String> {
                 let s: String = chars.get(from..from + n)?.iter().collect();
@@ -499,7 +499,7 @@ pub fn date_text(serial: f64) -> String {
 /// A date as a center types it: `2025-06-12`, `2025/6/12`, `2025.6.12`, `R7.6.12`,
 /// `令和7年6月12日` (full-width digits too); `None` if it is not one.
 pub fn parse_date(text: &str) -> Option<f64> {
-    let t = crate::form::nfkc(text.trim());
+    let t = crate::names::nfkc(text.trim());
     let (year_of, rest): (fn(i32) -> i32, &str) = if let Some(r) = t.strip_prefix("令和") {
         (|y| 2018 + y, r)
     } else if let Some(r) = t.strip_prefix('R') {

@@ -33,10 +33,7 @@ pub enum RunError {
     #[error("no center '{name}' in the profile")]
     UnknownCenter { name: String, known: Vec<String> },
     #[error("{path}: cannot write")]
-    Output {
-        path: PathBuf,
-        why: crate::fsio::WriteFail,
-    },
+    Output { path: PathBuf, why: WriteFail },
     #[error("{path} already exists")]
     Exists { path: PathBuf },
     #[error("{path}: the extension must be .{ext}")]
@@ -231,5 +228,94 @@ impl RunError {
             (RunError::Internal { what, reason }, Lang::En) => format!("{what} failed: {reason}"),
             (RunError::ClosedOutput, _) => String::new(),
         }
+    }
+}
+
+/// Why a file could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteFail {
+    IsFolder,
+    NoFolder,
+    Denied,
+    /// The disk (or the user's quota) is full.
+    Full,
+    /// Anything else, with the system's own words (shown in English messages only).
+    Other(String),
+}
+
+impl WriteFail {
+    pub fn of(e: &std::io::Error) -> WriteFail {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => WriteFail::NoFolder,
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                WriteFail::Denied
+            }
+            std::io::ErrorKind::IsADirectory => WriteFail::IsFolder,
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => WriteFail::Full,
+            _ => WriteFail::Other(e.to_string()),
+        }
+    }
+
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (WriteFail::IsFolder, Lang::Ja) => "同じ名前のフォルダがあります".into(),
+            (WriteFail::IsFolder, Lang::En) => "it is a folder".into(),
+            (WriteFail::NoFolder, Lang::Ja) => "書き込み先のフォルダがありません".into(),
+            (WriteFail::NoFolder, Lang::En) => "the folder does not exist".into(),
+            (WriteFail::Denied, Lang::Ja) => "書き込む権限がありません".into(),
+            (WriteFail::Denied, Lang::En) => "permission denied".into(),
+            (WriteFail::Full, Lang::Ja) => "ディスクの空きがありません".into(),
+            (WriteFail::Full, Lang::En) => "the disk is full".into(),
+            (WriteFail::Other(_), Lang::Ja) => "書き込みに失敗しました".into(),
+            (WriteFail::Other(why), Lang::En) => why.clone(),
+        }
+    }
+
+    /// What to do about it.
+    pub fn advice(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (WriteFail::Full, Lang::Ja) => {
+                "不要なファイルを消すなどしてディスクに空きを作ってから、もう一度実行してください(何も書き換えていません)。"
+            }
+            (WriteFail::Full, Lang::En) => {
+                "Free some disk space and run it again (nothing was changed)."
+            }
+            (WriteFail::NoFolder, Lang::Ja) => "書き込み先のフォルダの場所を確かめてください。",
+            (WriteFail::NoFolder, Lang::En) => "Check the folder's path.",
+            (WriteFail::IsFolder, Lang::Ja) => "ファイルの名前を指定してください。",
+            (WriteFail::IsFolder, Lang::En) => "Give a file name.",
+            (_, Lang::Ja) => {
+                "フォルダに書き込めるか、ファイルがExcelで開かれていないかを確かめてください。"
+            }
+            (_, Lang::En) => {
+                "Check that the folder is writable and that the file is not open in Excel."
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod write_fail_tests {
+    use super::*;
+    use std::io::ErrorKind;
+
+    /// A full disk is said as one, with what to do, not as a file open in Excel.
+    #[test]
+    fn a_full_disk_is_said_as_one() {
+        for kind in [ErrorKind::StorageFull, ErrorKind::QuotaExceeded] {
+            let e = RunError::Output {
+                path: PathBuf::from("運営協議会資料.xlsx"),
+                why: WriteFail::of(&std::io::Error::from(kind)),
+            };
+            let ja = e.message(Lang::Ja);
+            assert!(ja.contains("ディスクの空きがありません"), "{ja}");
+            assert!(!ja.contains("Excel"), "{ja}");
+            assert!(e.message(Lang::En).contains("the disk is full"));
+        }
+        let denied = RunError::Output {
+            path: PathBuf::from("a.xlsx"),
+            why: WriteFail::of(&std::io::Error::from(ErrorKind::PermissionDenied)),
+        };
+        assert!(denied.message(Lang::Ja).contains("Excelで開かれていないか"));
     }
 }

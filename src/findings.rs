@@ -31,48 +31,8 @@ impl Severity {
     }
 }
 
-/// The stable rule ids of PRODUCT.md §4.
-pub mod rule {
-    pub const SUM: &str = "sum";
-    pub const STAFFING_REQUIRED: &str = "staffing.required";
-    pub const STAFFING_EACH: &str = "staffing.each-profession";
-    pub const STAFFING_FTE: &str = "staffing.fte";
-    pub const PROVIDERS_MATCH: &str = "providers.match";
-    pub const PROVIDERS_OCCUPANCY: &str = "providers.occupancy";
-    pub const PROVIDERS_NAME: &str = "providers.name";
-    pub const ABUSE_BREAKDOWN: &str = "abuse.breakdown";
-    pub const OVERLAP: &str = "overlap.plausible";
-    pub const RELATION: &str = "relation";
-    pub const CUMULATIVE: &str = "cumulative";
-    pub const COVERAGE: &str = "coverage";
-    pub const INPUT: &str = "input";
-    pub const INPUT_BLANK: &str = "input.blank";
-    pub const PACING: &str = "pacing";
-
-    /// What a clerk reads for a rule id: the id stays the stable code of JSON and GitHub
-    /// annotations, the terminal and the 検証結果 sheet name the rule in the output's language.
-    pub fn label(rule: &str, lang: crate::i18n::Lang) -> &'static str {
-        let (ja, en) = match rule {
-            SUM => ("合計", "total"),
-            STAFFING_REQUIRED => ("職員配置", "staffing"),
-            STAFFING_EACH => ("職員配置(職種)", "staffing: professions"),
-            STAFFING_FTE => ("常勤換算", "full-time equivalent"),
-            PROVIDERS_MATCH => ("委託先", "providers"),
-            PROVIDERS_OCCUPANCY => ("委託先の偏り", "provider share"),
-            PROVIDERS_NAME => ("委託先の名称", "provider name"),
-            ABUSE_BREAKDOWN => ("虐待の内訳", "abuse breakdown"),
-            OVERLAP => ("重複", "overlap"),
-            RELATION => ("表どうしの関係", "relation"),
-            CUMULATIVE => ("累計", "year to date"),
-            COVERAGE => ("提出状況", "submissions"),
-            INPUT => ("入力", "input"),
-            INPUT_BLANK => ("未記入", "blank template"),
-            PACING => ("進み具合", "pacing"),
-            _ => ("その他", "other"),
-        };
-        crate::i18n::tr(lang, ja, en)
-    }
-}
+/// The rules' codes, where they have always been named from.
+pub use crate::rule;
 
 /// Where a finding points: a file, a sheet, a cell, each when known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -346,21 +306,8 @@ pub fn required_text(
     )
 }
 
-/// Format a count for messages: `1,606`.
-pub fn fmt_count(n: f64) -> String {
-    if n.fract() != 0.0 {
-        return format!("{n}");
-    }
-    let s = format!("{}", n.abs() as i64);
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0.0 { format!("-{out}") } else { out }
-}
+/// Counts for messages are formatted where the words are.
+pub use crate::i18n::fmt_count;
 
 #[cfg(test)]
 mod tests {

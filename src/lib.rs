@@ -1,3 +1,4 @@
+pub mod address;
 pub mod annual;
 pub mod cli;
 pub mod cmd;
@@ -16,6 +17,7 @@ pub mod output;
 pub mod profile;
 pub mod read;
 pub mod report;
+pub mod rule;
 pub mod rules;
 pub mod run;
 pub mod template;

@@ -8,7 +8,12 @@
 //! and minus signs that look like the 長音 ー, the small ヶ/ヵ, and the ways of writing a company
 //! type (株式会社, (株), ㈱).
 
-use crate::form::nfkc;
+use unicode_normalization::UnicodeNormalization;
+
+/// NFKC normalisation: full-width digits and letters become ASCII, half-width kana full-width.
+pub fn nfkc(s: &str) -> String {
+    s.nfkc().collect()
+}
 
 /// Characters that look like the katakana prolonged sound mark ー (after NFKC).
 const DASHES: &[char] = &[

@@ -22,7 +22,7 @@ pub fn emit_bytes(bytes: &[u8]) -> Result<(), RunError> {
             std::io::ErrorKind::BrokenPipe => RunError::ClosedOutput,
             _ => RunError::Output {
                 path: "stdout".into(),
-                why: crate::fsio::WriteFail::of(&e),
+                why: crate::error::WriteFail::of(&e),
             },
         })
 }

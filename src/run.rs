@@ -95,7 +95,7 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
             });
         }
     }
-    let ctx = ReadContext::new(profile, options.limits);
+    let ctx = crate::template::read_context(profile, options.limits);
     let mut all = Vec::new();
     let mut found = Vec::new();
     let mut files = Vec::new();
@@ -349,7 +349,7 @@ pub fn check_year(
     }
     let cadence = profile.form.cadence;
     let expected = crate::annual::periods_of(fiscal_year, cadence);
-    let ctx = ReadContext::new(profile, options.limits);
+    let ctx = crate::template::read_context(profile, options.limits);
     let mut found = Vec::new();
     let mut sources: Vec<PathBuf> = Vec::new();
     for p in paths {

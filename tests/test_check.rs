@@ -263,7 +263,7 @@ fn numbers_as_centers_type_them_are_read() {
     assert_eq!(code, 0, "{doc:#}");
     // Read as the numbers they are; the blank stays blank (a count of 0, not a typed zero).
     let profile = hokatsu::profile::Profile::kushiro().expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let read = hokatsu::read::read_file(&wd.path("month/西部.xlsx"), &ctx);
     assert!(read.findings.is_empty(), "{:?}", read.findings);
     let sub = &read.submissions[0];

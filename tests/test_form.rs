@@ -816,7 +816,7 @@ fn last_month_read_back_from_its_workbook_survives_a_renamed_category() {
         ],
     );
     let profile = hokatsu::profile::Profile::kushiro().expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let kei = profile.form.item("kaigi_kei").expect("item");
     let expected: f64 = hokatsu::read::read_file(&october, &ctx)
         .submissions

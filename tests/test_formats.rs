@@ -239,7 +239,7 @@ fn a_macro_enabled_workbook_is_read_and_its_macros_ignored() {
     assert_eq!(code, 0, "{doc:#}");
     // Its values are the .xlsx's, item by item, providers too (macros are never run).
     let profile = hokatsu::profile::Profile::kushiro().expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let xlsm = hokatsu::read::read_file(&dir.join("西部.xlsm"), &ctx);
     let xlsx = hokatsu::read::read_file(&fixture("kushiro/2025-11-clean/西部.xlsx"), &ctx);
     let (a, b) = (&xlsm.submissions[0], &xlsx.submissions[0]);

@@ -287,7 +287,7 @@ fn score_cells_are_advised_by_their_scale() {
     let wd = Workdir::new("evaluation-advice");
     let profile_path = root().join("examples/sapporo-like/profile.toml");
     let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let file = root().join("examples/sapporo-like/submissions/中央1.xlsx");
     let read = hokatsu::read::read_file(&file, &ctx);
     let mut sub = read.submissions.into_iter().next().expect("中央1");

@@ -195,7 +195,7 @@ fn the_forms_rules_find_a_missing_director_a_wrong_balance_and_a_biased_center()
     let wd = Workdir::new("sapporo-faults");
     let profile_path = example().join("profile.toml");
     let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let dir = wd.path("submissions");
     let period = hokatsu::era::Period::parse_as("2023", profile.form.cadence).expect("FY2023");
     use hokatsu::template::Typed;
@@ -300,7 +300,7 @@ fn a_typed_over_ratio_and_a_missing_score_are_said() {
     let wd = Workdir::new("sapporo-typed");
     let profile_path = example().join("profile.toml");
     let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let period = hokatsu::era::Period::parse_as("2023", profile.form.cadence).expect("FY2023");
     let read = hokatsu::read::read_file(&example().join("submissions/中央2.xlsx"), &ctx);
     let mut sub = read.submissions.into_iter().next().expect("中央2");

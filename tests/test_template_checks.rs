@@ -95,7 +95,7 @@ fn the_templates_count_agrees_with_check() {
     let wd = Workdir::new("self-check");
     let (profile, clean) = clean_submissions();
     // The month as 000 prints it (three breakdowns that do not add up).
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let printed =
         hokatsu::read::read_file(&fixture("kushiro/source/2025-11.csv"), &ctx).submissions;
     assert_eq!(printed.len(), 7);
@@ -234,7 +234,7 @@ fn a_forms_own_relations_check_themselves_in_the_template() {
     let wd = Workdir::new("self-check-sapporo");
     let profile_path = root().join("examples/sapporo/profile.toml");
     let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let clean = hokatsu::read::read_file(
         &root().join("examples/sapporo/submissions/中央1.xlsx"),
         &ctx,

@@ -3,6 +3,7 @@
 
 use hokatsu::profile::Profile;
 use hokatsu::read::{ReadContext, sniff::Limits};
+use hokatsu::template::read_context;
 use std::sync::OnceLock;
 
 pub fn context() -> &'static ReadContext<'static> {
@@ -11,6 +12,6 @@ pub fn context() -> &'static ReadContext<'static> {
     CONTEXT.get_or_init(|| {
         hokatsu::read::quiet_panics();
         let profile = PROFILE.get_or_init(|| Profile::kushiro().expect("embedded profile"));
-        ReadContext::new(profile, Limits::default())
+        read_context(profile, Limits::default())
     })
 }

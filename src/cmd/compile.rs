@@ -143,7 +143,7 @@ fn check_outputs(
 
 /// Whether a file is a council workbook hokatsu wrote (its 出典 sheet names it).
 fn is_report(path: &Path, profile: &crate::profile::Profile) -> bool {
-    let ctx = crate::read::ReadContext::new(profile, Default::default());
+    let ctx = crate::template::read_context(profile, Default::default());
     crate::read::read_file(path, &ctx).compiled
 }
 

@@ -4,7 +4,7 @@
 //! ("R7.11末計"); the data dictionary and the tidy CSV use the label with them dropped ("計"), so
 //! that a value keeps its name from one month and year to the next.
 
-use unicode_normalization::UnicodeNormalization;
+use crate::names::nfkc;
 
 /// The values placeholders stand for in one run.
 #[derive(Debug, Clone, Default)]
@@ -51,11 +51,6 @@ pub fn data_label(label: &str) -> String {
     out.push_str(rest);
     let out = nfkc(&out).replace("()", "");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// NFKC normalisation: full-width digits and letters become ASCII, half-width kana full-width.
-pub fn nfkc(s: &str) -> String {
-    s.nfkc().collect()
 }
 
 #[cfg(test)]

@@ -12,10 +12,14 @@
 mod labels;
 mod spec;
 
-pub use labels::{LabelContext, data_label, nfkc};
+pub use crate::names::nfkc;
+pub use labels::{LabelContext, data_label};
 pub use spec::{EvaluationForm, FormCustomization, FormSpec};
 
 use std::collections::HashMap;
+
+/// Counts above this are taken for typing mistakes.
+pub const MAX_COUNT: f64 = 9_999_999.0;
 
 /// The embedded Kushiro form definition.
 pub const KUSHIRO_FORM: &str = include_str!("kushiro.toml");
@@ -510,7 +514,7 @@ impl RelationKind {
     /// The rule a failing relation is reported under, whether as an error, and its test: the
     /// one statement of each kind's meaning, for `check` and the template's self-checks alike.
     pub fn meaning(self) -> (&'static str, bool, Test) {
-        use crate::findings::rule;
+        use crate::rule;
         match self {
             RelationKind::Breakdown => (rule::SUM, true, Test::Equal),
             RelationKind::Overlap => (rule::OVERLAP, false, Test::AtLeast),
@@ -706,7 +710,7 @@ impl Form {
         if self.relation_in_percent(rel) {
             format!("{:.1}%", v * 100.0)
         } else {
-            crate::findings::fmt_count(v)
+            crate::i18n::fmt_count(v)
         }
     }
 

@@ -1568,10 +1568,8 @@ impl Builder {
                     slot: (t.layout == Layout::Providers).then_some(r),
                     fte: false,
                     // A signed figure (収支差額) may be negative, up to the size of a count.
-                    range: (col.signed || rows.get(r).is_some_and(|a| a.signed)).then_some((
-                        -crate::read::number::MAX_COUNT,
-                        crate::read::number::MAX_COUNT,
-                    )),
+                    range: (col.signed || rows.get(r).is_some_and(|a| a.signed))
+                        .then_some((-super::MAX_COUNT, super::MAX_COUNT)),
                     section_label: t.section_label.clone(),
                     row_label: row_label.clone(),
                     column_label: column_label.clone(),

@@ -1089,6 +1089,22 @@ fn fingerprint(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Every comment of the embedded files (the form and the starter profile) has its English:
+    /// a Japanese comment that changes without its English fails here, and the English text is
+    /// the same TOML.
+    #[test]
+    fn every_embedded_comment_has_its_english() {
+        use crate::i18n::{Lang, comments, comments_without_english};
+        for text in [crate::form::KUSHIRO_FORM, STARTER_PROFILE] {
+            assert_eq!(comments_without_english(text), Vec::<String>::new());
+            let en = comments(text, Lang::En);
+            assert_ne!(en, text);
+            let parsed = |s: &str| s.parse::<toml::Table>().expect("TOML");
+            assert_eq!(parsed(&en), parsed(text));
+            assert_eq!(comments(text, Lang::Ja), text);
+        }
+    }
+
     #[test]
     fn kushiro_required_staffing_follows_000() -> Result<(), Box<dyn std::error::Error>> {
         let p = Profile::kushiro()?;

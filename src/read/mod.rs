@@ -12,10 +12,10 @@ mod workbook;
 
 pub use self::csv::{HEADER as CSV_HEADER, unescape as csv_unescape};
 
+use crate::address::Addresses;
 use crate::findings::{Finding, Place, rule};
 use crate::i18n::Text;
 use crate::profile::Profile;
-use crate::template::{self, Subject, Template};
 use sniff::{Kind, Limits, Refusal};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -38,22 +38,17 @@ pub struct FileResult {
 /// What every file of a run is read against.
 pub struct ReadContext<'a> {
     pub profile: &'a Profile,
-    /// The blank template: its cells are the fallback addresses of a file without names.
-    pub template: Template,
+    /// The blank template's addresses: the fallback cells of a file without names.
+    pub addresses: Addresses,
     pub limits: Limits,
 }
 
 impl<'a> ReadContext<'a> {
-    pub fn new(profile: &'a Profile, limits: Limits) -> ReadContext<'a> {
-        let template = template::layout(&Subject {
-            profile,
-            center: None,
-            period: None,
-            lang: crate::i18n::Lang::Ja,
-        });
+    /// `addresses` are a blank template's (`template::read_context` makes the whole context).
+    pub fn new(profile: &'a Profile, limits: Limits, addresses: Addresses) -> ReadContext<'a> {
         ReadContext {
             profile,
-            template,
+            addresses,
             limits,
         }
     }

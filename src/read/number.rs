@@ -8,8 +8,7 @@ use crate::findings::{Finding, Place, fmt_count, rule};
 use crate::form::{Form, nfkc};
 use crate::i18n::Text;
 
-/// Counts above this are taken for typing mistakes.
-pub const MAX_COUNT: f64 = 9_999_999.0;
+pub use crate::form::MAX_COUNT;
 /// Full-time equivalents above this are taken for typing mistakes.
 pub const MAX_FTE: f64 = 999.0;
 

@@ -7,12 +7,12 @@
 use super::number::{self, Bad, Number};
 use super::sniff::Kind as FileKind;
 use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
+use crate::address::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
 use crate::era::Period;
 use crate::findings::{Finding, Place, rule};
 use crate::form::{Form, Item, Kind, Layout};
 use crate::grid::parse_a1;
 use crate::i18n::Text;
-use crate::template::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
 use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsx};
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
@@ -138,7 +138,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
     let use_names = form
         .items
         .iter()
-        .any(|i| names.contains_key(&template::item_name(&i.id)));
+        .any(|i| names.contains_key(&address::item_name(&i.id)));
     let mut wb = Workbook {
         book,
         shown,
@@ -252,7 +252,7 @@ fn parse_target(formula: &str) -> Option<Target> {
 }
 
 impl Workbook<'_> {
-    fn locate(&self, name: &str, fallback: template::Place, ctx: &ReadContext) -> Located {
+    fn locate(&self, name: &str, fallback: address::Place, ctx: &ReadContext) -> Located {
         if self.use_names || name.starts_with("hk_") && self.names.contains_key(name) {
             match self.names.get(name) {
                 Some(Target::Cell { sheet, row, col }) => {
@@ -268,7 +268,7 @@ impl Workbook<'_> {
             }
         }
         Located::At {
-            sheet: ctx.template.sheet_name(fallback).to_string(),
+            sheet: ctx.addresses.sheet_name(fallback).to_string(),
             row: fallback.row,
             col: fallback.col,
         }
@@ -361,7 +361,7 @@ impl Workbook<'_> {
         formula.filter(|f| !f.trim().is_empty())
     }
 
-    fn text_at(&mut self, name: &str, fallback: template::Place, ctx: &ReadContext) -> String {
+    fn text_at(&mut self, name: &str, fallback: address::Place, ctx: &ReadContext) -> String {
         match self.locate(name, fallback, ctx) {
             Located::At { sheet, row, col } => match self.data(&sheet, row, col) {
                 Some(Data::String(s)) => s.trim().to_string(),
@@ -379,7 +379,7 @@ impl Workbook<'_> {
 
     fn submission(&mut self, ctx: &ReadContext) -> Option<Submission> {
         let form = &ctx.profile.form;
-        let t = &ctx.template;
+        let t = &ctx.addresses;
 
         // Every cell the form reads, so that each sheet is read once for just those.
         let meta = [
@@ -391,8 +391,8 @@ impl Workbook<'_> {
             .items
             .iter()
             .zip(&t.places)
-            .map(|(item, &p)| (template::item_name(&item.id), p));
-        let all: Vec<(String, template::Place)> = meta
+            .map(|(item, &p)| (address::item_name(&item.id), p));
+        let all: Vec<(String, address::Place)> = meta
             .iter()
             .map(|&(n, p)| (n.to_string(), p))
             .chain(items)
@@ -680,8 +680,8 @@ impl Workbook<'_> {
         item: usize,
         ctx: &ReadContext,
     ) -> Option<(String, u32, u16)> {
-        let name = template::item_name(&form.items[item].id);
-        match self.locate(&name, ctx.template.places[item], ctx) {
+        let name = address::item_name(&form.items[item].id);
+        match self.locate(&name, ctx.addresses.places[item], ctx) {
             Located::At { sheet, row, col } => Some((sheet, row, col)),
             Located::Deleted => {
                 self.lost.push((item, true));

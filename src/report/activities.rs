@@ -1,6 +1,7 @@
 //! Section 3 (事業実績): every activity table, centers in profile order, a 計 row of SUM
 //! formulas, 割合 rows and notes, as `000` prints them.
 
+use super::cells::{Marks, cell, subtotal_label};
 use super::providers::ProviderSheet;
 use super::{Report, SHEET_ACTIVITIES};
 use crate::findings::fmt_count;
@@ -8,7 +9,7 @@ use crate::form::{Form, Kind, Layout, Table};
 use crate::grid::{self, Cached, Content, Sheet, Style, a1};
 use crate::i18n::tr;
 use crate::layout;
-use crate::model::{total_disagrees, value};
+use crate::model::value;
 use std::collections::HashMap;
 
 /// The section-3 sheet and where its numbers are: each center's item cells and each item
@@ -395,53 +396,6 @@ fn table_body(
     (row, blocks)
 }
 
-/// The marks a table's cells carry, each explained under it.
-#[derive(Default)]
-pub(super) struct Marks {
-    /// 未提出: a center's block holds no number.
-    pub missing: bool,
-    /// 読めません, and the yellow totals lacking it.
-    pub unreadable: bool,
-    /// A center's total that disagrees with its parts, shaded.
-    pub flagged: bool,
-}
-
-impl Marks {
-    /// Note the mark a written cell's style carries.
-    pub fn note(&mut self, style: Style) {
-        self.flagged |= style == Style::Flagged;
-        self.unreadable |= style == Style::Unreadable;
-    }
-
-    /// The legend of each mark used, from `row`; returns the row below.
-    pub fn legends(&self, r: &Report, s: &mut Sheet, mut row: u32) -> u32 {
-        let lines = [
-            (
-                self.missing,
-                "※ 未提出: このセンターの数字は含まれていません(理由は概要・検証結果シート)。計はほかのセンターの合計です。",
-                "※ Not submitted: this center's figures are not included (why: see the overview and findings sheets); totals are the other centers'.",
-            ),
-            (
-                self.unreadable,
-                "※ 読めません: センターのファイルで数字として読めなかったセル。黄色の計はその値を含まない一部の合計(センターが計を入力していればその値)です。",
-                "※ Unreadable: a cell of the center's file that could not be read as a number. Yellow totals lack it: the sum of what was read (or the total the center typed).",
-            ),
-            (
-                self.flagged,
-                "※ 網掛けの計は、センターが報告した値です。内訳の合計と一致しません(検証結果シートを参照)。",
-                "※ Shaded totals are as the center reported them; they do not equal the sum of their parts (see the findings sheet).",
-            ),
-        ];
-        for (used, ja, en) in lines {
-            if used {
-                s.text(row, 0, tr(r.lang, ja, en), Style::Note);
-                row += 1;
-            }
-        }
-        row
-    }
-}
-
 /// A list (meetings): every center's listed rows, the center on each, then the total row:
 /// the rows listed (a COUNTA of the first column, segment by segment so a header repeated on
 /// a continuation page is not counted) and the sum of each count column.
@@ -552,11 +506,6 @@ fn list_body(
         b.1 = total;
     }
     (total + 1, blocks)
-}
-
-/// The label of a ward's subtotal row.
-pub fn subtotal_label(area: &str) -> String {
-    format!("{area} 小計")
 }
 
 /// The center rows a total row covers: `first..=last` on the sheet, the centers' own `rows`
@@ -745,76 +694,6 @@ fn ratio_cell(
         Content::Formula(grid::ratio_formula(row, nc, dc), cached),
         Style::Ratio,
     )
-}
-
-/// A center's cell: a number as read (blank stays blank), a total as a SUM of its parts'
-/// cells, or, when the center's own total disagrees with its parts, the reported total shaded.
-pub(super) fn cell(
-    form: &Form,
-    sub: &crate::model::Submission,
-    item: usize,
-    row: u32,
-    table: &Table,
-    lang: crate::i18n::Lang,
-) -> (Content, Style) {
-    let it = &form.items[item];
-    if sub.unreadable[item] {
-        return (
-            Content::Text(tr(lang, "読めません", "unreadable").into()),
-            Style::Unreadable,
-        );
-    }
-    if it.kind != Kind::Total {
-        return match sub.values[item] {
-            Some(v) => (Content::Number(v), Style::Count),
-            None => (Content::Blank, Style::Count),
-        };
-    }
-    // A total lacking an unreadable part: the center's typed total if it gave one, else the
-    // sum of what was read — marked either way, never a silent partial sum.
-    let partial = lacks_a_part(form, sub, item);
-    if partial && let Some(given) = sub.values[item] {
-        return (Content::Number(given), Style::Partial);
-    }
-    if !partial && total_disagrees(form, sub, item) {
-        let given = sub.values[item].unwrap_or(0.0);
-        return (Content::Number(given), Style::Flagged);
-    }
-    let parts: Vec<(u32, u16)> = form
-        .sums
-        .iter()
-        .find(|s| s.total == item)
-        .map(|s| {
-            s.parts
-                .iter()
-                .map(|&p| {
-                    let pi = &form.items[p];
-                    let (dr, dc) = layout::offset(table, pi.row, pi.col);
-                    (row + dr, dc)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (
-        Content::Formula(
-            grid::sum_formula(&parts),
-            Cached::Number(value(form, sub, item)),
-        ),
-        if partial {
-            Style::Partial
-        } else {
-            Style::Count
-        },
-    )
-}
-
-/// Whether a total lacks a part that could not be read (directly, or through a total it sums).
-fn lacks_a_part(form: &Form, sub: &crate::model::Submission, item: usize) -> bool {
-    form.sums
-        .iter()
-        .filter(|s| s.total == item)
-        .flat_map(|s| &s.parts)
-        .any(|&p| sub.unreadable[p] || lacks_a_part(form, sub, p))
 }
 
 /// The first and last columns a table's values take (a center's block, without its labels).

@@ -3,7 +3,7 @@
 //! under its name and its own header so that it prints whole on a page.
 
 use super::Report;
-use super::activities::{Marks, cell, subtotal_label};
+use super::cells::{Marks, cell, subtotal_label};
 use crate::form::Kind;
 use crate::grid::{Cached, Content, Sheet, Style, sum_formula};
 use crate::layout;

@@ -6,6 +6,7 @@
 //! chrome (sheet names, the findings sheet's headers).
 
 mod activities;
+mod cells;
 mod charts;
 mod evaluation;
 mod findings_sheet;

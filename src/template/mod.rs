@@ -22,25 +22,9 @@ pub const SHEET_GUIDE: &str = "記入方法";
 pub const SHEET_CHECKS: &str = "チェック";
 pub const SHEET_EVALUATION: &str = "評価";
 
-/// Defined names of the meta cells.
-pub const NAME_CENTER: &str = "hk_center";
-pub const NAME_PERIOD: &str = "hk_period";
-pub const NAME_FORM: &str = "hk_form";
-/// The number of failing checks an error of `check` mirrors (0 when all is well).
-pub const NAME_CHECK_COUNT: &str = "hk_check_count";
-
-/// The defined name of an item.
-pub fn item_name(id: &str) -> String {
-    format!("hk_{id}")
-}
-
-/// Where a cell of the template is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Place {
-    pub sheet: usize,
-    pub row: u32,
-    pub col: u16,
-}
+pub use crate::address::{
+    Addresses, NAME_CENTER, NAME_CHECK_COUNT, NAME_FORM, NAME_PERIOD, Place, item_name,
+};
 
 /// A template, laid out.
 #[derive(Debug, Clone)]
@@ -58,6 +42,18 @@ pub struct Template {
 impl Template {
     pub fn sheet_name(&self, place: Place) -> &str {
         &self.sheets[place.sheet].name
+    }
+
+    /// Its addresses, for the reader.
+    pub fn addresses(&self) -> Addresses {
+        Addresses {
+            sheets: self.sheets.iter().map(|s| s.name.clone()).collect(),
+            places: self.places.clone(),
+            center: self.center,
+            period: self.period,
+            signature: self.signature,
+            check_count: self.check_count,
+        }
     }
 
     /// Every defined name of the template: the meta cells and one per item.
@@ -110,6 +106,20 @@ pub fn label_context(profile: &Profile, period: Option<Period>) -> LabelContext 
             .unwrap_or_default(),
         population_date: profile.population_as_of.clone(),
     }
+}
+
+/// What the files of a run are read against: the profile and a blank template's addresses.
+pub fn read_context(
+    profile: &Profile,
+    limits: crate::read::sniff::Limits,
+) -> crate::read::ReadContext<'_> {
+    let blank = layout(&Subject {
+        profile,
+        center: None,
+        period: None,
+        lang: Lang::Ja,
+    });
+    crate::read::ReadContext::new(profile, limits, blank.addresses())
 }
 
 /// Lay out the template for a center (or a blank one, for the dictionary).

@@ -282,7 +282,7 @@ pub fn tables_000() -> Vec<Table000> {
 /// The seven clean submissions of 2025-11, read from the tidy source CSV by hokatsu itself.
 pub fn clean_submissions() -> (hokatsu::profile::Profile, Vec<hokatsu::model::Submission>) {
     let profile = hokatsu::profile::Profile::kushiro().expect("profile");
-    let ctx = hokatsu::read::ReadContext::new(&profile, Default::default());
+    let ctx = hokatsu::template::read_context(&profile, Default::default());
     let result = hokatsu::read::read_file(&fixture("kushiro/source/2025-11-clean.csv"), &ctx);
     assert!(result.findings.is_empty(), "{:?}", result.findings);
     let subs = result.submissions;
