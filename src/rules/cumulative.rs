@@ -25,7 +25,7 @@ pub fn check(
     let form = &profile.form;
     for t in form.activity_tables() {
         let table = &form.tables[t];
-        if !matches!(table.layout, Layout::Row | Layout::Stacked) || table.flow {
+        if table.layout == Layout::List || table.flow {
             continue;
         }
         for item in table.all_items() {

@@ -174,7 +174,7 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
 fn short_label(form: &Form, item: usize) -> String {
     let it = &form.items[item];
     let t = &form.tables[it.table];
-    if t.layout == Layout::Stacked || t.columns.len() == 1 {
+    if t.columns.len() == 1 {
         it.row_label.clone()
     } else if t.rows.len() == 1 {
         it.column_label.clone()
