@@ -175,6 +175,41 @@ fn assert_clean(pdf: &Path) -> Vec<Page> {
     pages
 }
 
+/// No page's first line (below the page header) is a center's row: a page break inside a
+/// table keeps its rows with a header.
+fn opens_with_a_header(pages: &[Page], profile: &Path) {
+    let profile = hokatsu::profile::Profile::load(profile).expect("profile");
+    let names: Vec<&str> = profile.centers.iter().map(|c| c.short.as_str()).collect();
+    for (n, page) in pages.iter().enumerate() {
+        let body: Vec<&Word> = (page.words.iter())
+            .filter(|w| w.y0 > 40.0 && w.y1 < page.height - 40.0)
+            .collect();
+        // The first line (digits and kana sit a little apart on it), its leftmost word.
+        let Some(top) = body.iter().map(|w| w.y0).min_by(|a, b| a.total_cmp(b)) else {
+            continue;
+        };
+        let Some(first) = (body.iter())
+            .filter(|w| w.y0 < top + 3.0)
+            .min_by(|a, b| a.x0.total_cmp(&b.x0))
+        else {
+            continue;
+        };
+        // (a line naming several centers is the header of a table of centers across)
+        let on_line = page
+            .words
+            .iter()
+            .filter(|w| (w.y0 - first.y0).abs() < 3.0 && names.contains(&w.text.as_str()))
+            .count();
+        assert!(
+            !names.contains(&first.text.as_str()) || on_line > 1,
+            "page {} opens on {}'s row, without a header: {}",
+            n + 1,
+            first.text,
+            page.text()
+        );
+    }
+}
+
 #[test]
 fn council_workbooks_and_the_template_print_cleanly() {
     let wd = Workdir::new("print");
@@ -304,6 +339,19 @@ fn council_workbooks_and_the_template_print_cleanly() {
         );
     }
     let kumamoto_pages = assert_clean(&pdfs[4]);
+    // No page opens on a center's row: a table broken across pages has its header again.
+    for (pages, profile) in [
+        (
+            &kumamoto_pages,
+            root().join("examples/kumamoto/profile.toml"),
+        ),
+        (
+            &overview_pages,
+            root().join("examples/sapporo/profile.toml"),
+        ),
+    ] {
+        opens_with_a_header(pages, &profile);
+    }
     assert!(
         kumamoto_pages.iter().any(|p| p.text().contains("年度比較")
             && p.text().contains("R2")
@@ -319,6 +367,8 @@ fn council_workbooks_and_the_template_print_cleanly() {
     assert!(years.text().contains("過去の値"), "{}", years.text());
     let kushiro = assert_clean(&pdfs[0]);
     let sapporo_pages = assert_clean(&pdfs[1]);
+    opens_with_a_header(&sapporo_pages, &sapporo.join("profile.toml"));
+    opens_with_a_header(&kushiro, &root().join("examples/kushiro-r7.toml"));
     let template = assert_clean(&pdfs[2]);
 
     // The template opens on 記入方法, which asks for zeros rather than blanks.
