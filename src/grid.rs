@@ -500,7 +500,7 @@ impl Sheet {
     }
 
     /// The width of a printed page's body, in points.
-    fn body_width(&self) -> f64 {
+    pub fn body_width(&self) -> f64 {
         let w = if self.page.landscape { A4.1 } else { A4.0 };
         w - 2.0 * MARGIN_SIDES
     }

@@ -288,6 +288,33 @@ fn council_workbooks_and_the_template_print_cleanly() {
         ],
     );
     std::fs::rename(wd.path("gt/西1.xlsx"), wd.path("grid-template.xlsx")).expect("move");
+    // A table of 24 columns (tests/forms/wide), forced over blank templates: in pieces.
+    let wide = root().join("tests/forms/wide/profile.toml");
+    let wide_profile = ["--profile", s(&wide)];
+    wd.expect(
+        0,
+        &[
+            "template",
+            wide_profile[0],
+            wide_profile[1],
+            "--out",
+            "wt",
+            "--period",
+            "2026-10",
+        ],
+    );
+    wd.expect(
+        0,
+        &[
+            "compile",
+            wide_profile[0],
+            wide_profile[1],
+            "--force",
+            "--out",
+            "wide.xlsx",
+            s(&wd.path("wt")),
+        ],
+    );
     let pdfs = to_pdf(
         &wd,
         &[
@@ -299,7 +326,19 @@ fn council_workbooks_and_the_template_print_cleanly() {
             &wd.path("overview.xlsx"),
             &wd.path("grids.xlsx"),
             &wd.path("grid-template.xlsx"),
+            &wd.path("wide.xlsx"),
         ],
+    );
+    // The wide table at full size, each group's piece on the page with its header.
+    let wide_pages = assert_clean(&pdfs[8]);
+    opens_with_a_header(&wide_pages, &wide);
+    assert!(
+        wide_pages
+            .iter()
+            .filter(|p| p.text().contains("相談方法(続き)"))
+            .count()
+            >= 1,
+        "the wide table continued in pieces"
     );
     // Every block of a grid prints whole under its name and header: the city's, each ward's,
     // each center's.

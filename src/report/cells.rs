@@ -94,32 +94,36 @@ pub fn cell(
         let given = sub.values[item].unwrap_or(0.0);
         return (Content::Number(given), Style::Flagged);
     }
-    let parts: Vec<(u32, u16)> = form
+    // Its parts' cells, where the table as written holds them (a piece of a wide table may
+    // not: its total is then the number itself).
+    let place = |p: usize| {
+        (table.items.iter().enumerate())
+            .find_map(|(r, cols)| Some((r, cols.iter().position(|&i| i == p)?)))
+            .map(|(r, c)| {
+                let (dr, dc) = layout::offset(table, r, c);
+                (row + dr, dc)
+            })
+    };
+    let parts: Option<Vec<(u32, u16)>> = form
         .sums
         .iter()
         .find(|s| s.total == item)
-        .map(|s| {
-            s.parts
-                .iter()
-                .map(|&p| {
-                    let pi = &form.items[p];
-                    let (dr, dc) = layout::offset(table, pi.row, pi.col);
-                    (row + dr, dc)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    (
-        Content::Formula(
-            grid::sum_formula(&parts),
-            Cached::Number(value(form, sub, item)),
+        .map_or(Some(Vec::new()), |s| {
+            s.parts.iter().map(|&p| place(p)).collect()
+        });
+    let cached = value(form, sub, item);
+    let style = if partial {
+        Style::Partial
+    } else {
+        Style::Count
+    };
+    match parts {
+        Some(parts) => (
+            Content::Formula(grid::sum_formula(&parts), Cached::Number(cached)),
+            style,
         ),
-        if partial {
-            Style::Partial
-        } else {
-            Style::Count
-        },
-    )
+        None => (Content::Number(cached), style),
+    }
 }
 
 /// Whether a total lacks a part that could not be read (directly, or through a total it sums).

@@ -1,7 +1,7 @@
 //! Section 1 (委託法人の概要): the centers as the profile describes them.
 
 use super::{Report, SHEET_OVERVIEW};
-use crate::grid::{Sheet, Style};
+use crate::grid::{Content, Sheet, Style};
 use crate::i18n::tr;
 
 pub fn sheet(r: &Report) -> Sheet {
@@ -69,10 +69,12 @@ pub fn sheet(r: &Report) -> Sheet {
         .collect();
     if !list.is_empty() {
         let row = header + 2 + r.profile.centers.len() as u32;
-        s.text(
-            row,
-            0,
-            match r.lang {
+        // Wrapped across the table's width: a long list must not widen the printed page.
+        let last = columns.len() as u16;
+        s.merge(
+            (row, 0),
+            (row, last),
+            Content::Text(match r.lang {
                 crate::i18n::Lang::Ja => format!(
                     "※ この資料に数字が含まれていないセンター: {}。検証結果シートを参照してください。",
                     list.join("、")
@@ -81,8 +83,8 @@ pub fn sheet(r: &Report) -> Sheet {
                     "※ Centers whose figures this report does not hold: {}. See the findings sheet.",
                     list.join(", ")
                 ),
-            },
-            Style::Note,
+            }),
+            Style::Paragraph,
         );
     }
     // Columns as wide as their longest entry (longer ones wrap).
