@@ -442,6 +442,74 @@ fn run_grid(cadence: &str, period: &str, shown: &str) {
         values["西1"]["naiyo_kenri_gyakutai_honnin"]
     );
     assert!(csv.lines().any(|l| l == line), "{line} in the tidy CSV");
+
+    // The report by area (as a national run prints): the city's grid, then each area's.
+    wd.expect(
+        0,
+        &[
+            "compile",
+            profile[0],
+            profile[1],
+            "--rows",
+            "areas",
+            "--out",
+            "areas.xlsx",
+            s(&wd.path("clean")),
+        ],
+    );
+    let by_area = sheet(&wd.path("areas.xlsx"), "事業実績");
+    let area_blocks = blocks(&by_area, "相談内容");
+    assert_eq!(
+        area_blocks.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["市計", "東区", "西区"]
+    );
+    let cell_of = |b: &SheetData, at: &BTreeMap<String, u32>, name: &str, id: &str| {
+        b.number(at[name] + row_of(id), 3)
+    };
+    let east: f64 = ["東1", "東2"]
+        .iter()
+        .map(|c| {
+            values[c]["naiyo_kenri_gyakutai_honnin"]
+                .as_f64()
+                .unwrap_or(0.0)
+        })
+        .sum();
+    assert_eq!(
+        cell_of(
+            &by_area,
+            &area_blocks,
+            "東区",
+            "naiyo_kenri_gyakutai_honnin"
+        ),
+        Some(east)
+    );
+
+    // A year of quarters from their tidy CSVs: a flow grid sums the four.
+    if cadence == "quarter" {
+        for q in 1..=4 {
+            std::fs::create_dir_all(wd.path("year")).expect("mkdir");
+            std::fs::copy(wd.path("r.csv"), wd.path(&format!("year/2026-Q{q}.csv"))).expect("copy");
+        }
+        wd.expect(
+            0,
+            &[
+                "compile",
+                profile[0],
+                profile[1],
+                "--fiscal-year",
+                "2026",
+                "--out",
+                "year.xlsx",
+                s(&wd.path("year")),
+            ],
+        );
+        let year = sheet(&wd.path("year.xlsx"), "事業実績");
+        let year_blocks = blocks(&year, "相談内容");
+        assert_eq!(
+            cell_of(&year, &year_blocks, "市計", "naiyo_kenri_gyakutai_honnin"),
+            Some(4.0 * city_gyakutai)
+        );
+    }
 }
 
 /// The sheet names of a written workbook.
@@ -458,4 +526,40 @@ fn a_monthly_grid_form_from_template_to_report() {
 #[test]
 fn a_quarterly_grid_form_from_template_to_report() {
     run_grid("quarter", "R8Q2", "対象期間 令和8年度第2四半期");
+}
+
+/// Staffing is optional on both sides: a form without a staffing table takes a profile with or
+/// without staffing brackets; a form with one asks the profile for its brackets, at the line.
+#[test]
+fn staffing_brackets_are_needed_only_by_a_form_with_staffing() {
+    let wd = Workdir::new("grid-staffing");
+    let form = std::fs::read(root().join("tests/forms/soudan/form.toml")).expect("form");
+    let profile =
+        std::fs::read_to_string(root().join("tests/forms/soudan/profile.toml")).expect("profile");
+    wd.write("city/form.toml", &form);
+    wd.write(
+        "city/with.toml",
+        profile.replace(
+            "[form]",
+            "[staffing]\nbrackets = [{ from = 0, staff = 3 }]\n\n[form]",
+        ),
+    );
+    wd.expect(0, &["form", "--profile", "city/with.toml"]);
+    // The embedded Kushiro form has a staffing table: this profile gives no brackets.
+    let kushiro = wd.expect(0, &["form", "--definition"]);
+    wd.write("city/kushiro.toml", kushiro);
+    wd.write("city/profile.toml", &profile);
+    let out = wd.run(&[
+        "form",
+        "--profile",
+        "city/profile.toml",
+        "--form",
+        "city/kushiro.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("[staffing]") && err.contains("profile.toml の") && err.contains("行目"),
+        "{err}"
+    );
 }
