@@ -12,7 +12,6 @@ mod common;
 use common::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use std::process::Command;
 
 const CENTERS: [&str; 5] = ["東1", "東2", "西1", "西2", "西3"];
 const WHO: [&str; 4] = ["honnin", "kazoku", "kikan", "sonota"];
@@ -81,27 +80,9 @@ fn clean(dict: &BTreeMap<String, (String, String, String)>) -> Value {
     all
 }
 
-/// Fill the templates with these values (the center's own script: openpyxl, through the data
-/// dictionary), into `out`.
+/// Fill the templates with these values, into `out`.
 fn fill(wd: &Workdir, values: &Value, out: &str) -> std::path::PathBuf {
-    let json = wd.write(&format!("{out}.json"), values.to_string());
-    let run = Command::new("python3")
-        .arg(root().join("tests/scripts/fill_through_dictionary.py"))
-        .args([
-            env!("CARGO_BIN_EXE_hokatsu"),
-            s(&wd.path("city/profile.toml")),
-        ])
-        .arg(wd.path("templates"))
-        .arg(&json)
-        .arg(wd.path(out))
-        .output()
-        .expect("python3 (with openpyxl: pip install openpyxl)");
-    assert!(
-        run.status.success(),
-        "the fill script failed (needs openpyxl): {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    wd.path(out)
+    fill_from(wd, "templates", values, out)
 }
 
 /// The sheet row of each block of a grid on 事業実績: its name (■ 東1) → its first value row.

@@ -256,37 +256,6 @@ fn fill(wd: &Workdir, values: &serde_json::Value, out: &str) -> std::path::PathB
     fill_from(wd, "templates", values, out)
 }
 
-/// The same, from the templates in `templates` (another period's).
-fn fill_from(
-    wd: &Workdir,
-    templates: &str,
-    values: &serde_json::Value,
-    out: &str,
-) -> std::path::PathBuf {
-    let path = wd.write(
-        &format!("{}.json", out.replace('/', "-")),
-        values.to_string(),
-    );
-    let script = root().join("tests/scripts/fill_through_dictionary.py");
-    let run = Command::new("python3")
-        .arg(&script)
-        .args([
-            env!("CARGO_BIN_EXE_hokatsu"),
-            s(&wd.path("city/profile.toml")),
-        ])
-        .arg(wd.path(templates))
-        .arg(&path)
-        .arg(wd.path(out))
-        .output()
-        .expect("python3 (with openpyxl: pip install openpyxl)");
-    assert!(
-        run.status.success(),
-        "the fill script failed (needs openpyxl): {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    wd.path(out)
-}
-
 #[test]
 fn every_shape_through_template_script_check_and_compile() {
     let wd = Workdir::new("shapes");

@@ -391,3 +391,28 @@ pub fn right_of(cell: &str, n: u16) -> String {
     let (row, col) = hokatsu::grid::parse_a1(cell).expect("a1");
     hokatsu::grid::a1(row, col + n)
 }
+
+/// Fill the templates in `templates` (a folder of the workdir) with `values` as a center's
+/// own script would: tests/scripts/fill_through_dictionary.py (openpyxl) finds each item's cell
+/// in the data dictionary of `city/profile.toml`. One workbook per center in `out`.
+pub fn fill_from(wd: &Workdir, templates: &str, values: &serde_json::Value, out: &str) -> PathBuf {
+    let path = wd.write(
+        &format!("{}.json", out.replace('/', "-")),
+        values.to_string(),
+    );
+    let run = Command::new("python3")
+        .arg(root().join("tests/scripts/fill_through_dictionary.py"))
+        .arg(env!("CARGO_BIN_EXE_hokatsu"))
+        .arg(wd.path("city/profile.toml"))
+        .arg(wd.path(templates))
+        .arg(&path)
+        .arg(wd.path(out))
+        .output()
+        .expect("python3 (with openpyxl: pip install openpyxl)");
+    assert!(
+        run.status.success(),
+        "the fill script failed (needs openpyxl): {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    wd.path(out)
+}
