@@ -1,7 +1,10 @@
-//! Printed pages: the council workbook (Kushiro forced, the Sapporo-sized city) and a template,
-//! converted to PDF by LibreOffice, have no words drawn over words and none cut at the page
-//! edge (the check of `shared/tools/pdf-layout`, on `pdftotext -bbox`), and keep a center's
-//! rows, a ward's subtotal, a chart and 記入方法 whole on their pages.
+//! Printed pages: the council workbooks (Kushiro forced, the Sapporo-sized city, the yearly
+//! examples, a form of grids, a table too wide for a page) and templates (Kushiro's, the
+//! yearly examples', the grid form's), converted to PDF by LibreOffice, have no words drawn
+//! over words, none cut at the page edge and no text under 8 pt high (the checks of
+//! `shared/tools/pdf-layout`, on `pdftotext -bbox`); no page opens on a center's row without
+//! its header; a center's rows, a ward's subtotal, a grid's block, a chart and 記入方法 stay
+//! whole on their pages.
 //!
 //! Needs LibreOffice and poppler (`apt-get install libreoffice-calc fonts-noto-cjk
 //! poppler-utils`; `.ci/run` installs them). Without them the test fails: a print test that
@@ -288,6 +291,30 @@ fn council_workbooks_and_the_template_print_cleanly() {
         ],
     );
     std::fs::rename(wd.path("gt/西1.xlsx"), wd.path("grid-template.xlsx")).expect("move");
+    // The yearly examples' templates.
+    for (city, period) in [("sapporo", "2023"), ("kumamoto", "2024")] {
+        let profile = root().join(format!("examples/{city}/profile.toml"));
+        let out = format!("{city}-t");
+        wd.expect(
+            0,
+            &[
+                "template",
+                "--profile",
+                s(&profile),
+                "--out",
+                &out,
+                "--period",
+                period,
+                "--center",
+                "中央1",
+            ],
+        );
+        std::fs::rename(
+            wd.path(&format!("{out}/中央1.xlsx")),
+            wd.path(&format!("{city}-template.xlsx")),
+        )
+        .expect("move");
+    }
     // A table of 24 columns (tests/forms/wide), forced over blank templates: in pieces.
     let wide = root().join("tests/forms/wide/profile.toml");
     let wide_profile = ["--profile", s(&wide)];
@@ -327,8 +354,12 @@ fn council_workbooks_and_the_template_print_cleanly() {
             &wd.path("grids.xlsx"),
             &wd.path("grid-template.xlsx"),
             &wd.path("wide.xlsx"),
+            &wd.path("sapporo-template.xlsx"),
+            &wd.path("kumamoto-template.xlsx"),
         ],
     );
+    assert_clean(&pdfs[9]);
+    assert_clean(&pdfs[10]);
     // The wide table at full size, each group's piece on the page with its header.
     let wide_pages = assert_clean(&pdfs[8]);
     opens_with_a_header(&wide_pages, &wide);
