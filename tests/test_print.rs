@@ -29,22 +29,39 @@ fn need(tool: &str) {
     );
 }
 
-/// Convert workbooks to PDF with LibreOffice, in a profile of its own (tests run in parallel).
+/// Convert workbooks to PDF with LibreOffice: two instances side by side, each in a profile
+/// of its own (tests run in parallel, and one instance converts one file at a time).
 fn to_pdf(wd: &Workdir, files: &[&Path]) -> Vec<PathBuf> {
     need("libreoffice");
     need("pdftotext");
-    let profile = format!("file://{}", wd.path("lo-profile").display());
-    let mut cmd = Command::new("libreoffice");
-    cmd.arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&wd.dir)
-        .args(files);
-    let out = cmd.output().expect("run libreoffice");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let half = files.len().div_ceil(2);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = files
+            .chunks(half.max(1))
+            .enumerate()
+            .map(|(k, batch)| {
+                scope.spawn(move || {
+                    let profile =
+                        format!("file://{}", wd.path(&format!("lo-profile-{k}")).display());
+                    Command::new("libreoffice")
+                        .arg(format!("-env:UserInstallation={profile}"))
+                        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+                        .arg(&wd.dir)
+                        .args(batch)
+                        .output()
+                        .expect("run libreoffice")
+                })
+            })
+            .collect();
+        for run in runs {
+            let out = run.join().expect("the conversion thread");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    });
     files
         .iter()
         .map(|f| {
