@@ -85,6 +85,20 @@ impl Submission {
         items.into_iter().any(|i| self.unreadable[i])
     }
 
+    /// Whether an item could not be read, or is a total the center left to its formula whose
+    /// parts (through the totals among them) include one that could not be read: its value
+    /// then lacks that part.
+    pub fn lacks_unreadable(&self, form: &Form, item: usize) -> bool {
+        self.unreadable[item]
+            || (self.values[item].is_none()
+                && form
+                    .sums
+                    .iter()
+                    .filter(|s| s.total == item)
+                    .flat_map(|s| &s.parts)
+                    .any(|&p| self.lacks_unreadable(form, p)))
+    }
+
     /// A place for a finding about an item.
     pub fn item_place(&self, item: usize) -> Place {
         self.place(self.origins.get(item).copied().flatten())

@@ -295,6 +295,29 @@ fn run_grid(cadence: &str, period: &str, shown: &str) {
         "{message}"
     );
 
+    // A figure typed as text (「３件」): one finding at its cell, none from the totals and
+    // relations that would read it.
+    let mut typo = values.clone();
+    typo["東2"]["naiyo_sogo_hoken_honnin"] = json!("３件");
+    let dir = fill(&wd, &typo, "typo");
+    let (doc, code) = wd.check_json(&[profile[0], profile[1], s(&dir)]);
+    assert_eq!(code, 1, "{doc:#}");
+    let errors: Vec<(String, String)> = findings(&doc)
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [("input".to_string(), cell("naiyo_sogo_hoken_honnin"))],
+        "{doc:#}"
+    );
+
     // The report of the clean month: the city's grid and each area's, the sums of their
     // centers' grids, cell by cell; a center's grid as it typed it.
     wd.expect(

@@ -51,7 +51,9 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     }
 
     for rel in &form.relations {
-        if sub.any_unreadable(rel.items()) {
+        // An unreadable cell has its own finding; a relation reading it, or a total that
+        // lacks it, would only repeat it.
+        if rel.items().any(|i| sub.lacks_unreadable(form, i)) {
             continue;
         }
         let left: f64 = rel.left.iter().map(|&i| value(form, sub, i)).sum::<f64>()
