@@ -567,3 +567,51 @@ fn staffing_brackets_are_needed_only_by_a_form_with_staffing() {
         "{err}"
     );
 }
+
+/// A forced report's list marks a center left out (未提出 and why) on a line of its own, which
+/// its count and sums do not read.
+#[test]
+fn a_list_marks_the_centers_it_lacks() {
+    let wd = Workdir::new("grid-list");
+    let month = root().join("tests/forms/soudan/2026-10");
+    let profile = root().join("tests/forms/soudan/profile.toml");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--force",
+            "--profile",
+            s(&profile),
+            "--out",
+            "f.xlsx",
+            s(&month.join("東1.xlsx")),
+            s(&month.join("西1.xlsx")),
+        ],
+    );
+    let acts = sheet(&wd.path("f.xlsx"), "事業実績");
+    let head = (0..acts.rows())
+        .find(|&r| acts.text(r, 1) == "開催日")
+        .expect("the list");
+    let lines: Vec<(String, String)> = (head + 1..head + 8)
+        .map(|r| (acts.text(r, 0), acts.text(r, 1)))
+        .collect();
+    let missing: Vec<&str> = lines
+        .iter()
+        .filter(|(_, b)| b == "未提出(提出なし)")
+        .map(|(a, _)| a.as_str())
+        .collect();
+    assert_eq!(missing, ["東2", "西2", "西3"], "{lines:?}");
+    let total = acts.find(0, "市計", head).expect("市計");
+    // (a date reads back as a date: the lines with one)
+    let listed = (head + 1..total)
+        .filter(|&r| matches!(acts.get(r, 1), calamine::Data::DateTime(_)))
+        .count();
+    assert_eq!(listed, 4);
+    assert_eq!(
+        acts.number(total, 1),
+        Some(listed as f64),
+        "the count reads the lines"
+    );
+    assert!(acts.formula(total, 1).matches("COUNTA(").count() >= 2);
+    assert!(acts.text(total + 1, 0).starts_with("※ 未提出"));
+}

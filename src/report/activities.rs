@@ -561,6 +561,7 @@ fn list_body(
     let mut listed = 0usize;
     let mut sums = vec![0.0; table.columns.len()];
     let mut ordinal = 0;
+    let mut marks = Marks::default();
     for group in &r.groups {
         for &ci in &group.centers {
             if parts.contains(&ordinal) {
@@ -571,7 +572,22 @@ fn list_body(
                 segment = row;
             }
             ordinal += 1;
-            let Some(sub) = r.subs[ci] else { continue };
+            let Some(sub) = r.subs[ci] else {
+                // 未提出: a line saying so (and why), outside the ranges the count and the
+                // sums read.
+                if row > segment {
+                    segments.push((segment, row - 1));
+                }
+                s.text(row, 0, &r.profile.centers[ci].short, Style::LabelCenter);
+                let last = table.columns.len() as u16;
+                let mark = Content::Text(r.missing_mark(ci));
+                s.merge((row, 1), (row, last), mark, Style::Missing);
+                blocks.push((row, row));
+                marks.missing = true;
+                row += 1;
+                segment = row;
+                continue;
+            };
             let start = row;
             for cols in table
                 .items
@@ -644,10 +660,11 @@ fn list_body(
         );
         totals.insert(item, (total, col));
     }
+    let next = marks.legends(r, s, total + 1);
     if let Some(b) = blocks.last_mut() {
-        b.1 = total;
+        b.1 = next - 1;
     }
-    (total + 1, blocks)
+    (next, blocks)
 }
 
 /// The center rows a total row covers: `first..=last` on the sheet, the centers' own `rows`
