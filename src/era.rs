@@ -500,25 +500,30 @@ pub fn date_text(serial: f64) -> String {
 /// `令和7年6月12日` (full-width digits too); `None` if it is not one.
 pub fn parse_date(text: &str) -> Option<f64> {
     let t = crate::names::nfkc(text.trim());
-    let (year_of, rest): (fn(i32) -> i32, &str) = if let Some(r) = t.strip_prefix("令和") {
-        (|y| 2018 + y, r)
-    } else if let Some(r) = t.strip_prefix('R') {
-        (|y| 2018 + y, r)
-    } else if let Some(r) = t.strip_prefix("平成") {
-        (|y| 1988 + y, r)
-    } else if let Some(r) = t.strip_prefix('H') {
-        (|y| 1988 + y, r)
-    } else {
-        (|y| y, t.as_str())
-    };
+    // The era it is written in, if any: its year must be one the era had (平成37年 was not),
+    // and the day inside it (平成31年5月1日 was 令和元年).
+    let eras = [
+        ("令和", REIWA),
+        ("R", REIWA),
+        ("平成", HEISEI),
+        ("H", HEISEI),
+    ];
+    let (era, rest) = eras
+        .iter()
+        .find_map(|(prefix, era)| Some((Some(*era), t.strip_prefix(prefix)?)))
+        .unwrap_or((None, t.as_str()));
     let rest = rest.replacen("元", "1", 1);
     let parts: Vec<&str> = rest
         .split(['-', '/', '.', '年', '月', '日'])
         .filter(|p| !p.is_empty())
         .collect();
     let [y, m, d] = parts[..] else { return None };
-    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    date_serial(year_of(y), m, d)
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let year = match era {
+        Some(era) => era.year(y).filter(|&year| era.holds(year, m))?,
+        None => y,
+    };
+    date_serial(year, m, d)
 }
 
 #[cfg(test)]
@@ -544,6 +549,16 @@ mod tests {
         assert_eq!(year("平成37年度"), None);
         assert_eq!(year("平成30年度"), Some(2018));
         assert_eq!(year("令和元年度"), Some(2019));
+    }
+
+    #[test]
+    fn a_date_in_an_era_is_one_the_era_had() {
+        assert_eq!(parse_date("H37.6.12"), None);
+        assert_eq!(parse_date("平成31年5月10日"), None);
+        assert_eq!(parse_date("R1.4.1"), None);
+        assert_eq!(parse_date("H31.4.30"), date_serial(2019, 4, 30));
+        assert_eq!(parse_date("令和元年5月1日"), date_serial(2019, 5, 1));
+        assert_eq!(parse_date("R7.6.12"), date_serial(2025, 6, 12));
     }
 
     #[test]
