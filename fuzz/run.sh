@@ -18,6 +18,8 @@ find ../fixtures -type f -name '*.csv' -exec cp -n {} corpus/read_csv/ \;
 cp -n ../src/form/kushiro.toml corpus/form/kushiro.toml
 cp -n ../examples/sapporo/form.toml corpus/form/sapporo.toml
 cp -n ../examples/kumamoto/form.toml corpus/form/kumamoto.toml
+cp -n ../tests/forms/soudan/form.toml corpus/form/soudan.toml
+cp -n ../tests/forms/wide/form.toml corpus/form/wide.toml
 export RUSTC_BOOTSTRAP=1
 cargo fuzz build -s none -O
 for t in "${targets[@]}"; do
