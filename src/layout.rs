@@ -448,3 +448,55 @@ pub fn staff_labels(sheet: &mut Sheet, first: u32, labels: &[[String; 3]]) {
         i = j + 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn axis(label: &[&str]) -> Axis {
+        Axis {
+            id: String::new(),
+            label: label.iter().map(|s| s.to_string()).collect(),
+            sum: None,
+            part_time: false,
+            profession: None,
+            of: None,
+            signed: false,
+            ratio: None,
+            kind: None,
+            mean: false,
+            plans: None,
+            providers: None,
+        }
+    }
+
+    /// Three levels: a group over its members at each level, a shorter label down the levels
+    /// left, a one-level label across all of them.
+    #[test]
+    fn labels_merge_by_group_and_span_the_levels_left() {
+        let axes = [
+            axis(&["A", "x", "1"]),
+            axis(&["A", "x", "2"]),
+            axis(&["A", "y"]),
+            axis(&["B"]),
+        ];
+        assert_eq!(levels(&axes), 3);
+        let full: Vec<(usize, usize, u16, u16, String)> = label_spans(&axes, 3)
+            .into_iter()
+            .map(|l| (l.first, l.last, l.top, l.bottom, l.text))
+            .collect();
+        let want = [
+            (0, 2, 0, 0, "A"),
+            (3, 3, 0, 2, "B"),
+            (0, 1, 1, 1, "x"),
+            (2, 2, 1, 2, "y"),
+            (0, 0, 2, 2, "1"),
+            (1, 1, 2, 2, "2"),
+        ];
+        let got: Vec<(usize, usize, u16, u16, &str)> = full
+            .iter()
+            .map(|(a, b, c, d, t)| (*a, *b, *c, *d, t.as_str()))
+            .collect();
+        assert_eq!(got, want);
+    }
+}
