@@ -341,3 +341,44 @@ fn score_cells_are_advised_by_their_scale() {
         "{msg}"
     );
 }
+
+/// A change to the form a profile cannot make is named at its line of the profile: the table,
+/// id or `after` of a [[form.add]], the table or id of a [[form.rename]].
+#[test]
+fn form_changes_are_refused_at_their_line() {
+    let wd = Workdir::new("profile-form-changes");
+    let profile = std::fs::read_to_string(root().join("examples/kushiro-r7.toml")).expect("p");
+    let base = profile.lines().count();
+    for (change, key_line, word) in [
+        (
+            "[[form.add]]\ntable = \"nothing\"\nid = \"x\"\nlabel = \"X\"\n",
+            2,
+            "nothing",
+        ),
+        (
+            "[[form.add]]\ntable = \"kaigi\"\nid = \"X-1\"\nlabel = \"X\"\n",
+            3,
+            "X-1",
+        ),
+        (
+            "[[form.add]]\ntable = \"kaigi\"\nid = \"x\"\nlabel = \"X\"\nafter = \"none\"\n",
+            5,
+            "none",
+        ),
+        (
+            "[[form.rename]]\ntable = \"kaigi\"\nid = \"kobetu\"\nlabel = \"X\"\n",
+            3,
+            "kobetu",
+        ),
+    ] {
+        wd.write("p.toml", format!("{profile}\n{change}"));
+        let out = wd.run(&["form", "--profile", "p.toml"]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        let line = base + 1 + key_line;
+        assert!(
+            err.contains(&format!("p.toml の{line}行目")) && err.contains(word),
+            "{change}: {err}"
+        );
+    }
+}

@@ -204,6 +204,16 @@ impl FormError {
         }
     }
 
+    /// Whether it is about the profile's changes to the form (`[[form.add]]`,
+    /// `[[form.rename]]`): located in the profile's text, not the form's.
+    pub fn is_customization(&self) -> bool {
+        match self {
+            FormError::Customization(_) => true,
+            FormError::At(inner, _) => inner.is_customization(),
+            _ => false,
+        }
+    }
+
     /// The error, located: `path` leads to its key or value from where the caller stands, and
     /// a caller further out puts its own path before it (the table's place in the file before
     /// the row's place in the table). A path given to an error already located goes before.

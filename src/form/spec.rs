@@ -318,13 +318,20 @@ impl FormSpec {
 
     /// Apply a profile's additions and renamings.
     pub fn customize(&mut self, custom: &FormCustomization) -> Result<(), FormError> {
-        for add in &custom.add {
-            let table = self.table_mut(&add.table).ok_or_else(|| {
-                FormError::Customization(Text::new(
-                    format!("add: 表「{}」はありません。", add.table),
-                    format!("add: there is no table '{}'", add.table),
-                ))
-            })?;
+        for (i, add) in custom.add.iter().enumerate() {
+            // An error is located at its key in the profile's [[form.add]].
+            let at = |key: &'static str| {
+                move |e: FormError| e.at(&[Key("form"), Key("add"), Index(i), Key(key)])
+            };
+            let table = self
+                .table_mut(&add.table)
+                .ok_or_else(|| {
+                    FormError::Customization(Text::new(
+                        format!("add: 表「{}」はありません。", add.table),
+                        format!("add: there is no table '{}'", add.table),
+                    ))
+                })
+                .map_err(at("table"))?;
             if !is_ascii_id(&add.id) {
                 return Err(FormError::Customization(Text::new(
                     format!(
@@ -337,7 +344,8 @@ impl FormSpec {
                         add.id,
                         limits::ID
                     ),
-                )));
+                ))
+                .at(&[Key("form"), Key("add"), Index(i), Key("id")]));
             }
             let stacked = table.layout.as_deref() == Some("stacked");
             let axis = if stacked {
@@ -355,11 +363,13 @@ impl FormSpec {
                         "add: table '{}' already has a category '{}'",
                         add.table, add.id
                     ),
-                )));
+                ))
+                .at(&[Key("form"), Key("add"), Index(i), Key("id")]));
             }
             let at = match &add.after {
-                Some(after) => axis.iter().position(|a| &a.id == after).ok_or_else(|| {
-                    FormError::Customization(Text::new(
+                Some(after) => {
+                    axis.iter().position(|a| &a.id == after).ok_or_else(|| {
+                        FormError::Customization(Text::new(
                         format!(
                             "add: 表「{}」に区分「{after}」がないので、その後に加えられません。",
                             add.table
@@ -369,7 +379,9 @@ impl FormSpec {
                             add.table
                         ),
                     ))
-                })? + 1,
+                    .at(&[Key("form"), Key("add"), Index(i), Key("after")])
+                    })? + 1
+                }
                 None => axis
                     .iter()
                     .position(|a| a.sum.is_some())
@@ -377,13 +389,19 @@ impl FormSpec {
             };
             axis.insert(at, AxisSpec::plain(&add.id, &add.label));
         }
-        for rename in &custom.rename {
-            let table = self.table_mut(&rename.table).ok_or_else(|| {
-                FormError::Customization(Text::new(
-                    format!("rename: 表「{}」はありません。", rename.table),
-                    format!("rename: there is no table '{}'", rename.table),
-                ))
-            })?;
+        for (i, rename) in custom.rename.iter().enumerate() {
+            let at = |key: &'static str| {
+                move |e: FormError| e.at(&[Key("form"), Key("rename"), Index(i), Key(key)])
+            };
+            let table = self
+                .table_mut(&rename.table)
+                .ok_or_else(|| {
+                    FormError::Customization(Text::new(
+                        format!("rename: 表「{}」はありません。", rename.table),
+                        format!("rename: there is no table '{}'", rename.table),
+                    ))
+                })
+                .map_err(at("table"))?;
             let axis = table
                 .columns
                 .iter_mut()
@@ -400,7 +418,8 @@ impl FormSpec {
                             rename.table, rename.id
                         ),
                     ))
-                })?;
+                })
+                .map_err(at("id"))?;
             axis.label = LabelSpec::One(rename.label.clone());
         }
         Ok(())

@@ -625,10 +625,15 @@ impl Profile {
             (None, None) => crate::form::FormSource::embedded(),
         };
         let form = Form::from_toml(&source.text, &custom).map_err(|e| match e {
-            crate::form::FormError::Customization(_) => ProfileError {
+            e if e.is_customization() => ProfileError {
                 in_form: false,
                 source_name: source_name.to_string(),
-                line: None,
+                // At its key in the profile's [[form.add]] or [[form.rename]].
+                line: crate::form::FormSource {
+                    name: source_name.to_string(),
+                    text: text.to_string(),
+                }
+                .line_of(&e),
                 text: Text::new(
                     format!(
                         "[form] の変更が使えません: {}",
