@@ -41,6 +41,12 @@ impl FormSource {
         }
     }
 
+    /// The line (1-based) of the key or value a path leads to.
+    pub fn line_at(&self, path: &[Seg]) -> Option<usize> {
+        let at = span_of(&self.text, path)?;
+        Some(self.text[..at.min(self.text.len())].matches('\n').count() + 1)
+    }
+
     /// The line (1-based) an error is about: where the TOML parser stopped, or the key or
     /// value the error's path leads to (from the parser's spans, so an id is found where it is
     /// defined, not where another table names it); for an error without a path, the first

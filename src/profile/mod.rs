@@ -652,17 +652,14 @@ impl Profile {
 
         // Section 1 shows fields the centers have: a built-in one, or one some [center.fields]
         // gives (a field nobody gives is a typing mistake in the form or the profile).
-        for column in form.overview.iter().flat_map(|o| &o.columns) {
+        for (i, column) in form.overview.iter().flat_map(|o| &o.columns).enumerate() {
             if centers.iter().any(|c| c.field(&column.field).is_some()) {
                 continue;
             }
             // The mistake is in the form (a typo) or the profile (no center gives it): the
             // form's line names the field.
-            let quoted = format!("\"{}\"", column.field);
-            let line = source
-                .text
-                .find(&quoted)
-                .map(|at| source.text[..at].matches('\n').count() + 1);
+            use crate::form::Seg::{Index, Key};
+            let line = source.line_at(&[Key("overview"), Key("columns"), Index(i), Key("field")]);
             return Err(ProfileError {
                 in_form: true,
                 source_name: source.name.clone(),
