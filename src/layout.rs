@@ -381,6 +381,145 @@ pub fn merge_total(sheet: &mut Sheet, row: u32, table: &Table, content: Content,
     sheet.merge((row, col), (row + n - 1, col), content, style);
 }
 
+/// The smallest scale a sheet of tables may print at: a wider table is split into pieces.
+pub const SMALLEST_SCALE: f64 = 0.8;
+
+/// A table as written on the sheet: whole, or one of the column groups of a table too wide
+/// for the page (its columns, and the sums, 再掲 and ratios among them, renumbered).
+pub struct Piece {
+    pub t: usize,
+    pub table: Table,
+    /// The table's first piece (its headings are written before it).
+    pub first: bool,
+    /// Its last (notes that concern the whole table go under it).
+    pub last: bool,
+}
+
+/// The pieces of a table for a page `body_width` points wide: itself, or for a row table of
+/// more value columns than fit (a grid: than fit beside its row labels), its column groups (a label's first level), as many
+/// whole groups to a piece as fit; a group wider than a page is cut.
+pub fn pieces(table: &Table, t: usize, body_width: f64) -> Vec<Piece> {
+    // At 80% a sheet's smallest type, its 9 pt notes, still prints at about 7 pt: the value
+    // columns that fit a page of `body_width` points beside a label column at that scale.
+    let room = crate::grid::width_points(COLUMN_WIDTH);
+    let label = crate::grid::width_points(LABEL_WIDTH);
+    let most = ((body_width / SMALLEST_SCALE - label) / room)
+        .floor()
+        .max(1.0) as usize;
+    let whole = |table: Table| Piece {
+        t,
+        table,
+        first: true,
+        last: true,
+    };
+    // A grid's row labels take columns of their own: fewer are left for its values.
+    let most = match table.layout {
+        Layout::Row => most,
+        Layout::Grid => most
+            .saturating_sub(usize::from(levels(&table.rows)) - 1)
+            .max(1),
+        _ => usize::MAX,
+    };
+    if table.columns.len() <= most {
+        return vec![whole(table.clone())];
+    }
+    // Each column's group: its label's first level, shared with its neighbours; a computed
+    // ratio joins the groups of the columns it divides (its formula needs them beside it).
+    let mut group: Vec<usize> = Vec::with_capacity(table.columns.len());
+    for (c, axis) in table.columns.iter().enumerate() {
+        let same = c > 0 && {
+            let prev = &table.columns[c - 1].label;
+            axis.label.len() >= 2 && prev.len() >= 2 && prev[0] == axis.label[0]
+        };
+        group.push(if same { group[c - 1] } else { c });
+    }
+    for (c, axis) in table.columns.iter().enumerate() {
+        if let Some((n, d)) = axis.ratio {
+            let (into, from) = (group[n], [group[c], group[d]]);
+            for g in group.iter_mut() {
+                if from.contains(g) {
+                    *g = into;
+                }
+            }
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (c, &g) in group.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .rev()
+            .find(|members| group[members[0]] == g)
+        {
+            Some(members) if members.len() < most => members.push(c),
+            _ => groups.push(vec![c]),
+        }
+    }
+    let mut chunks: Vec<Vec<usize>> = Vec::new();
+    for g in groups {
+        match chunks.last_mut() {
+            Some(c) if c.len() + g.len() <= most => c.extend(g),
+            _ => chunks.push(g),
+        }
+    }
+    let n = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(k, keep)| Piece {
+            t,
+            table: window(table, &keep),
+            first: k == 0,
+            last: k + 1 == n,
+        })
+        .collect()
+}
+
+/// The table with only the columns `keep`: its references among columns renumbered (a sum's
+/// parts outside it are left out of its list, a ratio or 再掲 whose columns are not all in it
+/// is dropped).
+fn window(table: &Table, keep: &[usize]) -> Table {
+    let at = |c: usize| keep.iter().position(|&k| k == c);
+    let mut w = table.clone();
+    w.columns = keep
+        .iter()
+        .map(|&c| {
+            let mut a = table.columns[c].clone();
+            a.sum = a
+                .sum
+                .map(|parts| parts.into_iter().filter_map(at).collect());
+            a.of = a.of.and_then(at);
+            a.ratio = a.ratio.and_then(|(n, d)| Some((at(n)?, at(d)?)));
+            a
+        })
+        .collect();
+    w.items = table
+        .items
+        .iter()
+        .map(|row| keep.iter().map(|&c| row[c]).collect())
+        .collect();
+    w.fte = table
+        .fte
+        .iter()
+        .map(|row| keep.iter().map(|&c| row[c]).collect())
+        .collect();
+    w
+}
+
+/// Mark a table's title line at `row` as continued (続き), when the table has a title.
+pub fn mark_continued(sheet: &mut Sheet, row: u32, table: &Table, lang: crate::i18n::Lang) {
+    if table.number.is_empty() && table.label.is_empty() {
+        return;
+    }
+    if let Some(crate::grid::Cell {
+        content: Content::Text(t),
+        ..
+    }) = sheet.get(row, 0).cloned()
+    {
+        let more = crate::i18n::tr(lang, "(続き)", " (continued)");
+        sheet.text(row, 0, format!("{t}{more}"), Style::Subheading);
+    }
+}
+
 /// Section headings (`I 包括的支援事業`, `(1) 総合相談支援事業【…】`) to print before a table: the
 /// part's when the table opens it, the section's when the table opens that.
 pub fn headings_before(form: &Form, table: usize) -> Vec<(Style, String)> {

@@ -373,10 +373,19 @@ fn council_workbooks_and_the_template_print_cleanly() {
             &wd.path("wide.xlsx"),
             &wd.path("sapporo-template.xlsx"),
             &wd.path("kumamoto-template.xlsx"),
+            &wd.path("wt/東1.xlsx"),
         ],
     );
     assert_clean(&pdfs[9]);
     assert_clean(&pdfs[10]);
+    // The wide table's template: in pieces too, at full size.
+    let wide_template = assert_clean(&pdfs[11]);
+    assert!(
+        wide_template
+            .iter()
+            .any(|p| p.text().contains("相談方法(続き)")),
+        "the template's wide table in pieces"
+    );
     // The wide table at full size, each group's piece on the page with its header.
     let wide_pages = assert_clean(&pdfs[8]);
     opens_with_a_header(&wide_pages, &wide);

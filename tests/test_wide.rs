@@ -138,3 +138,121 @@ fn a_wide_table_is_written_in_column_groups_with_its_numbers() {
     }
     assert_eq!(seen, [0, 1, 2, 3], "every group once, in order");
 }
+
+/// A grid too wide for the page beside its row labels (相談内容 × 16 columns) is written in
+/// pieces of its column groups too, each with the city's block, the wards' and the centers':
+/// the city's cells are still the sums of the centers'.
+#[test]
+fn a_wide_grid_is_written_in_pieces_of_blocks() {
+    let wd = Workdir::new("wide-grid");
+    let extra: String = (1..=9)
+        .map(|k| format!("  {{ id = \"sai{k}\", label = [\"再掲(その他)\", \"区分{k}\"], of = \"kensu\" }},\n"))
+        .collect();
+    let form = std::fs::read_to_string(root().join("tests/forms/soudan/form.toml"))
+        .expect("form")
+        .replace(
+            "  { id = \"dokkyo\", label = [\"再掲\", \"独居高齢者\"], of = \"kensu\" },\n",
+            &format!("  {{ id = \"dokkyo\", label = [\"再掲\", \"独居高齢者\"], of = \"kensu\" }},\n{extra}"),
+        );
+    wd.write("city/form.toml", form);
+    wd.write(
+        "city/profile.toml",
+        std::fs::read(root().join("tests/forms/soudan/profile.toml")).expect("profile"),
+    );
+    let profile = hokatsu::profile::Profile::load(&wd.path("city/profile.toml")).expect("profile");
+    let form = &profile.form;
+    assert_eq!(
+        form.tables[form
+            .item("naiyo_kei_kensu")
+            .map(|i| form.items[i].table)
+            .expect("naiyo")]
+        .columns
+        .len(),
+        16
+    );
+    let period = hokatsu::era::Period::parse("2026-10").expect("month");
+    for (ci, center) in profile.centers.iter().enumerate() {
+        let subject = hokatsu::template::Subject {
+            profile: &profile,
+            center: Some(center),
+            period: Some(period),
+            lang: hokatsu::i18n::Lang::Ja,
+        };
+        let mut layout = hokatsu::template::layout(&subject);
+        let values: Vec<(usize, Typed)> = form
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| it.id.starts_with("naiyo_") && it.kind == hokatsu::form::Kind::Count)
+            .map(|(i, it)| {
+                let n = if it.id.ends_with("_honnin") || it.id.ends_with("_kazoku") {
+                    ((ci * 3 + i) % 7) as f64
+                } else {
+                    0.0
+                };
+                (i, Typed::Number(n))
+            })
+            .collect();
+        hokatsu::template::fill(&mut layout, form, &values, &[]);
+        let bytes = hokatsu::template::render(&subject, &layout).expect("render");
+        wd.write(&format!("subs/{}.xlsx", center.short), bytes);
+    }
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--force",
+            "--profile",
+            "city/profile.toml",
+            "--out",
+            "r.xlsx",
+            s(&wd.path("subs")),
+        ],
+    );
+    let acts = sheet(&wd.path("r.xlsx"), "事業実績");
+    // Each block: ■ name, two header rows, 17 rows.
+    let blocks: Vec<(String, u32)> = (0..acts.rows())
+        .filter(|&r| acts.text(r + 1, 0) == "相談内容")
+        .filter_map(|r| Some((acts.text(r, 0).strip_prefix("■ ")?.to_string(), r + 3)))
+        .collect();
+    let cities: Vec<u32> = blocks
+        .iter()
+        .filter(|(n, _)| n == "市計")
+        .map(|&(_, r)| r)
+        .collect();
+    assert!(cities.len() >= 2, "the grid in pieces: {blocks:?}");
+    assert_eq!(
+        blocks.len(),
+        8 * cities.len(),
+        "every piece has all 8 blocks"
+    );
+    let mut columns = 0;
+    for (k, &city) in cities.iter().enumerate() {
+        let mine: Vec<u32> = blocks
+            .iter()
+            .skip(k * 8)
+            .take(8)
+            .filter(|(n, _)| ["東1", "東2", "西1", "西2", "西3"].contains(&n.as_str()))
+            .map(|&(_, r)| r)
+            .collect();
+        assert_eq!(mine.len(), 5);
+        let width = (2..40u32)
+            .take_while(|&c| {
+                !acts.text(city - 1, c).is_empty() || !acts.text(city - 2, c).is_empty()
+            })
+            .count() as u32;
+        assert!(width >= 1 && width + 2 <= 16, "piece {k}: {width} columns");
+        columns += width;
+        for dr in 0..17 {
+            for c in 2..2 + width {
+                let sum: f64 = mine.iter().filter_map(|&r| acts.number(r + dr, c)).sum();
+                assert_eq!(
+                    acts.number(city + dr, c),
+                    Some(sum),
+                    "piece {k} row {dr} col {c}"
+                );
+            }
+        }
+    }
+    assert_eq!(columns, 16, "every column once");
+}

@@ -8,7 +8,7 @@ use crate::findings::fmt_count;
 use crate::form::{Form, Kind, Layout, Table};
 use crate::grid::{self, Cached, Content, Sheet, Style, a1};
 use crate::i18n::tr;
-use crate::layout;
+use crate::layout::{self, Piece};
 use crate::model::value;
 use std::collections::HashMap;
 
@@ -31,8 +31,6 @@ struct TableRows {
 
 /// The share of a page a table's part may fill when a long table is split.
 const PAGE_MARGIN: f64 = 0.95;
-/// The smallest scale a sheet of tables may print at: wider tables are split.
-const SMALLEST_SCALE: f64 = 0.8;
 
 pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     let mut cells = HashMap::new();
@@ -55,13 +53,9 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     row += 1;
     // A table wider than a landscape page at full size is split by its column groups, each
     // piece under the centers' names again: the sheet then prints at full size.
-    // (At 80% the sheet's smallest type, its 9 pt notes, still prints at about 7 pt.)
-    let room = grid::width_points(layout::COLUMN_WIDTH);
-    let most = ((s.body_width() / SMALLEST_SCALE - grid::width_points(layout::LABEL_WIDTH)) / room)
-        .floor() as usize;
     let pieces: Vec<Piece> = form
         .activity_tables()
-        .flat_map(|t| pieces(&form.tables[t], t, most.max(1)))
+        .flat_map(|t| layout::pieces(&form.tables[t], t, s.body_width()))
         .collect();
     // Widths first: how much fits a printed page depends on them.
     let widest = pieces
@@ -138,128 +132,6 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     }
 }
 
-/// A table as written on the sheet: whole, or one of the column groups of a table too wide
-/// for the page (its columns, and the sums, 再掲 and ratios among them, renumbered).
-struct Piece {
-    t: usize,
-    table: Table,
-    /// The table's first piece (its headings are written before it).
-    first: bool,
-    /// Its last (notes that concern the whole table go under it).
-    last: bool,
-}
-
-/// The pieces of a table: itself, or for a row table of more than `most` columns, its column
-/// groups (a label's first level), as many whole groups to a piece as fit; a group wider than
-/// a page is cut.
-fn pieces(table: &Table, t: usize, most: usize) -> Vec<Piece> {
-    let whole = |table: Table| Piece {
-        t,
-        table,
-        first: true,
-        last: true,
-    };
-    if table.layout != Layout::Row || table.columns.len() <= most {
-        return vec![whole(table.clone())];
-    }
-    // Each column's group: its label's first level, shared with its neighbours; a computed
-    // ratio joins the groups of the columns it divides (its formula needs them beside it).
-    let mut group: Vec<usize> = Vec::with_capacity(table.columns.len());
-    for (c, axis) in table.columns.iter().enumerate() {
-        let same = c > 0 && {
-            let prev = &table.columns[c - 1].label;
-            axis.label.len() >= 2 && prev.len() >= 2 && prev[0] == axis.label[0]
-        };
-        group.push(if same { group[c - 1] } else { c });
-    }
-    for (c, axis) in table.columns.iter().enumerate() {
-        if let Some((n, d)) = axis.ratio {
-            let (into, from) = (group[n], [group[c], group[d]]);
-            for g in group.iter_mut() {
-                if from.contains(g) {
-                    *g = into;
-                }
-            }
-        }
-    }
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (c, &g) in group.iter().enumerate() {
-        match groups
-            .iter_mut()
-            .rev()
-            .find(|members| group[members[0]] == g)
-        {
-            Some(members) if members.len() < most => members.push(c),
-            _ => groups.push(vec![c]),
-        }
-    }
-    let mut chunks: Vec<Vec<usize>> = Vec::new();
-    for g in groups {
-        match chunks.last_mut() {
-            Some(c) if c.len() + g.len() <= most => c.extend(g),
-            _ => chunks.push(g),
-        }
-    }
-    let n = chunks.len();
-    chunks
-        .into_iter()
-        .enumerate()
-        .map(|(k, keep)| Piece {
-            t,
-            table: window(table, &keep),
-            first: k == 0,
-            last: k + 1 == n,
-        })
-        .collect()
-}
-
-/// The table with only the columns `keep`: its references among columns renumbered (a sum's
-/// parts outside it are left out of its list, a ratio or 再掲 whose columns are not all in it
-/// is dropped).
-fn window(table: &Table, keep: &[usize]) -> Table {
-    let at = |c: usize| keep.iter().position(|&k| k == c);
-    let mut w = table.clone();
-    w.columns = keep
-        .iter()
-        .map(|&c| {
-            let mut a = table.columns[c].clone();
-            a.sum = a
-                .sum
-                .map(|parts| parts.into_iter().filter_map(at).collect());
-            a.of = a.of.and_then(at);
-            a.ratio = a.ratio.and_then(|(n, d)| Some((at(n)?, at(d)?)));
-            a
-        })
-        .collect();
-    w.items = table
-        .items
-        .iter()
-        .map(|row| keep.iter().map(|&c| row[c]).collect())
-        .collect();
-    w.fte = table
-        .fte
-        .iter()
-        .map(|row| keep.iter().map(|&c| row[c]).collect())
-        .collect();
-    w
-}
-
-/// Mark a table's title line at `row` as continued (続き).
-fn mark_continued(r: &Report, s: &mut Sheet, row: u32) {
-    if let Some(crate::grid::Cell {
-        content: Content::Text(t),
-        ..
-    }) = s.get(row, 0).cloned()
-    {
-        s.text(
-            row,
-            0,
-            format!("{t}{}", tr(r.lang, "(続き)", " (continued)")),
-            Style::Subheading,
-        );
-    }
-}
-
 /// One table: the headings before it, its header, its body. Before each center ordinal in
 /// `parts` a page breaks and the header is written again.
 #[allow(clippy::too_many_arguments)]
@@ -302,17 +174,14 @@ fn write_table(
         write_header(s, row)
     };
     if !piece.first {
-        mark_continued(r, s, row);
+        layout::mark_continued(s, row, table, r.lang);
     }
     let header = (start, body - 1);
     // The header again, for a continuation page: its column headings only.
     let again = |s: &mut Sheet, at: u32| -> u32 {
         s.page_break(at);
-        let title_rows = u32::from(!table.number.is_empty() || !table.label.is_empty());
         let next = write_header(s, at);
-        if title_rows > 0 {
-            mark_continued(r, s, at);
-        }
+        layout::mark_continued(s, at, table, r.lang);
         next
     };
     let (next, blocks) = table_body(r, s, body, piece, providers, cells, totals, parts, again);
@@ -342,7 +211,7 @@ fn table_body(
     let (t, table) = (piece.t, &piece.table);
     match table.layout {
         Layout::List => return list_body(r, s, first, t, cells, totals, parts, again),
-        Layout::Grid => return super::grids::body(r, s, first, t, cells, totals),
+        Layout::Grid => return super::grids::body(r, s, first, table, cells, totals),
         _ => {}
     }
     let span = layout::span(table);

@@ -1,10 +1,11 @@
 //! A grid table (相談内容 × 相談者) on 事業実績: the city's grid first (every cell the sum of
 //! the centers'), then each area's when the profile has areas, then each center's, each block
-//! under its name and its own header so that it prints whole on a page.
+//! under its name and its own header so that it prints whole on a page. A grid too wide for
+//! the page comes here in pieces of its column groups, each with all its blocks.
 
 use super::Report;
 use super::cells::{Marks, cell, subtotal_label};
-use crate::form::Kind;
+use crate::form::{Kind, Table};
 use crate::grid::{Cached, Content, Sheet, Style, sum_formula};
 use crate::layout;
 use std::collections::HashMap;
@@ -25,12 +26,11 @@ pub(super) fn body(
     r: &Report,
     s: &mut Sheet,
     first: u32,
-    t: usize,
+    table: &Table,
     cells: &mut HashMap<(usize, usize), (u32, u16)>,
     totals: &mut HashMap<usize, (u32, u16)>,
 ) -> (u32, Vec<(u32, u32)>) {
     let form = r.form;
-    let table = &form.tables[t];
     let mut order = vec![Whose::City];
     for g in &r.groups {
         if let Some(area) = &g.area {
@@ -49,7 +49,7 @@ pub(super) fn body(
     // The centers first, so the sums know their cells.
     for (k, whose) in order.iter().enumerate() {
         let Whose::Center(ci) = *whose else { continue };
-        let top = block_head(r, s, start(k), t, &r.profile.centers[ci].short);
+        let top = block_head(r, s, start(k), table, &r.profile.centers[ci].short);
         let Some(sub) = r.subs[ci] else {
             let (c0, c1) = (
                 layout::offset(table, 0, 0).1,
@@ -61,9 +61,7 @@ pub(super) fn body(
             marks.missing = true;
             continue;
         };
-        for &item in table.items.iter().flatten() {
-            let it = &form.items[item];
-            let (dr, dc) = layout::offset(table, it.row, it.col);
+        for (item, (dr, dc)) in positions(table) {
             cells.insert((ci, item), (top + dr, dc));
             let (content, style) = cell(form, sub, item, top, table, r.lang);
             marks.note(style);
@@ -77,10 +75,9 @@ pub(super) fn body(
             Whose::City => (form.total_label.clone(), (0..r.subs.len()).collect()),
             Whose::Area(area, centers) => (subtotal_label(area), centers.clone()),
         };
-        let top = block_head(r, s, start(k), t, &name);
-        for &item in table.items.iter().flatten() {
+        let top = block_head(r, s, start(k), table, &name);
+        for (item, (dr, dc)) in positions(table) {
             let it = &form.items[item];
-            let (dr, dc) = layout::offset(table, it.row, it.col);
             let parts: Vec<(u32, u16)> = (centers.iter())
                 .filter_map(|&c| cells.get(&(c, item)).copied())
                 .collect();
@@ -120,9 +117,18 @@ pub(super) fn body(
     (row, blocks)
 }
 
+/// Each item of the table (a piece of it) with its place in a block: its own row and column,
+/// not its place in the whole form's table.
+fn positions(table: &Table) -> impl Iterator<Item = (usize, (u32, u16))> + '_ {
+    table.items.iter().enumerate().flat_map(move |(r, cols)| {
+        cols.iter()
+            .enumerate()
+            .map(move |(c, &item)| (item, layout::offset(table, r, c)))
+    })
+}
+
 /// A block's name, its header and its row labels; returns its first value row.
-fn block_head(r: &Report, s: &mut Sheet, at: u32, t: usize, name: &str) -> u32 {
-    let table = &r.form.tables[t];
+fn block_head(r: &Report, s: &mut Sheet, at: u32, table: &Table, name: &str) -> u32 {
     s.text(at, 0, format!("■ {name}"), Style::Subheading);
     let top = layout::column_header(s, at + 1, table, &r.labels);
     layout::center_label(s, top, table, name, Style::LabelCenter);

@@ -199,15 +199,30 @@ pub fn layout(subject: &Subject) -> Template {
         Style::Heading,
     );
     row += 1;
+    // A table too wide for the page comes in pieces of its column groups, as in the report;
+    // totals are written once every piece has placed its cells (a total's parts may be in
+    // another piece).
+    acts.page.landscape = true;
+    let pieces: Vec<layout::Piece> = form
+        .activity_tables()
+        .flat_map(|t| layout::pieces(&form.tables[t], t, acts.body_width()))
+        .collect();
     let mut widest = 0;
-    for t in form.activity_tables() {
-        let table = &form.tables[t];
+    let mut totals: Vec<(usize, usize)> = Vec::new();
+    for (k, piece) in pieces.iter().enumerate() {
+        let (t, table) = (piece.t, &piece.table);
         let start = row;
-        for (style, text) in layout::headings_before(form, t) {
-            acts.text(row, 0, text, style);
-            row += 1;
+        if piece.first {
+            for (style, text) in layout::headings_before(form, t) {
+                acts.text(row, 0, text, style);
+                row += 1;
+            }
         }
+        let title = row;
         row = layout::header(&mut acts, row, table, &ctx);
+        if !piece.first {
+            layout::mark_continued(&mut acts, title, table, subject.lang);
+        }
         if table.layout == Layout::List {
             let below = list_rows(&mut acts, (acts_sheet, row), form, table, &mut places);
             acts.keep_together(start, below - 1);
@@ -218,7 +233,6 @@ pub fn layout(subject: &Subject) -> Template {
         // A table prints whole, with its headings: never a title at a page's foot.
         acts.keep_together(start, row + layout::span(table) - 1);
         layout::center_label(&mut acts, row, table, &center_short, Style::LabelCenter);
-        let mut totals = Vec::new();
         for (r, cols) in table.items.iter().enumerate() {
             for (c, &item) in cols.iter().enumerate() {
                 let (dr, dc) = layout::offset(table, r, c);
@@ -228,7 +242,7 @@ pub fn layout(subject: &Subject) -> Template {
                     col: dc,
                 };
                 if form.items[item].kind == Kind::Total {
-                    totals.push(item);
+                    totals.push((item, k));
                 } else if let Some((num, den)) = table.columns[c].ratio {
                     // Computed: the same row's numerator over its denominator.
                     let (_, nc) = layout::offset(table, r, num);
@@ -253,18 +267,19 @@ pub fn layout(subject: &Subject) -> Template {
                 }
             }
         }
-        for item in totals {
-            let p = places[item];
-            let formula = total_formula(form, item, &places);
-            let content = Content::Formula(formula, Cached::Number(0.0));
-            if table.layout == Layout::Stacked {
-                layout::merge_total(&mut acts, p.row, table, content, Style::InputTotal);
-            } else {
-                acts.set(p.row, p.col, content, Style::InputTotal);
-            }
-        }
         widest = widest.max(layout::width(table));
         row += layout::span(table) + 1;
+    }
+    for (item, k) in totals {
+        let p = places[item];
+        let formula = total_formula(form, item, &places);
+        let content = Content::Formula(formula, Cached::Number(0.0));
+        let table = &pieces[k].table;
+        if table.layout == Layout::Stacked {
+            layout::merge_total(&mut acts, p.row, table, content, Style::InputTotal);
+        } else {
+            acts.set(p.row, p.col, content, Style::InputTotal);
+        }
     }
     acts.width(0, layout::LABEL_WIDTH);
     for c in 1..widest {
