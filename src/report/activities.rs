@@ -1,7 +1,7 @@
 //! Section 3 (事業実績): every activity table, centers in profile order, a 計 row of SUM
 //! formulas, 割合 rows and notes, as `000` prints them.
 
-use super::cells::{Marks, cell, subtotal_label};
+use super::cells::{Marks, cached_number, cell, number_shown, subtotal_label, sum_of};
 use super::providers::ProviderSheet;
 use super::{Report, SHEET_ACTIVITIES};
 use crate::findings::fmt_count;
@@ -71,8 +71,16 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     let mut first_table = true;
     for piece in &pieces {
         let start = row;
-        let t = piece;
-        let mut rows = write_table(r, &mut s, start, t, providers, &mut cells, &mut totals, &[]);
+        let mut rows = write_table(
+            r,
+            &mut s,
+            start,
+            piece,
+            providers,
+            &mut cells,
+            &mut totals,
+            &[],
+        );
         let heights = s.heights();
         if piece.table.layout == Layout::Grid {
             // Its blocks each print whole (see grids): the headings stay with the first.
@@ -106,7 +114,7 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
                 r,
                 &mut s,
                 start,
-                t,
+                piece,
                 providers,
                 &mut cells,
                 &mut totals,
@@ -639,28 +647,7 @@ fn total_rows(
     let value = layout::stacked_value_col(table);
     for k in 0..height {
         let cells: Vec<(u32, u16)> = firsts.iter().map(|&f| (f + k, value)).collect();
-        let list: Vec<String> = cells.iter().map(|&(r, c)| a1(r, c)).collect();
-        let cached = cells.iter().map(|&(r, c)| cached_number(s, r, c)).sum();
-        let partial = (cells.iter()).any(|&(r, c)| {
-            s.get(r, c)
-                .is_some_and(|x| matches!(x.style, Style::Unreadable | Style::Partial))
-        });
-        let content = match (list.len(), span.subtotal) {
-            (n, _) if n > 250 => Content::Number(cached),
-            (0, _) => Content::Number(0.0),
-            (_, true) => Content::Formula(
-                format!("=SUBTOTAL(9,{})", list.join(",")),
-                Cached::Number(cached),
-            ),
-            (_, false) => {
-                Content::Formula(format!("=SUM({})", list.join(",")), Cached::Number(cached))
-            }
-        };
-        let style = if partial {
-            Style::Partial
-        } else {
-            Style::TotalCount
-        };
+        let (content, style) = sum_of(s, &cells, span.subtotal, Style::TotalCount);
         s.set(row + k, value, content, style);
     }
     let total = layout::stacked_total_col(table);
@@ -684,18 +671,6 @@ fn total_rows(
 /// The sum of the values shown in these rows of a column (what Excel's SUM would compute).
 fn column_sum(s: &Sheet, rows: &[u32], col: u16) -> f64 {
     rows.iter().map(|&r| cached_number(s, r, col)).sum()
-}
-
-fn cached_number(s: &Sheet, row: u32, col: u16) -> f64 {
-    number_shown(s, row, col).unwrap_or(0.0)
-}
-
-/// The number a cell shows, if it shows one (not text, not blank).
-fn number_shown(s: &Sheet, row: u32, col: u16) -> Option<f64> {
-    match s.get(row, col).map(|c| &c.content) {
-        Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => Some(*n),
-        _ => None,
-    }
 }
 
 /// A computed ratio of a center's row: the formula over the row's cells, its value cached.

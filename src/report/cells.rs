@@ -134,3 +134,42 @@ fn lacks_a_part(form: &Form, sub: &crate::model::Submission, item: usize) -> boo
         .flat_map(|s| &s.parts)
         .any(|&p| sub.unreadable[p] || lacks_a_part(form, sub, p))
 }
+
+/// Most cells one SUM may name (Excel takes 255 arguments): a larger city's sums are written
+/// as numbers.
+const MOST_ARGUMENTS: usize = 250;
+
+/// A city's or a ward's figure from its centers' cells: their SUM (SUBTOTAL(9, …) when the
+/// range it stands in has subtotals to skip), its value cached; yellow when one of them lacks
+/// a cell that could not be read, else `plain`.
+pub fn sum_of(s: &Sheet, cells: &[(u32, u16)], subtotal: bool, plain: Style) -> (Content, Style) {
+    let cached: f64 = cells.iter().map(|&(r, c)| cached_number(s, r, c)).sum();
+    let partial = cells.iter().any(|&(r, c)| {
+        s.get(r, c)
+            .is_some_and(|x| matches!(x.style, Style::Unreadable | Style::Partial))
+    });
+    let list: Vec<String> = cells.iter().map(|&(r, c)| grid::a1(r, c)).collect();
+    let function = if subtotal { "SUBTOTAL(9," } else { "SUM(" };
+    let content = if list.is_empty() || list.len() > MOST_ARGUMENTS {
+        Content::Number(cached)
+    } else {
+        Content::Formula(
+            format!("={function}{})", list.join(",")),
+            Cached::Number(cached),
+        )
+    };
+    (content, if partial { Style::Partial } else { plain })
+}
+
+/// The number a cell shows, 0 for text or blank (as Excel's SUM reads it).
+pub fn cached_number(s: &Sheet, row: u32, col: u16) -> f64 {
+    number_shown(s, row, col).unwrap_or(0.0)
+}
+
+/// The number a cell shows, if it shows one (not text, not blank).
+pub fn number_shown(s: &Sheet, row: u32, col: u16) -> Option<f64> {
+    match s.get(row, col).map(|c| &c.content) {
+        Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => Some(*n),
+        _ => None,
+    }
+}

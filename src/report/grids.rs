@@ -4,15 +4,11 @@
 //! the page comes here in pieces of its column groups, each with all its blocks.
 
 use super::Report;
-use super::cells::{Marks, cell, subtotal_label};
+use super::cells::{Marks, cell, subtotal_label, sum_of};
 use crate::form::{Kind, Table};
-use crate::grid::{Cached, Content, Sheet, Style, sum_formula};
+use crate::grid::{Content, Sheet, Style};
 use crate::layout;
 use std::collections::HashMap;
-
-/// Most cells one SUM may name (Excel takes 255 arguments); a larger city's sums are written
-/// as numbers.
-const MOST_ARGUMENTS: usize = 250;
 
 /// Whose block: the city's, an area's (its centers), a center's.
 enum Whose {
@@ -81,25 +77,12 @@ pub(super) fn body(
             let parts: Vec<(u32, u16)> = (centers.iter())
                 .filter_map(|&c| cells.get(&(c, item)).copied())
                 .collect();
-            let shown: Vec<&Style> = (parts.iter())
-                .filter_map(|&(pr, pc)| s.get(pr, pc).map(|c| &c.style))
-                .collect();
-            let partial = shown
-                .iter()
-                .any(|st| matches!(st, Style::Unreadable | Style::Partial));
-            let sum: f64 = parts.iter().map(|&(pr, pc)| shown_number(s, pr, pc)).sum();
-            let style = if partial {
-                Style::Partial
-            } else if it.kind == Kind::Total {
+            let plain = if it.kind == Kind::Total {
                 Style::TotalCount
             } else {
                 Style::Count
             };
-            let content = if parts.len() <= MOST_ARGUMENTS {
-                Content::Formula(sum_formula(&parts), Cached::Number(sum))
-            } else {
-                Content::Number(sum)
-            };
+            let (content, style) = sum_of(s, &parts, false, plain);
             s.set(top + dr, dc, content, style);
             if matches!(whose, Whose::City) {
                 totals.insert(item, (top + dr, dc));
@@ -134,12 +117,4 @@ fn block_head(r: &Report, s: &mut Sheet, at: u32, table: &Table, name: &str) -> 
     layout::center_label(s, top, table, name, Style::LabelCenter);
     s.keep_together(at, top + layout::span(table) - 1);
     top
-}
-
-/// The number a cell shows (0 for text or blank), as Excel's SUM reads it.
-fn shown_number(s: &Sheet, row: u32, col: u16) -> f64 {
-    match s.get(row, col).map(|c| &c.content) {
-        Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => *n,
-        _ => 0.0,
-    }
 }
