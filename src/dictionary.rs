@@ -22,11 +22,11 @@ pub struct Entry {
 pub fn entries(form: &Form, template: &Template) -> Vec<Entry> {
     form.items
         .iter()
-        .zip(&template.places)
+        .zip(&template.at.places)
         .filter(|(item, _)| item.kind.is_input())
         .map(|(item, &p)| Entry {
             item: item.id.clone(),
-            sheet: template.sheet_name(p).to_string(),
+            sheet: template.at.sheet_name(p).to_string(),
             cell: a1(p.row, p.col),
             section: item.section_label.clone(),
             row: item.row_label.clone(),

@@ -321,7 +321,7 @@ mod tests {
         };
         let t = super::super::layout(&subject);
         let names: Vec<String> = t.sheets.iter().map(|s| s.name.clone()).collect();
-        let checks = checks(&profile, Some(center), &t.places, &names);
+        let checks = checks(&profile, Some(center), &t.at.places, &names);
         for rule in [
             "sum",
             "providers.match",
@@ -333,7 +333,7 @@ mod tests {
         }
         // A 直営 center has no required staff.
         let direct = &profile.centers[0];
-        let checks = super::checks(&profile, Some(direct), &t.places, &names);
+        let checks = super::checks(&profile, Some(direct), &t.at.places, &names);
         assert!(!checks.iter().any(|c| c.rule == "staffing.required"));
         Ok(())
     }

@@ -30,32 +30,11 @@ pub use crate::address::{
 #[derive(Debug, Clone)]
 pub struct Template {
     pub sheets: Vec<Sheet>,
-    /// The place of every item of the form, indexed like `form.items`.
-    pub places: Vec<Place>,
-    pub center: Place,
-    pub period: Place,
-    pub signature: Place,
-    /// The count of failing checks (`hk_check_count`).
-    pub check_count: Place,
+    /// Where every item and meta cell is (what the reader is given).
+    pub at: Addresses,
 }
 
 impl Template {
-    pub fn sheet_name(&self, place: Place) -> &str {
-        &self.sheets[place.sheet].name
-    }
-
-    /// Its addresses, for the reader.
-    pub fn addresses(&self) -> Addresses {
-        Addresses {
-            sheets: self.sheets.iter().map(|s| s.name.clone()).collect(),
-            places: self.places.clone(),
-            center: self.center,
-            period: self.period,
-            signature: self.signature,
-            check_count: self.check_count,
-        }
-    }
-
     /// Every defined name of the template: the meta cells and one per item.
     pub fn names(&self, form: &Form) -> Vec<Name> {
         let name = |n: String, p: Place| Name {
@@ -65,15 +44,15 @@ impl Template {
             col: p.col,
         };
         let mut names = vec![
-            name(NAME_CENTER.into(), self.center),
-            name(NAME_PERIOD.into(), self.period),
-            name(NAME_FORM.into(), self.signature),
-            name(NAME_CHECK_COUNT.into(), self.check_count),
+            name(NAME_CENTER.into(), self.at.center),
+            name(NAME_PERIOD.into(), self.at.period),
+            name(NAME_FORM.into(), self.at.signature),
+            name(NAME_CHECK_COUNT.into(), self.at.check_count),
         ];
         names.extend(
             form.items
                 .iter()
-                .zip(&self.places)
+                .zip(&self.at.places)
                 .map(|(item, &p)| name(item_name(&item.id), p)),
         );
         names
@@ -119,7 +98,7 @@ pub fn read_context(
         period: None,
         lang: Lang::Ja,
     });
-    crate::read::ReadContext::new(profile, limits, blank.addresses())
+    crate::read::ReadContext::new(profile, limits, blank.at)
 }
 
 /// Lay out the template for a center (or a blank one, for the dictionary).
@@ -390,12 +369,15 @@ pub fn layout(subject: &Subject) -> Template {
         s.page.footer = footer.clone();
     }
     Template {
+        at: Addresses {
+            sheets: sheets.iter().map(|s| s.name.clone()).collect(),
+            places,
+            center: moved(center),
+            period: moved(period),
+            signature: moved(signature),
+            check_count,
+        },
         sheets,
-        places,
-        center: moved(center),
-        period: moved(period),
-        signature: moved(signature),
-        check_count,
     }
 }
 
@@ -895,17 +877,21 @@ pub fn fill(
         sheets[p.sheet].set(p.row, p.col, content, style);
     }
     for (item, v) in values {
-        put(&mut t.sheets, t.places[*item], v);
+        put(&mut t.sheets, t.at.places[*item], v);
     }
     if let Some(pt) = form.providers {
         let table = &form.tables[pt];
         for (slot, (name, counts)) in table.items.iter().zip(providers) {
-            put(&mut t.sheets, t.places[slot[0]], &Typed::Text(name.clone()));
+            put(
+                &mut t.sheets,
+                t.at.places[slot[0]],
+                &Typed::Text(name.clone()),
+            );
             for (k, &n) in counts.iter().enumerate() {
                 if let Some(&item) = slot.get(1 + k)
                     && form.items[item].kind == Kind::Count
                 {
-                    put(&mut t.sheets, t.places[item], &Typed::Number(n));
+                    put(&mut t.sheets, t.at.places[item], &Typed::Number(n));
                 }
             }
         }
@@ -913,7 +899,7 @@ pub fn fill(
     // Totals still holding their formula get the value it computes, as a spreadsheet would
     // cache it on saving (totals of totals after their parts: the form lists parts first).
     for sum in &form.sums {
-        let p = t.places[sum.total];
+        let p = t.at.places[sum.total];
         let Some(Content::Formula(f, _)) = t.sheets[p.sheet]
             .get(p.row, p.col)
             .map(|c| c.content.clone())
@@ -924,7 +910,7 @@ pub fn fill(
             .parts
             .iter()
             .map(|&part| {
-                let q = t.places[part];
+                let q = t.at.places[part];
                 match t.sheets[q.sheet].get(q.row, q.col).map(|c| &c.content) {
                     Some(Content::Number(n)) | Some(Content::Formula(_, Cached::Number(n))) => *n,
                     Some(Content::Text(s)) => match crate::read::number::parse_text(s) {
