@@ -84,11 +84,11 @@ pub fn label_spans(axes: &[Axis], depth: u16) -> Vec<LabelSpan> {
 /// Label levels of a stacked table's rows: 1 (新規, 継続), or 2 when rows are grouped
 /// (電話 / 新規): the group is merged down its own column.
 pub fn row_levels(table: &Table) -> u16 {
-    let grouped = table
-        .rows
-        .iter()
-        .any(|r| r.sum.is_none() && r.label.len() >= 2);
-    if grouped { 2 } else { 1 }
+    let parts: Vec<Axis> = (table.rows.iter())
+        .filter(|a| a.sum.is_none())
+        .cloned()
+        .collect();
+    levels(&parts)
 }
 
 /// A stacked table's value column (after the center and the row labels) and its merged total.
@@ -188,18 +188,24 @@ pub fn column_header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelCont
                 .find(|r| r.sum.is_some())
                 .map(|r| ctx.render(&r.joined()))
                 .unwrap_or_default();
+            let lines = header_lines(&table.columns[0].joined(), 1).max(header_lines(&total, 1));
             sheet.text(row, value + 1, total, Style::Header);
+            sheet.height(row, line_height(lines));
+            row + 1
         }
-        Layout::Grid => {
-            // The corner over the row labels; each column group over its columns.
-            let (rl, depth) = (levels(&table.rows), levels(&table.columns));
+        _ => {
+            // A row table's columns, a grid's: the corner over the row labels (a row table's
+            // one column of centers); each column group merged over its columns, a shorter
+            // label down the levels left.
+            let (rl, depth) = (label_columns(table), levels(&table.columns));
             sheet.merge(
                 (row, 0),
                 (row + u32::from(depth) - 1, rl - 1),
                 Content::Text(corner),
                 Style::Header,
             );
-            for l in label_spans(&table.columns, depth) {
+            let spans = label_spans(&table.columns, depth);
+            for l in &spans {
                 sheet.merge(
                     (row + u32::from(l.top), rl + l.first as u16),
                     (row + u32::from(l.bottom), rl + l.last as u16),
@@ -207,89 +213,37 @@ pub fn column_header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelCont
                     Style::Header,
                 );
             }
-            // Each header row as tall as its longest label of one level (one spanning
-            // several rows has their room).
-            let spans = label_spans(&table.columns, depth);
+            // Each header row as tall as its longest label (a label down several rows has
+            // their room).
             for k in 0..depth {
                 let lines = (spans.iter())
-                    .filter(|l| l.top == k && l.bottom == k)
-                    .map(|l| lines_in(&l.text, 1 + l.last - l.first))
+                    .filter(|l| l.bottom == k)
+                    .map(|l| header_lines(&l.text, 1 + l.last - l.first))
                     .max()
                     .unwrap_or(1);
                 sheet.height(row + u32::from(k), line_height(lines));
             }
-            return row + u32::from(depth);
-        }
-        _ if grouped(table) => {
-            // Two header rows: each group over its columns, then the columns' own labels; a
-            // column without a group, and the corner, span both rows.
-            sheet.merge((row, 0), (row + 1, 0), Content::Text(corner), Style::Header);
-            let mut c = 0;
-            while c < table.columns.len() {
-                let axis = &table.columns[c];
-                let col = 1 + c as u16;
-                if axis.label.len() < 2 {
-                    let label = Content::Text(ctx.render(&axis.joined()));
-                    sheet.merge((row, col), (row + 1, col), label, Style::Header);
-                    c += 1;
-                    continue;
-                }
-                let group = &axis.label[0];
-                let span = table.columns[c..]
-                    .iter()
-                    .take_while(|a| a.label.len() >= 2 && &a.label[0] == group)
-                    .count();
-                let last = col + span as u16 - 1;
-                sheet.merge(
-                    (row, col),
-                    (row, last),
-                    Content::Text(ctx.render(group)),
-                    Style::Header,
-                );
-                for (k, a) in table.columns[c..c + span].iter().enumerate() {
-                    let leaf = a.label[1..].join(" ");
-                    sheet.text(row + 1, col + k as u16, ctx.render(&leaf), Style::Header);
-                }
-                c += span;
-            }
-            sheet.height(row + 1, header_height(table));
-            return row + 2;
-        }
-        _ => {
-            sheet.text(row, 0, corner, Style::Header);
-            for (c, axis) in table.columns.iter().enumerate() {
-                sheet.text(row, 1 + c as u16, ctx.render(&axis.joined()), Style::Header);
-            }
+            row + u32::from(depth)
         }
     }
-    sheet.height(row, header_height(table));
-    row + 1
 }
 
-/// A row table whose columns have groups (two label levels: 電話 / 本人).
-fn grouped(table: &Table) -> bool {
-    table.layout == Layout::Row && table.columns.iter().any(|c| c.label.len() >= 2)
+/// Columns of labels before a table's values: a grid's row label levels, else one (the
+/// centers' names, a stacked table's too).
+fn label_columns(table: &Table) -> u16 {
+    match table.layout {
+        Layout::Grid => levels(&table.rows),
+        _ => 1,
+    }
 }
 
-/// Header rows are tall enough for the longest label wrapped in a column of [`COLUMN_WIDTH`]
-/// (a Japanese character is two units wide).
-pub fn header_height(table: &Table) -> f64 {
-    let longest = table
-        .columns
-        .iter()
-        .map(|c| {
-            let leaf = if grouped(table) {
-                c.label[c.label.len().min(1)..].join(" ")
-            } else {
-                c.joined()
-            };
-            leaf.chars().count()
-        })
-        .max()
-        .unwrap_or(1);
-    let per_line = ((COLUMN_WIDTH / 2.0) as usize).max(1);
-    let lines = longest.div_ceil(per_line).clamp(1, 4);
-    13.5 * lines as f64 + 4.0
+/// The lines a header label takes in `cols` columns, centred and wrapped: five Japanese
+/// characters to a column's line, at most 4 lines.
+fn header_lines(text: &str, cols: usize) -> usize {
+    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    units
+        .div_ceil((COLUMN_WIDTH as usize - 1) * cols.max(1))
+        .clamp(1, 4)
 }
 
 /// The lines a label takes in `cols` value columns of [`COLUMN_WIDTH`] (a Japanese character
@@ -321,57 +275,37 @@ pub fn center_label(sheet: &mut Sheet, row: u32, table: &Table, label: &str, sty
                 Content::Text(label.into()),
                 style,
             );
-            let parts: Vec<&crate::form::Axis> =
-                table.rows.iter().filter(|a| a.sum.is_none()).collect();
-            if row_levels(table) == 1 {
-                for (r, axis) in (row..).zip(&parts) {
-                    sheet.text(r, 1, axis.joined(), Style::LabelCenter);
-                }
-                return;
-            }
-            // Row groups: each group merged down column B over its rows, the rows' own
-            // labels in column C; a row without a group spans B:C.
-            let mut i = 0;
-            while i < parts.len() {
-                let r = row + i as u32;
-                if parts[i].label.len() < 2 {
-                    let label = Content::Text(parts[i].joined());
-                    sheet.merge((r, 1), (r, 2), label, Style::LabelCenter);
-                    i += 1;
-                    continue;
-                }
-                let group = &parts[i].label[0];
-                let n = parts[i..]
-                    .iter()
-                    .take_while(|a| a.label.len() >= 2 && &a.label[0] == group)
-                    .count();
-                let label = Content::Text(group.clone());
-                sheet.merge((r, 1), (r + n as u32 - 1, 1), label, Style::LabelCenter);
-                for (k, a) in parts[i..i + n].iter().enumerate() {
-                    sheet.text(r + k as u32, 2, a.label[1..].join(" "), Style::LabelCenter);
-                }
-                i += n;
-            }
+            // Its parts' labels beside it (a group merged down its rows, a row without one
+            // across the group's column too); the total is a column of its own.
+            let parts: Vec<Axis> = (table.rows.iter())
+                .filter(|a| a.sum.is_none())
+                .cloned()
+                .collect();
+            row_labels(sheet, row, &parts, 1, Style::LabelCenter);
         }
         Layout::Grid => {
             // A grid's block is the center's own (the report names it above): row labels only.
-            let _ = (label, style);
-            for l in label_spans(&table.rows, levels(&table.rows)) {
-                // A leaf wider than its cells wraps: its row grows (a group merged down its
-                // rows has room).
-                let lines = lines_in(&l.text, usize::from(1 + l.bottom - l.top));
-                if l.first == l.last && lines > 1 {
-                    sheet.height(row + l.first as u32, line_height(lines));
-                }
-                sheet.merge(
-                    (row + l.first as u32, l.top),
-                    (row + l.last as u32, l.bottom),
-                    Content::Text(l.text),
-                    Style::Label,
-                );
-            }
+            row_labels(sheet, row, &table.rows, 0, Style::Label);
         }
         _ => sheet.text(row, 0, label, style),
+    }
+}
+
+/// Row labels from column `col`, one row of the sheet per axis from `row`: groups merged down
+/// their rows, a shorter label across the levels left; a label too long for its cells makes
+/// its row taller (a group merged down several rows has their room).
+fn row_labels(sheet: &mut Sheet, row: u32, axes: &[Axis], col: u16, style: Style) {
+    for l in label_spans(axes, levels(axes)) {
+        let lines = lines_in(&l.text, usize::from(1 + l.bottom - l.top));
+        if l.first == l.last && lines > 1 {
+            sheet.height(row + l.first as u32, line_height(lines));
+        }
+        sheet.merge(
+            (row + l.first as u32, col + l.top),
+            (row + l.last as u32, col + l.bottom),
+            Content::Text(l.text),
+            style,
+        );
     }
 }
 
