@@ -1,9 +1,9 @@
 //! A table too wide for a landscape page (tests/forms/wide: 24 columns in four groups of
-//! 相談方法) is written in pieces, one or more whole column groups each, every piece under the
-//! centers' names and its own 計 rows, so the report prints at full size: the numbers are
-//! each center's as submitted, a total inside a piece is a formula over its row, a total whose
-//! parts are in other pieces (合計) is the number itself, and each 計 is the sum of the
-//! centers above it.
+//! 相談方法; its templates filled by openpyxl through the dictionary) is written in pieces, one
+//! or more whole column groups each, every piece under the centers' names and its own 計 rows,
+//! so the report prints at full size: the numbers are each center's as submitted, a total
+//! inside a piece is a formula over its row, a total whose parts are in other pieces (合計) is
+//! the number itself, and each 計 is the sum of the centers above it.
 
 mod common;
 
@@ -30,38 +30,44 @@ fn figure(center: usize, group: usize, who: usize) -> f64 {
 #[test]
 fn a_wide_table_is_written_in_column_groups_with_its_numbers() {
     let wd = Workdir::new("wide");
-    let profile_path = root().join("tests/forms/wide/profile.toml");
-    let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
-    let form = &profile.form;
-    let period = hokatsu::era::Period::parse("2026-10").expect("month");
+    // The city's files in the workdir; its templates made by `template`, filled as a center's
+    // own script would (openpyxl, through the data dictionary).
+    for file in ["form.toml", "profile.toml"] {
+        let text = std::fs::read(root().join("tests/forms/wide").join(file)).expect("the form");
+        wd.write(&format!("city/{file}"), text);
+    }
+    let profile = hokatsu::profile::Profile::load(&wd.path("city/profile.toml")).expect("profile");
+    wd.expect(
+        0,
+        &[
+            "template",
+            "--profile",
+            "city/profile.toml",
+            "--out",
+            "templates",
+            "--period",
+            "2026-10",
+        ],
+    );
+    let mut values = serde_json::json!({});
     for (ci, center) in profile.centers.iter().enumerate() {
-        let subject = hokatsu::template::Subject {
-            profile: &profile,
-            center: Some(center),
-            period: Some(period),
-            lang: hokatsu::i18n::Lang::Ja,
-        };
-        let mut layout = hokatsu::template::layout(&subject);
-        let mut values = Vec::new();
         for (g, group) in GROUPS.iter().enumerate() {
             for (w, who) in WHO.iter().enumerate() {
-                let item = form.item(&format!("hoho_{group}_{who}")).expect("item");
-                values.push((item, Typed::Number(figure(ci, g, w))));
+                values[&center.short][format!("hoho_{group}_{who}")] =
+                    serde_json::json!(figure(ci, g, w));
             }
         }
-        hokatsu::template::fill(&mut layout, form, &values, &[]);
-        let bytes = hokatsu::template::render(&subject, &layout).expect("render");
-        wd.write(&format!("subs/{}.xlsx", center.short), bytes);
     }
+    let subs = fill_from(&wd, "templates", &values, "subs");
     wd.expect(
         0,
         &[
             "compile",
             "--profile",
-            s(&profile_path),
+            "city/profile.toml",
             "--out",
             "r.xlsx",
-            s(&wd.path("subs")),
+            s(&subs),
         ],
     );
     let acts = sheet(&wd.path("r.xlsx"), "事業実績");
