@@ -472,6 +472,9 @@ const MARGIN_TOP_BOTTOM: f64 = 0.6 * 72.0;
 /// What the page header and footer take from the body in LibreOffice, with room to spare:
 /// estimates err towards a page break too early, never too late.
 const HEADER_FOOTER: f64 = 40.0;
+/// The share of a page's body pages are filled to: LibreOffice draws some rows a little taller
+/// than measured, and a row pushed over would open the next page without its header.
+const PAGE_MARGIN: f64 = 0.95;
 
 impl Sheet {
     /// The width of everything printed (cells, merges and charts), in points, as Excel draws
@@ -512,7 +515,7 @@ impl Sheet {
         let body_w = self.body_width();
         let body_h = h - 2.0 * MARGIN_TOP_BOTTOM - HEADER_FOOTER;
         let scale = (body_w / self.printed_width().max(1.0)).min(1.0);
-        body_h / scale
+        body_h / scale * PAGE_MARGIN
     }
 
     /// Where pages break: before a kept-together block that would not fit what is left of a

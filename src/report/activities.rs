@@ -29,9 +29,6 @@ struct TableRows {
     next: u32,
 }
 
-/// The share of a page a table's part may fill when a long table is split.
-const PAGE_MARGIN: f64 = 0.95;
-
 pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     let mut cells = HashMap::new();
     let mut totals = HashMap::new();
@@ -89,14 +86,12 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
             // Longer than a page: from a page of its own, in page-sized parts, each under the
             // table's header again (one sheet's print titles cannot serve every table).
             let header = heights.sum(rows.header.0, rows.header.1);
-            // The first table shares its page with the sheet's title above it; each part
-            // leaves a margin, as LibreOffice may draw a little taller than measured.
+            // The first table shares its page with the sheet's title above it.
             let mut used = if first_table {
                 heights.sum(0, rows.header.1)
             } else {
                 header
             };
-            let capacity = capacity * PAGE_MARGIN;
             let mut parts = Vec::new();
             for (i, &(a, b)) in rows.blocks.iter().enumerate() {
                 let h = heights.sum(a, b);
