@@ -104,6 +104,18 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The clerk's month in one step: `hokatsu FOLDER` (what dropping the folder on the program
+    /// gives) is run as `hokatsu month FOLDER`.
+    #[command(hide = true)]
+    Month {
+        #[arg(long)]
+        quiet: bool,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[command(flatten)]
+        profile: ProfileArg,
+        folder: PathBuf,
+    },
     Form {
         #[arg(long, value_enum, default_value_t = crate::cmd::form::Format::Csv)]
         format: crate::cmd::form::Format,
@@ -146,6 +158,9 @@ impl Cli {
                 read: r, profile, ..
             }
             | Command::Compile {
+                read: r, profile, ..
+            }
+            | Command::Month {
                 read: r, profile, ..
             } => {
                 read(&mut c, r);
@@ -220,8 +235,8 @@ const HELP: &[Help] = &[
         "*",
         "usage",
         NONE,
-        "hokatsu <コマンド> [オプション]",
-        "hokatsu <COMMAND> [OPTIONS]",
+        "hokatsu <月のフォルダ>  または  hokatsu <コマンド> [オプション]",
+        "hokatsu <MONTH FOLDER>  or  hokatsu <COMMAND> [OPTIONS]",
     ),
     // Options several commands share (a command's own line, as --period of template, wins).
     h("*", "profile", FILE, PROFILE_JA, PROFILE_EN),
@@ -419,6 +434,34 @@ const HELP: &[Help] = &[
         "(required) The profile to write; an existing file is never replaced.",
     ),
     h(
+        "month",
+        "about",
+        NONE,
+        "月のフォルダを検証し、検証結果・センターごとの要修正ファイル・(エラーがなければ)運営協議会資料をフォルダの隣に書き出す",
+        "check a month's folder, then write the findings, one file per center to fix and (with no error) the council workbook beside it",
+    ),
+    h(
+        "month",
+        "usage",
+        NONE,
+        "hokatsu <月のフォルダ> [オプション]",
+        "hokatsu <MONTH FOLDER> [OPTIONS]",
+    ),
+    h(
+        "month",
+        "quiet",
+        NONE,
+        "情報を表示しません(エラーと警告だけ。検証結果のブックにはすべて載ります)。",
+        "Hide 情報 (notes) on screen (the findings workbook still lists them all).",
+    ),
+    h(
+        "month",
+        "folder",
+        ("月のフォルダ", "FOLDER"),
+        "(必須)その月の提出ファイルを入れたフォルダ(例: 提出\\2025-11)。",
+        "(required) The folder of the month's submissions (e.g. 提出/2025-11).",
+    ),
+    h(
         "form",
         "about",
         NONE,
@@ -534,7 +577,7 @@ fn localize(mut command: clap::Command, name: &str, lang: Lang) -> clap::Command
 }
 
 /// The language asked for on the command line (`--lang en`, `--lang=en`), before parsing.
-fn lang_of(args: &[String]) -> Lang {
+pub fn lang_of(args: &[String]) -> Lang {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let value = match a.strip_prefix("--lang") {
@@ -569,9 +612,83 @@ pub enum Parsed {
     },
 }
 
+/// Options that take a value (`--profile FILE`), so a value is not taken for the folder.
+const VALUED: &[&str] = &[
+    "--lang",
+    "--profile",
+    "--form",
+    "--period",
+    "--previous",
+    "--history",
+    "--max-file-mb",
+    "--max-part-mb",
+    "--fiscal-year",
+];
+
+/// The arguments with `month` put in where they name a folder (or any existing path) instead of
+/// a command: dropping a folder on the program runs `hokatsu FOLDER`. A word that is neither a
+/// command nor a path stays a mistyped command, answered as one.
+fn with_month(mut args: Vec<String>) -> Vec<String> {
+    let mut i = 1;
+    while i < args.len() {
+        let a = &args[i];
+        if VALUED.contains(&a.as_str()) {
+            i += 2;
+            continue;
+        }
+        if a.starts_with('-') && a.len() > 1 {
+            i += 1;
+            continue;
+        }
+        let command = HELP.iter().any(|h| h.cmd == a.as_str() && h.id == "about");
+        if !command && std::path::Path::new(a).exists() {
+            args.insert(1, "month".into());
+        }
+        break;
+    }
+    args
+}
+
+/// What a double-click (no argument at all) shows: how to use the program without a prompt.
+pub fn guide(lang: Lang) -> String {
+    let help = {
+        let mut c = command(lang);
+        c.render_help()
+    }
+    .to_string();
+    match lang {
+        Lang::Ja => format!(
+            "hokatsu — 地域包括支援センター 業務実績の集計\n\n\
+             使い方: 各センターから届いたファイルを月のフォルダ(例: 提出\\2025-11)に入れ、\n\
+             そのフォルダをこの hokatsu.exe のアイコンの上にドラッグ&ドロップしてください。\n\
+             フォルダの隣に 検証結果_令和7年11月.xlsx と、直すところのあるセンターごとのファイル\n\
+             (要修正_令和7年11月\\西部.xlsx など)ができ、エラーがなければ 運営協議会資料_令和7年11月.xlsx もできます。\n\
+             市の設定は、hokatsu.exe と同じフォルダの hokatsu.toml を使います。\n\n\
+             コマンドで使う場合(情報担当者・CI 向け):\n\n{help}"
+        ),
+        Lang::En => format!(
+            "hokatsu — community support centers' performance report\n\n\
+             To use it: put the files the centers sent into the month's folder (e.g. 提出/2025-11)\n\
+             and drop that folder on this program's icon. Beside the folder you get the findings\n\
+             (検証結果_令和7年11月.xlsx), one file per center with something to fix (要修正_令和7年11月/),\n\
+             and, with no error, the council workbook (運営協議会資料_令和7年11月.xlsx).\n\
+             The city's settings are read from hokatsu.toml in the program's folder.\n\n\
+             From a command line (IT staff, CI):\n\n{help}"
+        ),
+    }
+}
+
 /// Parse the command line.
 pub fn parse(args: Vec<String>) -> Parsed {
     let lang = lang_of(&args);
+    if args.len() <= 1 {
+        return Parsed::Exit {
+            stdout: String::new(),
+            stderr: guide(lang),
+            code: 2,
+        };
+    }
+    let args = with_month(args);
     let sub = args
         .iter()
         .skip(1)
@@ -633,17 +750,18 @@ fn message(e: &clap::Error, lang: Lang, sub: Option<&str>) -> String {
             format!("Required but not given: {arg}"),
         ),
         ErrorKind::MissingSubcommand => (
-            "コマンド(template、check、compile、init、form)を指定してください。".into(),
-            "Give a command: template, check, compile, init or form.".into(),
+            "月のフォルダか、コマンド(template、check、compile、init、form)を指定してください。"
+                .into(),
+            "Give a month's folder, or a command: template, check, compile, init or form.".into(),
         ),
         ErrorKind::InvalidSubcommand => {
             let value = get(ContextKind::InvalidSubcommand).join(" ");
             (
                 format!(
-                    "「{value}」というコマンドはありません。template、check、compile、init、form のどれかを指定してください。"
+                    "「{value}」というコマンドも、フォルダもありません。月のフォルダ(例: 提出\\2025-11)か、template、check、compile、init、form のどれかを指定してください。"
                 ),
                 format!(
-                    "There is no command \"{value}\". Use template, check, compile, init or form."
+                    "There is no command or folder \"{value}\". Give a month's folder (e.g. 提出/2025-11) or one of template, check, compile, init, form."
                 ),
             )
         }

@@ -36,6 +36,12 @@ pub enum RunError {
     Output { path: PathBuf, why: WriteFail },
     #[error("{path} already exists")]
     Exists { path: PathBuf },
+    /// The month's job was given a file, not the month's folder.
+    #[error("{path} is not a folder")]
+    NotAFolder { path: PathBuf },
+    /// A file the month's job would write is the clerk's own (hokatsu did not write it).
+    #[error("{path} exists and was not written by hokatsu")]
+    NotOurs { path: PathBuf },
     #[error("{path}: the extension must be .{ext}")]
     OutputExtension { path: PathBuf, ext: &'static str },
     #[error("{path}: --out and --csv are the same file")]
@@ -176,6 +182,24 @@ impl RunError {
                 path.display(),
                 why.describe(Lang::En),
                 why.advice(Lang::En)
+            ),
+            (RunError::NotAFolder { path }, Lang::Ja) => format!(
+                "{} はフォルダではありません。その月の提出ファイルを入れたフォルダ(例: 提出\\2025-11)を指定するか、フォルダごと hokatsu にドロップしてください。ファイルだけを調べるときは hokatsu check {} です。",
+                path.display(),
+                path.display()
+            ),
+            (RunError::NotAFolder { path }, Lang::En) => format!(
+                "{} is not a folder. Give the folder of the month's submissions (e.g. 提出/2025-11), or drop the whole folder on hokatsu. To check files alone: hokatsu check {}.",
+                path.display(),
+                path.display()
+            ),
+            (RunError::NotOurs { path }, Lang::Ja) => format!(
+                "{} は hokatsu が作ったファイルではないので、上書きしません(何も書き出していません)。名前を変えるか別のフォルダに移してから、もう一度実行してください。",
+                path.display()
+            ),
+            (RunError::NotOurs { path }, Lang::En) => format!(
+                "{} was not written by hokatsu, so it is not replaced (nothing was written). Rename it or move it elsewhere, then run again.",
+                path.display()
             ),
             (RunError::Exists { path }, Lang::Ja) => format!(
                 "{} はすでにあります。記入済みのファイルかもしれないので上書きしません。別の場所を指定するか、不要なら先に移動・削除してください。",

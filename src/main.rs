@@ -12,7 +12,17 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match cli::parse(std::env::args().collect()) {
+    let args: Vec<String> = std::env::args().collect();
+    let lang = cli::lang_of(&args);
+    let code = start(args);
+    // A console Windows opened for this run alone (a drop, a double-click) closes when it ends:
+    // it stays until the clerk has read it.
+    hokatsu::console::hold(lang);
+    code
+}
+
+fn start(args: Vec<String>) -> ExitCode {
+    let cli = match cli::parse(args) {
         Parsed::Run(cli) => cli,
         Parsed::Exit {
             stdout,
@@ -88,6 +98,14 @@ fn run(cli: &cli::Cli) -> ExitCode {
             ..
         } => cmd::check::run(&common, *format, *quiet, paths)
             .map(|outcome| u8::from(outcome.has_errors())),
+        Command::Month { quiet, folder, .. } => {
+            let args = cmd::month::Args {
+                folder,
+                quiet: *quiet,
+            };
+            cmd::month::run(&common, &args)
+                .map(|(outcome, written)| u8::from(outcome.has_errors() && !written))
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -42,10 +42,13 @@ pub fn summary(outcome: &Outcome, centers: usize) -> serde_json::Value {
     })
 }
 
-pub fn json(outcome: &Outcome, centers: usize, lang: Lang) -> String {
+/// The JSON document; `profile` (which profile was used) joins the summary.
+pub fn json(outcome: &Outcome, centers: usize, lang: Lang, profile: serde_json::Value) -> String {
     let findings: Vec<serde_json::Value> =
         outcome.findings.iter().map(|f| f.to_json(lang)).collect();
-    let doc = json!({ "findings": findings, "summary": summary(outcome, centers) });
+    let mut summary = summary(outcome, centers);
+    summary["profile"] = profile;
+    let doc = json!({ "findings": findings, "summary": summary });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     // Words, names and cells: nothing of the product below them.
     &["i18n", "names", "grid", "address"],
-    &["rule", "era"],
+    &["rule", "era", "console"],
     // The form definition, then what speaks of it.
     &["form"],
     &["findings", "layout"],
@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["fsio", "read", "rules", "annual"],
     // What is written from it.
     &["template"],
-    &["report", "dictionary", "output"],
+    &["report", "dictionary", "output", "feedback"],
     &["run"],
     &["cmd"],
     &["cli"],

@@ -98,16 +98,24 @@ fn argument_errors_are_in_the_clerks_language() {
 
     let out = wd.run(&["chek"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("「chek」というコマンドはありません"), "{err}");
+    assert!(
+        err.contains("「chek」というコマンドも、フォルダもありません"),
+        "{err}"
+    );
 
     let out = wd.run(&["compile", "--lang", "en"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Required but not given: --out"), "{err}");
 
-    // No command at all: the overview, on stderr, exit 2.
+    // No command at all (a double-click): how to drop a folder, then the overview, on stderr,
+    // exit 2.
     let out = wd.run(&[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("コマンド:"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ドラッグ&ドロップ") && err.contains("コマンド:"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -23,16 +23,20 @@ pub fn run(
     quiet: bool,
     paths: &[PathBuf],
 ) -> Result<Outcome, RunError> {
-    let profile = common.load_profile()?;
+    let (profile, from) = common.load_profile_from()?;
     let mut options = common.options(&profile)?;
     // JSON and annotations are for machines: nothing but the document, even on a terminal.
     options.progress &= matches!(format, Format::Text);
     let outcome = super::year_or_period(&profile, paths, &options)?;
     let n = profile.centers.len();
+    let said = from.line(&profile, common.lang);
     let text = match format {
-        Format::Text => output::text(&outcome, n, common.lang, quiet),
-        Format::Json => output::json(&outcome, n, common.lang),
-        Format::Github => output::github(&outcome, n, common.lang, quiet),
+        Format::Text => format!("{said}\n{}", output::text(&outcome, n, common.lang, quiet)),
+        Format::Json => output::json(&outcome, n, common.lang, from.json(&profile)),
+        Format::Github => format!(
+            "::notice title=hokatsu::{said}\n{}",
+            output::github(&outcome, n, common.lang, quiet)
+        ),
     };
     output::emit(&text)?;
     Ok(outcome)

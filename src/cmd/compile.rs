@@ -4,16 +4,18 @@
 use super::Common;
 use crate::error::RunError;
 use crate::fsio::write_atomic;
+use crate::i18n::Lang;
 use crate::model::Outcome;
 use crate::output;
+use crate::profile::Profile;
+use crate::report::summary::Rows;
 use crate::report::{self, Report};
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub struct Args<'a> {
     pub out: &'a Path,
-    pub rows: crate::report::summary::Rows,
+    pub rows: Rows,
     pub csv: Option<&'a Path>,
     pub force: bool,
     /// No 情報 on screen (the 検証結果 sheet keeps them).
@@ -23,49 +25,34 @@ pub struct Args<'a> {
 
 /// The outcome, and whether the workbook was written.
 pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
-    let profile = common.load_profile()?;
+    let (profile, from) = common.load_profile_from()?;
     check_outputs(common, args, &profile)?;
     let options = common.options(&profile)?;
     let outcome = super::year_or_period(&profile, args.paths, &options)?;
     let n = profile.centers.len();
-    let mut stdout = std::io::stdout();
-    let say = |text: String| {
-        let _ = std::io::stdout().write_all(text.as_bytes());
-    };
-    say(output::text(&outcome, n, common.lang, args.quiet));
+    let lang = common.lang;
+    output::emit(&format!(
+        "{}\n{}",
+        from.line(&profile, lang),
+        output::text(&outcome, n, lang, args.quiet)
+    ))?;
     if outcome.has_errors() && !args.force {
-        say(match common.lang {
-            crate::i18n::Lang::Ja => format!(
+        output::emit(&match lang {
+            Lang::Ja => format!(
                 "エラーがあるため {} は作成しませんでした(エラーのまま作成するには --force)。\n",
                 args.out.display()
             ),
-            crate::i18n::Lang::En => format!(
+            Lang::En => format!(
                 "{} was not written because of errors (--force writes it anyway).\n",
                 args.out.display()
             ),
-        });
+        })?;
         return Ok((outcome, false));
     }
-    let period = outcome
-        .period
-        .ok_or(RunError::NoPeriod(profile.form.cadence))?;
-    let by_area = args.rows.areas(&profile);
-    let view = by_area.then(|| {
-        (
-            crate::report::summary::profile_by_area(&profile),
-            crate::report::summary::outcome_by_area(&profile, &outcome),
-        )
-    });
-    let mut report = match &view {
-        Some((p, o)) => Report::new(p, o, period, common.lang),
-        None => Report::new(&profile, &outcome, period, common.lang),
-    };
-    report.by_area = by_area;
-    let bytes = report::render(&report).map_err(|e| RunError::Internal {
-        what: "report".into(),
-        reason: e.to_string(),
-    })?;
-    write_atomic(args.out, &bytes)?;
+    write_atomic(
+        args.out,
+        &report_bytes(&profile, &outcome, lang, args.rows)?,
+    )?;
     if let Some(csv) = args.csv {
         let bytes = report::tidy::export(&profile, &outcome.submissions).map_err(|e| {
             RunError::Internal {
@@ -75,15 +62,40 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
         })?;
         write_atomic(csv, &bytes)?;
     }
-    let _ = writeln!(
-        stdout,
-        "{}",
-        match common.lang {
-            crate::i18n::Lang::Ja => format!("{} を作成しました。", args.out.display()),
-            crate::i18n::Lang::En => format!("Wrote {}.", args.out.display()),
-        }
-    );
+    output::emit(&match lang {
+        Lang::Ja => format!("{} を作成しました。\n", args.out.display()),
+        Lang::En => format!("Wrote {}.\n", args.out.display()),
+    })?;
     Ok((outcome, true))
+}
+
+/// The council workbook of a run, as bytes: one making for `compile` and the clerk's month, so
+/// both give the same file from the same folder.
+pub fn report_bytes(
+    profile: &Profile,
+    outcome: &Outcome,
+    lang: Lang,
+    rows: Rows,
+) -> Result<Vec<u8>, RunError> {
+    let period = outcome
+        .period
+        .ok_or(RunError::NoPeriod(profile.form.cadence))?;
+    let by_area = rows.areas(profile);
+    let view = by_area.then(|| {
+        (
+            crate::report::summary::profile_by_area(profile),
+            crate::report::summary::outcome_by_area(profile, outcome),
+        )
+    });
+    let mut report = match &view {
+        Some((p, o)) => Report::new(p, o, period, lang),
+        None => Report::new(profile, outcome, period, lang),
+    };
+    report.by_area = by_area;
+    report::render(&report).map_err(|e| RunError::Internal {
+        what: "report".into(),
+        reason: e.to_string(),
+    })
 }
 
 /// Outputs that would destroy or mislabel a file are refused before anything is read: a name
@@ -142,7 +154,7 @@ fn check_outputs(
 }
 
 /// Whether a file is a council workbook hokatsu wrote (its 出典 sheet names it).
-fn is_report(path: &Path, profile: &crate::profile::Profile) -> bool {
+pub fn is_report(path: &Path, profile: &Profile) -> bool {
     let ctx = crate::template::read_context(profile, Default::default());
     crate::read::read_file(path, &ctx).compiled
 }
@@ -179,7 +191,7 @@ fn refuse_input(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> {
 
 /// An absolute path resolving symlinks where the file exists (so `./a/../r.xlsx` and `r.xlsx`
 /// compare equal).
-fn absolute(p: &Path) -> std::io::Result<PathBuf> {
+pub fn absolute(p: &Path) -> std::io::Result<PathBuf> {
     if let Ok(c) = p.canonicalize() {
         return Ok(c);
     }

@@ -5,6 +5,7 @@ pub mod check;
 pub mod compile;
 pub mod form;
 pub mod init;
+pub mod month;
 pub mod template;
 
 use crate::era::Period;
@@ -52,13 +53,98 @@ impl Default for Common {
     }
 }
 
+/// The profile a city copies once beside the program (or into the folder it works in), so that
+/// no clerk types `--profile` every month.
+pub const PROFILE_FILE: &str = "hokatsu.toml";
+
+/// Where the run's profile came from: said on the first line of the text output, so a clerk
+/// sees at once whether the city's settings or the embedded Kushiro ones were used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileFrom {
+    /// `--profile FILE`.
+    Given(PathBuf),
+    /// `hokatsu.toml` in the folder of the program.
+    BesideProgram(PathBuf),
+    /// `hokatsu.toml` in the current folder.
+    CurrentFolder(PathBuf),
+    /// Neither: the embedded Kushiro FY R7 profile.
+    Embedded,
+}
+
+impl ProfileFrom {
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            ProfileFrom::Given(p)
+            | ProfileFrom::BesideProgram(p)
+            | ProfileFrom::CurrentFolder(p) => Some(p),
+            ProfileFrom::Embedded => None,
+        }
+    }
+
+    /// 「プロファイル: 灘浦市 令和8年度(hokatsu.toml)」
+    pub fn line(&self, profile: &Profile, lang: Lang) -> String {
+        let city = &profile.city;
+        let fy = profile.fiscal_year;
+        match (lang, self.path()) {
+            (Lang::Ja, Some(p)) => format!(
+                "プロファイル: {city} {}({})",
+                crate::era::fiscal_year_label(fy),
+                p.display()
+            ),
+            (Lang::Ja, None) => format!(
+                "プロファイル: {city} {}(組み込みの既定。市の設定は {PROFILE_FILE} に書いて hokatsu と同じフォルダに置きます)",
+                crate::era::fiscal_year_label(fy)
+            ),
+            (Lang::En, Some(p)) => format!("Profile: {city} FY{fy} ({})", p.display()),
+            (Lang::En, None) => format!(
+                "Profile: {city} FY{fy} (the embedded default; put the city's settings in {PROFILE_FILE} beside hokatsu)"
+            ),
+        }
+    }
+
+    /// The profile in the JSON summary.
+    pub fn json(&self, profile: &Profile) -> serde_json::Value {
+        serde_json::json!({
+            "city": profile.city,
+            "fiscal_year": profile.fiscal_year,
+            "file": self.path().map(|p| p.display().to_string()),
+        })
+    }
+}
+
 impl Common {
+    /// Where the profile comes from: `--profile`, else `hokatsu.toml` beside the program, else
+    /// in the current folder, else the embedded one.
+    pub fn profile_from(&self) -> ProfileFrom {
+        if let Some(p) = &self.profile {
+            return ProfileFrom::Given(p.clone());
+        }
+        let beside = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|d| d.join(PROFILE_FILE)));
+        if let Some(p) = beside.filter(|p| p.is_file()) {
+            return ProfileFrom::BesideProgram(p);
+        }
+        let here = PathBuf::from(PROFILE_FILE);
+        if here.is_file() {
+            return ProfileFrom::CurrentFolder(here);
+        }
+        ProfileFrom::Embedded
+    }
+
     pub fn load_profile(&self) -> Result<Profile, RunError> {
+        Ok(self.load_profile_from()?.0)
+    }
+
+    /// The profile, and where it came from.
+    pub fn load_profile_from(&self) -> Result<(Profile, ProfileFrom), RunError> {
         let form = self.form.as_deref();
-        Ok(match &self.profile {
+        let from = self.profile_from();
+        let profile = match from.path() {
             Some(path) => Profile::load_with(path, form)?,
             None => Profile::kushiro_with(form)?,
-        })
+        };
+        Ok((profile, from))
     }
 
     /// The run's options from the command line.
