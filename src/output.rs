@@ -7,6 +7,36 @@ use crate::i18n::Lang;
 use crate::model::Outcome;
 use serde_json::json;
 use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A count of files read, on one line of stderr, for runs large enough to wait for.
+pub struct Progress {
+    total: usize,
+    done: AtomicUsize,
+    on: bool,
+}
+
+impl Progress {
+    /// Shown only when asked for (a terminal, text output) and for more than a few hundred files.
+    pub fn new(total: usize, wanted: bool) -> Progress {
+        Progress {
+            total,
+            done: AtomicUsize::new(0),
+            on: wanted && total > 200,
+        }
+    }
+    pub fn tick(&self) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.on && (n.is_multiple_of(50) || n == self.total) {
+            let _ = write!(std::io::stderr(), "\r{n} / {} files", self.total);
+        }
+    }
+    pub fn done(&self) {
+        if self.on {
+            let _ = writeln!(std::io::stderr());
+        }
+    }
+}
 
 /// Write to standard output. A closed output (a pipe into `head`) is
 /// [`RunError::ClosedOutput`], which ends the run quietly; any other failure is a write error.

@@ -15,38 +15,7 @@ use crate::profile::Profile;
 use crate::read::{self, Entry, FileResult, ReadContext, sniff::Limits};
 use crate::rules;
 use rayon::prelude::*;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// A count of files read, on one line of stderr, for runs large enough to wait for.
-struct Progress {
-    total: usize,
-    done: AtomicUsize,
-    on: bool,
-}
-
-impl Progress {
-    /// Shown only when asked for (a terminal, text output) and for more than a few hundred files.
-    fn new(total: usize, wanted: bool) -> Progress {
-        Progress {
-            total,
-            done: AtomicUsize::new(0),
-            on: wanted && total > 200,
-        }
-    }
-    fn tick(&self) {
-        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if self.on && (n.is_multiple_of(50) || n == self.total) {
-            let _ = write!(std::io::stderr(), "\r{n} / {} files", self.total);
-        }
-    }
-    fn done(&self) {
-        if self.on {
-            let _ = writeln!(std::io::stderr());
-        }
-    }
-}
 
 use crate::model::{InputFile, Outcome, Snapshot};
 
@@ -67,6 +36,53 @@ pub struct Options {
 
 /// Read and check the submissions at `paths`.
 pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
+    refuse_inputs(paths, options)?;
+    let ctx = crate::template::read_context(profile, options.limits);
+    let (to_read, mut found) = gather(paths)?;
+    let mut intake = read_all(profile, &ctx, to_read, options.progress);
+    found.append(&mut intake.found);
+    // A blank template still says its month.
+    let period = rules::run_period(options.period, profile, &intake.filled)
+        .or_else(|| rules::run_period(None, profile, &intake.blanks));
+    // Without a month the report has no title and the year-to-date rules no meaning: both
+    // commands stop here, so that check never passes what compile refuses.
+    if period.is_none() && !intake.filled.is_empty() {
+        return Err(RunError::NoPeriod(profile.form.cadence));
+    }
+    let mut all = intake.filled;
+    if let Some(p) = period {
+        found.extend(rules::check_period(profile, p, &all));
+        // A file of another period holds no figures of this one: its center counts as not
+        // submitted (its finding says why), never as this period's numbers.
+        let (other, this): (Vec<_>, Vec<_>) = all
+            .into_iter()
+            .partition(|s| s.period.is_some_and(|q| q != p));
+        intake.rejected.extend(other.iter().map(|s| s.center));
+        all = this;
+    }
+    let (submissions, coverage) = rules::accept(profile, all, &intake.rejected);
+    found.extend(coverage);
+    let (previous, history) = earlier(profile, period, options, &ctx, &mut found);
+    found.extend(rules::check(
+        profile,
+        period,
+        &submissions,
+        previous.as_ref(),
+    ));
+    findings::sort(&mut found);
+    Ok(Outcome {
+        period,
+        submissions,
+        findings: found,
+        files: intake.files,
+        previous,
+        history,
+    })
+}
+
+/// Inputs that are missing, and earlier months that are this month's own folder (which would
+/// compare the month with itself), stop the run before anything is read.
+fn refuse_inputs(paths: &[PathBuf], options: &Options) -> Result<(), RunError> {
     for p in paths
         .iter()
         .chain(&options.previous)
@@ -76,8 +92,6 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
             return Err(RunError::NoInput { path: p.clone() });
         }
     }
-    // Earlier months must be earlier: this month's own folder given as --previous or
-    // --history would compare the month with itself.
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
@@ -95,13 +109,16 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
             });
         }
     }
-    let ctx = crate::template::read_context(profile, options.limits);
-    let mut all = Vec::new();
+    Ok(())
+}
+
+/// The files to read at `paths`, and the findings of what is not read. Nothing that looks like
+/// a submission is an error naming the folders inside (a month's folder was meant), rather
+/// than seven 未提出 or "no month known". (A lock file or a FIFO is a submission that could not
+/// be read: its own finding says so.)
+fn gather(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Finding>), RunError> {
     let mut found = Vec::new();
-    let mut files = Vec::new();
-    let mut rejected = Vec::new();
-    let mut blanks = Vec::new();
-    let mut paths_read = Vec::new();
+    let mut to_read = Vec::new();
     let mut skipped_submissions = false;
     for entry in read::expand(paths) {
         match entry {
@@ -110,51 +127,86 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
                 found.push(f);
             }
             Entry::Other(f) => found.push(f),
-            Entry::File(path) => paths_read.push(path),
+            Entry::File(path) if is_our_findings(&path) => found.push(Finding::info(
+                rule::INPUT,
+                Place::file(&path.display().to_string()),
+                Text::new(
+                    "hokatsu が作った検証結果なので、提出ファイルとしては読みませんでした。",
+                    "Skipped: findings hokatsu wrote, not a submission.",
+                ),
+            )),
+            Entry::File(path) => to_read.push(path),
         }
     }
-    if paths_read.is_empty() && !skipped_submissions {
-        // Nothing that looks like a submission: say which folders are inside (a month's folder
-        // was meant), rather than seven 未提出 or "no month known". (A lock file or a FIFO is a
-        // submission that could not be read: its own finding says so.)
-        let mut folders: Vec<String> = paths
-            .iter()
-            .filter(|p| p.is_dir())
-            .filter_map(|p| std::fs::read_dir(p).ok())
-            .flat_map(|rd| rd.filter_map(Result::ok))
-            .filter(|e| e.path().is_dir())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !n.starts_with('.'))
-            .collect();
-        folders.sort();
-        // Folders named by a period (2025-11, 2025-Q2) are the ones a clerk means.
-        let periods: Vec<String> = (folders.iter())
-            .filter(|n| crate::era::Period::parse(n).is_some())
-            .cloned()
-            .collect();
-        if !periods.is_empty() {
-            folders = periods;
-        }
+    if to_read.is_empty() && !skipped_submissions {
         return Err(RunError::NoSubmissions {
             paths: paths.to_vec(),
-            folders,
+            folders: folders_inside(paths),
         });
     }
-    // Files are read in parallel, one per core; results keep the files' order, so findings
-    // and the workbook do not depend on which thread finished first.
-    let progress = Progress::new(paths_read.len(), options.progress);
-    let results: Vec<(FileResult, String)> = paths_read
+    Ok((to_read, found))
+}
+
+/// A findings workbook of the clerk's month (beside the month's folders: read when the folder
+/// above them is given).
+fn is_our_findings(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    name.is_some_and(|n| n.starts_with("検証結果_")) && crate::feedback::is_ours(path)
+}
+
+/// The folders inside `paths`, those named by a period (2025-11, 2025-Q2) where there are any:
+/// the ones a clerk means.
+fn folders_inside(paths: &[PathBuf]) -> Vec<String> {
+    let mut folders: Vec<String> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| std::fs::read_dir(p).ok())
+        .flat_map(|rd| rd.filter_map(Result::ok))
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    folders.sort();
+    let periods: Vec<String> = (folders.iter())
+        .filter(|n| crate::era::Period::parse(n).is_some())
+        .cloned()
+        .collect();
+    if periods.is_empty() { folders } else { periods }
+}
+
+/// What the files held: filled submissions, blank ones, the centers whose files were refused,
+/// the findings of reading, and every file read.
+struct Intake {
+    filled: Vec<Submission>,
+    blanks: Vec<Submission>,
+    rejected: Vec<usize>,
+    found: Vec<Finding>,
+    files: Vec<InputFile>,
+}
+
+/// Read the files in parallel, one per core; results keep the files' order, so findings and
+/// the workbook do not depend on which thread finished first.
+fn read_all(profile: &Profile, ctx: &ReadContext, paths: Vec<PathBuf>, progress: bool) -> Intake {
+    let progress = crate::output::Progress::new(paths.len(), progress);
+    let results: Vec<(FileResult, String)> = paths
         .par_iter()
         .map(|p| {
-            let r = read::read_file_hashed(p, &ctx);
+            let r = read::read_file_hashed(p, ctx);
             progress.tick();
             r
         })
         .collect();
     progress.done();
-    for (path, (result, sha256)) in paths_read.into_iter().zip(results) {
+    let mut intake = Intake {
+        filled: Vec::new(),
+        blanks: Vec::new(),
+        rejected: Vec::new(),
+        found: Vec::new(),
+        files: Vec::new(),
+    };
+    for (path, (result, sha256)) in paths.into_iter().zip(results) {
         if result.compiled {
-            found.push(Finding::info(
+            intake.found.push(Finding::info(
                 rule::INPUT,
                 Place::file(&path.display().to_string()),
                 Text::new(
@@ -165,59 +217,43 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
         } else {
             for sub in result.submissions {
                 if rules::is_blank(&profile.form, &sub) {
-                    found.push(rules::blank_file(profile, &sub));
-                    rejected.push(sub.center);
-                    blanks.push(sub);
+                    intake.found.push(rules::blank_file(profile, &sub));
+                    intake.rejected.push(sub.center);
+                    intake.blanks.push(sub);
                 } else {
-                    all.push(sub);
+                    intake.filled.push(sub);
                 }
             }
-            found.extend(result.findings);
-            rejected.extend(result.rejected);
+            intake.found.extend(result.findings);
+            intake.rejected.extend(result.rejected);
         }
-        files.push(InputFile { path, sha256 });
+        intake.files.push(InputFile { path, sha256 });
     }
-    // A blank template still says its month.
-    let period = rules::run_period(options.period, profile, &all)
-        .or_else(|| rules::run_period(None, profile, &blanks));
-    // Without a month the report has no title and the year-to-date rules no meaning: both
-    // commands stop here, so that check never passes what compile refuses.
-    if period.is_none() && !all.is_empty() {
-        return Err(RunError::NoPeriod(profile.form.cadence));
-    }
-    if let Some(p) = period {
-        found.extend(rules::check_period(profile, p, &all));
-        // A file of another period holds no figures of this one: its center counts as not
-        // submitted (its finding says why), never as this period's numbers.
-        let (other, this): (Vec<_>, Vec<_>) = all
-            .into_iter()
-            .partition(|s| s.period.is_some_and(|q| q != p));
-        rejected.extend(other.iter().map(|s| s.center));
-        all = this;
-    }
-    let (submissions, coverage) = rules::accept(profile, all, &rejected);
-    found.extend(coverage);
+    intake
+}
 
+/// Last period (`--previous`, else the history's period before this one) and the earlier ones
+/// (`--history`), each only when it is earlier than this period.
+fn earlier(
+    profile: &Profile,
+    period: Option<Period>,
+    options: &Options,
+    ctx: &ReadContext,
+    found: &mut Vec<Finding>,
+) -> (Option<Snapshot>, Vec<Snapshot>) {
     let mut history = Vec::new();
     if let Some(dir) = &options.history {
-        history = load_history(dir, &ctx, &mut found);
+        history = load_history(dir, ctx, found);
         if history.is_empty() {
             found.push(no_month(dir, "history", profile.form.cadence));
         }
     }
     let previous = match (&options.previous, period) {
-        (Some(path), _) => load_snapshot(path, &ctx, &mut found).inspect(|s| {
+        (Some(path), _) => load_snapshot(path, ctx, found).inspect(|s| {
             if let Some(p) = period
                 && s.period != p.previous()
             {
-                found.push(Finding::warning(
-                    rule::INPUT,
-                    Place::file(&path.display().to_string()),
-                    Text::new(
-                        format!("--previous は{}分ですが、今回({})の前月は{}です。前月比は{}との比較になります。", s.period.wareki(), p.wareki(), p.previous().wareki(), s.period.wareki()),
-                        format!("--previous is for {}, but the month before {p} is {}. Changes are against {}.", s.period, p.previous(), s.period),
-                    ),
-                ).values(p.previous(), s.period));
+                found.push(not_last(path, p, s.period));
             }
         }),
         (None, Some(p)) => {
@@ -229,22 +265,20 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     if let Some(p) = period {
         history.retain(|s| s.period < p && Some(s.period) != previous.as_ref().map(|x| x.period));
     }
+    (previous, history)
+}
 
-    found.extend(rules::check(
-        profile,
-        period,
-        &submissions,
-        previous.as_ref(),
-    ));
-    findings::sort(&mut found);
-    Ok(Outcome {
-        period,
-        submissions,
-        findings: found,
-        files,
-        previous,
-        history,
-    })
+/// The warning for a `--previous` of another period than the last.
+fn not_last(path: &Path, p: Period, given: Period) -> Finding {
+    Finding::warning(
+        rule::INPUT,
+        Place::file(&path.display().to_string()),
+        Text::new(
+            format!("--previous は{}分ですが、今回({})の前月は{}です。前月比は{}との比較になります。", given.wareki(), p.wareki(), p.previous().wareki(), given.wareki()),
+            format!("--previous is for {given}, but the month before {p} is {}. Changes are against {given}.", p.previous()),
+        ),
+    )
+    .values(p.previous(), given)
 }
 
 /// How earlier periods must be named, for the warnings that could not read one: by the form's

@@ -286,7 +286,7 @@ fn a_hokatsu_toml_beside_the_program_is_used_and_named_first() {
     let dir = month("beside", "2025-11-clean");
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
-    let exe = bin.join("hokatsu");
+    let exe = bin.join(format!("hokatsu{}", std::env::consts::EXE_SUFFIX));
     std::fs::copy(EXE, &exe).unwrap();
     city_profile(&bin.join("hokatsu.toml"));
     let o = run_in(&exe, &dir, &["check", "提出/2025-11"]);
