@@ -22,7 +22,7 @@ use std::path::PathBuf;
     disable_help_subcommand = true
 )]
 pub struct Cli {
-    #[arg(long, global = true, value_enum, default_value_t = Lang::Ja)]
+    #[arg(long, global = true, default_value = "ja", value_parser = lang_parser())]
     pub lang: Lang,
     #[arg(short = 'h', long, global = true, action = ArgAction::Help)]
     help: Option<bool>,
@@ -30,6 +30,13 @@ pub struct Cli {
     version: Option<bool>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--lang ja|en`: its values listed in errors as clap lists an enum's.
+fn lang_parser() -> impl clap::builder::TypedValueParser<Value = Lang> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["ja", "en"])
+        .map(|code| Lang::from_code(&code).unwrap_or_default())
 }
 
 /// The city profile and its form, for every command that reads one.
@@ -586,11 +593,7 @@ pub fn lang_of(args: &[String]) -> Lang {
             None => None,
         };
         if let Some(v) = value {
-            return if v.eq_ignore_ascii_case("en") {
-                Lang::En
-            } else {
-                Lang::Ja
-            };
+            return Lang::from_code(v).unwrap_or_default();
         }
     }
     Lang::Ja

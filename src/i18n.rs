@@ -4,12 +4,24 @@
 //! and workbook label that is not part of the form itself (the form's labels stay as the city
 //! wrote them).
 
-/// The language of messages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+/// The language of messages. The command line's words for it (`ja`, `en`) are the CLI's
+/// business ([`crate::cli`]): nothing below it knows clap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Lang {
     #[default]
     Ja,
     En,
+}
+
+impl Lang {
+    /// `ja` or `en` (as `--lang` takes them), any case.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.to_ascii_lowercase().as_str() {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
 }
 
 /// A message in both languages, chosen when it is shown.
