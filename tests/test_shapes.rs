@@ -380,8 +380,8 @@ fn every_shape_through_template_script_check_and_compile() {
             return cell(id);
         }
         let last = cell("kaigi_list_05_bi");
-        let (row, col) = hokatsu::grid::parse_a1(&last).expect("a1");
-        hokatsu::grid::a1(row + 1, col)
+        let (row, col) = row_col(&last);
+        rust_xlsxwriter::utility::row_col_to_cell(row + 1, col)
     };
     for (n, (item, v, rule, at)) in cases.iter().enumerate() {
         let dir = fill(&wd, &planted(item, *v), &format!("fault{n}"));
@@ -498,19 +498,20 @@ fn every_shape_through_template_script_check_and_compile() {
             )
         })
         .collect();
-    let day = |y, m, d| hokatsu::era::date_serial(y, m, d);
+    // (Excel's serial numbers of 2025-07-10 and 2025-09-25)
+    let day = |serial: f64| Some(serial);
     assert_eq!(
         listed[0],
         (
             "A".into(),
-            day(2025, 7, 10),
+            day(45848.0),
             "地域ケア個別会議".into(),
             Some(8.0)
         )
     );
     assert_eq!(
         listed[5],
-        ("B".into(), day(2025, 9, 25), "推進会議".into(), Some(13.0))
+        ("B".into(), day(45925.0), "推進会議".into(), Some(13.0))
     );
     let total = head + 7;
     assert_eq!(acts.text(total, 0), "計");
