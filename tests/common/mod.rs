@@ -305,13 +305,6 @@ pub fn compile_example(city: &str, out: &Path) -> String {
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
 
-/// The cell `n` columns right of an A1 cell (a computed column beside the one the dictionary
-/// lists: its ratio is not an input).
-pub fn right_of(cell: &str, n: u16) -> String {
-    let (row, col) = row_col(cell);
-    rust_xlsxwriter::utility::row_col_to_cell(row, col + n)
-}
-
 /// Fill the templates in `templates` (a folder of the workdir) with `values` as a center's
 /// own script would: tests/scripts/fill_through_dictionary.py (openpyxl) finds each item's cell
 /// in the data dictionary of `city/profile.toml`. One workbook per center in `out`.
