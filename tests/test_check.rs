@@ -455,3 +455,32 @@ fn a_workbook_made_by_hand_is_read_at_the_templates_addresses() {
     );
     assert_eq!(sums[0]["center"], "西部");
 }
+
+/// Kushiro's policy (001): the センター長 carries 介護予防支援・介護予防ケアマネジメント plans
+/// only exceptionally, 「月 5 件程度を上限」. Each center's file asks for the month's figure
+/// (実績 B73, below every table of 000) and check warns above 5, at that cell.
+#[test]
+fn the_directors_plans_above_five_a_month_are_a_warning_at_their_cell() {
+    let chief = |n: i64| json!({"実績": {"B73": n}});
+    let (doc, code, wd) = check_edited("chief-7", "西部", chief(7));
+    assert_eq!(code, 0, "a warning, not an error: {doc:#}");
+    let warned = with(&doc, "warning", Some("relation"));
+    assert_eq!(warned.len(), 1, "{doc:#}");
+    let f = &warned[0];
+    assert_eq!(f["center"], "西部");
+    assert_eq!(f["file"], s(&wd.path("month/西部.xlsx")));
+    assert_eq!((&f["sheet"], &f["cell"]), (&json!("実績"), &json!("B73")));
+    assert_eq!((&f["expected"], &f["actual"]), (&json!("<= 5"), &json!(7)));
+    let message = f["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("センター長") && message.contains('7'),
+        "{message}"
+    );
+    // At the limit, nothing to say (東部北's file of the clean month holds 5 already).
+    let (doc, code, _) = check_edited("chief-5", "西部", chief(5));
+    assert_eq!(code, 0, "{doc:#}");
+    assert!(
+        with(&doc, "warning", Some("relation")).is_empty(),
+        "{doc:#}"
+    );
+}

@@ -52,6 +52,8 @@ const KUSHIRO: &[[&str; 4]] = &[
     ["itaku_01_shien", "委託先", "C6", "count"],
     ["itaku_01_cm", "委託先", "D6", "count"],
     ["itaku_60_kei", "委託先", "E65", "total"],
+    // The センター長's plans of the month (001's 月5件程度): below every table of 000.
+    ["chief_plan", "実績", "B73", "count"],
 ];
 
 #[test]
