@@ -141,13 +141,17 @@ fn the_example_compiles_into_002s_figures() {
             .count(),
         7
     );
+    staffing_and_years_follow_002(&path, &acts);
+}
+
+/// Staffing: 6 to 13 professionals required by population, 北区's centers one more; and the
+/// years side by side on 推移.
+fn staffing_and_years_follow_002(path: &std::path::Path, acts: &SheetData) {
     let wards: std::collections::BTreeSet<String> = (0..acts.rows())
         .filter_map(|r| acts.text(r, 0).strip_suffix(" 小計").map(str::to_string))
         .collect();
     assert_eq!(wards.len(), 10, "{wards:?}");
-
-    // Staffing: 6 to 13 professionals required by population, 北区's centers one more.
-    let staff = sheet(&path, "職員配置");
+    let staff = sheet(path, "職員配置");
     let required: Vec<f64> = (0..staff.rows())
         .filter(|&r| staff.text(r, 0) == "規定配置人数(専門職員)")
         .flat_map(|r| (3..40).map(move |c| (r, c)))
@@ -176,7 +180,7 @@ fn the_example_compiles_into_002s_figures() {
     }
 
     // The years side by side on 推移: R1–R4 from the history, R5 from this year's sheet.
-    let trends = sheet(&path, "推移");
+    let trends = sheet(path, "推移");
     let header = (0..trends.rows())
         .find(|&r| trends.text(r, 1) == "R1")
         .expect("the year table");
