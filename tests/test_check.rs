@@ -484,3 +484,49 @@ fn the_directors_plans_above_five_a_month_are_a_warning_at_their_cell() {
         "{doc:#}"
     );
 }
+
+/// The template's own チェック sheet says the same as check (the center sees it before sending):
+/// its row for 実績 B73 reads 注意 at 7 and OK at 5, once LibreOffice has recalculated the file.
+#[test]
+fn the_templates_own_check_notes_the_directors_plans_too() {
+    let wd = Workdir::new("chief-self-check");
+    let clean = fixture("kushiro/2025-11-clean/西部.xlsx");
+    let seven = wd.typed(&clean, "typed/7/西部.xlsx", &json!({"実績": {"B73": 7}}));
+    let five = wd.typed(&clean, "typed/5/西部.xlsx", &json!({"実績": {"B73": 5}}));
+    // Recalculate on load (openpyxl leaves no cached values), in a profile of the workdir's own.
+    let user = wd.write(
+        "lo/user/registrymodifications.xcu",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    );
+    let profile = user.parent().and_then(|p| p.parent()).expect("lo");
+    for (n, file) in [(7, &seven), (5, &five)] {
+        let out = wd.path(&format!("recalculated/{n}"));
+        let run = std::process::Command::new("libreoffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", "xlsx", "--outdir", s(&out)])
+            .arg(file)
+            .output()
+            .expect("libreoffice (apt-get install -y --no-install-recommends libreoffice-calc)");
+        assert!(run.status.success(), "{run:?}");
+        let checks = sheet(&out.join("西部.xlsx"), "チェック");
+        let row = (0..checks.rows())
+            .find(|&r| checks.text(r, 2) == "実績" && checks.text(r, 3) == "B73")
+            .expect("a check of 実績 B73");
+        let state = if n > 5 { "注意" } else { "OK" };
+        assert_eq!(checks.text(row, 0), state, "{n}: {}", checks.text(row, 4));
+        if n > 5 {
+            assert!(
+                checks.text(row, 4).contains("センター長"),
+                "{}",
+                checks.text(row, 4)
+            );
+        }
+    }
+}
