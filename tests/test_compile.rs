@@ -101,123 +101,166 @@ fn every_table_of_000_section_3_is_reproduced() {
         .into_iter()
         .filter(|&r| acts.text(r - 1, 0) != "高齢者虐待内訳")
         .collect();
-    assert_eq!(ours.len(), expected.len());
-
+    // 000's twelve, then the センター長's plans the form asks for besides (001), last.
+    assert_eq!(ours.len(), expected.len() + 1);
     for (t, (&start, exp)) in ours.iter().zip(&expected).enumerate() {
-        let header: Vec<String> = (0..12).map(|c| acts.text(start - 1, c)).collect();
-        assert_eq!(
-            non_empty(&header),
-            non_empty(&exp.header),
-            "table {t} header labels"
-        );
-        let stacked = exp.rows[0].1.first().map(String::as_str) == Some("新規");
-        let mut row = start;
-        for (center, fields) in &exp.rows {
-            assert_eq!(&acts.text(row, 0), center, "table {t} center order");
-            if stacked {
-                // 000: 新規 n total 継続 n
-                let (new, total) = (parse_000(&fields[1]), parse_000(&fields[2]));
-                let cont_at = fields.iter().position(|f| f == "継続").expect("継続");
-                let cont = parse_000(&fields[cont_at + 1]);
-                assert_eq!(acts.text(row, 1), "新規");
-                assert_eq!(acts.number(row, 2), new, "table {t} {center} 新規");
-                assert_eq!(acts.number(row, 3), total, "table {t} {center} total");
-                assert_eq!(acts.text(row + 1, 1), "継続");
-                assert_eq!(acts.number(row + 1, 2), cont, "table {t} {center} 継続");
-                row += 2;
-            } else {
-                for (k, f) in fields.iter().enumerate() {
-                    let col = 1 + k as u32;
-                    assert_eq!(
-                        acts.number(row, col),
-                        parse_000(f),
-                        "table {t} {center} column {} ({})",
-                        col,
-                        acts.text(start - 1, col)
-                    );
-                }
-                row += 1;
-            }
-        }
-        // The total row: a SUM formula per column with its value cached.
-        let label = exp.total[0].clone();
-        assert_eq!(acts.text(row, 0), label, "table {t} total label");
+        let row = center_rows_match_000(&acts, t, start, exp);
+        total_and_share_match_000(&acts, t, start, row, exp);
+    }
+}
+
+/// A table's header and center rows as 000 prints them; returns the row after them (the 計).
+fn center_rows_match_000(acts: &SheetData, t: usize, start: u32, exp: &Table000) -> u32 {
+    let header: Vec<String> = (0..12).map(|c| acts.text(start - 1, c)).collect();
+    assert_eq!(
+        non_empty(&header),
+        non_empty(&exp.header),
+        "table {t} header labels"
+    );
+    let stacked = exp.rows[0].1.first().map(String::as_str) == Some("新規");
+    let mut row = start;
+    for (center, fields) in &exp.rows {
+        assert_eq!(&acts.text(row, 0), center, "table {t} center order");
         if stacked {
-            let want = exp.total.iter().rev().find_map(|f| parse_000(f));
-            assert_eq!(acts.number(row, 3), want, "table {t} total");
-            assert!(
-                acts.formula(row, 3).starts_with("SUM("),
-                "table {t} total is a formula"
-            );
-            // The city's figure for each part too (000 prints only the total): the sum of
-            // the centers' 新規 and of their 継続, which make the total.
-            let part = |k: u32| -> f64 {
-                (start..row)
-                    .filter(|r| (r - start) % 2 == k)
-                    .filter_map(|r| acts.number(r, 2))
-                    .sum()
-            };
+            // 000: 新規 n total 継続 n
+            let (new, total) = (parse_000(&fields[1]), parse_000(&fields[2]));
+            let cont_at = fields.iter().position(|f| f == "継続").expect("継続");
+            let cont = parse_000(&fields[cont_at + 1]);
             assert_eq!(acts.text(row, 1), "新規");
+            assert_eq!(acts.number(row, 2), new, "table {t} {center} 新規");
+            assert_eq!(acts.number(row, 3), total, "table {t} {center} total");
             assert_eq!(acts.text(row + 1, 1), "継続");
-            assert_eq!(acts.number(row, 2), Some(part(0)), "table {t} city 新規");
-            assert_eq!(
-                acts.number(row + 1, 2),
-                Some(part(1)),
-                "table {t} city 継続"
-            );
-            assert_eq!(
-                Some(part(0) + part(1)),
-                want,
-                "table {t} parts make the total"
-            );
-            assert!(acts.formula(row + 1, 2).starts_with("SUM("));
+            assert_eq!(acts.number(row + 1, 2), cont, "table {t} {center} 継続");
+            row += 2;
         } else {
-            for (k, f) in exp.total[1..].iter().enumerate() {
+            for (k, f) in fields.iter().enumerate() {
                 let col = 1 + k as u32;
-                let got = acts.number(row, col);
-                let is_konnan_naiyo = acts.text(start - 1, 1) == "高齢者虐待";
-                if is_konnan_naiyo && (col == 6 || col == 7) {
-                    // 000's city row says 8 and 13, but its own center rows add up to 3 and 5:
-                    // the rows of 中部北, 中部南 and 東部北 lost values (the sum errors).
-                    let sum: f64 = (start..row).filter_map(|r| acts.number(r, col)).sum();
-                    assert_eq!(got, Some(sum));
-                    assert_ne!(got, parse_000(f));
-                } else {
-                    assert_eq!(got, parse_000(f), "table {t} 計 column {col}");
-                }
-                assert!(
-                    acts.formula(row, col).starts_with("SUM("),
-                    "table {t} 計 {col} formula"
+                assert_eq!(
+                    acts.number(row, col),
+                    parse_000(f),
+                    "table {t} {center} column {} ({})",
+                    col,
+                    acts.text(start - 1, col)
                 );
             }
-        }
-        if let Some(share) = &exp.share {
-            assert_eq!(acts.text(row + 1, 0), "割合");
-            for (k, f) in share[1..].iter().enumerate() {
-                let col = 1 + k as u32;
-                match parse_000(f) {
-                    Some(want) => {
-                        let got = acts.number(row + 1, col).expect("share value");
-                        assert!(
-                            (got - want).abs() < 0.0005,
-                            "table {t} 割合 {col}: {got} vs {want}"
-                        );
-                        assert!(
-                            acts.formula(row + 1, col).contains('/'),
-                            "share is a formula"
-                        );
-                    }
-                    None => assert_eq!(acts.number(row + 1, col), None),
-                }
-            }
-            assert_eq!(
-                acts.text(row + 2, 0),
-                "* 実事業所数は52",
-                "table {t} distinct providers"
-            );
-            assert!(acts.formula(row + 2, 0).contains("COUNTIF("));
+            row += 1;
         }
     }
+    row
+}
+
+/// A table's 計 row (SUM formulas with their values cached) and 割合 row as 000 prints them.
+fn total_and_share_match_000(acts: &SheetData, t: usize, start: u32, row: u32, exp: &Table000) {
+    let stacked = exp.rows[0].1.first().map(String::as_str) == Some("新規");
+    // The total row: a SUM formula per column with its value cached.
+    let label = exp.total[0].clone();
+    assert_eq!(acts.text(row, 0), label, "table {t} total label");
+    if stacked {
+        let want = exp.total.iter().rev().find_map(|f| parse_000(f));
+        assert_eq!(acts.number(row, 3), want, "table {t} total");
+        assert!(
+            acts.formula(row, 3).starts_with("SUM("),
+            "table {t} total is a formula"
+        );
+        // The city's figure for each part too (000 prints only the total): the sum of
+        // the centers' 新規 and of their 継続, which make the total.
+        let part = |k: u32| -> f64 {
+            (start..row)
+                .filter(|r| (r - start) % 2 == k)
+                .filter_map(|r| acts.number(r, 2))
+                .sum()
+        };
+        assert_eq!(acts.text(row, 1), "新規");
+        assert_eq!(acts.text(row + 1, 1), "継続");
+        assert_eq!(acts.number(row, 2), Some(part(0)), "table {t} city 新規");
+        assert_eq!(
+            acts.number(row + 1, 2),
+            Some(part(1)),
+            "table {t} city 継続"
+        );
+        assert_eq!(
+            Some(part(0) + part(1)),
+            want,
+            "table {t} parts make the total"
+        );
+        assert!(acts.formula(row + 1, 2).starts_with("SUM("));
+    } else {
+        for (k, f) in exp.total[1..].iter().enumerate() {
+            let col = 1 + k as u32;
+            let got = acts.number(row, col);
+            let is_konnan_naiyo = acts.text(start - 1, 1) == "高齢者虐待";
+            if is_konnan_naiyo && (col == 6 || col == 7) {
+                // 000's city row says 8 and 13, but its own center rows add up to 3 and 5:
+                // the rows of 中部北, 中部南 and 東部北 lost values (the sum errors).
+                let sum: f64 = (start..row).filter_map(|r| acts.number(r, col)).sum();
+                assert_eq!(got, Some(sum));
+                assert_ne!(got, parse_000(f));
+            } else {
+                assert_eq!(got, parse_000(f), "table {t} 計 column {col}");
+            }
+            assert!(
+                acts.formula(row, col).starts_with("SUM("),
+                "table {t} 計 {col} formula"
+            );
+        }
+    }
+    if let Some(share) = &exp.share {
+        assert_eq!(acts.text(row + 1, 0), "割合");
+        for (k, f) in share[1..].iter().enumerate() {
+            let col = 1 + k as u32;
+            match parse_000(f) {
+                Some(want) => {
+                    let got = acts.number(row + 1, col).expect("share value");
+                    assert!(
+                        (got - want).abs() < 0.0005,
+                        "table {t} 割合 {col}: {got} vs {want}"
+                    );
+                    assert!(
+                        acts.formula(row + 1, col).contains('/'),
+                        "share is a formula"
+                    );
+                }
+                None => assert_eq!(acts.number(row + 1, col), None),
+            }
+        }
+        assert_eq!(
+            acts.text(row + 2, 0),
+            "* 実事業所数は52",
+            "table {t} distinct providers"
+        );
+        assert!(acts.formula(row + 2, 0).contains("COUNTIF("));
+    }
+}
+
+/// The センター長's plans of the month (001: 月5件程度を上限), asked of each center besides
+/// 000's tables, follow them at the end of 事業実績, one row per center, with the city's 計.
+#[test]
+fn the_directors_plans_follow_000s_tables() {
+    let wd = Workdir::new("chief");
+    let out = compile_000(&wd);
+    let acts = sheet(&out, "事業実績");
+    let head = acts
+        .find(0, "○ 担当件数(当月)", 0)
+        .expect("the センター長's table");
+    assert!(
+        acts.text(head - 1, 0)
+            .starts_with("(4) センター長のケアプラン担当状況")
+    );
+    assert_eq!(
+        acts.text(head + 1, 1),
+        "介護予防支援・介護予防ケアマネジメント"
+    );
+    let rows: Vec<(String, Option<f64>)> = (head + 2..head + 10)
+        .map(|r| (acts.text(r, 0), acts.number(r, 1)))
+        .collect();
+    let mut want: Vec<(String, Option<f64>)> = CENTERS
+        .iter()
+        .zip([0.0, 0.0, 2.0, 3.0, 1.0, 5.0, 4.0])
+        .map(|(c, n)| (c.to_string(), Some(n)))
+        .collect();
+    want.push(("計".into(), Some(15.0)));
+    assert_eq!(rows, want);
+    assert!(acts.formula(head + 9, 1).starts_with("SUM("));
 }
 
 #[test]
@@ -410,6 +453,5 @@ fn sources_name_file_sheet_and_cell() {
     assert_eq!(src.number(r, 4), Some(1606.0));
     assert_eq!(src.text(r, 5), "西部.xlsx");
     assert_eq!(src.text(r, 6), "実績");
-    let cell = dictionary_cell(&wd, "sogo_kensu_kei");
-    assert_eq!(src.text(r, 7), cell);
+    assert_eq!(src.text(r, 7), "D9");
 }

@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use serde_json::json;
 
 /// 002 §2 (千円): 収入 委託料, ケアプラン報酬, その他, 収入総額; 支出 人件費, 管理費, 再委託費,
 /// 職員活動費, その他, 支出総額; 収支差額.
@@ -140,13 +141,17 @@ fn the_example_compiles_into_002s_figures() {
             .count(),
         7
     );
+    staffing_and_years_follow_002(&path, &acts);
+}
+
+/// Staffing: 6 to 13 professionals required by population, 北区's centers one more; and the
+/// years side by side on 推移.
+fn staffing_and_years_follow_002(path: &std::path::Path, acts: &SheetData) {
     let wards: std::collections::BTreeSet<String> = (0..acts.rows())
         .filter_map(|r| acts.text(r, 0).strip_suffix(" 小計").map(str::to_string))
         .collect();
     assert_eq!(wards.len(), 10, "{wards:?}");
-
-    // Staffing: 6 to 13 professionals required by population, 北区's centers one more.
-    let staff = sheet(&path, "職員配置");
+    let staff = sheet(path, "職員配置");
     let required: Vec<f64> = (0..staff.rows())
         .filter(|&r| staff.text(r, 0) == "規定配置人数(専門職員)")
         .flat_map(|r| (3..40).map(move |c| (r, c)))
@@ -175,7 +180,7 @@ fn the_example_compiles_into_002s_figures() {
     }
 
     // The years side by side on 推移: R1–R4 from the history, R5 from this year's sheet.
-    let trends = sheet(&path, "推移");
+    let trends = sheet(path, "推移");
     let header = (0..trends.rows())
         .find(|&r| trends.text(r, 1) == "R1")
         .expect("the year table");
@@ -194,42 +199,19 @@ fn the_example_compiles_into_002s_figures() {
 fn the_forms_rules_find_a_missing_director_a_wrong_balance_and_a_biased_center() {
     let wd = Workdir::new("sapporo-faults");
     let profile_path = example().join("profile.toml");
-    let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
-    let ctx = hokatsu::template::read_context(&profile, Default::default());
-    let dir = wd.path("submissions");
-    let period = hokatsu::era::Period::parse_as("2023", profile.form.cadence).expect("FY2023");
-    use hokatsu::template::Typed;
-    for entry in std::fs::read_dir(example().join("submissions")).expect("dir") {
-        let path = entry.expect("entry").path();
-        let mut result = hokatsu::read::read_file(&path, &ctx);
-        let mut sub = result.submissions.remove(0);
-        let edits: &[(&str, Typed)] = if profile.centers[sub.center].short == "中央1" {
-            for id in ["staff_chief_senju", "staff_chief_kenmu"] {
-                sub.values[profile.form.item(id).expect(id)] = None;
-            }
-            &[
-                ("shushi_sagaku", Typed::Number(1.0)),
-                ("senyu_homon_zen", Typed::Number(100.0)),
-                ("senyu_homon_saita", Typed::Number(62.0)),
-            ]
-        } else {
-            &[]
-        };
-        write_submission_at(&dir, &profile, &sub, edits, period);
-    }
+    let dir = wd.copy_dir(&example().join("submissions"), "submissions");
+    // 中央1: no センター長 (職員配置 D9 専従, E9 兼務), a 収支差額 (実績 L48) of 1, and its
+    // 訪問型サービス's 最多法人 62 of 100 位置付け件数 (B55, C55).
+    let cells = json!({
+        "職員配置": {"D9": null, "E9": null},
+        "実績": {"L48": 1, "B55": 100, "C55": 62},
+    });
+    wd.typed(&dir.join("中央1.xlsx"), "submissions/中央1.xlsx", &cells);
     let profile_arg = profile_path.to_string_lossy().into_owned();
     let (doc, code) = wd.check_json(&["--profile", &profile_arg, "submissions"]);
     assert_eq!(code, 1, "{doc}");
     let relation = with(&doc, "error", Some("relation"));
     let at = |f: &serde_json::Value| f["cell"].as_str().unwrap_or_default().to_string();
-    let cell = |item: &str| {
-        let dict = wd.expect(0, &["form", "--profile", &profile_arg]);
-        dict.lines()
-            .find(|l| l.starts_with(&format!("{item},")))
-            .and_then(|l| l.split(',').nth(2))
-            .unwrap_or_else(|| panic!("{item}"))
-            .to_string()
-    };
     // センター長: at least one, an error at each of its cells (専従, 兼務).
     let chief: Vec<_> = relation
         .iter()
@@ -240,11 +222,7 @@ fn the_forms_rules_find_a_missing_director_a_wrong_balance_and_a_biased_center()
         })
         .collect();
     let chief: Vec<String> = chief.into_iter().map(at).collect();
-    assert_eq!(
-        chief,
-        [cell("staff_chief_senju"), cell("staff_chief_kenmu")],
-        "{relation:?}"
-    );
+    assert_eq!(chief, ["D9", "E9"], "{relation:?}");
     // 収入 − 支出 = 収支差額: at each of its cells.
     let balance: Vec<String> = relation
         .iter()
@@ -255,17 +233,12 @@ fn the_forms_rules_find_a_missing_director_a_wrong_balance_and_a_biased_center()
         })
         .map(at)
         .collect();
-    let mut expected = [
-        cell("shushi_shunyu"),
-        cell("shushi_shishutsu"),
-        cell("shushi_sagaku"),
-    ];
-    expected.sort_by_key(|c| (c.len(), c.clone()));
-    assert_eq!(balance, expected);
+    // (収入総額 E48, 支出総額 K48, 収支差額 L48)
+    assert_eq!(balance, ["E48", "K48", "L48"]);
     // 占有率 62.0% over the 50% cap: a warning at the 占有率 cell (beside 最多法人), in percent.
     let cap = with(&doc, "warning", Some("relation"));
     assert_eq!(cap.len(), 1, "{cap:?}");
-    assert_eq!(at(&cap[0]), right_of(&cell("senyu_homon_saita"), 1));
+    assert_eq!(at(&cap[0]), "D55", "beside 最多法人 C55");
     let message = cap[0]["message"].as_str().unwrap_or_default();
     assert!(
         message.contains("62.0%") && message.contains("50.0%"),
@@ -299,31 +272,14 @@ fn no_rust_knows_this_city() {
 fn a_typed_over_ratio_and_a_missing_score_are_said() {
     let wd = Workdir::new("sapporo-typed");
     let profile_path = example().join("profile.toml");
-    let profile = hokatsu::profile::Profile::load(&profile_path).expect("profile");
-    let ctx = hokatsu::template::read_context(&profile, Default::default());
-    let period = hokatsu::era::Period::parse_as("2023", profile.form.cadence).expect("FY2023");
-    let read = hokatsu::read::read_file(&example().join("submissions/中央2.xlsx"), &ctx);
-    let mut sub = read.submissions.into_iter().next().expect("中央2");
-    let score = profile.form.item("hyoka_item2").expect("a score");
-    sub.values[score] = None;
-    let dir = wd.path("m");
-    use hokatsu::template::Typed;
-    let file = write_submission_at(
-        &dir,
-        &profile,
-        &sub,
-        &[("shushi_shikko", Typed::Number(0.5))],
-        period,
-    );
+    // 中央2: its 執行率 (実績 M48, a formula beside 収支差額 L48) typed over with 0.5, and its
+    // second score (評価 C6) left blank.
+    let cells = json!({"実績": {"M48": 0.5}, "評価": {"C6": null}});
+    let from = example().join("submissions/中央2.xlsx");
+    let file = wd.typed(&from, "m/中央2.xlsx", &cells);
     let profile_arg = profile_path.to_string_lossy().into_owned();
     let (doc, _) = wd.check_json(&["--profile", &profile_arg, &file.to_string_lossy()]);
     let dict = wd.expect(0, &["form", "--profile", &profile_arg]);
-    let cell = |item: &str| {
-        dict.lines()
-            .find(|l| l.starts_with(&format!("{item},")))
-            .and_then(|l| l.split(',').nth(2))
-            .map(str::to_string)
-    };
     let typed = with(&doc, "warning", Some("input"));
     let ratio = typed
         .iter()
@@ -338,20 +294,15 @@ fn a_typed_over_ratio_and_a_missing_score_are_said() {
     assert!(computed.ends_with('%') && computed != "50.0%", "{computed}");
     // The ratio is not in the dictionary (not an input): the finding points at the cell that
     // holds the typed 0.5.
-    assert!(cell("shushi_shikko").is_none());
-    let at = ratio["cell"].as_str().expect("a cell");
-    let (col, row) = at.split_at(at.find(|c: char| c.is_ascii_digit()).expect("row"));
-    let col = col
-        .bytes()
-        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A') + 1)
-        - 1;
-    let row: u32 = row.parse().expect("row");
-    let held = sheet(&file, ratio["sheet"].as_str().expect("sheet")).number(row - 1, col);
-    assert_eq!(held, Some(0.5), "{at}");
+    assert!(!dict.contains("shushi_shikko,"), "{dict}");
+    assert_eq!(
+        (&ratio["sheet"], &ratio["cell"]),
+        (&json!("実績"), &json!("M48"))
+    );
     let blank = with(&doc, "warning", Some("input.blank"));
     let missing = blank
         .iter()
-        .find(|f| f["cell"].as_str() == cell("hyoka_item2").as_deref())
+        .find(|f| f["sheet"] == "評価" && f["cell"] == "C6")
         .unwrap_or_else(|| panic!("{blank:#?}"));
     assert!(
         missing["message"]

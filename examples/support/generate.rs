@@ -408,6 +408,10 @@ fn values(
     v.set("ys_plan_jigyosho", with(0));
     v.set("ycm_plan_jigyosho", with(1));
 
+    // The センター長's plans of the month, within the city's 5 (not drawn, so every other number
+    // stays what the seed gave).
+    v.set("chief_plan", (ci % 4) as f64);
+
     if sapporo && let Some(t) = form.evaluation {
         for (c, &item) in form.tables[t].items[0].iter().enumerate() {
             v.v.push((item, Typed::Number(f64::from(SAPPORO_SCORES[ci % 27].0[c]))));

@@ -2,12 +2,13 @@
 //! real binary, and readers for what it writes.
 #![allow(dead_code)]
 
+mod workdir;
+
+pub use workdir::*;
+
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-static NEXT: AtomicUsize = AtomicUsize::new(0);
+use std::process::Command;
 
 /// The repository root (fixtures live under it).
 pub fn root() -> PathBuf {
@@ -18,96 +19,15 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("fixtures").join(rel)
 }
 
-pub struct Workdir {
-    pub dir: PathBuf,
-}
-
-impl Workdir {
-    pub fn new(name: &str) -> Workdir {
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir()
-            .join("hokatsu-tests")
-            .join(format!("{name}-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create workdir");
-        Workdir { dir }
-    }
-
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.dir.join(rel)
-    }
-
-    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("mkdir");
-        }
-        std::fs::write(&p, bytes).expect("write");
-        p
-    }
-
-    /// Copy a folder of fixtures into the workdir.
-    pub fn copy_dir(&self, from: &Path, rel: &str) -> PathBuf {
-        let to = self.path(rel);
-        std::fs::create_dir_all(&to).expect("mkdir");
-        for e in std::fs::read_dir(from).expect("read fixture dir") {
-            let e = e.expect("entry");
-            if e.path().is_file() {
-                std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
-            }
-        }
-        to
-    }
-
-    pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hokatsu"));
-        cmd.args(args).current_dir(&self.dir);
-        cmd
-    }
-
-    /// Run and return the output, whatever the exit code.
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().expect("run hokatsu")
-    }
-
-    /// Run, expect this exit code, and return stdout.
-    pub fn expect(&self, code: i32, args: &[&str]) -> String {
-        let out = self.run(args);
-        if out.status.code() != Some(code) {
-            panic!(
-                "hokatsu {:?} (in {}): expected exit {code}, got {:?}\n--- stdout\n{}\n--- stderr\n{}",
-                args,
-                self.dir.display(),
-                out.status.code(),
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Run `check --format json` and return the parsed document and the exit code.
-    pub fn check_json(&self, args: &[&str]) -> (serde_json::Value, i32) {
-        let mut full = vec!["check", "--format", "json"];
-        full.extend_from_slice(args);
-        let out = self.run(&full);
-        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): {}\n{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-        (doc, out.status.code().unwrap_or(-1))
-    }
-}
-
-impl Drop for Workdir {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
+/// An A1 address as (row, column), 0-based, or a panic naming it (a test's own literal).
+pub fn row_col(a1: &str) -> (u32, u16) {
+    let split = a1.find(|c: char| c.is_ascii_digit()).unwrap_or(a1.len());
+    let (letters, digits) = a1.split_at(split);
+    let row: u32 = digits
+        .parse()
+        .unwrap_or_else(|_| panic!("not an A1 cell: {a1}"));
+    let col = rust_xlsxwriter::utility::column_name_to_number(letters);
+    (row - 1, col)
 }
 
 /// The cell (A1) of an item in the data dictionary, as `hokatsu form` prints it.
@@ -383,13 +303,6 @@ pub fn compile_example(city: &str, out: &Path) -> String {
         String::from_utf8_lossy(&run.stderr)
     );
     String::from_utf8_lossy(&run.stdout).into_owned()
-}
-
-/// The cell `n` columns right of an A1 cell (a computed column beside the one the dictionary
-/// lists: its ratio is not an input).
-pub fn right_of(cell: &str, n: u16) -> String {
-    let (row, col) = hokatsu::grid::parse_a1(cell).expect("a1");
-    hokatsu::grid::a1(row, col + n)
 }
 
 /// Fill the templates in `templates` (a folder of the workdir) with `values` as a center's
