@@ -9,12 +9,10 @@ use crate::findings::{self, Finding, Place};
 use crate::form::{Form, Kind};
 use std::path::PathBuf;
 
-/// The sheet of a council workbook listing where every value came from (出典): written by the
-/// report, read back by the reader when a compiled workbook is an earlier month.
+/// The sheet of a council workbook listing where every value came from (出典): its codec is
+/// `read::sources` (written by the report, read back when a compiled workbook is an earlier
+/// month).
 pub const SHEET_SOURCES: &str = "出典";
-/// The column of 出典 holding each value's item id (after center, section, row, column, value,
-/// file, sheet and cell).
-pub const SOURCES_ITEM_COLUMN: u16 = 8;
 
 /// Where a value was read: a sheet (index into [`Submission::sheets`]) and a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,12 +5,13 @@
 //! correctly; a file without names falls back to the template's addresses and says so. The
 //! reader never writes, and opens files read-only.
 
-mod csv;
 pub mod number;
 pub mod sniff;
+pub mod sources;
+pub mod tidy;
 mod workbook;
 
-pub use self::csv::{HEADER as CSV_HEADER, unescape as csv_unescape};
+pub use self::tidy::{HEADER as CSV_HEADER, unescape as csv_unescape};
 
 use crate::address::Addresses;
 use crate::findings::{Finding, Place, rule};
@@ -238,7 +239,7 @@ pub fn read_bytes(bytes: Vec<u8>, shown: &str, ctx: &ReadContext) -> FileResult 
     let kind = sniff::sniff(&bytes, csv_name, &ctx.limits);
     let parse = std::panic::AssertUnwindSafe(move || match kind {
         Kind::Refused(why) => refused(shown, &why, ctx),
-        Kind::Csv => self::csv::read(&bytes, shown, ctx),
+        Kind::Csv => tidy::read(&bytes, shown, ctx),
         kind => workbook::read(bytes, kind, shown, ctx),
     });
     match std::panic::catch_unwind(parse) {

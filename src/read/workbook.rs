@@ -181,43 +181,22 @@ fn compiled_report(
     shown: &str,
     ctx: &ReadContext,
 ) -> Option<FileResult> {
-    let name = crate::model::SHEET_SOURCES;
-    use crate::model::SOURCES_ITEM_COLUMN;
+    let name = super::sources::SHEET;
     if !sheets.iter().any(|s| s == name) {
         return None;
     }
     let range = book.worksheet_range(name).ok()?;
-    let text = |r: u32, c: u32| match range.get_value((r, c)) {
+    let text = |r: u32, c: u16| match range.get_value((r, u32::from(c))) {
         Some(Data::String(s)) => s.trim().to_string(),
         Some(Data::Float(f)) => crate::grid::format_number(*f),
         Some(Data::Int(i)) => i.to_string(),
         _ => String::new(),
     };
-    let made_by =
-        ["作成", "Made by"].contains(&text(1, 0).as_str()) && text(1, 1).starts_with("hokatsu");
-    if !made_by {
-        return None;
-    }
-    // The period's row, named as the report names it for the form's cadence (対象月, 対象期間,
-    // 対象年度).
-    let (noun_ja, noun_en) = ctx.profile.form.cadence.noun();
-    let period = (1..8).find_map(|r| {
-        [noun_ja, noun_en]
-            .contains(&text(r, 0).as_str())
-            .then(|| Period::parse_as(&text(r, 1), ctx.profile.form.cadence))
-            .flatten()
-    });
     let end = range.end().map_or(0, |(r, _)| r);
-    let header = (1..=end).find(|&r| ["センター", "Center"].contains(&text(r, 0).as_str()))?;
-    // The five tidy fields, and the item id the report writes beside them (rows are matched by
-    // id where there is one, so a category renamed since still finds its value).
-    let rows = (header + 1..=end).map(|r| {
-        let fields = (0..5)
-            .map(|c| text(r, c))
-            .chain([text(r, u32::from(SOURCES_ITEM_COLUMN))]);
-        (r, Ok(fields.collect::<Vec<_>>()))
-    });
-    let mut result = super::csv::records(rows, shown, name, period, ctx);
+    let read = super::sources::read(text, end, ctx.profile.form.cadence)?;
+    let rows = read.rows.into_iter();
+    let escaped = super::tidy::Escaped::No;
+    let mut result = super::tidy::records(rows, shown, name, read.period, escaped, ctx);
     result.compiled = true;
     Some(result)
 }

@@ -1,15 +1,19 @@
-//! The tidy CSV (`center,section,row,column,value`) as a submission format.
+//! The tidy CSV (`center,section,row,column,value`), both directions: [`export`] writes it
+//! (`compile --csv`), [`read`] reads it as a submission format, and [`records`] turns tidy
+//! records (a CSV's lines, or the 出典 sheet's rows) into submissions.
 //!
-//! One file may hold any number of centers (the export of `compile --csv` holds them all).
-//! UTF-8 with or without a BOM, and CP932 (what Japanese Excel writes), are read. Labels are those
-//! of the data dictionary; for the provider list `row` is the provider's name. A value the export
-//! neutralised against formula injection (`'=…`) is read back as it was.
+//! One file may hold any number of centers (the export holds them all). UTF-8 with or without a
+//! BOM, and CP932 (what Japanese Excel writes), are read. Labels are those of the data
+//! dictionary; for the provider list `row` is the provider's name. Text that a spreadsheet would
+//! take for a formula is neutralised (`'=…`) on the way out and read back as it was.
 
 use super::number::{self, Number};
 use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
 use crate::findings::{Finding, Place, rule};
 use crate::form::Kind;
+use crate::grid::format_number;
 use crate::i18n::Text;
+use crate::profile::Profile;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -29,12 +33,55 @@ fn decode(bytes: &[u8]) -> Option<String> {
 
 use crate::names::key;
 
-/// Undo the export's neutralisation of a leading formula character.
+/// What a spreadsheet takes for the start of a formula (`=`, `+`, `-`, `@`, tab, CR), and the
+/// quote that says it is not one.
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+const QUOTE: char = '\'';
+
+/// Prefix text a spreadsheet would run as a formula with `'` (and text that would read back
+/// as such a prefix, so that [`unescape`] gives every text back as it was).
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(FORMULA_START) || unescape(text) != text {
+        format!("{QUOTE}{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Undo [`neutralise`]: a leading `'` before a formula character or another `'`.
 pub fn unescape(s: &str) -> &str {
-    match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+    match s.strip_prefix(QUOTE) {
+        Some(rest) if rest.starts_with(FORMULA_START) || rest.starts_with(QUOTE) => rest,
         _ => s,
     }
+}
+
+/// The tidy CSV of these submissions, centers in profile order, CRLF line ends.
+pub fn export(profile: &Profile, subs: &[Submission]) -> Result<Vec<u8>, ::csv::Error> {
+    let form = &profile.form;
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(HEADER)?;
+    let mut ordered: Vec<&Submission> = subs.iter().collect();
+    ordered.sort_by_key(|s| s.center);
+    for sub in ordered {
+        let center = neutralise(&profile.centers[sub.center].short);
+        for rec in crate::model::tidy_records(form, sub) {
+            let row = if rec.item.is_some() {
+                rec.row.to_string()
+            } else {
+                neutralise(rec.row)
+            };
+            let value = rec
+                .text
+                .as_deref()
+                .map_or_else(|| format_number(rec.value), neutralise);
+            w.write_record([center.as_str(), rec.section, &row, rec.column, &value])?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| ::csv::Error::from(e.into_error()))
 }
 
 pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
@@ -85,7 +132,25 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         return out;
     }
     let period = crate::era::Period::in_name_as(&sheet, ctx.profile.form.cadence);
-    records(rows, shown, &sheet, period, ctx)
+    records(rows, shown, &sheet, period, Escaped::Yes, ctx)
+}
+
+/// Whether the records' texts were neutralised against formulas (a CSV's are; the cells of a
+/// workbook's 出典 sheet are text cells, written as they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Escaped {
+    Yes,
+    No,
+}
+
+impl Escaped {
+    /// A text as it was before it was written.
+    fn undo(self, text: &str) -> &str {
+        match self {
+            Escaped::Yes => unescape(text),
+            Escaped::No => text,
+        }
+    }
 }
 
 /// Tidy records (`center, section, row, column, value`, after the header) into submissions:
@@ -96,6 +161,7 @@ pub(super) fn records(
     shown: &str,
     sheet: &str,
     period: Option<crate::era::Period>,
+    escaped: Escaped,
     ctx: &ReadContext,
 ) -> FileResult {
     let mut out = FileResult::default();
@@ -193,7 +259,7 @@ pub(super) fn records(
         let value = field(4);
 
         if Some(&section) == provider_section.as_ref() {
-            let name = unescape(row_label).trim().to_string();
+            let name = escaped.undo(row_label).trim().to_string();
             let Some(&c) = provider_columns.get(&column) else {
                 out.findings.push(unknown_label(
                     at(row, 3),
@@ -268,7 +334,7 @@ pub(super) fn records(
         let it = &form.items[item];
         // A list's text (内容) is kept as written; its date (開催日) is read as a date.
         if it.kind == Kind::Text {
-            let text = unescape(value).trim().to_string();
+            let text = escaped.undo(value).trim().to_string();
             sub.texts[item] = (!text.is_empty()).then_some(text);
             continue;
         }
@@ -343,5 +409,17 @@ mod tests {
         assert_eq!(unescape("'=1+1"), "=1+1");
         assert_eq!(unescape("'-3"), "-3");
         assert_eq!(unescape("'plain"), "'plain");
+    }
+
+    #[test]
+    fn formula_characters_are_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+81"), "'+81");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("ケアプラン えーる"), "ケアプラン えーる");
+        assert_eq!(neutralise("'plain"), "'plain");
+        for text in ["-1", "'=1", "''", "'", "'''-", "=", "'\tx", "x'"] {
+            assert_eq!(unescape(&neutralise(text)), text, "{text}");
+        }
     }
 }
