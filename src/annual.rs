@@ -7,7 +7,7 @@ use crate::era::{Cadence, Period};
 use crate::findings::{Finding, Place, rule};
 use crate::form::{Form, Layout};
 use crate::i18n::Text;
-use crate::model::{ProviderLine, Snapshot, Submission};
+use crate::model::{ListRow, Snapshot, Submission};
 use crate::profile::Profile;
 
 /// The periods of a fiscal year in the form's cadence, April first.
@@ -147,20 +147,19 @@ fn aggregate_values<'a>(
 }
 
 /// Provider lines summed by name over the periods (a flow list).
-fn sum_providers(subs: &[&Submission]) -> Vec<ProviderLine> {
-    let mut out: Vec<ProviderLine> = Vec::new();
+fn sum_providers(subs: &[&Submission]) -> Vec<ListRow> {
+    let mut out: Vec<ListRow> = Vec::new();
     for sub in subs {
         for line in &sub.providers {
             match out.iter_mut().find(|l| l.name == line.name) {
                 Some(l) => {
-                    for (a, b) in l.counts.iter_mut().zip(&line.counts) {
+                    for (a, b) in l.counts.iter_mut().zip(line.counts.iter()) {
                         *a = match (*a, *b) {
                             (None, None) => None,
                             (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
                         };
                     }
                     l.unreadable |= line.unreadable;
-                    l.origin = line.origin;
                     l.origins = line.origins.clone();
                 }
                 None => out.push(line.clone()),

@@ -22,19 +22,79 @@ pub struct Origin {
     pub col: u16,
 }
 
-/// One contracted provider as a center listed it.
+/// The column of the provider list holding the provider's name (the others hold its counts).
+pub const NAME_COLUMN: usize = 0;
+
+/// One row of the provider list as a center filled it: a cell per column of the providers
+/// table, the name column first. Rows are joined by the name, not by their place in the
+/// template, so a list holds as many rows as the centers named providers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ProviderLine {
+pub struct ListRow {
+    /// The provider's name, as typed in the name column.
     pub name: String,
-    /// The name's cell.
-    pub origin: Option<Origin>,
-    /// One value per column of the providers table after the name (programs, then the total);
-    /// `None` when blank.
-    pub counts: Vec<Option<f64>>,
+    /// Per column of the table: the count (`None` when blank, and in the name column).
+    pub counts: Counts,
+    /// Per column of the table: the cell it was read from (the name column's: the name's).
     pub origins: Vec<Option<Origin>>,
-    /// A count on this line could not be read (its finding says why); rules that need the
-    /// line's counts are skipped rather than reporting a consequence.
+    /// A count on this row could not be read (its finding says why); rules that need the
+    /// row's counts are skipped rather than reporting a consequence.
     pub unreadable: bool,
+}
+
+impl ListRow {
+    /// A row of `columns` columns with a name and nothing else yet.
+    pub fn named(name: String, origin: Option<Origin>, columns: usize) -> ListRow {
+        let mut origins = vec![None; columns];
+        if let Some(o) = origins.get_mut(NAME_COLUMN) {
+            *o = origin;
+        }
+        ListRow {
+            name,
+            counts: Counts(vec![None; columns]),
+            origins,
+            unreadable: false,
+        }
+    }
+
+    /// The name's cell.
+    pub fn name_origin(&self) -> Option<Origin> {
+        self.origins.get(NAME_COLUMN).copied().flatten()
+    }
+
+    /// The count in a column of the table, 0 when blank.
+    pub fn count(&self, column: usize) -> f64 {
+        self.counts.0.get(column).copied().flatten().unwrap_or(0.0)
+    }
+}
+
+/// The counts of a provider-list row, indexed by the table's column (`counts[c]`; the name
+/// column holds none).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Counts(Vec<Option<f64>>);
+
+impl Counts {
+    /// The count columns' counts in order, after the name column.
+    pub fn iter(&self) -> impl Iterator<Item = &Option<f64>> {
+        self.0.iter().skip(NAME_COLUMN + 1)
+    }
+
+    /// The count columns' counts in order, after the name column.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Option<f64>> {
+        self.0.iter_mut().skip(NAME_COLUMN + 1)
+    }
+}
+
+impl std::ops::Index<usize> for Counts {
+    type Output = Option<f64>;
+    fn index(&self, column: usize) -> &Option<f64> {
+        &self.0[column]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Counts {
+    fn index_mut(&mut self, column: usize) -> &mut Option<f64> {
+        &mut self.0[column]
+    }
 }
 
 /// One center's submission, as read.
@@ -54,7 +114,8 @@ pub struct Submission {
     /// Per form item: its cell could not be read (an `input` finding says why). Rules that
     /// involve it are skipped, so one bad cell gives one finding, not a cascade.
     pub unreadable: Vec<bool>,
-    pub providers: Vec<ProviderLine>,
+    /// The provider list's rows.
+    pub providers: Vec<ListRow>,
     /// Per form item: the text read for a text item of a list (a meeting's 内容).
     pub texts: Vec<Option<String>>,
 }
@@ -247,15 +308,15 @@ pub fn tidy_records<'a>(form: &'a Form, sub: &'a Submission) -> Vec<TidyRecord<'
     if let Some(slot) = form.providers.and_then(|t| form.tables[t].items.first()) {
         let section = &form.items[slot[0]].section_label;
         for line in &sub.providers {
-            for (c, &item) in slot.iter().enumerate().skip(1) {
-                if let Some(value) = line.counts[c - 1] {
+            for (c, &item) in slot.iter().enumerate().skip(NAME_COLUMN + 1) {
+                if let Some(value) = line.counts[c] {
                     out.push(TidyRecord {
                         section,
                         row: &line.name,
                         column: &form.items[item].column_label,
                         value,
                         text: None,
-                        origin: line.origins[c - 1],
+                        origin: line.origins[c],
                         item: None,
                     });
                 }

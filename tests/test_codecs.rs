@@ -8,7 +8,7 @@
 
 use hokatsu::era::Period;
 use hokatsu::form::Kind;
-use hokatsu::model::{Origin, ProviderLine, Submission};
+use hokatsu::model::{ListRow, NAME_COLUMN, Origin, Submission};
 use hokatsu::profile::Profile;
 use hokatsu::read;
 
@@ -123,24 +123,19 @@ fn submission(g: &mut Gen, profile: &Profile, center: usize, period: Period) -> 
         let mut names: Vec<&str> = PROVIDERS.to_vec();
         for line in 0..g.below(4) {
             let name = names.remove(g.below(names.len() as u64) as usize);
-            let mut counts: Vec<Option<f64>> = vec![None; columns.len() - 1];
-            for (c, axis) in columns.iter().enumerate().skip(1) {
+            let mut row = ListRow::named(name.to_string(), at(1000 + line as usize), columns.len());
+            for (c, axis) in columns.iter().enumerate().skip(NAME_COLUMN + 1) {
                 if axis.sum.is_none() {
-                    counts[c - 1] = Some(g.below(30) as f64);
+                    row.counts[c] = Some(g.below(30) as f64);
                 }
+                row.origins[c] = at(2000 + c);
             }
-            for (c, axis) in columns.iter().enumerate().skip(1) {
+            for (c, axis) in columns.iter().enumerate().skip(NAME_COLUMN + 1) {
                 if let Some(parts) = &axis.sum {
-                    counts[c - 1] = Some(parts.iter().map(|&p| counts[p - 1].unwrap_or(0.0)).sum());
+                    row.counts[c] = Some(parts.iter().map(|&p| row.count(p)).sum());
                 }
             }
-            sub.providers.push(ProviderLine {
-                name: name.to_string(),
-                origin: at(1000 + line as usize),
-                origins: (0..counts.len()).map(|c| at(2000 + c)).collect(),
-                counts,
-                unreadable: false,
-            });
+            sub.providers.push(row);
         }
     }
     sub

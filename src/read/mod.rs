@@ -21,7 +21,7 @@ use sniff::{Kind, Limits, Refusal};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Origin, ProviderLine, Submission};
+use crate::model::{ListRow, NAME_COLUMN, Origin, Submission};
 
 /// What reading one file gave.
 #[derive(Debug, Default)]

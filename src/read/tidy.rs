@@ -8,7 +8,7 @@
 //! take for a formula is neutralised (`'=…`) on the way out and read back as it was.
 
 use super::number::{self, Number};
-use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
+use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission};
 use crate::findings::{Finding, Place, rule};
 use crate::form::Kind;
 use crate::grid::format_number;
@@ -164,221 +164,274 @@ pub(super) fn records(
     escaped: Escaped,
     ctx: &ReadContext,
 ) -> FileResult {
-    let mut out = FileResult::default();
-    let at = |row: usize, col: u16| Place::cell(shown, sheet, row as u32, col);
-    let form = &ctx.profile.form;
-    let labels: HashMap<(String, String, String), usize> = form
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| i.slot.is_none() && i.kind.is_input())
-        .map(|(n, i)| {
-            (
-                (
-                    key(&i.section_label),
-                    key(&i.row_label),
-                    key(&i.column_label),
-                ),
-                n,
-            )
-        })
-        .collect();
-    let provider_table = form.providers.map(|t| &form.tables[t]);
-    let provider_section = provider_table
-        .and_then(|t| t.items.first())
-        .map(|slot| key(&form.items[slot[0]].section_label));
-    // Provider columns after the name, by label.
-    let provider_columns: HashMap<String, usize> = provider_table
-        .and_then(|t| t.items.first())
-        .map(|slot| {
-            slot[1..]
-                .iter()
-                .enumerate()
-                .map(|(c, &i)| (key(&form.items[i].column_label), c))
-                .collect()
-        })
-        .unwrap_or_default();
-    let provider_kinds: Vec<Kind> = provider_table
-        .and_then(|t| t.items.first())
-        .map(|slot| slot[1..].iter().map(|&i| form.items[i].kind).collect())
-        .unwrap_or_default();
-
-    let mut by_center: Vec<Option<Submission>> = vec![None; ctx.profile.centers.len()];
-    let mut unknown: Vec<String> = Vec::new();
+    let mut d = Decoder::new(shown, sheet, period, escaped, ctx);
     for (row, record) in rows {
         let row = row as usize;
-        let record = match record {
-            Ok(r) => r,
+        match record {
+            Ok(record) => d.record(row, &record),
             Err(e) => {
-                out.findings.push(Finding::error(
+                let finding = Finding::error(
                     rule::INPUT,
-                    at(row, 0),
+                    d.at(row, 0),
                     Text::new(
-                        format!("CSVの{}行目が読めません({e})。引用符(\")の閉じ忘れなどがないか確かめてください。", row + 1),
-                        format!("Line {} of the CSV cannot be read ({e}). Check it for an unclosed quote.", row + 1),
+                        format!(
+                            "CSVの{}行目が読めません({e})。引用符(\")の閉じ忘れなどがないか確かめてください。",
+                            row + 1
+                        ),
+                        format!(
+                            "Line {} of the CSV cannot be read ({e}). Check it for an unclosed quote.",
+                            row + 1
+                        ),
                     ),
-                ));
-                continue;
+                );
+                d.out.findings.push(finding);
             }
-        };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
         }
+    }
+    d.out.submissions = d.by_center.into_iter().flatten().collect();
+    d.out
+}
+
+/// The form's labels as a tidy record names them, and the submissions read so far.
+struct Decoder<'a> {
+    shown: &'a str,
+    sheet: &'a str,
+    period: Option<crate::era::Period>,
+    escaped: Escaped,
+    ctx: &'a ReadContext<'a>,
+    /// Each input item (not of the provider list) by its section, row and column labels' keys.
+    labels: HashMap<(String, String, String), usize>,
+    /// The provider list: its section's key, and its columns after the name by label's key.
+    provider_section: Option<String>,
+    provider_columns: HashMap<String, usize>,
+    by_center: Vec<Option<Submission>>,
+    /// Center labels already reported unknown (once each).
+    unknown: Vec<String>,
+    out: FileResult,
+}
+
+/// One record's fields, trimmed.
+struct Fields<'r> {
+    center: &'r str,
+    section: &'r str,
+    row: &'r str,
+    column: &'r str,
+    value: &'r str,
+    /// The item id written beside the labels (a compiled workbook's 出典).
+    id: Option<&'r str>,
+}
+
+impl<'r> Fields<'r> {
+    fn of(record: &'r [String]) -> Fields<'r> {
         let field = |i: usize| record.get(i).map_or("", |s| s.trim());
-        let center_label = field(0);
-        let Some(center) = ctx.profile.find_center(center_label) else {
-            if !unknown.iter().any(|u| u == center_label) {
-                unknown.push(center_label.to_string());
-                out.findings.push(super::unknown_center(
-                    at(row, 0),
-                    center_label,
-                    None,
-                    ctx.profile,
-                ));
-            }
-            continue;
-        };
-        let short = ctx.profile.centers[center].short.clone();
-        let sub = by_center[center].get_or_insert_with(|| Submission {
-            file: shown.to_string(),
-            sheets: vec![sheet.to_string()],
-            center,
+        Fields {
+            center: field(0),
+            section: field(1),
+            row: field(2),
+            column: field(3),
+            value: field(4),
+            id: record.get(5).map(|s| s.trim()),
+        }
+    }
+}
+
+impl<'a> Decoder<'a> {
+    fn new(
+        shown: &'a str,
+        sheet: &'a str,
+        period: Option<crate::era::Period>,
+        escaped: Escaped,
+        ctx: &'a ReadContext<'a>,
+    ) -> Decoder<'a> {
+        let form = &ctx.profile.form;
+        let labels = form
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.slot.is_none() && i.kind.is_input())
+            .map(|(n, i)| {
+                let labels = (&i.section_label, &i.row_label, &i.column_label);
+                ((key(labels.0), key(labels.1), key(labels.2)), n)
+            })
+            .collect();
+        let slot = form
+            .providers
+            .and_then(|t| form.tables[t].items.first())
+            .map_or(&[][..], Vec::as_slice);
+        let provider_section = slot
+            .get(NAME_COLUMN)
+            .map(|&i| key(&form.items[i].section_label));
+        let provider_columns = slot
+            .iter()
+            .enumerate()
+            .skip(NAME_COLUMN + 1)
+            .map(|(c, &i)| (key(&form.items[i].column_label), c))
+            .collect();
+        Decoder {
+            shown,
+            sheet,
             period,
+            escaped,
+            ctx,
+            labels,
+            provider_section,
+            provider_columns,
+            by_center: vec![None; ctx.profile.centers.len()],
+            unknown: Vec::new(),
+            out: FileResult::default(),
+        }
+    }
+
+    fn at(&self, row: usize, col: u16) -> Place {
+        Place::cell(self.shown, self.sheet, row as u32, col)
+    }
+
+    /// One record: its center's submission gets the value, or a finding says why not.
+    fn record(&mut self, row: usize, record: &[String]) {
+        if record.iter().all(|f| f.trim().is_empty()) {
+            return;
+        }
+        let f = Fields::of(record);
+        let Some(center) = self.ctx.profile.find_center(f.center) else {
+            if !self.unknown.iter().any(|u| u == f.center) {
+                self.unknown.push(f.center.to_string());
+                let finding =
+                    super::unknown_center(self.at(row, 0), f.center, None, self.ctx.profile);
+                self.out.findings.push(finding);
+            }
+            return;
+        };
+        let form = &self.ctx.profile.form;
+        // (Taken out while the record is read into it, then put back.)
+        let mut sub = self.by_center[center].take().unwrap_or_else(|| Submission {
+            file: self.shown.to_string(),
+            sheets: vec![self.sheet.to_string()],
+            center,
+            period: self.period,
             values: vec![None; form.items.len()],
             origins: vec![None; form.items.len()],
             unreadable: vec![false; form.items.len()],
             providers: Vec::new(),
             texts: vec![None; form.items.len()],
         });
+        let short = &self.ctx.profile.centers[center].short;
         let origin = Origin {
             sheet: 0,
             row: row as u32,
             col: 4,
         };
-        let (section, row_label, column) = (key(field(1)), field(2), key(field(3)));
-        let value = field(4);
-
-        if Some(&section) == provider_section.as_ref() {
-            let name = escaped.undo(row_label).trim().to_string();
-            let Some(&c) = provider_columns.get(&column) else {
-                out.findings.push(unknown_label(
-                    at(row, 3),
-                    field(1),
-                    row_label,
-                    field(3),
-                    &short,
-                ));
-                continue;
-            };
-            let parsed = number::parse_text(value)
-                .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
-                .and_then(|n| number::check(false, n, false, None));
-            let v = match parsed {
-                Ok(Number::Value(v)) => Some(v),
-                Ok(_) => None,
-                Err(bad) => {
-                    let item = provider_table.map_or(0, |t| t.items[0][c + 1]);
-                    out.findings
-                        .push(number::finding(form, item, bad, at(row, 4)).center(Some(&short)));
-                    continue;
-                }
-            };
-            // One provider row is one line per column, written with the same name: lines are
-            // joined by the name as written; spellings are reconciled by the providers rules,
-            // as for a workbook.
-            let line_index = match sub.providers.iter().position(|p| p.name == name) {
-                Some(i) => i,
-                None => {
-                    sub.providers.push(ProviderLine {
-                        name,
-                        origin: Some(Origin { col: 2, ..origin }),
-                        counts: vec![None; provider_kinds.len()],
-                        origins: vec![None; provider_kinds.len()],
-                        unreadable: false,
-                    });
-                    sub.providers.len() - 1
-                }
-            };
-            let p = &mut sub.providers[line_index];
-            if p.counts[c].is_some() {
-                out.findings.push(duplicate(at(row, 4), &short));
-                continue;
-            }
-            p.unreadable |= v.is_none() && !value.trim().is_empty();
-            p.counts[c] = v;
-            p.origins[c] = Some(origin);
-            continue;
+        let finding = if Some(key(f.section)) == self.provider_section {
+            self.provider(&mut sub, &f, origin)
+        } else {
+            self.item(&mut sub, &f, origin)
+        };
+        self.by_center[center] = Some(sub);
+        if let Some(finding) = finding {
+            self.out.findings.push(finding.center(Some(short)));
         }
+    }
 
-        // An item id beside the labels (a compiled workbook's 出典) wins over them.
-        let by_id = record
-            .get(5)
-            .and_then(|id| form.item(id.trim()))
-            .filter(|&i| form.items[i].slot.is_none());
-        let Some(item) = by_id.or_else(|| labels.get(&(section, key(row_label), column)).copied())
-        else {
-            out.findings.push(unknown_label(
-                at(row, 1),
-                field(1),
-                row_label,
-                field(3),
-                &short,
-            ));
-            continue;
+    /// A record of the provider list: `row` is the provider's name. One provider row is one
+    /// line per column, written with the same name: lines are joined by the name as written;
+    /// spellings are reconciled by the providers rules, as for a workbook.
+    fn provider(&self, sub: &mut Submission, f: &Fields, origin: Origin) -> Option<Finding> {
+        let row = origin.row as usize;
+        let form = &self.ctx.profile.form;
+        let Some(&c) = self.provider_columns.get(&key(f.column)) else {
+            return Some(unknown_label(self.at(row, 3), f));
+        };
+        let parsed = number::parse_text(f.value)
+            .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
+            .and_then(|n| number::check(false, n, false, None));
+        let v = match parsed {
+            Ok(Number::Value(v)) => Some(v),
+            Ok(_) => None,
+            Err(bad) => {
+                let item = form.providers.map_or(0, |t| form.tables[t].items[0][c]);
+                return Some(number::finding(form, item, bad, self.at(row, 4)));
+            }
+        };
+        let name = self.escaped.undo(f.row).trim().to_string();
+        let line = match sub.providers.iter().position(|p| p.name == name) {
+            Some(i) => &mut sub.providers[i],
+            None => {
+                let columns = self.provider_columns.len() + NAME_COLUMN + 1;
+                let at = Some(Origin { col: 2, ..origin });
+                sub.providers.push(ListRow::named(name, at, columns));
+                sub.providers.last_mut()?
+            }
+        };
+        if line.counts[c].is_some() {
+            return Some(duplicate(self.at(row, 4)));
+        }
+        line.unreadable |= v.is_none() && !f.value.is_empty();
+        line.counts[c] = v;
+        line.origins[c] = Some(origin);
+        None
+    }
+
+    /// A record of an item, found by its id (a compiled workbook's 出典) or else its labels.
+    fn item(&self, sub: &mut Submission, f: &Fields, origin: Origin) -> Option<Finding> {
+        let row = origin.row as usize;
+        let form = &self.ctx.profile.form;
+        let by_id =
+            f.id.and_then(|id| form.item(id))
+                .filter(|&i| form.items[i].slot.is_none());
+        let labels = (key(f.section), key(f.row), key(f.column));
+        let Some(item) = by_id.or_else(|| self.labels.get(&labels).copied()) else {
+            return Some(unknown_label(self.at(row, 1), f));
         };
         if sub.origins[item].is_some() {
-            out.findings.push(duplicate(at(row, 4), &short));
-            continue;
+            return Some(duplicate(self.at(row, 4)));
         }
         sub.origins[item] = Some(origin);
         let it = &form.items[item];
         // A list's text (内容) is kept as written; its date (開催日) is read as a date.
-        if it.kind == Kind::Text {
-            let text = escaped.undo(value).trim().to_string();
-            sub.texts[item] = (!text.is_empty()).then_some(text);
-            continue;
-        }
-        if it.kind == Kind::Date {
-            match number::date(value) {
-                Ok(d) => sub.values[item] = d,
-                Err(bad) => {
-                    sub.unreadable[item] = true;
-                    out.findings
-                        .push(number::finding(form, item, bad, at(row, 4)).center(Some(&short)));
-                }
+        let read = match it.kind {
+            Kind::Text => {
+                let text = self.escaped.undo(f.value).trim().to_string();
+                sub.texts[item] = (!text.is_empty()).then_some(text);
+                return None;
             }
-            continue;
-        }
-        match number::parse_text(value)
-            .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
-            .and_then(|n| number::check(it.fte, n, false, it.range))
-        {
-            Ok(Number::Value(v)) => sub.values[item] = Some(v),
-            Ok(_) => {}
+            Kind::Date => number::date(f.value),
+            _ => number::parse_text(f.value)
+                .map_err(|number::NotANumber::Text(t)| number::Bad::Text(t))
+                .and_then(|n| number::check(it.fte, n, false, it.range))
+                .map(|n| match n {
+                    Number::Value(v) => Some(v),
+                    _ => None,
+                }),
+        };
+        match read {
+            Ok(v) => {
+                sub.values[item] = v;
+                None
+            }
             Err(bad) => {
                 sub.unreadable[item] = true;
-                out.findings
-                    .push(number::finding(form, item, bad, at(row, 4)).center(Some(&short)));
+                Some(number::finding(form, item, bad, self.at(row, 4)))
             }
         }
     }
-    out.submissions = by_center.into_iter().flatten().collect();
-    out
 }
 
-fn unknown_label(place: Place, section: &str, row: &str, column: &str, center: &str) -> Finding {
+fn unknown_label(place: Place, f: &Fields) -> Finding {
+    let (section, row, column) = (f.section, f.row, f.column);
     Finding::error(
         rule::INPUT,
         place,
         Text::new(
-            format!("「{section} / {row} / {column}」は項目定義にない項目です。`hokatsu form` の section・row・column の表記に合わせてください。"),
-            format!("\"{section} / {row} / {column}\" is not an item of the form. Use the section, row and column labels of `hokatsu form`."),
+            format!(
+                "「{section} / {row} / {column}」は項目定義にない項目です。`hokatsu form` の section・row・column の表記に合わせてください。"
+            ),
+            format!(
+                "\"{section} / {row} / {column}\" is not an item of the form. Use the section, row and column labels of `hokatsu form`."
+            ),
         ),
     )
-    .center(Some(center))
 }
 
-fn duplicate(place: Place, center: &str) -> Finding {
+fn duplicate(place: Place) -> Finding {
     Finding::error(
         rule::INPUT,
         place,
@@ -387,7 +440,6 @@ fn duplicate(place: Place, center: &str) -> Finding {
             "The same item of the same center appears twice. Keep one line.",
         ),
     )
-    .center(Some(center))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 use super::number::{self, Bad, Number};
 use super::sniff::Kind as FileKind;
-use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
+use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission};
 use crate::address::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
 use crate::era::Period;
 use crate::findings::{Finding, Place, rule};
@@ -782,7 +782,7 @@ impl Workbook<'_> {
         center: &str,
         sheets: &mut Vec<String>,
         unreadable: &mut [bool],
-    ) -> Vec<ProviderLine> {
+    ) -> Vec<ListRow> {
         let Some(t) = form.providers else {
             return Vec::new();
         };
@@ -811,33 +811,28 @@ impl Workbook<'_> {
                 },
                 None => String::new(),
             };
-            let mut counts = Vec::with_capacity(slot.len() - 1);
-            let mut origins = Vec::with_capacity(slot.len() - 1);
-            let mut line_unreadable = false;
-            for &item in &slot[1..] {
+            let mut line = ListRow::named(name, None, slot.len());
+            for (c, &item) in slot.iter().enumerate().skip(NAME_COLUMN + 1) {
                 let Some((sheet, row, col)) = self.find_item(form, item, ctx) else {
-                    counts.push(None);
-                    origins.push(None);
-                    line_unreadable = true;
+                    line.unreadable = true;
                     continue;
                 };
-                origins.push(Some(Origin {
+                line.origins[c] = Some(Origin {
                     sheet: sheet_index(sheets, &sheet),
                     row,
                     col,
-                }));
+                });
                 match self.number(&sheet, row, col, &form.items[item], false) {
-                    Ok(Number::Value(v)) => counts.push(Some(v)),
-                    Ok(_) => counts.push(None),
+                    Ok(Number::Value(v)) => line.counts[c] = Some(v),
+                    Ok(_) => {}
                     Err(bad) => {
                         self.bad(form, item, &sheet, row, col, bad, center);
-                        counts.push(None);
-                        line_unreadable = true;
+                        line.unreadable = true;
                     }
                 }
             }
-            let has_counts = counts.iter().any(|c| c.is_some_and(|v| v != 0.0));
-            if name.is_empty() && !has_counts {
+            let has_counts = line.counts.iter().any(|c| c.is_some_and(|v| v != 0.0));
+            if line.name.is_empty() && !has_counts {
                 continue;
             }
             let origin = name_at.map(|(sheet, row, col)| Origin {
@@ -845,7 +840,8 @@ impl Workbook<'_> {
                 row,
                 col,
             });
-            if name.is_empty() {
+            line.origins[NAME_COLUMN] = origin;
+            if line.name.is_empty() {
                 let place = origin.map_or(Place::file(self.shown), |o| {
                     self.place(&sheets[o.sheet as usize], o.row, o.col)
                 });
@@ -862,13 +858,7 @@ impl Workbook<'_> {
                 );
                 continue;
             }
-            lines.push(ProviderLine {
-                name,
-                origin,
-                counts,
-                origins,
-                unreadable: line_unreadable,
-            });
+            lines.push(line);
         }
         lines
     }

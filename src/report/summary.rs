@@ -156,13 +156,12 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             unreadable: (0..form.items.len())
                 .map(|i| mine.iter().any(|s| s.unreadable[i]))
                 .collect(),
-            // The lines without their cells: an area row has no file to point to (each
+            // The rows without their cells: an area row has no file to point to (each
             // center's findings and the tidy CSV do).
             providers: mine
                 .iter()
                 .flat_map(|s| s.providers.iter())
-                .map(|l| crate::model::ProviderLine {
-                    origin: None,
+                .map(|l| crate::model::ListRow {
                     origins: vec![None; l.origins.len()],
                     ..l.clone()
                 })

@@ -6,7 +6,7 @@
 use crate::findings::{Finding, fmt_count, rule};
 use crate::form::{Bound, Form, Layout, Test};
 use crate::i18n::Text;
-use crate::model::Submission;
+use crate::model::{NAME_COLUMN, Submission};
 use crate::model::{parts_sum, value};
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
@@ -132,21 +132,18 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     // Provider rows: 介護予防支援 + 介護予防ケアマネジメント = 作成数合計.
     if let Some(t) = form.providers {
         let table = &form.tables[t];
-        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+        for (c, axis) in table.columns.iter().enumerate().skip(NAME_COLUMN + 1) {
             let Some(parts) = &axis.sum else { continue };
             for line in sub.providers.iter().filter(|l| !l.unreadable) {
-                let Some(given) = line.counts[c - 1] else {
+                let Some(given) = line.counts[c] else {
                     continue;
                 };
-                let expected: f64 = parts
-                    .iter()
-                    .map(|&p| line.counts[p - 1].unwrap_or(0.0))
-                    .sum();
+                let expected: f64 = parts.iter().map(|&p| line.count(p)).sum();
                 if (given - expected).abs() > 1e-9 {
                     out.push(
                         Finding::error(
                             rule::SUM,
-                            sub.place(line.origins[c - 1]),
+                            sub.place(line.origins[c]),
                             Text::new(
                                 format!(
                                     "委託先「{}」の{}は {} ですが、内訳の合計は {} です。",
