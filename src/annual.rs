@@ -5,9 +5,9 @@
 
 use crate::era::{Cadence, Period};
 use crate::findings::{Finding, Place, rule};
-use crate::form::{Form, Layout};
+use crate::form::Form;
 use crate::i18n::Text;
-use crate::model::{ListRow, Snapshot, Submission};
+use crate::model::{ListRow, Snapshot, Submission, TableRole};
 use crate::profile::Profile;
 
 /// The periods of a fiscal year in the form's cadence, April first.
@@ -42,7 +42,7 @@ pub fn aggregate(profile: &Profile, periods: &[Snapshot]) -> (Vec<Submission>, V
         .into_iter()
         .map(|(mut year, subs)| {
             for (t, table) in form.tables.iter().enumerate() {
-                if table.layout == Layout::List && table.flow {
+                if table.has_lines() && table.flow {
                     let center = &profile.centers[year.center].short;
                     found.extend(join_lines(form, t, &mut year, &subs, center));
                 }
@@ -113,7 +113,7 @@ fn aggregate_values<'a>(
         .map(|i| {
             // A list's lines are joined, not summed slot by slot (see join_lines).
             let t = &form.tables[i.table];
-            t.flow && !matches!(t.layout, Layout::Staffing | Layout::List)
+            t.flow && !t.is_headcount() && !t.has_lines()
         })
         .collect();
     let mut centers: Vec<usize> = periods

@@ -6,9 +6,9 @@
 //! tidy CSV (`--csv`) carries every center's values. This is done by folding each area's
 //! submissions into one, so every sheet is built by the same code as for a single city.
 
-use crate::model::Submission;
 use crate::model::value;
 use crate::model::{Outcome, Snapshot};
+use crate::model::{Submission, TableRole};
 use crate::profile::{Center, Operation, Profile};
 
 /// Above this many centers, `--rows auto` shows areas.
@@ -123,9 +123,7 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             .map(|i| {
                 // A list's rows stay with their centers; an area carries how many there were.
                 let it = &form.items[i];
-                if form.tables[it.table].layout == crate::form::Layout::List
-                    && it.kind != crate::form::Kind::Total
-                {
+                if form.tables[it.table].has_lines() && it.kind != crate::form::Kind::Total {
                     return (it.kind == crate::form::Kind::Rows)
                         .then(|| mine.iter().map(|s| value(form, s, i)).sum());
                 }

@@ -5,9 +5,9 @@
 //! down a count that is 0.
 
 use crate::findings::{Finding, Place, fmt_count, rule};
-use crate::form::{Form, Kind, Layout};
+use crate::form::{Form, Kind};
 use crate::i18n::Text;
-use crate::model::Submission;
+use crate::model::{Submission, TableRole};
 use crate::profile::Profile;
 
 /// The items a center types as numbers (not totals; texts are `Submission::texts`).
@@ -45,7 +45,7 @@ pub fn blank_file(profile: &Profile, sub: &Submission) -> Finding {
 /// A warning per table with input cells that are all blank, in a file that is otherwise filled.
 pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     for (t, table) in form.tables.iter().enumerate() {
-        if matches!(table.layout, Layout::Providers | Layout::List) {
+        if table.has_lines() || form.providers == Some(t) {
             continue; // an empty list is checked against what it counts (its relations)
         }
         // A breakdown of nothing is rightly blank (no 処遇困難 cases, no 対応事例内容).
@@ -68,7 +68,7 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         if items.iter().any(|i| given(&i)) {
             // A score left out of an evaluation otherwise filled: its average would silently
             // use the others. Each blank score is named.
-            if table.layout == Layout::Evaluation {
+            if table.is_scored() {
                 for &i in items.iter().filter(|i| !given(i)) {
                     let (lo, hi) = form.items[i].range.unwrap_or((1.0, 5.0));
                     let what = form.describe(i);
