@@ -4,7 +4,7 @@
 //! and the staffing are taken from the last period, when the year is complete.
 
 use crate::era::{Cadence, Period};
-use crate::findings::{Finding, Place, rule};
+use crate::findings::{Finding, Location, rule};
 use crate::form::Form;
 use crate::i18n::Text;
 use crate::model::{ListRow, Snapshot, Submission, TableRole};
@@ -87,7 +87,7 @@ fn join_lines(
         let name = &form.items[table.items[0][0]].section_label;
         Finding::error(
             rule::INPUT,
-            Place::file(&year.file),
+            Location::file(&year.file),
             Text::new(
                 format!(
                     "{name}は各期の行を合わせると {n} 行で、様式の行数 {capacity} を超えます。年度の一覧に入りきらないので、様式の capacity を {n} 以上にしてください。"

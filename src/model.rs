@@ -5,7 +5,7 @@
 //! those imports another's internals (tests/test_architecture.rs holds the crate to it).
 
 use crate::era::Period;
-use crate::findings::{self, Finding, Place};
+use crate::findings::{self, Finding, Location};
 use crate::form::{Form, Kind, Layout, Table};
 use std::path::PathBuf;
 
@@ -58,7 +58,7 @@ pub struct ListRow {
     /// The provider's name, as typed in the name column.
     pub name: String,
     /// Per column of the table: the count (`None` when blank, and in the name column).
-    pub counts: Counts,
+    pub counts: RowCounts,
     /// Per column of the table: the cell it was read from (the name column's: the name's).
     pub origins: Vec<Option<Origin>>,
     /// A count on this row could not be read (its finding says why); rules that need the
@@ -75,7 +75,7 @@ impl ListRow {
         }
         ListRow {
             name,
-            counts: Counts(vec![None; columns]),
+            counts: RowCounts(vec![None; columns]),
             origins,
             unreadable: false,
         }
@@ -95,9 +95,9 @@ impl ListRow {
 /// The counts of a provider-list row, indexed by the table's column (`counts[c]`; the name
 /// column holds none).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Counts(Vec<Option<f64>>);
+pub struct RowCounts(Vec<Option<f64>>);
 
-impl Counts {
+impl RowCounts {
     /// The count columns' counts in order, after the name column.
     pub fn iter(&self) -> impl Iterator<Item = &Option<f64>> {
         self.0.iter().skip(NAME_COLUMN + 1)
@@ -109,14 +109,14 @@ impl Counts {
     }
 }
 
-impl std::ops::Index<usize> for Counts {
+impl std::ops::Index<usize> for RowCounts {
     type Output = Option<f64>;
     fn index(&self, column: usize) -> &Option<f64> {
         &self.0[column]
     }
 }
 
-impl std::ops::IndexMut<usize> for Counts {
+impl std::ops::IndexMut<usize> for RowCounts {
     fn index_mut(&mut self, column: usize) -> &mut Option<f64> {
         &mut self.0[column]
     }
@@ -147,15 +147,15 @@ pub struct Submission {
 
 impl Submission {
     /// A place for a finding about this origin.
-    pub fn place(&self, origin: Option<Origin>) -> Place {
+    pub fn place(&self, origin: Option<Origin>) -> Location {
         match origin {
-            Some(o) => Place::cell(
+            Some(o) => Location::cell(
                 &self.file,
                 self.sheets.get(o.sheet as usize).map_or("", String::as_str),
                 o.row,
                 o.col,
             ),
-            None => Place::file(&self.file),
+            None => Location::file(&self.file),
         }
     }
 
@@ -184,7 +184,7 @@ impl Submission {
     }
 
     /// A place for a finding about an item.
-    pub fn item_place(&self, item: usize) -> Place {
+    pub fn item_place(&self, item: usize) -> Location {
         self.place(self.origins.get(item).copied().flatten())
     }
 }

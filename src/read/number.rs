@@ -4,7 +4,7 @@
 //! `1(0.7)` (headcount and full-time equivalent). Anything else in a number cell is not guessed
 //! at: it becomes a finding at that cell.
 
-use crate::findings::{Finding, Place, fmt_count, rule};
+use crate::findings::{Finding, Location, fmt_count, rule};
 use crate::form::{Form, nfkc};
 use crate::i18n::Text;
 
@@ -149,7 +149,7 @@ pub fn check(
 }
 
 /// The finding for a value that cannot be used, at `place`.
-pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
+pub fn finding(form: &Form, item: usize, bad: Bad, place: Location) -> Finding {
     let what = form.describe(item);
     let want = Wanted::of(form, item);
     let (ja, en, actual) = bad.words(&what, &want);

@@ -158,14 +158,18 @@ pub fn write_records<'a>(
 /// them (the sheet's 0-based row, then center, section, row, column, value and the item id,
 /// by which a row is matched where there is one, so a category renamed since still finds its
 /// value).
-pub struct Read {
+pub struct SourceRecords {
     pub period: Option<Period>,
     pub rows: Vec<(u32, Result<Vec<String>, String>)>,
 }
 
 /// Read a 出典 sheet through its cells' text (`text(row, col)`, trimmed; a number as Excel
 /// writes it); `None` if hokatsu did not make it.
-pub fn read(text: impl Fn(u32, u16) -> String, last_row: u32, cadence: Cadence) -> Option<Read> {
+pub fn read(
+    text: impl Fn(u32, u16) -> String,
+    last_row: u32,
+    cadence: Cadence,
+) -> Option<SourceRecords> {
     let first = META_ROWS.start;
     if !is_label(&text(first, 0), MADE_BY) || !text(first, 1).starts_with(MAKER) {
         return None;
@@ -186,5 +190,5 @@ pub fn read(text: impl Fn(u32, u16) -> String, last_row: u32, cadence: Cadence) 
             (r, Ok(fields.collect()))
         })
         .collect();
-    Some(Read { period, rows })
+    Some(SourceRecords { period, rows })
 }

@@ -9,7 +9,7 @@
 
 use super::number::{self, Number};
 use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission};
-use crate::findings::{Finding, Place, rule};
+use crate::findings::{Finding, Location, rule};
 use crate::form::Kind;
 use crate::grid::format_number;
 use crate::i18n::Text;
@@ -90,11 +90,11 @@ pub(super) fn read(bytes: &[u8], shown: &str, ctx: &ReadContext) -> FileResult {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let at = |row: usize, col: u16| Place::cell(shown, &sheet, row as u32, col);
+    let at = |row: usize, col: u16| Location::cell(shown, &sheet, row as u32, col);
     let Some(text) = decode(bytes) else {
         out.findings.push(Finding::error(
             rule::INPUT,
-            Place::file(shown),
+            Location::file(shown),
             Text::new(
                 "CSVの文字コードが読めません(UTF-8 でも Shift_JIS でもありません)。Excelで「CSV UTF-8」形式で保存し直してください。",
                 "The CSV is neither UTF-8 nor Shift_JIS. Save it again from Excel as \"CSV UTF-8\".",
@@ -282,8 +282,8 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn at(&self, row: usize, col: u16) -> Place {
-        Place::cell(self.shown, self.sheet, row as u32, col)
+    fn at(&self, row: usize, col: u16) -> Location {
+        Location::cell(self.shown, self.sheet, row as u32, col)
     }
 
     /// One record: its center's submission gets the value, or a finding says why not.
@@ -415,7 +415,7 @@ impl<'a> Decoder<'a> {
     }
 }
 
-fn unknown_label(place: Place, f: &Fields) -> Finding {
+fn unknown_label(place: Location, f: &Fields) -> Finding {
     let (section, row, column) = (f.section, f.row, f.column);
     Finding::error(
         rule::INPUT,
@@ -431,7 +431,7 @@ fn unknown_label(place: Place, f: &Fields) -> Finding {
     )
 }
 
-fn duplicate(place: Place) -> Finding {
+fn duplicate(place: Location) -> Finding {
     Finding::error(
         rule::INPUT,
         place,

@@ -5,11 +5,11 @@
 //! its parts) or a finding asking the clerk to have the file saved in Excel.
 
 use super::number::{self, Bad, Number};
-use super::sniff::Kind as FileKind;
+use super::sniff::FileKind;
 use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission};
 use crate::address::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
 use crate::era::Period;
-use crate::findings::{Finding, Place, rule};
+use crate::findings::{Finding, Location, rule};
 use crate::form::{Form, Item, Kind};
 use crate::grid::parse_a1;
 use crate::i18n::Text;
@@ -71,8 +71,8 @@ enum Located {
     Missing,
 }
 
-/// Whose a file says it is: its center cell's text, its name, and the center they point to.
-struct Whose {
+/// Sender a file says it is: its center cell's text, its name, and the center they point to.
+struct Sender {
     label: String,
     stem: String,
     center: Option<usize>,
@@ -88,7 +88,7 @@ struct ReadItems {
     /// `1(0.7)` in a headcount cell: (the FTE item, the FTE, the headcount's cell).
     part_time_fte: Vec<(usize, f64, Origin)>,
     /// Ratios (占有率, 執行率) a center typed over their formula: compared once all is read.
-    typed_ratios: Vec<(usize, f64, Place)>,
+    typed_ratios: Vec<(usize, f64, Location)>,
 }
 
 impl ReadItems {
@@ -153,7 +153,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
             };
             return super::rejected_file(
                 shown,
-                Finding::error(rule::INPUT, Place::file(shown), text),
+                Finding::error(rule::INPUT, Location::file(shown), text),
                 ctx,
             );
         }
@@ -335,7 +335,7 @@ impl Workbook<'_> {
     fn sheet_finding(&mut self, sheet: &str, ja: String, en: String) {
         self.findings.push(Finding::error(
             rule::INPUT,
-            Place {
+            Location {
                 file: Some(self.shown.to_string()),
                 sheet: Some(sheet.to_string()),
                 cell: None,
@@ -386,14 +386,14 @@ impl Workbook<'_> {
         }
     }
 
-    fn place(&self, sheet: &str, row: u32, col: u16) -> Place {
-        Place::cell(self.shown, sheet, row, col)
+    fn place(&self, sheet: &str, row: u32, col: u16) -> Location {
+        Location::cell(self.shown, sheet, row, col)
     }
 
     fn submission(&mut self, ctx: &ReadContext) -> Option<Submission> {
         let form = &ctx.profile.form;
         self.want_cells(ctx);
-        // Whose file is it? (Known before anything else, so that a refused file is still
+        // Sender file is it? (Known before anything else, so that a refused file is still
         // attributed to its center.)
         let whose = self.whose(ctx);
         if !self.is_our_template(ctx, &whose) {
@@ -403,7 +403,7 @@ impl Workbook<'_> {
         if !self.use_names {
             self.findings.push(Finding::info(
                 rule::INPUT,
-                Place::file(self.shown),
+                Location::file(self.shown),
                 Text::new(
                     "セルの名前(名前の定義)がないため、様式どおりのセル位置から読み取りました。行や列を挿入・削除している場合は正しく読めないので、配布した様式で作り直してもらってください。",
                     "The file has no cell names, so values were read at the template's cell addresses. If rows or columns were inserted or deleted this is wrong: ask for the distributed template.",
@@ -479,7 +479,7 @@ impl Workbook<'_> {
 
     /// The center the file says it is from: its center cell, else (when that is blank) its
     /// name.
-    fn whose(&mut self, ctx: &ReadContext) -> Whose {
+    fn whose(&mut self, ctx: &ReadContext) -> Sender {
         let label = self.text_at(NAME_CENTER, ctx.addresses.center, ctx);
         let stem = Path::new(self.shown)
             .file_stem()
@@ -491,7 +491,7 @@ impl Workbook<'_> {
                 .then(|| ctx.profile.center_in_file_name(&stem))
                 .flatten()
         });
-        Whose {
+        Sender {
             label,
             stem,
             center,
@@ -499,7 +499,7 @@ impl Workbook<'_> {
     }
 
     /// Is this our template, and this version of it? If not, the finding says which it is.
-    fn is_our_template(&mut self, ctx: &ReadContext, whose: &Whose) -> bool {
+    fn is_our_template(&mut self, ctx: &ReadContext, whose: &Sender) -> bool {
         let form = &ctx.profile.form;
         let signature = self.text_at(NAME_FORM, ctx.addresses.signature, ctx);
         if self.broken {
@@ -535,7 +535,7 @@ impl Workbook<'_> {
             )
         };
         let short = whose.center.map(|c| ctx.profile.centers[c].short.as_str());
-        let f = Finding::error(rule::INPUT, Place::file(self.shown), text).center(short);
+        let f = Finding::error(rule::INPUT, Location::file(self.shown), text).center(short);
         self.findings.push(if signature.is_empty() {
             f
         } else {
@@ -547,13 +547,13 @@ impl Workbook<'_> {
     /// The center the data is read as, or the finding that the profile has no such center.
     /// A file named after one center holding another's data is read as the center its cell
     /// names, and both are said.
-    fn center(&mut self, ctx: &ReadContext, whose: Whose) -> Option<usize> {
+    fn center(&mut self, ctx: &ReadContext, whose: Sender) -> Option<usize> {
         // The center cell, where a finding about whose file it is points.
         let center_cell = match self.locate(NAME_CENTER, ctx.addresses.center, ctx) {
             Located::At { sheet, row, col } => self.place(&sheet, row, col),
-            _ => Place::file(self.shown),
+            _ => Location::file(self.shown),
         };
-        let Whose {
+        let Sender {
             label,
             stem,
             center,
@@ -715,7 +715,7 @@ impl Workbook<'_> {
         form: &Form,
         sub: &Submission,
         center: &str,
-        typed: Vec<(usize, f64, Place)>,
+        typed: Vec<(usize, f64, Location)>,
     ) {
         for (i, typed, place) in typed {
             let computed = crate::model::value(form, sub, i);
@@ -792,7 +792,7 @@ impl Workbook<'_> {
         self.findings.push(
             Finding::error(
                 rule::INPUT,
-                Place::file(self.shown),
+                Location::file(self.shown),
                 Text::new(
                     format!("様式の入力欄 {}か所が{why_ja}({}{})。行や列・シートを削除せずに、配布した様式に入力し直してもらってください。",
                         self.lost.len(), examples.join("、"), more.0),
@@ -847,7 +847,7 @@ impl Workbook<'_> {
         number::check(item.fte, parsed, part_time, item.range)
     }
 
-    fn bad(&mut self, form: &Form, item: usize, place: Place, bad: Bad, center: &str) {
+    fn bad(&mut self, form: &Form, item: usize, place: Location, bad: Bad, center: &str) {
         self.findings
             .push(number::finding(form, item, bad, place).center(Some(center)));
     }
@@ -919,7 +919,7 @@ impl Workbook<'_> {
             });
             line.origins[NAME_COLUMN] = origin;
             if line.name.is_empty() {
-                let place = origin.map_or(Place::file(self.shown), |o| {
+                let place = origin.map_or(Location::file(self.shown), |o| {
                     self.place(&sheets[o.sheet as usize], o.row, o.col)
                 });
                 self.findings.push(

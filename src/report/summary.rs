@@ -14,8 +14,9 @@ use crate::profile::{Center, Operation, Profile};
 /// Above this many centers, `--rows auto` shows areas.
 pub const AREAS_ABOVE: usize = 300;
 
-/// Rows of the report: each center, or each ward/area.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+/// Rows of the report: each center, or each ward/area (`--rows auto|centers|areas`: spelled
+/// for the command line by `cli_values`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Rows {
     /// Centers up to 300, areas beyond (when the profile gives areas).
     #[default]

@@ -4,7 +4,7 @@
 //! wholly blank in a file that is otherwise filled is a warning naming the table, unless it breaks
 //! down a count that is 0.
 
-use crate::findings::{Finding, Place, fmt_count, rule};
+use crate::findings::{Finding, Location, fmt_count, rule};
 use crate::form::{Form, Kind};
 use crate::i18n::Text;
 use crate::model::{Submission, TableRole};
@@ -33,7 +33,7 @@ pub fn blank_file(profile: &Profile, sub: &Submission) -> Finding {
     let center = &profile.centers[sub.center];
     Finding::error(
         rule::INPUT_BLANK,
-        Place::file(&sub.file),
+        Location::file(&sub.file),
         Text::new(
             format!("{} のファイルは入力欄がすべて空欄です(配布した様式のまま)。未提出として扱いました。記入したファイルを送ってもらってください(該当がない欄は 0 と入力)。", center.name),
             format!("Every input cell of {}'s file is blank (the template as distributed). It counts as not submitted. Ask the center for the filled file (0 where there is nothing to report).", center.name),

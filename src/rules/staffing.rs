@@ -124,7 +124,7 @@ pub fn each_profession(profile: &Profile, sub: &Submission, out: &mut Vec<Findin
         .map(|p| Staff::of(form, table, sub, &p.key))
         .collect();
     let pop = profile.centers[sub.center].population;
-    let bracket = Bracket::of(profile, pop);
+    let bracket = ProfessionTier::of(profile, pop);
     let staffed = Staffed {
         sub,
         professions,
@@ -222,14 +222,14 @@ impl Staff {
 
 /// The population bracket that applied: the relaxed requirement's index (none: the
 /// standard's), and its words for the message (1,000〜2,000人未満, 3,000人以上).
-struct Bracket {
+struct ProfessionTier {
     tier: Option<usize>,
     ja: String,
     en: String,
 }
 
-impl Bracket {
-    fn of(profile: &Profile, pop: u32) -> Bracket {
+impl ProfessionTier {
+    fn of(profile: &Profile, pop: u32) -> ProfessionTier {
         let relaxed = &profile.professions.relaxed;
         let tier = relaxed.iter().position(|r| pop < r.below);
         let from = tier
@@ -253,7 +253,7 @@ impl Bracket {
             ),
             (None, None) => ("全センター共通".to_string(), "every center".to_string()),
         };
-        Bracket { tier, ja, en }
+        ProfessionTier { tier, ja, en }
     }
 }
 
@@ -263,7 +263,7 @@ struct Staffed<'a> {
     professions: Vec<Profession>,
     staff: Vec<Staff>,
     pop: u32,
-    bracket: Bracket,
+    bracket: ProfessionTier,
 }
 
 impl Staffed<'_> {
