@@ -220,12 +220,7 @@ fn compiled_report(
         return None;
     }
     let range = book.worksheet_range(name).ok()?;
-    let text = |r: u32, c: u16| match range.get_value((r, u32::from(c))) {
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Float(f)) => crate::grid::format_number(*f),
-        Some(Data::Int(i)) => i.to_string(),
-        _ => String::new(),
-    };
+    let text = |r: u32, c: u16| cell_text(range.get_value((r, u32::from(c))));
     let end = range.end().map_or(0, |(r, _)| r);
     let read = super::sources::read(text, end, ctx.profile.form.cadence)?;
     let rows = read.rows.into_iter();
@@ -376,12 +371,7 @@ impl Workbook<'_> {
 
     fn text_at(&mut self, name: &str, fallback: address::Place, ctx: &ReadContext) -> String {
         match self.locate(name, fallback, ctx) {
-            Located::At { sheet, row, col } => match self.data(&sheet, row, col) {
-                Some(Data::String(s)) => s.trim().to_string(),
-                Some(Data::Int(i)) => i.to_string(),
-                Some(Data::Float(f)) => crate::grid::format_number(f),
-                _ => String::new(),
-            },
+            Located::At { sheet, row, col } => cell_text(self.data(&sheet, row, col).as_ref()),
             _ => String::new(),
         }
     }
@@ -879,12 +869,7 @@ impl Workbook<'_> {
                 continue;
             }
             let name = match &name_at {
-                Some((sheet, row, col)) => match self.data(sheet, *row, *col) {
-                    Some(Data::String(s)) => s.trim().to_string(),
-                    Some(Data::Int(i)) => i.to_string(),
-                    Some(Data::Float(f)) => crate::grid::format_number(f),
-                    _ => String::new(),
-                },
+                Some((sheet, row, col)) => cell_text(self.data(sheet, *row, *col).as_ref()),
                 None => String::new(),
             };
             let mut line = ListRow::named(name, None, slot.len());
@@ -938,6 +923,17 @@ impl Workbook<'_> {
             lines.push(line);
         }
         lines
+    }
+}
+
+/// A label cell's text (a center's name, the form id, a provider's name): a text trimmed, a
+/// number as Excel shows it, anything else none.
+fn cell_text(data: Option<&Data>) -> String {
+    match data {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Float(f)) => crate::grid::format_number(*f),
+        _ => String::new(),
     }
 }
 
