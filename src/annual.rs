@@ -4,10 +4,10 @@
 //! and the staffing are taken from the last period, when the year is complete.
 
 use crate::era::{Cadence, Period};
-use crate::findings::{Finding, Place, rule};
-use crate::form::{Form, Layout};
+use crate::findings::{Finding, Location, rule};
+use crate::form::Form;
 use crate::i18n::Text;
-use crate::model::{ProviderLine, Snapshot, Submission};
+use crate::model::{ListRow, Snapshot, Submission, TableRole};
 use crate::profile::Profile;
 
 /// The periods of a fiscal year in the form's cadence, April first.
@@ -42,7 +42,7 @@ pub fn aggregate(profile: &Profile, periods: &[Snapshot]) -> (Vec<Submission>, V
         .into_iter()
         .map(|(mut year, subs)| {
             for (t, table) in form.tables.iter().enumerate() {
-                if table.layout == Layout::List && table.flow {
+                if table.has_lines() && table.flow {
                     let center = &profile.centers[year.center].short;
                     found.extend(join_lines(form, t, &mut year, &subs, center));
                 }
@@ -87,7 +87,7 @@ fn join_lines(
         let name = &form.items[table.items[0][0]].section_label;
         Finding::error(
             rule::INPUT,
-            Place::file(&year.file),
+            Location::file(&year.file),
             Text::new(
                 format!(
                     "{name}は各期の行を合わせると {n} 行で、様式の行数 {capacity} を超えます。年度の一覧に入りきらないので、様式の capacity を {n} 以上にしてください。"
@@ -113,7 +113,7 @@ fn aggregate_values<'a>(
         .map(|i| {
             // A list's lines are joined, not summed slot by slot (see join_lines).
             let t = &form.tables[i.table];
-            t.flow && !matches!(t.layout, Layout::Staffing | Layout::List)
+            t.flow && !t.is_headcount() && !t.has_lines()
         })
         .collect();
     let mut centers: Vec<usize> = periods
@@ -147,20 +147,19 @@ fn aggregate_values<'a>(
 }
 
 /// Provider lines summed by name over the periods (a flow list).
-fn sum_providers(subs: &[&Submission]) -> Vec<ProviderLine> {
-    let mut out: Vec<ProviderLine> = Vec::new();
+fn sum_providers(subs: &[&Submission]) -> Vec<ListRow> {
+    let mut out: Vec<ListRow> = Vec::new();
     for sub in subs {
         for line in &sub.providers {
             match out.iter_mut().find(|l| l.name == line.name) {
                 Some(l) => {
-                    for (a, b) in l.counts.iter_mut().zip(&line.counts) {
+                    for (a, b) in l.counts.iter_mut().zip(line.counts.iter()) {
                         *a = match (*a, *b) {
                             (None, None) => None,
                             (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
                         };
                     }
                     l.unreadable |= line.unreadable;
-                    l.origin = line.origin;
                     l.origins = line.origins.clone();
                 }
                 None => out.push(line.clone()),

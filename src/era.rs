@@ -146,29 +146,15 @@ impl Period {
             let rest = rest.strip_prefix("年度").unwrap_or(rest);
             return (!month_follows).then_some((year, rest));
         }
-        for era in [REIWA, HEISEI] {
-            for prefix in [era.name, era.letter] {
-                let Some(r) = t.strip_prefix(prefix) else {
-                    continue;
-                };
-                let (n, r) = match r.strip_prefix('元') {
-                    Some(r) => (1, r),
-                    None => {
-                        let d = r.chars().take_while(char::is_ascii_digit).count();
-                        (r[..d].parse::<i32>().ok()?, &r[d..])
-                    }
-                };
-                let month_follows = r.starts_with(['.', '/', '-', '年']) && !r.starts_with("年度")
-                    || r.strip_prefix("年度").is_some_and(|x| x.ends_with('月'));
-                if month_follows {
-                    return None;
-                }
-                let r = r.strip_prefix("年度").unwrap_or(r);
-                // (a number the era never reached is no year: 平成37年度 is refused)
-                return Some((era.year(n)?, r));
-            }
+        let (era, n, r) = era_prefix(t)?;
+        let month_follows = r.starts_with(['.', '/', '-', '年']) && !r.starts_with("年度")
+            || r.strip_prefix("年度").is_some_and(|x| x.ends_with('月'));
+        if month_follows {
+            return None;
         }
-        None
+        let r = r.strip_prefix("年度").unwrap_or(r);
+        // (a number the era never reached is no year: 平成37年度 is refused)
+        Some((era.year(n)?, r))
     }
 
     /// Parse a month as a clerk writes it: `2025-11`, `2025/11`, `2025.11`, `2025年11月`,
@@ -191,19 +177,7 @@ impl Period {
 
     /// `R7.11`, `令和7年度11月` (without the trailing 月).
     fn parse_era(t: &str) -> Option<Period> {
-        let (era, rest) = [REIWA, HEISEI, SHOWA].into_iter().find_map(|e| {
-            let lower = e.letter.to_ascii_lowercase();
-            [e.name, e.letter, lower.as_str()]
-                .iter()
-                .find_map(|p| t.strip_prefix(p))
-                .map(|rest| (e, rest.to_string()))
-        })?;
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        let (n, rest) = match rest.strip_prefix('元') {
-            Some(after) => (1, after),
-            None if digits > 0 => (rest[..digits].parse().ok()?, &rest[digits..]),
-            None => return None,
-        };
+        let (era, n, rest) = era_prefix(t)?;
         let (fiscal, rest) = if let Some(r) = rest.strip_prefix("年度") {
             (true, r)
         } else if let Some(r) = rest.strip_prefix(['年', '.', '/', '-']) {
@@ -385,6 +359,29 @@ const SHOWA: Era = Era {
     ended: Some((1989, 1)),
 };
 
+/// The eras a date or a period may be written in, the latest first.
+const ERAS: [Era; 3] = [REIWA, HEISEI, SHOWA];
+
+/// An era at the start of a text, as a clerk writes it (`令和`, `R`, `r`), and the year in it
+/// (`元` for the first, or digits): the era, the year's number and the rest. The one reader of
+/// an era's year, for months, periods and dates alike; whether the era had that year is
+/// [`Era::year`]'s to say.
+fn era_prefix(t: &str) -> Option<(Era, i32, &str)> {
+    let (era, rest) = ERAS.into_iter().find_map(|e| {
+        let rest = t.strip_prefix(e.name).or_else(|| {
+            let (head, rest) = t.split_at_checked(e.letter.len())?;
+            head.eq_ignore_ascii_case(e.letter).then_some(rest)
+        })?;
+        Some((e, rest))
+    })?;
+    if let Some(rest) = rest.strip_prefix('元') {
+        return Some((era, 1, rest));
+    }
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let n = rest[..digits].parse().ok()?;
+    Some((era, n, &rest[digits..]))
+}
+
 impl Era {
     /// The Gregorian year of the era's year `n` (1 for 元年), if the era had such a year:
     /// 平成37年 never was (平成 ended in its 31st year), so `H37.12` is no month.
@@ -399,26 +396,16 @@ impl Era {
         (year, month) >= self.began && self.ended.is_none_or(|end| (year, month) <= end)
     }
 
-    /// The era a fiscal year is written in.
+    /// The era a fiscal year is written in (the year 2019 began in 平成 but is 令和元年度).
     pub fn of_fiscal_year(fy: i32) -> Era {
-        if fy >= REIWA.first {
-            REIWA
-        } else if fy >= HEISEI.first {
-            HEISEI
-        } else {
-            SHOWA
-        }
+        ERAS.into_iter().find(|e| fy >= e.first).unwrap_or(SHOWA)
     }
 
     /// The era of a calendar month (令和 from May 2019, 平成 from January 1989).
     pub fn of_month(year: i32, month: u32) -> Era {
-        if (year, month) >= (2019, 5) {
-            REIWA
-        } else if year >= 1989 {
-            HEISEI
-        } else {
-            SHOWA
-        }
+        ERAS.into_iter()
+            .find(|e| (year, month) >= e.began)
+            .unwrap_or(SHOWA)
     }
 
     pub fn number(self, year: i32) -> i32 {
@@ -452,42 +439,29 @@ pub fn since_label(fy: i32) -> String {
     format!("{fy}({}{})年度", era.name, era.year_text(fy))
 }
 
-/// A day as Excel counts it (days since 1899-12-30), from a calendar date; `None` for a date
-/// that does not exist or lies outside 1900–2999.
+/// A day as Excel counts it (its serial date, through rust_xlsxwriter's `ExcelDateTime`),
+/// from a calendar date; `None` for a date that does not exist or lies outside 1900–2999
+/// (Excel's phantom 1900-02-29 included).
 pub fn date_serial(year: i32, month: u32, day: u32) -> Option<f64> {
-    let days_in = |m: u32| match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    };
-    if !(1900..=2999).contains(&year) || day == 0 || day > days_in(month) {
+    if !(1900..=2999).contains(&year) || (year, month, day) == (1900, 2, 29) {
         return None;
     }
-    // Days from 1970-01-01 (H. Hinnant's days_from_civil), then to Excel's epoch.
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some((days + 25_569) as f64)
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
+    .ok()?;
+    Some(date.to_excel())
 }
 
-/// The calendar date of an Excel day number: (year, month, day).
+/// The calendar date of an Excel day number: (year, month, day), through calamine's
+/// `ExcelDateTime` (the reader's own conversion of a date cell).
 pub fn date_of_serial(serial: f64) -> (i32, u32, u32) {
-    let z = serial.floor() as i64 - 25_569 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    (year, month, day)
+    let date =
+        calamine::ExcelDateTime::new(serial.floor(), calamine::ExcelDateTimeType::DateTime, false);
+    let (year, month, day, ..) = date.to_ymd_hms_milli();
+    (i32::from(year), u32::from(month), u32::from(day))
 }
 
 /// `2025-06-12`, as the tidy CSV writes a date.
@@ -502,19 +476,12 @@ pub fn parse_date(text: &str) -> Option<f64> {
     let t = crate::names::nfkc(text.trim());
     // The era it is written in, if any: its year must be one the era had (平成37年 was not),
     // and the day inside it (平成31年5月1日 was 令和元年).
-    let eras = [
-        ("令和", REIWA),
-        ("R", REIWA),
-        ("平成", HEISEI),
-        ("H", HEISEI),
-    ];
-    let (era, rest) = eras
-        .iter()
-        .find_map(|(prefix, era)| Some((Some(*era), t.strip_prefix(prefix)?)))
-        .unwrap_or((None, t.as_str()));
-    let rest = rest.replacen("元", "1", 1);
-    let parts: Vec<&str> = rest
-        .split(['-', '/', '.', '年', '月', '日'])
+    let (era, year, rest) = match era_prefix(&t) {
+        Some((era, n, rest)) => (Some(era), n.to_string(), rest),
+        None => (None, String::new(), t.as_str()),
+    };
+    let parts: Vec<&str> = std::iter::once(year.as_str())
+        .chain(rest.split(['-', '/', '.', '年', '月', '日']))
         .filter(|p| !p.is_empty())
         .collect();
     let [y, m, d] = parts[..] else { return None };
@@ -549,6 +516,58 @@ mod tests {
         assert_eq!(year("平成37年度"), None);
         assert_eq!(year("平成30年度"), Some(2018));
         assert_eq!(year("令和元年度"), Some(2019));
+    }
+
+    /// Every day from 1900-03-01 to 2999-12-31 (one in 37) goes to Excel's serial and back,
+    /// through its text and through the era it is written in (name, letter, lower-case
+    /// letter): a date and a month written in an era are read by the same prefix.
+    #[test]
+    fn dates_round_trip_through_serials_and_eras() {
+        for serial in (61..=401_768).step_by(37) {
+            let serial = f64::from(serial);
+            let (y, m, d) = date_of_serial(serial);
+            assert_eq!(date_serial(y, m, d), Some(serial), "{y}-{m}-{d}");
+            assert_eq!(parse_date(&date_text(serial)), Some(serial));
+            if (y, m) < (1927, 1) {
+                continue; // before 昭和: no era of ours
+            }
+            let era = Era::of_month(y, m);
+            let (n, text) = (era.number(y), era.year_text(y));
+            let lower = era.letter.to_ascii_lowercase();
+            for written in [
+                format!("{}{text}年{m}月{d}日", era.name),
+                format!("{}{n}.{m}.{d}", era.letter),
+                format!("{lower}{n}/{m}/{d}"),
+            ] {
+                assert_eq!(parse_date(&written), Some(serial), "{written}");
+            }
+            for written in [
+                format!("{}{text}年{m}月", era.name),
+                format!("{}{n}.{m}", era.letter),
+                format!("{lower}{n}/{m}"),
+            ] {
+                assert_eq!(
+                    Period::parse(&written),
+                    Some(Period::month(y, m)),
+                    "{written}"
+                );
+            }
+        }
+        assert_eq!(date_serial(1900, 2, 29), None);
+        assert_eq!(date_serial(3000, 1, 1), None);
+    }
+
+    /// A fiscal year written in its era, by name or letter (either case), is read back.
+    #[test]
+    fn fiscal_years_round_trip_through_eras() {
+        for fy in 1927..2200 {
+            let era = Era::of_fiscal_year(fy);
+            let lower = fiscal_year_short(fy).to_ascii_lowercase();
+            for written in [fiscal_year_label(fy), fiscal_year_short(fy), lower] {
+                let read = Period::parse_as(&written, Cadence::Year).map(|p| p.fiscal_year());
+                assert_eq!(read, Some(fy), "{written} ({})", era.name);
+            }
+        }
     }
 
     #[test]

@@ -34,24 +34,28 @@ impl Severity {
 /// The rules' codes, where they have always been named from.
 pub use crate::rule;
 
+/// The former name of [`Location`], kept for the modules that still say it (run.rs);
+/// `address::Place` is where a template keeps a figure, which is another thing.
+pub use self::Location as Place;
+
 /// Where a finding points: a file, a sheet, a cell, each when known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Place {
+pub struct Location {
     pub file: Option<String>,
     pub sheet: Option<String>,
     /// 0-based (row, column).
     pub cell: Option<(u32, u16)>,
 }
 
-impl Place {
-    pub fn file(file: &str) -> Place {
-        Place {
+impl Location {
+    pub fn file(file: &str) -> Location {
+        Location {
             file: Some(file.to_string()),
-            ..Place::default()
+            ..Location::default()
         }
     }
-    pub fn cell(file: &str, sheet: &str, row: u32, col: u16) -> Place {
-        Place {
+    pub fn cell(file: &str, sheet: &str, row: u32, col: u16) -> Location {
+        Location {
             file: Some(file.to_string()),
             sheet: Some(sheet.to_string()),
             cell: Some((row, col)),
@@ -80,14 +84,14 @@ pub struct Finding {
     pub rule: &'static str,
     /// The center's short name, when the finding is about one center.
     pub center: Option<String>,
-    pub place: Place,
+    pub place: Location,
     pub text: Text,
     pub expected: Option<String>,
     pub actual: Option<String>,
 }
 
 impl Finding {
-    pub fn new(severity: Severity, rule: &'static str, place: Place, text: Text) -> Finding {
+    pub fn new(severity: Severity, rule: &'static str, place: Location, text: Text) -> Finding {
         Finding {
             severity,
             rule,
@@ -98,13 +102,13 @@ impl Finding {
             actual: None,
         }
     }
-    pub fn error(rule: &'static str, place: Place, text: Text) -> Finding {
+    pub fn error(rule: &'static str, place: Location, text: Text) -> Finding {
         Finding::new(Severity::Error, rule, place, text)
     }
-    pub fn warning(rule: &'static str, place: Place, text: Text) -> Finding {
+    pub fn warning(rule: &'static str, place: Location, text: Text) -> Finding {
         Finding::new(Severity::Warning, rule, place, text)
     }
-    pub fn info(rule: &'static str, place: Place, text: Text) -> Finding {
+    pub fn info(rule: &'static str, place: Location, text: Text) -> Finding {
         Finding::new(Severity::Info, rule, place, text)
     }
     pub fn center(mut self, center: Option<&str>) -> Finding {
@@ -327,7 +331,7 @@ mod tests {
         let f = |cell: (u32, u16)| {
             Finding::error(
                 rule::SUM,
-                Place::cell("a.xlsx", "実績", cell.0, cell.1),
+                Location::cell("a.xlsx", "実績", cell.0, cell.1),
                 Text::new("x", "x"),
             )
         };

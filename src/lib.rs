@@ -1,6 +1,7 @@
 pub mod address;
 pub mod annual;
 pub mod cli;
+pub mod cli_values;
 pub mod cmd;
 pub mod console;
 pub mod dictionary;

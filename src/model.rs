@@ -5,16 +5,14 @@
 //! those imports another's internals (tests/test_architecture.rs holds the crate to it).
 
 use crate::era::Period;
-use crate::findings::{self, Finding, Place};
-use crate::form::{Form, Kind};
+use crate::findings::{self, Finding, Location};
+use crate::form::{Form, Kind, Layout, Table};
 use std::path::PathBuf;
 
-/// The sheet of a council workbook listing where every value came from (出典): written by the
-/// report, read back by the reader when a compiled workbook is an earlier month.
+/// The sheet of a council workbook listing where every value came from (出典): its codec is
+/// `read::sources` (written by the report, read back when a compiled workbook is an earlier
+/// month).
 pub const SHEET_SOURCES: &str = "出典";
-/// The column of 出典 holding each value's item id (after center, section, row, column, value,
-/// file, sheet and cell).
-pub const SOURCES_ITEM_COLUMN: u16 = 8;
 
 /// Where a value was read: a sheet (index into [`Submission::sheets`]) and a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,19 +22,104 @@ pub struct Origin {
     pub col: u16,
 }
 
-/// One contracted provider as a center listed it.
+/// What a table is, as the rules, the annual sum and the report ask it (never how it is laid
+/// out). The one place outside the form that looks at a table's `Layout`: these questions
+/// belong on `form::Table` once the form computes each table's shape.
+pub trait TableRole {
+    /// Its rows are lines a center adds (meetings with 開催日・内容), counted by their first
+    /// column (the provider list, joined by name, is not such a table).
+    fn has_lines(&self) -> bool;
+    /// Every input is a score the center must give (a self-evaluation).
+    fn is_scored(&self) -> bool;
+    /// Its figures are headcounts at the period's end (staffing), never summed over periods.
+    fn is_headcount(&self) -> bool;
+}
+
+impl TableRole for Table {
+    fn has_lines(&self) -> bool {
+        self.layout == Layout::List
+    }
+    fn is_scored(&self) -> bool {
+        self.layout == Layout::Evaluation
+    }
+    fn is_headcount(&self) -> bool {
+        self.layout == Layout::Staffing
+    }
+}
+
+/// The column of the provider list holding the provider's name (the others hold its counts).
+pub const NAME_COLUMN: usize = 0;
+
+/// One row of the provider list as a center filled it: a cell per column of the providers
+/// table, the name column first. Rows are joined by the name, not by their place in the
+/// template, so a list holds as many rows as the centers named providers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ProviderLine {
+pub struct ListRow {
+    /// The provider's name, as typed in the name column.
     pub name: String,
-    /// The name's cell.
-    pub origin: Option<Origin>,
-    /// One value per column of the providers table after the name (programs, then the total);
-    /// `None` when blank.
-    pub counts: Vec<Option<f64>>,
+    /// Per column of the table: the count (`None` when blank, and in the name column).
+    pub counts: RowCounts,
+    /// Per column of the table: the cell it was read from (the name column's: the name's).
     pub origins: Vec<Option<Origin>>,
-    /// A count on this line could not be read (its finding says why); rules that need the
-    /// line's counts are skipped rather than reporting a consequence.
+    /// A count on this row could not be read (its finding says why); rules that need the
+    /// row's counts are skipped rather than reporting a consequence.
     pub unreadable: bool,
+}
+
+impl ListRow {
+    /// A row of `columns` columns with a name and nothing else yet.
+    pub fn named(name: String, origin: Option<Origin>, columns: usize) -> ListRow {
+        let mut origins = vec![None; columns];
+        if let Some(o) = origins.get_mut(NAME_COLUMN) {
+            *o = origin;
+        }
+        ListRow {
+            name,
+            counts: RowCounts(vec![None; columns]),
+            origins,
+            unreadable: false,
+        }
+    }
+
+    /// The name's cell.
+    pub fn name_origin(&self) -> Option<Origin> {
+        self.origins.get(NAME_COLUMN).copied().flatten()
+    }
+
+    /// The count in a column of the table, 0 when blank.
+    pub fn count(&self, column: usize) -> f64 {
+        self.counts.0.get(column).copied().flatten().unwrap_or(0.0)
+    }
+}
+
+/// The counts of a provider-list row, indexed by the table's column (`counts[c]`; the name
+/// column holds none).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RowCounts(Vec<Option<f64>>);
+
+impl RowCounts {
+    /// The count columns' counts in order, after the name column.
+    pub fn iter(&self) -> impl Iterator<Item = &Option<f64>> {
+        self.0.iter().skip(NAME_COLUMN + 1)
+    }
+
+    /// The count columns' counts in order, after the name column.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut Option<f64>> {
+        self.0.iter_mut().skip(NAME_COLUMN + 1)
+    }
+}
+
+impl std::ops::Index<usize> for RowCounts {
+    type Output = Option<f64>;
+    fn index(&self, column: usize) -> &Option<f64> {
+        &self.0[column]
+    }
+}
+
+impl std::ops::IndexMut<usize> for RowCounts {
+    fn index_mut(&mut self, column: usize) -> &mut Option<f64> {
+        &mut self.0[column]
+    }
 }
 
 /// One center's submission, as read.
@@ -56,22 +139,23 @@ pub struct Submission {
     /// Per form item: its cell could not be read (an `input` finding says why). Rules that
     /// involve it are skipped, so one bad cell gives one finding, not a cascade.
     pub unreadable: Vec<bool>,
-    pub providers: Vec<ProviderLine>,
+    /// The provider list's rows.
+    pub providers: Vec<ListRow>,
     /// Per form item: the text read for a text item of a list (a meeting's 内容).
     pub texts: Vec<Option<String>>,
 }
 
 impl Submission {
     /// A place for a finding about this origin.
-    pub fn place(&self, origin: Option<Origin>) -> Place {
+    pub fn place(&self, origin: Option<Origin>) -> Location {
         match origin {
-            Some(o) => Place::cell(
+            Some(o) => Location::cell(
                 &self.file,
                 self.sheets.get(o.sheet as usize).map_or("", String::as_str),
                 o.row,
                 o.col,
             ),
-            None => Place::file(&self.file),
+            None => Location::file(&self.file),
         }
     }
 
@@ -100,7 +184,7 @@ impl Submission {
     }
 
     /// A place for a finding about an item.
-    pub fn item_place(&self, item: usize) -> Place {
+    pub fn item_place(&self, item: usize) -> Location {
         self.place(self.origins.get(item).copied().flatten())
     }
 }
@@ -249,15 +333,15 @@ pub fn tidy_records<'a>(form: &'a Form, sub: &'a Submission) -> Vec<TidyRecord<'
     if let Some(slot) = form.providers.and_then(|t| form.tables[t].items.first()) {
         let section = &form.items[slot[0]].section_label;
         for line in &sub.providers {
-            for (c, &item) in slot.iter().enumerate().skip(1) {
-                if let Some(value) = line.counts[c - 1] {
+            for (c, &item) in slot.iter().enumerate().skip(NAME_COLUMN + 1) {
+                if let Some(value) = line.counts[c] {
                     out.push(TidyRecord {
                         section,
                         row: &line.name,
                         column: &form.items[item].column_label,
                         value,
                         text: None,
-                        origin: line.origins[c - 1],
+                        origin: line.origins[c],
                         item: None,
                     });
                 }

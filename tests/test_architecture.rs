@@ -24,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["report", "dictionary", "output", "feedback"],
     &["run"],
     &["cmd"],
-    &["cli"],
+    &["cli", "cli_values"],
 ];
 
 /// Imports the layers allow that the data flow still forbids: the report renders findings,

@@ -245,7 +245,7 @@ fn a_macro_enabled_workbook_is_read_and_its_macros_ignored() {
     let (a, b) = (&xlsm.submissions[0], &xlsx.submissions[0]);
     assert_eq!(a.values, b.values);
     assert!(a.values.iter().filter(|v| v.is_some()).count() > 50);
-    let lines = |s: &hokatsu::model::Submission| -> Vec<(String, Vec<Option<f64>>)> {
+    let lines = |s: &hokatsu::model::Submission| -> Vec<(String, hokatsu::model::RowCounts)> {
         s.providers
             .iter()
             .map(|l| (l.name.clone(), l.counts.clone()))

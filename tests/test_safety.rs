@@ -189,9 +189,7 @@ fn one_provider_written_with_two_kinds_of_space_is_one_line_said_so() {
         .expect("b");
     subs[a].providers[0].name = half.into();
     subs[b].providers[0].name = full.into();
-    let plans = |i: usize, subs: &[hokatsu::model::Submission]| {
-        subs[i].providers[0].counts[0].unwrap_or(0.0)
-    };
+    let plans = |i: usize, subs: &[hokatsu::model::Submission]| subs[i].providers[0].count(1);
     let expected = plans(a, &subs) + plans(b, &subs);
     let (a_short, b_short) = (
         profile.centers[subs[a].center].short.clone(),

@@ -5,22 +5,23 @@
 //! correctly; a file without names falls back to the template's addresses and says so. The
 //! reader never writes, and opens files read-only.
 
-mod csv;
 pub mod number;
 pub mod sniff;
+pub mod sources;
+pub mod tidy;
 mod workbook;
 
-pub use self::csv::{HEADER as CSV_HEADER, unescape as csv_unescape};
+pub use self::tidy::{HEADER as CSV_HEADER, unescape as csv_unescape};
 
 use crate::address::Addresses;
-use crate::findings::{Finding, Place, rule};
+use crate::findings::{Finding, Location, rule};
 use crate::i18n::Text;
 use crate::profile::Profile;
-use sniff::{Kind, Limits, Refusal};
+use sniff::{FileKind, Limits, Refusal};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Origin, ProviderLine, Submission};
+use crate::model::{ListRow, NAME_COLUMN, Origin, Submission};
 
 /// What reading one file gave.
 #[derive(Debug, Default)]
@@ -58,8 +59,12 @@ impl<'a> ReadContext<'a> {
 const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
 // (.xlsb is listed so that such a file gets its own finding: save it as .xlsx.)
 
+/// The former name of [`InputPath`], kept for run.rs until it says `InputPath`
+/// (`dictionary::Entry` is a line of the data dictionary, another thing).
+pub use self::InputPath as Entry;
+
 /// A file to read, or a folder entry that is not one (with the finding saying so).
-pub enum Entry {
+pub enum InputPath {
     File(PathBuf),
     /// A submission that cannot be read as it is (a lock file, a FIFO, a folder not readable).
     Skipped(Finding),
@@ -70,13 +75,13 @@ pub enum Entry {
 /// Expand the paths of the command line into files, folders' entries in name order. A file
 /// named twice (`DIR DIR/西部.xlsx`) is read once. A path that does not exist is the caller's
 /// exit-2 error, checked before.
-pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
+pub fn expand(paths: &[PathBuf]) -> Vec<InputPath> {
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    let mut file = |out: &mut Vec<Entry>, path: PathBuf| {
+    let mut file = |out: &mut Vec<InputPath>, path: PathBuf| {
         let Some(skip) = not_regular(&path) else {
             if seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())) {
-                out.push(Entry::File(path));
+                out.push(InputPath::File(path));
             }
             return;
         };
@@ -90,9 +95,9 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                out.push(Entry::Skipped(Finding::error(
+                out.push(InputPath::Skipped(Finding::error(
                     rule::INPUT,
-                    Place::file(&path.display().to_string()),
+                    Location::file(&path.display().to_string()),
                     Text::new(
                         "フォルダを読めません。アクセス権を確かめてください。".to_string(),
                         format!("The folder cannot be read ({e}). Check its permissions."),
@@ -109,9 +114,9 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
                 .unwrap_or_default();
             let shown = entry.display().to_string();
             if name.starts_with("~$") || name.starts_with(".~lock.") {
-                out.push(Entry::Skipped(Finding::info(
+                out.push(InputPath::Skipped(Finding::info(
                     rule::INPUT,
-                    Place::file(&shown),
+                    Location::file(&shown),
                     Text::new(
                         "Excel/LibreOffice が開いている間だけできる一時ファイルなので読みませんでした。",
                         "Skipped: a lock file Excel or LibreOffice keeps while a workbook is open.",
@@ -120,9 +125,9 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
             } else if name.starts_with('.') {
                 continue;
             } else if entry.is_dir() {
-                out.push(Entry::Other(Finding::info(
+                out.push(InputPath::Other(Finding::info(
                     rule::INPUT,
-                    Place::file(&shown),
+                    Location::file(&shown),
                     Text::new(
                         "フォルダの中のフォルダは読みません。読む場合はそのフォルダを指定してください。",
                         "Skipped: folders inside the folder are not read; name that folder to read it.",
@@ -131,9 +136,9 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
             } else if has_extension(&entry, EXTENSIONS) {
                 file(&mut out, entry);
             } else {
-                out.push(Entry::Other(Finding::info(
+                out.push(InputPath::Other(Finding::info(
                     rule::INPUT,
-                    Place::file(&shown),
+                    Location::file(&shown),
                     Text::new(
                         "提出ファイルの形式(.xlsx .xlsm .xls .ods .csv)ではないので読みませんでした。",
                         "Skipped: not a submission format (.xlsx .xlsm .xls .ods .csv).",
@@ -147,15 +152,15 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Entry> {
 
 /// A path that is not a regular file (a FIFO, socket or device, or a link to one) is skipped
 /// with an info, never opened: opening a FIFO for reading blocks until someone writes to it.
-fn not_regular(path: &Path) -> Option<Entry> {
+fn not_regular(path: &Path) -> Option<InputPath> {
     let meta = std::fs::metadata(path).ok()?;
-    (!meta.is_file()).then(|| Entry::Skipped(not_regular_finding(&path.display().to_string())))
+    (!meta.is_file()).then(|| InputPath::Skipped(not_regular_finding(&path.display().to_string())))
 }
 
 fn not_regular_finding(shown: &str) -> Finding {
     Finding::info(
         rule::INPUT,
-        Place::file(shown),
+        Location::file(shown),
         Text::new(
             "通常のファイルではない(名前付きパイプ・ソケット・デバイスなど)ので読みませんでした。",
             "Skipped: not a regular file (a named pipe, socket or device).",
@@ -212,7 +217,7 @@ fn read_file_with(path: &Path, ctx: &ReadContext, mut seen: impl FnMut(&[u8])) -
             };
             let f = Finding::error(
                 rule::INPUT,
-                Place::file(&shown),
+                Location::file(&shown),
                 Text::new(
                     format!(
                         "ファイルを開けません({why_ja})。ほかのアプリで開いていないか、アクセス権を確かめてください。"
@@ -237,8 +242,8 @@ pub fn read_bytes(bytes: Vec<u8>, shown: &str, ctx: &ReadContext) -> FileResult 
     let csv_name = has_extension(Path::new(shown), &["csv", "txt"]);
     let kind = sniff::sniff(&bytes, csv_name, &ctx.limits);
     let parse = std::panic::AssertUnwindSafe(move || match kind {
-        Kind::Refused(why) => refused(shown, &why, ctx),
-        Kind::Csv => self::csv::read(&bytes, shown, ctx),
+        FileKind::Refused(why) => refused(shown, &why, ctx),
+        FileKind::Csv => tidy::read(&bytes, shown, ctx),
         kind => workbook::read(bytes, kind, shown, ctx),
     });
     match std::panic::catch_unwind(parse) {
@@ -247,7 +252,7 @@ pub fn read_bytes(bytes: Vec<u8>, shown: &str, ctx: &ReadContext) -> FileResult 
             let why = last_panic().unwrap_or_default();
             let f = Finding::error(
                 rule::INPUT,
-                Place::file(shown),
+                Location::file(shown),
                 Text::new(
                     "ファイルが壊れていて読み取れません。Excelで開いて .xlsx で保存し直したものを送ってもらってください。".to_string(),
                     format!(
@@ -401,7 +406,7 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
     };
     rejected_file(
         shown,
-        Finding::error(rule::INPUT, Place::file(shown), text),
+        Finding::error(rule::INPUT, Location::file(shown), text),
         ctx,
     )
 }
@@ -409,7 +414,7 @@ fn refused(shown: &str, why: &Refusal, ctx: &ReadContext) -> FileResult {
 /// A center the profile does not know (a file's center cell or name, a CSV line). `meant`: the
 /// center the file's name points to, asked about (「東部北ではありませんか」).
 pub(crate) fn unknown_center(
-    place: Place,
+    place: Location,
     label: &str,
     meant: Option<usize>,
     profile: &Profile,

@@ -4,7 +4,7 @@
 //! `1(0.7)` (headcount and full-time equivalent). Anything else in a number cell is not guessed
 //! at: it becomes a finding at that cell.
 
-use crate::findings::{Finding, Place, fmt_count, rule};
+use crate::findings::{Finding, Location, fmt_count, rule};
 use crate::form::{Form, nfkc};
 use crate::i18n::Text;
 
@@ -149,108 +149,136 @@ pub fn check(
 }
 
 /// The finding for a value that cannot be used, at `place`.
-pub fn finding(form: &Form, item: usize, bad: Bad, place: Place) -> Finding {
+pub fn finding(form: &Form, item: usize, bad: Bad, place: Location) -> Finding {
     let what = form.describe(item);
-    let fte = form.items[item].fte;
-    // What the cell takes: a score names its scale, a signed figure allows minus.
-    let (want_ja, want_en, expected) = match form.items[item].range {
-        Some((lo, hi)) if lo >= 0.0 => (
-            format!("{}から{}までの整数", fmt_count(lo), fmt_count(hi)),
-            format!("a whole number from {} to {}", fmt_count(lo), fmt_count(hi)),
-            format!("whole number {}-{}", fmt_count(lo), fmt_count(hi)),
-        ),
-        Some(_) => (
-            "整数(マイナスも可)".to_string(),
-            "a whole number (negative allowed)".to_string(),
-            "whole number".to_string(),
-        ),
-        None if fte => (
-            "0以上の小数(常勤換算、例: 0.7)".to_string(),
-            "a decimal ≥ 0 (full-time equivalent, e.g. 0.7)".to_string(),
-            "decimal >= 0".to_string(),
-        ),
-        None => (
-            "0以上の整数(0は空欄でも可)".to_string(),
-            "a whole number ≥ 0 (0 may be left blank)".to_string(),
-            "whole number >= 0".to_string(),
-        ),
-    };
-    let (ja, en, actual) = match bad {
-        Bad::Text(t) => (
-            format!("{what}に数字でない「{t}」が入っています。{want_ja}を入力してください。"),
-            format!("{what} holds \"{t}\", which is not a number. Enter {want_en}."),
-            t,
-        ),
-        Bad::Negative(v) => (
-            format!(
-                "{what}が負の数 ({}) です。{want_ja}を入力してください。",
-                fmt_count(v)
+    let want = Wanted::of(form, item);
+    let (ja, en, actual) = bad.words(&what, &want);
+    Finding::error(rule::INPUT, place, Text::new(ja, en)).values(want.expected, actual)
+}
+
+/// What a cell takes, in words (Japanese, English) and as the finding's expected value: a
+/// score names its scale, a signed figure allows minus.
+struct Wanted {
+    ja: String,
+    en: String,
+    expected: String,
+}
+
+impl Wanted {
+    fn of(form: &Form, item: usize) -> Wanted {
+        let fte = form.items[item].fte;
+        let (ja, en, expected) = match form.items[item].range {
+            Some((lo, hi)) if lo >= 0.0 => (
+                format!("{}から{}までの整数", fmt_count(lo), fmt_count(hi)),
+                format!("a whole number from {} to {}", fmt_count(lo), fmt_count(hi)),
+                format!("whole number {}-{}", fmt_count(lo), fmt_count(hi)),
             ),
-            format!("{what} is negative ({}). Enter {want_en}.", fmt_count(v)),
-            fmt_count(v),
-        ),
-        Bad::Fraction(v) => (
-            format!("{what}が小数 ({v}) です。件数・人数は整数で入力してください。"),
-            format!("{what} is a fraction ({v}). Enter counts and headcounts as whole numbers."),
-            v.to_string(),
-        ),
-        Bad::TooLarge(v) => (
-            format!(
-                "{what}の値 {} は大きすぎます。桁の打ち間違いがないか確かめてください。",
-                fmt_count(v)
+            Some(_) => (
+                "整数(マイナスも可)".to_string(),
+                "a whole number (negative allowed)".to_string(),
+                "whole number".to_string(),
             ),
-            format!(
-                "{what} is implausibly large ({}). Check for a typing mistake.",
-                fmt_count(v)
+            None if fte => (
+                "0以上の小数(常勤換算、例: 0.7)".to_string(),
+                "a decimal ≥ 0 (full-time equivalent, e.g. 0.7)".to_string(),
+                "decimal >= 0".to_string(),
             ),
-            fmt_count(v),
-        ),
-        Bad::ErrorValue(e) => (
-            format!(
-                "{what}が計算エラー ({e}) になっています。式を直すか、数字を入力してください。"
+            None => (
+                "0以上の整数(0は空欄でも可)".to_string(),
+                "a whole number ≥ 0 (0 may be left blank)".to_string(),
+                "whole number >= 0".to_string(),
             ),
-            format!("{what} is a formula error ({e}). Fix the formula or type the number."),
-            e,
-        ),
-        Bad::NotNumber(ja_kind, en_kind) => (
-            format!("{what}に数字ではなく{ja_kind}が入っています。{want_ja}を入力してください。"),
-            format!("{what} holds {en_kind}, not a number. Enter {want_en}."),
-            en_kind.to_string(),
-        ),
-        Bad::NoCachedValue(f) => (
-            format!(
-                "{what}の式 ={f} に計算結果が保存されていません。ファイルをExcelで開いて保存し直してください。"
+        };
+        Wanted { ja, en, expected }
+    }
+}
+
+impl Bad {
+    /// What is wrong with the cell of `what` (Japanese, English), and the value it holds.
+    fn words(self, what: &str, want: &Wanted) -> (String, String, String) {
+        let (want_ja, want_en) = (&want.ja, &want.en);
+        match self {
+            Bad::Text(t) => (
+                format!("{what}に数字でない「{t}」が入っています。{want_ja}を入力してください。"),
+                format!("{what} holds \"{t}\", which is not a number. Enter {want_en}."),
+                t,
             ),
-            format!(
-                "{what} holds the formula ={f} without a calculated value. Open the file in Excel and save it again."
+            Bad::Negative(v) => (
+                format!(
+                    "{what}が負の数 ({}) です。{want_ja}を入力してください。",
+                    fmt_count(v)
+                ),
+                format!("{what} is negative ({}). Enter {want_en}.", fmt_count(v)),
+                fmt_count(v),
             ),
-            format!("={f}"),
-        ),
-        Bad::OutOfRange(v, lo, hi) => (
-            format!(
-                "{what}の値 {v} は {lo}〜{hi} の範囲外です。{lo}から{hi}までの整数を入力してください。"
+            Bad::Fraction(v) => (
+                format!("{what}が小数 ({v}) です。件数・人数は整数で入力してください。"),
+                format!(
+                    "{what} is a fraction ({v}). Enter counts and headcounts as whole numbers."
+                ),
+                v.to_string(),
             ),
-            format!("{what} is {v}, outside {lo}–{hi}. Enter a whole number from {lo} to {hi}."),
-            v.to_string(),
-        ),
-        Bad::NotDate(t) => (
-            format!(
-                "{what}に日付として読めない「{t}」が入っています。2025/6/12 のように年月日を入力してください。"
+            Bad::TooLarge(v) => (
+                format!(
+                    "{what}の値 {} は大きすぎます。桁の打ち間違いがないか確かめてください。",
+                    fmt_count(v)
+                ),
+                format!(
+                    "{what} is implausibly large ({}). Check for a typing mistake.",
+                    fmt_count(v)
+                ),
+                fmt_count(v),
             ),
-            format!("{what} holds \"{t}\", which is not a date. Enter it as 2025/6/12."),
-            t,
-        ),
-        Bad::PartTimeHere(t) => (
-            format!(
-                "{what}に「{t}」とありますが、「人数(常勤換算)」の書き方は非常勤職員の欄だけで使えます。{want_ja}を入力してください。"
+            Bad::ErrorValue(e) => (
+                format!(
+                    "{what}が計算エラー ({e}) になっています。式を直すか、数字を入力してください。"
+                ),
+                format!("{what} is a formula error ({e}). Fix the formula or type the number."),
+                e,
             ),
-            format!(
-                "{what} holds \"{t}\": the headcount(FTE) notation is only for part-time staff. Enter {want_en}."
+            Bad::NotNumber(ja_kind, en_kind) => (
+                format!(
+                    "{what}に数字ではなく{ja_kind}が入っています。{want_ja}を入力してください。"
+                ),
+                format!("{what} holds {en_kind}, not a number. Enter {want_en}."),
+                en_kind.to_string(),
             ),
-            t,
-        ),
-    };
-    Finding::error(rule::INPUT, place, Text::new(ja, en)).values(expected, actual)
+            Bad::NoCachedValue(f) => (
+                format!(
+                    "{what}の式 ={f} に計算結果が保存されていません。ファイルをExcelで開いて保存し直してください。"
+                ),
+                format!(
+                    "{what} holds the formula ={f} without a calculated value. Open the file in Excel and save it again."
+                ),
+                format!("={f}"),
+            ),
+            Bad::OutOfRange(v, lo, hi) => (
+                format!(
+                    "{what}の値 {v} は {lo}〜{hi} の範囲外です。{lo}から{hi}までの整数を入力してください。"
+                ),
+                format!(
+                    "{what} is {v}, outside {lo}–{hi}. Enter a whole number from {lo} to {hi}."
+                ),
+                v.to_string(),
+            ),
+            Bad::NotDate(t) => (
+                format!(
+                    "{what}に日付として読めない「{t}」が入っています。2025/6/12 のように年月日を入力してください。"
+                ),
+                format!("{what} holds \"{t}\", which is not a date. Enter it as 2025/6/12."),
+                t,
+            ),
+            Bad::PartTimeHere(t) => (
+                format!(
+                    "{what}に「{t}」とありますが、「人数(常勤換算)」の書き方は非常勤職員の欄だけで使えます。{want_ja}を入力してください。"
+                ),
+                format!(
+                    "{what} holds \"{t}\": the headcount(FTE) notation is only for part-time staff. Enter {want_en}."
+                ),
+                t,
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

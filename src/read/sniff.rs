@@ -35,7 +35,7 @@ impl Default for Limits {
 
 /// What the bytes are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
+pub enum FileKind {
     Xlsx,
     Ods,
     Xls,
@@ -82,12 +82,12 @@ pub enum Refusal {
 const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Decide what `bytes` are. `csv_name` says the file is named .csv (text is then read as CSV).
-pub fn sniff(bytes: &[u8], csv_name: bool, limits: &Limits) -> Kind {
+pub fn sniff(bytes: &[u8], csv_name: bool, limits: &Limits) -> FileKind {
     if bytes.is_empty() {
-        return Kind::Refused(Refusal::Empty);
+        return FileKind::Refused(Refusal::Empty);
     }
     if bytes.len() as u64 > limits.max_file_bytes {
-        return Kind::Refused(Refusal::TooLarge {
+        return FileKind::Refused(Refusal::TooLarge {
             bytes: bytes.len() as u64,
             limit: limits.max_file_bytes,
         });
@@ -105,14 +105,14 @@ pub fn sniff(bytes: &[u8], csv_name: bool, limits: &Limits) -> Kind {
         };
         if contains(bytes, &utf16("EncryptedPackage")) || contains(bytes, &utf16("EncryptionInfo"))
         {
-            return Kind::Refused(Refusal::Encrypted);
+            return FileKind::Refused(Refusal::Encrypted);
         }
         if contains(bytes, &utf16("WordDocument")) {
-            return Kind::Refused(Refusal::Other("Word (.doc)"));
+            return FileKind::Refused(Refusal::Other("Word (.doc)"));
         }
         return match check_cfb(bytes, limits) {
-            Ok(()) => Kind::Xls,
-            Err(why) => Kind::Refused(why),
+            Ok(()) => FileKind::Xls,
+            Err(why) => FileKind::Refused(why),
         };
     }
     for (magic, what) in [
@@ -125,22 +125,22 @@ pub fn sniff(bytes: &[u8], csv_name: bool, limits: &Limits) -> Kind {
         (&b"{\\rtf"[..], "RTF"),
     ] {
         if bytes.starts_with(magic) {
-            return Kind::Refused(Refusal::Other(what));
+            return FileKind::Refused(Refusal::Other(what));
         }
     }
     if csv_name && looks_like_text(bytes) {
-        return Kind::Csv;
+        return FileKind::Csv;
     }
-    Kind::Refused(Refusal::Unknown)
+    FileKind::Refused(Refusal::Unknown)
 }
 
-fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
+fn sniff_zip(bytes: &[u8], limits: &Limits) -> FileKind {
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(a) => a,
-        Err(e) => return Kind::Refused(Refusal::BrokenZip(e.to_string())),
+        Err(e) => return FileKind::Refused(Refusal::BrokenZip(e.to_string())),
     };
     if archive.len() > limits.max_parts {
-        return Kind::Refused(Refusal::Bomb {
+        return FileKind::Refused(Refusal::Bomb {
             declared: archive.len() as u64,
             limit: limits.max_parts as u64,
         });
@@ -150,21 +150,21 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
     for i in 0..archive.len() {
         let file = match archive.by_index_raw(i) {
             Ok(f) => f,
-            Err(e) => return Kind::Refused(Refusal::BrokenZip(e.to_string())),
+            Err(e) => return FileKind::Refused(Refusal::BrokenZip(e.to_string())),
         };
         if file.encrypted() {
-            return Kind::Refused(Refusal::Encrypted);
+            return FileKind::Refused(Refusal::Encrypted);
         }
         let size = file.size();
         if size > limits.max_part_bytes {
-            return Kind::Refused(Refusal::Bomb {
+            return FileKind::Refused(Refusal::Bomb {
                 declared: size,
                 limit: limits.max_part_bytes,
             });
         }
         total = total.saturating_add(size);
         if total > limits.max_total_bytes {
-            return Kind::Refused(Refusal::Bomb {
+            return FileKind::Refused(Refusal::Bomb {
                 declared: total,
                 limit: limits.max_total_bytes,
             });
@@ -188,27 +188,27 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> Kind {
         if std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 4096), &mut head).is_ok()
             && (contains(&head, b"<!DOCTYPE") || contains(&head, b"<!ENTITY"))
         {
-            return Kind::Refused(Refusal::XmlEntities);
+            return FileKind::Refused(Refusal::XmlEntities);
         }
     }
     let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
     if has("xl/workbook.xml") {
-        Kind::Xlsx
+        FileKind::Xlsx
     } else if has("xl/workbook.bin") {
         // Binary workbooks are not a submission format; calamine would also build their
         // sheets densely from unbounded cell positions.
-        Kind::Refused(Refusal::Unsupported(".xlsb"))
+        FileKind::Refused(Refusal::Unsupported(".xlsb"))
     } else if has("content.xml") && has("mimetype") {
         match ods_extent(&mut archive, limits) {
-            Ok(()) => Kind::Ods,
-            Err(why) => Kind::Refused(why),
+            Ok(()) => FileKind::Ods,
+            Err(why) => FileKind::Refused(why),
         }
     } else if has("word/document.xml") {
-        Kind::Refused(Refusal::Other("Word (.docx)"))
+        FileKind::Refused(Refusal::Other("Word (.docx)"))
     } else if has("ppt/presentation.xml") {
-        Kind::Refused(Refusal::Other("PowerPoint (.pptx)"))
+        FileKind::Refused(Refusal::Other("PowerPoint (.pptx)"))
     } else {
-        Kind::Refused(Refusal::Other("zip"))
+        FileKind::Refused(Refusal::Other("zip"))
     }
 }
 
@@ -431,23 +431,23 @@ mod tests {
     #[test]
     fn refuses_what_is_not_a_workbook() {
         let l = Limits::default();
-        assert_eq!(sniff(b"", false, &l), Kind::Refused(Refusal::Empty));
+        assert_eq!(sniff(b"", false, &l), FileKind::Refused(Refusal::Empty));
         assert_eq!(
             sniff(b"%PDF-1.7 ...", false, &l),
-            Kind::Refused(Refusal::Other("PDF"))
+            FileKind::Refused(Refusal::Other("PDF"))
         );
         assert_eq!(
             sniff(b"\x89PNG\r\n\x1a\n", false, &l),
-            Kind::Refused(Refusal::Other("PNG"))
+            FileKind::Refused(Refusal::Other("PNG"))
         );
         assert!(matches!(
             sniff(b"PK\x03\x04truncated", false, &l),
-            Kind::Refused(Refusal::BrokenZip(_))
+            FileKind::Refused(Refusal::BrokenZip(_))
         ));
-        assert_eq!(sniff(b"a,b\n1,2\n", true, &l), Kind::Csv);
+        assert_eq!(sniff(b"a,b\n1,2\n", true, &l), FileKind::Csv);
         assert_eq!(
             sniff(b"a,b\n1,2\n", false, &l),
-            Kind::Refused(Refusal::Unknown)
+            FileKind::Refused(Refusal::Unknown)
         );
         let small = Limits {
             max_file_bytes: 4,
@@ -455,7 +455,7 @@ mod tests {
         };
         assert!(matches!(
             sniff(b"12345", true, &small),
-            Kind::Refused(Refusal::TooLarge { .. })
+            FileKind::Refused(Refusal::TooLarge { .. })
         ));
     }
 

@@ -5,12 +5,12 @@
 //! its parts) or a finding asking the clerk to have the file saved in Excel.
 
 use super::number::{self, Bad, Number};
-use super::sniff::Kind as FileKind;
-use super::{FileResult, Origin, ProviderLine, ReadContext, Submission};
+use super::sniff::FileKind;
+use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission};
 use crate::address::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
 use crate::era::Period;
-use crate::findings::{Finding, Place, rule};
-use crate::form::{Form, Item, Kind, Layout};
+use crate::findings::{Finding, Location, rule};
+use crate::form::{Form, Item, Kind};
 use crate::grid::parse_a1;
 use crate::i18n::Text;
 use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsx};
@@ -71,6 +71,40 @@ enum Located {
     Missing,
 }
 
+/// Sender a file says it is: its center cell's text, its name, and the center they point to.
+struct Sender {
+    label: String,
+    stem: String,
+    center: Option<usize>,
+}
+
+/// The items of a submission as read so far, per form item (and the sheets they were on).
+struct ReadItems {
+    sheets: Vec<String>,
+    values: Vec<Option<f64>>,
+    texts: Vec<Option<String>>,
+    origins: Vec<Option<Origin>>,
+    unreadable: Vec<bool>,
+    /// `1(0.7)` in a headcount cell: (the FTE item, the FTE, the headcount's cell).
+    part_time_fte: Vec<(usize, f64, Origin)>,
+    /// Ratios (占有率, 執行率) a center typed over their formula: compared once all is read.
+    typed_ratios: Vec<(usize, f64, Location)>,
+}
+
+impl ReadItems {
+    fn new(items: usize) -> ReadItems {
+        ReadItems {
+            sheets: Vec::new(),
+            values: vec![None; items],
+            texts: vec![None; items],
+            origins: vec![None; items],
+            unreadable: vec![false; items],
+            part_time_fte: Vec::new(),
+            typed_ratios: Vec::new(),
+        }
+    }
+}
+
 struct Workbook<'a> {
     book: Book,
     shown: &'a str,
@@ -119,7 +153,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
             };
             return super::rejected_file(
                 shown,
-                Finding::error(rule::INPUT, Place::file(shown), text),
+                Finding::error(rule::INPUT, Location::file(shown), text),
                 ctx,
             );
         }
@@ -181,43 +215,17 @@ fn compiled_report(
     shown: &str,
     ctx: &ReadContext,
 ) -> Option<FileResult> {
-    let name = crate::model::SHEET_SOURCES;
-    use crate::model::SOURCES_ITEM_COLUMN;
+    let name = super::sources::SHEET;
     if !sheets.iter().any(|s| s == name) {
         return None;
     }
     let range = book.worksheet_range(name).ok()?;
-    let text = |r: u32, c: u32| match range.get_value((r, c)) {
-        Some(Data::String(s)) => s.trim().to_string(),
-        Some(Data::Float(f)) => crate::grid::format_number(*f),
-        Some(Data::Int(i)) => i.to_string(),
-        _ => String::new(),
-    };
-    let made_by =
-        ["作成", "Made by"].contains(&text(1, 0).as_str()) && text(1, 1).starts_with("hokatsu");
-    if !made_by {
-        return None;
-    }
-    // The period's row, named as the report names it for the form's cadence (対象月, 対象期間,
-    // 対象年度).
-    let (noun_ja, noun_en) = ctx.profile.form.cadence.noun();
-    let period = (1..8).find_map(|r| {
-        [noun_ja, noun_en]
-            .contains(&text(r, 0).as_str())
-            .then(|| Period::parse_as(&text(r, 1), ctx.profile.form.cadence))
-            .flatten()
-    });
+    let text = |r: u32, c: u16| cell_text(range.get_value((r, u32::from(c))));
     let end = range.end().map_or(0, |(r, _)| r);
-    let header = (1..=end).find(|&r| ["センター", "Center"].contains(&text(r, 0).as_str()))?;
-    // The five tidy fields, and the item id the report writes beside them (rows are matched by
-    // id where there is one, so a category renamed since still finds its value).
-    let rows = (header + 1..=end).map(|r| {
-        let fields = (0..5)
-            .map(|c| text(r, c))
-            .chain([text(r, u32::from(SOURCES_ITEM_COLUMN))]);
-        (r, Ok(fields.collect::<Vec<_>>()))
-    });
-    let mut result = super::csv::records(rows, shown, name, period, ctx);
+    let read = super::sources::read(text, end, ctx.profile.form.cadence)?;
+    let rows = read.rows.into_iter();
+    let escaped = super::tidy::Escaped::No;
+    let mut result = super::tidy::records(rows, shown, name, read.period, escaped, ctx);
     result.compiled = true;
     Some(result)
 }
@@ -322,7 +330,7 @@ impl Workbook<'_> {
     fn sheet_finding(&mut self, sheet: &str, ja: String, en: String) {
         self.findings.push(Finding::error(
             rule::INPUT,
-            Place {
+            Location {
                 file: Some(self.shown.to_string()),
                 sheet: Some(sheet.to_string()),
                 cell: None,
@@ -363,31 +371,86 @@ impl Workbook<'_> {
 
     fn text_at(&mut self, name: &str, fallback: address::Place, ctx: &ReadContext) -> String {
         match self.locate(name, fallback, ctx) {
-            Located::At { sheet, row, col } => match self.data(&sheet, row, col) {
-                Some(Data::String(s)) => s.trim().to_string(),
-                Some(Data::Int(i)) => i.to_string(),
-                Some(Data::Float(f)) => crate::grid::format_number(f),
-                _ => String::new(),
-            },
+            Located::At { sheet, row, col } => cell_text(self.data(&sheet, row, col).as_ref()),
             _ => String::new(),
         }
     }
 
-    fn place(&self, sheet: &str, row: u32, col: u16) -> Place {
-        Place::cell(self.shown, sheet, row, col)
+    fn place(&self, sheet: &str, row: u32, col: u16) -> Location {
+        Location::cell(self.shown, sheet, row, col)
     }
 
     fn submission(&mut self, ctx: &ReadContext) -> Option<Submission> {
         let form = &ctx.profile.form;
+        self.want_cells(ctx);
+        // Sender file is it? (Known before anything else, so that a refused file is still
+        // attributed to its center.)
+        let whose = self.whose(ctx);
+        if !self.is_our_template(ctx, &whose) {
+            self.rejected = whose.center;
+            return None;
+        }
+        if !self.use_names {
+            self.findings.push(Finding::info(
+                rule::INPUT,
+                Location::file(self.shown),
+                Text::new(
+                    "セルの名前(名前の定義)がないため、様式どおりのセル位置から読み取りました。行や列を挿入・削除している場合は正しく読めないので、配布した様式で作り直してもらってください。",
+                    "The file has no cell names, so values were read at the template's cell addresses. If rows or columns were inserted or deleted this is wrong: ask for the distributed template.",
+                ),
+            ));
+        }
+        let center = self.center(ctx, whose)?;
         let t = &ctx.addresses;
+        let period = Period::parse_as(&self.text_at(NAME_PERIOD, t.period, ctx), form.cadence);
 
-        // Every cell the form reads, so that each sheet is read once for just those.
+        let center_short = ctx.profile.centers[center].short.clone();
+        let mut read = ReadItems::new(form.items.len());
+        for (i, item) in form.items.iter().enumerate() {
+            if item.slot.is_some() {
+                continue;
+            }
+            if item.kind.is_input() {
+                self.read_input(form, i, ctx, &center_short, &mut read);
+            } else {
+                self.read_computed(form, i, ctx, &mut read);
+            }
+        }
+        self.part_time_fte(form, &center_short, &mut read);
+        let providers = self.providers(
+            form,
+            ctx,
+            &center_short,
+            &mut read.sheets,
+            &mut read.unreadable,
+        );
+        self.report_lost(form, &center_short);
+        let sub = Submission {
+            file: self.shown.to_string(),
+            sheets: read.sheets,
+            center,
+            period,
+            values: read.values,
+            origins: read.origins,
+            unreadable: read.unreadable,
+            providers,
+            texts: read.texts,
+        };
+        self.typed_ratios(form, &sub, &center_short, read.typed_ratios);
+        Some(sub)
+    }
+
+    /// Every cell the form reads, so that each sheet is read once for just those.
+    fn want_cells(&mut self, ctx: &ReadContext) {
+        let t = &ctx.addresses;
         let meta = [
             (NAME_FORM, t.signature),
             (NAME_CENTER, t.center),
             (NAME_PERIOD, t.period),
         ];
-        let items = form
+        let items = ctx
+            .profile
+            .form
             .items
             .iter()
             .zip(&t.places)
@@ -402,10 +465,12 @@ impl Workbook<'_> {
                 self.wanted.entry(sheet).or_default().insert((row, col));
             }
         }
+    }
 
-        // Whose file is it? (Known before anything else, so that a refused file is still
-        // attributed to its center.)
-        let label = self.text_at(NAME_CENTER, t.center, ctx);
+    /// The center the file says it is from: its center cell, else (when that is blank) its
+    /// name.
+    fn whose(&mut self, ctx: &ReadContext) -> Sender {
+        let label = self.text_at(NAME_CENTER, ctx.addresses.center, ctx);
         let stem = Path::new(self.shown)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -416,67 +481,73 @@ impl Workbook<'_> {
                 .then(|| ctx.profile.center_in_file_name(&stem))
                 .flatten()
         });
-        let center_short = center.map(|c| ctx.profile.centers[c].short.clone());
+        Sender {
+            label,
+            stem,
+            center,
+        }
+    }
 
-        // Is this our template, and this version of it?
-        let signature = self.text_at(NAME_FORM, t.signature, ctx);
+    /// Is this our template, and this version of it? If not, the finding says which it is.
+    fn is_our_template(&mut self, ctx: &ReadContext, whose: &Sender) -> bool {
+        let form = &ctx.profile.form;
+        let signature = self.text_at(NAME_FORM, ctx.addresses.signature, ctx);
         if self.broken {
-            self.rejected = center;
-            return None;
+            return false;
         }
         let expected = form.signature();
-        if signature != expected {
-            let ours = signature.starts_with(&format!("{}-", form.id));
-            let text = if signature.is_empty() {
-                Text::new(
-                    "配布した提出様式のファイルではありません(様式IDがありません)。市が配布した様式に入力して提出してもらってください。",
-                    "This is not the distributed submission template (no form id). Ask the center to fill in the template.",
-                )
-            } else if ours {
-                Text::new(
-                    format!(
-                        "古い(または別の版の)提出様式で作られています(様式ID {signature}、今回の様式 {expected})。新しい様式に入力し直してもらってください。"
-                    ),
-                    format!(
-                        "This file was made from another version of the template (form {signature}; this run uses {expected}). Ask the center to use the current template."
-                    ),
-                )
-            } else {
-                Text::new(
-                    format!(
-                        "別の提出様式で作られています(様式ID {signature})。市が配布した様式に入力して提出してもらってください。"
-                    ),
-                    format!(
-                        "This file was made from another template (form {signature}). Ask the center to use the city's template."
-                    ),
-                )
-            };
-            let f = Finding::error(rule::INPUT, Place::file(self.shown), text)
-                .center(center_short.as_deref());
-            self.findings.push(if signature.is_empty() {
-                f
-            } else {
-                f.values(&expected, &signature)
-            });
-            self.rejected = center;
-            return None;
+        if signature == expected {
+            return true;
         }
-        if !self.use_names {
-            self.findings.push(Finding::info(
-                rule::INPUT,
-                Place::file(self.shown),
-                Text::new(
-                    "セルの名前(名前の定義)がないため、様式どおりのセル位置から読み取りました。行や列を挿入・削除している場合は正しく読めないので、配布した様式で作り直してもらってください。",
-                    "The file has no cell names, so values were read at the template's cell addresses. If rows or columns were inserted or deleted this is wrong: ask for the distributed template.",
+        let ours = signature.starts_with(&format!("{}-", form.id));
+        let text = if signature.is_empty() {
+            Text::new(
+                "配布した提出様式のファイルではありません(様式IDがありません)。市が配布した様式に入力して提出してもらってください。",
+                "This is not the distributed submission template (no form id). Ask the center to fill in the template.",
+            )
+        } else if ours {
+            Text::new(
+                format!(
+                    "古い(または別の版の)提出様式で作られています(様式ID {signature}、今回の様式 {expected})。新しい様式に入力し直してもらってください。"
                 ),
-            ));
-        }
-
-        // The center cell, where a finding about whose file it is points.
-        let center_cell = match self.locate(NAME_CENTER, t.center, ctx) {
-            Located::At { sheet, row, col } => self.place(&sheet, row, col),
-            _ => Place::file(self.shown),
+                format!(
+                    "This file was made from another version of the template (form {signature}; this run uses {expected}). Ask the center to use the current template."
+                ),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "別の提出様式で作られています(様式ID {signature})。市が配布した様式に入力して提出してもらってください。"
+                ),
+                format!(
+                    "This file was made from another template (form {signature}). Ask the center to use the city's template."
+                ),
+            )
         };
+        let short = whose.center.map(|c| ctx.profile.centers[c].short.as_str());
+        let f = Finding::error(rule::INPUT, Location::file(self.shown), text).center(short);
+        self.findings.push(if signature.is_empty() {
+            f
+        } else {
+            f.values(&expected, &signature)
+        });
+        false
+    }
+
+    /// The center the data is read as, or the finding that the profile has no such center.
+    /// A file named after one center holding another's data is read as the center its cell
+    /// names, and both are said.
+    fn center(&mut self, ctx: &ReadContext, whose: Sender) -> Option<usize> {
+        // The center cell, where a finding about whose file it is points.
+        let center_cell = match self.locate(NAME_CENTER, ctx.addresses.center, ctx) {
+            Located::At { sheet, row, col } => self.place(&sheet, row, col),
+            _ => Location::file(self.shown),
+        };
+        let Sender {
+            label,
+            stem,
+            center,
+        } = whose;
         let named = ctx.profile.center_in_file_name(&stem);
         let Some(center) = center else {
             let shown_label = if label.is_empty() { stem } else { label };
@@ -488,14 +559,12 @@ impl Workbook<'_> {
             ));
             return None;
         };
-        // A file named after one center holding another's data: both are said (the data is
-        // read as the center its cell names).
         if let Some(named) = named.filter(|&n| n != center && !label.is_empty()) {
             let (cell, file) = (&ctx.profile.centers[center], &ctx.profile.centers[named]);
             self.findings.push(
                 Finding::warning(
                     rule::COVERAGE,
-                    center_cell.clone(),
+                    center_cell,
                     Text::new(
                         format!(
                             "ファイル名は「{}」ですが、中のセンター名は「{}」です。{} の提出として読みました。どちらのセンターの数字か確かめてください。",
@@ -511,112 +580,106 @@ impl Workbook<'_> {
                 .values(&file.short, &cell.short),
             );
         }
-        let period = Period::parse_as(
-            &self.text_at(NAME_PERIOD, t.period, ctx),
-            ctx.profile.form.cadence,
-        );
+        Some(center)
+    }
 
-        let center_short = ctx.profile.centers[center].short.clone();
-        let mut sheets: Vec<String> = Vec::new();
-        let mut unreadable = vec![false; form.items.len()];
-        let mut values = vec![None; form.items.len()];
-        let mut texts = vec![None; form.items.len()];
-        let mut origins = vec![None; form.items.len()];
-        let mut part_time_fte: Vec<(usize, f64, Origin)> = Vec::new();
-        // Ratios (占有率, 執行率) a center typed over their formula: compared once all is read.
-        let mut typed_ratios: Vec<(usize, f64, Place)> = Vec::new();
-        for (i, item) in form.items.iter().enumerate() {
-            if item.slot.is_some() {
-                continue;
+    /// A computed item (a ratio, a list's count): not read, but findings point at its cell;
+    /// a ratio a center typed over its formula is kept to be compared once all is read.
+    fn read_computed(&mut self, form: &Form, i: usize, ctx: &ReadContext, read: &mut ReadItems) {
+        let Some((sheet, row, col)) = self.find_item(form, i, ctx) else {
+            return;
+        };
+        if !self.load(&sheet) {
+            return;
+        }
+        if form.items[i].kind == Kind::Ratio
+            && self.formula(&sheet, row, col).is_none()
+            && let Some(v) = match self.data(&sheet, row, col) {
+                Some(Data::Float(f)) => Some(f),
+                Some(Data::Int(n)) => Some(n as f64),
+                _ => None,
             }
-            if !item.kind.is_input() {
-                // Computed (a ratio, a list's count): not read, but findings point at its cell.
-                if let Some((sheet, row, col)) = self.find_item(form, i, ctx)
-                    && self.load(&sheet)
-                {
-                    if item.kind == Kind::Ratio
-                        && self.formula(&sheet, row, col).is_none()
-                        && let Some(v) = match self.data(&sheet, row, col) {
-                            Some(Data::Float(f)) => Some(f),
-                            Some(Data::Int(n)) => Some(n as f64),
-                            _ => None,
-                        }
-                    {
-                        typed_ratios.push((i, v, self.place(&sheet, row, col)));
-                    }
-                    let sheet = sheet_index(&mut sheets, &sheet);
-                    origins[i] = Some(Origin { sheet, row, col });
+        {
+            read.typed_ratios.push((i, v, self.place(&sheet, row, col)));
+        }
+        let sheet = sheet_index(&mut read.sheets, &sheet);
+        read.origins[i] = Some(Origin { sheet, row, col });
+    }
+
+    /// An input item: a list's text (内容) as written, its date (開催日) as a date, anything
+    /// else as a number (a part-time headcount's `1(0.7)` gives its FTE too).
+    fn read_input(
+        &mut self,
+        form: &Form,
+        i: usize,
+        ctx: &ReadContext,
+        center: &str,
+        read: &mut ReadItems,
+    ) {
+        let item = &form.items[i];
+        let found = self.find_item(form, i, ctx);
+        let Some((sheet, row, col)) = found.filter(|(sheet, _, _)| self.load(sheet)) else {
+            read.unreadable[i] = true;
+            return;
+        };
+        let origin = Origin {
+            sheet: sheet_index(&mut read.sheets, &sheet),
+            row,
+            col,
+        };
+        read.origins[i] = Some(origin);
+        let parsed = match item.kind {
+            Kind::Text | Kind::Date => match (item.kind, self.data(&sheet, row, col)) {
+                (_, None | Some(Data::Empty)) => return,
+                (Kind::Text, Some(d)) => {
+                    // A number typed in a text column (a room number) as typed.
+                    let text = match d {
+                        Data::Float(f) => crate::grid::format_number(f),
+                        other => other.to_string(),
+                    };
+                    let text = text.trim().to_string();
+                    read.texts[i] = (!text.is_empty()).then_some(text);
+                    return;
                 }
-                continue;
+                (_, Some(d)) => read_date(&d).map(|v| v.map_or(Number::Blank, Number::Value)),
+            },
+            _ => {
+                let fte_item = form.tables[item.table]
+                    .fte
+                    .get(item.row)
+                    .and_then(|r| r.get(item.col))
+                    .copied()
+                    .flatten()
+                    .filter(|&f| f != i);
+                let parsed = self.number(&sheet, row, col, item, fte_item.is_some());
+                if let (Ok(Number::PartTime { fte, .. }), Some(f)) = (&parsed, fte_item) {
+                    read.part_time_fte.push((f, *fte, origin));
+                }
+                parsed
             }
-            let Some((sheet, row, col)) = self.find_item(form, i, ctx) else {
-                unreadable[i] = true;
-                continue;
-            };
-            if !self.load(&sheet) {
-                unreadable[i] = true;
-                continue;
-            }
-            let origin = Origin {
-                sheet: sheet_index(&mut sheets, &sheet),
-                row,
-                col,
-            };
-            origins[i] = Some(origin);
-            // A list's text (内容) as written; its date (開催日) as a date.
-            if matches!(item.kind, Kind::Text | Kind::Date) {
-                match (item.kind, self.data(&sheet, row, col)) {
-                    (_, None | Some(Data::Empty)) => {}
-                    (Kind::Text, Some(d)) => {
-                        // A number typed in a text column (a room number) as typed.
-                        let text = match d {
-                            Data::Float(f) => crate::grid::format_number(f),
-                            other => other.to_string(),
-                        };
-                        let text = text.trim().to_string();
-                        texts[i] = (!text.is_empty()).then_some(text);
-                    }
-                    (_, Some(d)) => match read_date(&d) {
-                        Ok(v) => values[i] = v,
-                        Err(bad) => {
-                            unreadable[i] = true;
-                            self.bad(form, i, &sheet, row, col, bad, &center_short);
-                        }
-                    },
-                }
-                continue;
-            }
-            let fte_item = form.tables[item.table]
-                .fte
-                .get(item.row)
-                .and_then(|r| r.get(item.col))
-                .copied()
-                .flatten()
-                .filter(|&f| f != i);
-            match self.number(&sheet, row, col, item, fte_item.is_some()) {
-                Ok(Number::Blank) => {}
-                Ok(Number::Value(v)) => values[i] = Some(v),
-                Ok(Number::PartTime { count, fte }) => {
-                    values[i] = Some(count);
-                    if let Some(f) = fte_item {
-                        part_time_fte.push((f, fte, origin));
-                    }
-                }
-                Err(bad) => {
-                    unreadable[i] = true;
-                    self.bad(form, i, &sheet, row, col, bad, &center_short);
-                }
+        };
+        match parsed {
+            Ok(Number::Blank) => {}
+            Ok(Number::Value(v) | Number::PartTime { count: v, .. }) => read.values[i] = Some(v),
+            Err(bad) => {
+                read.unreadable[i] = true;
+                let place = self.place(&sheet, row, col);
+                self.bad(form, i, place, bad, center);
             }
         }
-        // `1(0.7)` typed in a headcount cell gives the FTE too, unless the FTE cell says otherwise.
-        for (f, fte, origin) in part_time_fte {
-            match values[f] {
+    }
+
+    /// `1(0.7)` typed in a headcount cell gives the FTE too, unless the FTE cell says otherwise.
+    fn part_time_fte(&mut self, form: &Form, center: &str, read: &mut ReadItems) {
+        for &(f, fte, origin) in &read.part_time_fte {
+            match read.values[f] {
                 None => {
-                    values[f] = Some(fte);
-                    origins[f] = Some(origin);
+                    read.values[f] = Some(fte);
+                    read.origins[f] = Some(origin);
                 }
                 Some(v) if (v - fte).abs() > 1e-9 => {
-                    let place = self.place(&sheets[origin.sheet as usize], origin.row, origin.col);
+                    let sheet = &read.sheets[origin.sheet as usize];
+                    let place = self.place(sheet, origin.row, origin.col);
                     self.findings.push(
                         Finding::error(
                             rule::INPUT,
@@ -626,31 +689,26 @@ impl Workbook<'_> {
                                 format!("{}: the full-time equivalent is ({fte}) in the headcount cell but {v} in its own cell. Make them agree.", form.describe(f)),
                             ),
                         )
-                        .center(Some(&center_short))
+                        .center(Some(center))
                         .values(v, fte),
                     );
                 }
                 Some(_) => {}
             }
         }
+    }
 
-        let providers = self.providers(form, ctx, &center_short, &mut sheets, &mut unreadable);
-        self.report_lost(form, &center_short);
-        let sub = Submission {
-            file: self.shown.to_string(),
-            sheets,
-            center,
-            period,
-            values,
-            origins,
-            unreadable,
-            providers,
-            texts,
-        };
-        // A ratio typed over its formula is not read (the report computes it from its
-        // figures); when the typed value says otherwise, the center is told at that cell.
-        for (i, typed, place) in typed_ratios {
-            let computed = crate::model::value(form, &sub, i);
+    /// A ratio typed over its formula is not read (the report computes it from its figures);
+    /// when the typed value says otherwise, the center is told at that cell.
+    fn typed_ratios(
+        &mut self,
+        form: &Form,
+        sub: &Submission,
+        center: &str,
+        typed: Vec<(usize, f64, Location)>,
+    ) {
+        for (i, typed, place) in typed {
+            let computed = crate::model::value(form, sub, i);
             if (typed - computed).abs() > 0.0005 {
                 let pct = |v: f64| format!("{:.1}%", v * 100.0);
                 let what = form.describe(i);
@@ -663,12 +721,11 @@ impl Workbook<'_> {
                             format!("{what} was typed as {} but its figures give {}. It is a computed cell: {} is used. Check the figures.", pct(typed), pct(computed), pct(computed)),
                         ),
                     )
-                    .center(Some(&center_short))
+                    .center(Some(center))
                     .values(pct(computed), pct(typed)),
                 );
             }
         }
-        Some(sub)
     }
 
     /// Locate an item, reporting a name that is missing or points at a deleted cell.
@@ -725,7 +782,7 @@ impl Workbook<'_> {
         self.findings.push(
             Finding::error(
                 rule::INPUT,
-                Place::file(self.shown),
+                Location::file(self.shown),
                 Text::new(
                     format!("様式の入力欄 {}か所が{why_ja}({}{})。行や列・シートを削除せずに、配布した様式に入力し直してもらってください。",
                         self.lost.len(), examples.join("、"), more.0),
@@ -780,18 +837,7 @@ impl Workbook<'_> {
         number::check(item.fte, parsed, part_time, item.range)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn bad(
-        &mut self,
-        form: &Form,
-        item: usize,
-        sheet: &str,
-        row: u32,
-        col: u16,
-        bad: Bad,
-        center: &str,
-    ) {
-        let place = self.place(sheet, row, col);
+    fn bad(&mut self, form: &Form, item: usize, place: Location, bad: Bad, center: &str) {
         self.findings
             .push(number::finding(form, item, bad, place).center(Some(center)));
     }
@@ -803,12 +849,11 @@ impl Workbook<'_> {
         center: &str,
         sheets: &mut Vec<String>,
         unreadable: &mut [bool],
-    ) -> Vec<ProviderLine> {
+    ) -> Vec<ListRow> {
         let Some(t) = form.providers else {
             return Vec::new();
         };
         let table = &form.tables[t];
-        debug_assert_eq!(table.layout, Layout::Providers);
         let mut lines = Vec::new();
         for slot in &table.items {
             let name_item = slot[0];
@@ -824,41 +869,32 @@ impl Workbook<'_> {
                 continue;
             }
             let name = match &name_at {
-                Some((sheet, row, col)) => match self.data(sheet, *row, *col) {
-                    Some(Data::String(s)) => s.trim().to_string(),
-                    Some(Data::Int(i)) => i.to_string(),
-                    Some(Data::Float(f)) => crate::grid::format_number(f),
-                    _ => String::new(),
-                },
+                Some((sheet, row, col)) => cell_text(self.data(sheet, *row, *col).as_ref()),
                 None => String::new(),
             };
-            let mut counts = Vec::with_capacity(slot.len() - 1);
-            let mut origins = Vec::with_capacity(slot.len() - 1);
-            let mut line_unreadable = false;
-            for &item in &slot[1..] {
+            let mut line = ListRow::named(name, None, slot.len());
+            for (c, &item) in slot.iter().enumerate().skip(NAME_COLUMN + 1) {
                 let Some((sheet, row, col)) = self.find_item(form, item, ctx) else {
-                    counts.push(None);
-                    origins.push(None);
-                    line_unreadable = true;
+                    line.unreadable = true;
                     continue;
                 };
-                origins.push(Some(Origin {
+                line.origins[c] = Some(Origin {
                     sheet: sheet_index(sheets, &sheet),
                     row,
                     col,
-                }));
+                });
                 match self.number(&sheet, row, col, &form.items[item], false) {
-                    Ok(Number::Value(v)) => counts.push(Some(v)),
-                    Ok(_) => counts.push(None),
+                    Ok(Number::Value(v)) => line.counts[c] = Some(v),
+                    Ok(_) => {}
                     Err(bad) => {
-                        self.bad(form, item, &sheet, row, col, bad, center);
-                        counts.push(None);
-                        line_unreadable = true;
+                        let place = self.place(&sheet, row, col);
+                        self.bad(form, item, place, bad, center);
+                        line.unreadable = true;
                     }
                 }
             }
-            let has_counts = counts.iter().any(|c| c.is_some_and(|v| v != 0.0));
-            if name.is_empty() && !has_counts {
+            let has_counts = line.counts.iter().any(|c| c.is_some_and(|v| v != 0.0));
+            if line.name.is_empty() && !has_counts {
                 continue;
             }
             let origin = name_at.map(|(sheet, row, col)| Origin {
@@ -866,8 +902,9 @@ impl Workbook<'_> {
                 row,
                 col,
             });
-            if name.is_empty() {
-                let place = origin.map_or(Place::file(self.shown), |o| {
+            line.origins[NAME_COLUMN] = origin;
+            if line.name.is_empty() {
+                let place = origin.map_or(Location::file(self.shown), |o| {
                     self.place(&sheets[o.sheet as usize], o.row, o.col)
                 });
                 self.findings.push(
@@ -883,15 +920,20 @@ impl Workbook<'_> {
                 );
                 continue;
             }
-            lines.push(ProviderLine {
-                name,
-                origin,
-                counts,
-                origins,
-                unreadable: line_unreadable,
-            });
+            lines.push(line);
         }
         lines
+    }
+}
+
+/// A label cell's text (a center's name, the form id, a provider's name): a text trimmed, a
+/// number as Excel shows it, anything else none.
+fn cell_text(data: Option<&Data>) -> String {
+    match data {
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Float(f)) => crate::grid::format_number(*f),
+        _ => String::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{Report, SHEET_PROVIDERS};
 use crate::grid::{Cached, Content, Sheet, Style, a1};
 use crate::layout;
-use crate::model::Submission;
+use crate::model::{NAME_COLUMN, Submission};
 use crate::profile::Profile;
 use std::collections::HashMap;
 
@@ -13,10 +13,26 @@ use std::collections::HashMap;
 pub struct MergedProvider {
     pub name: String,
     /// Per column of the providers table after the name (programs, then total): the sum over
-    /// centers of what they listed. A total column holds the sum of the programs.
+    /// centers of what they listed. A total column holds the sum of the programs. Read it by
+    /// the table's column through [`MergedProvider::count`].
     pub counts: Vec<f64>,
     /// Which centers delegated to it (indices into the profile's centers).
     pub centers: Vec<usize>,
+}
+
+impl MergedProvider {
+    /// The count in a column of the providers table (0 in the name column).
+    pub fn count(&self, column: usize) -> f64 {
+        column
+            .checked_sub(NAME_COLUMN + 1)
+            .and_then(|c| self.counts.get(c))
+            .copied()
+            .unwrap_or(0.0)
+    }
+
+    fn count_mut(&mut self, column: usize) -> Option<&mut f64> {
+        self.counts.get_mut(column.checked_sub(NAME_COLUMN + 1)?)
+    }
 }
 
 pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProvider> {
@@ -25,7 +41,7 @@ pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProv
         return Vec::new();
     };
     let table = &form.tables[t];
-    let width = table.columns.len() - 1;
+    let width = table.columns.len() - (NAME_COLUMN + 1);
     let mut merged: Vec<MergedProvider> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut order = subs.iter().collect::<Vec<_>>();
@@ -46,9 +62,9 @@ pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProv
                 merged.len() - 1
             });
             let m = &mut merged[i];
-            for (c, axis) in table.columns.iter().enumerate().skip(1) {
-                if axis.sum.is_none() {
-                    m.counts[c - 1] += line.counts[c - 1].unwrap_or(0.0);
+            for (c, axis) in table.columns.iter().enumerate().skip(NAME_COLUMN + 1) {
+                if let (None, Some(count)) = (&axis.sum, m.count_mut(c)) {
+                    *count += line.count(c);
                 }
             }
             if !m.centers.contains(&sub.center) {
@@ -57,9 +73,12 @@ pub fn merge_providers(profile: &Profile, subs: &[Submission]) -> Vec<MergedProv
         }
     }
     for m in &mut merged {
-        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+        for (c, axis) in table.columns.iter().enumerate().skip(NAME_COLUMN + 1) {
             if let Some(parts) = &axis.sum {
-                m.counts[c - 1] = parts.iter().map(|&p| m.counts[p - 1]).sum();
+                let sum = parts.iter().map(|&p| m.count(p)).sum();
+                if let Some(count) = m.count_mut(c) {
+                    *count = sum;
+                }
             }
         }
     }
@@ -122,7 +141,7 @@ pub fn sheet(r: &Report) -> ProviderSheet {
     for (i, p) in r.providers.iter().enumerate() {
         s.number(row, 0, (i + 1) as f64, Style::LabelCenter);
         s.text(row, columns[0], &p.name, Style::Text);
-        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+        for (c, axis) in table.columns.iter().enumerate().skip(NAME_COLUMN + 1) {
             let col = columns[c];
             match &axis.sum {
                 Some(parts) => {
@@ -131,11 +150,11 @@ pub fn sheet(r: &Report) -> ProviderSheet {
                         row,
                         col,
                         crate::grid::sum_formula(&cells),
-                        Cached::Number(p.counts[c - 1]),
+                        Cached::Number(p.count(c)),
                         Style::Count,
                     );
                 }
-                None => s.number(row, col, p.counts[c - 1], Style::Count),
+                None => s.number(row, col, p.count(c), Style::Count),
             }
         }
         row += 1;
@@ -147,8 +166,8 @@ pub fn sheet(r: &Report) -> ProviderSheet {
         Content::Text(table.total_label.clone().unwrap_or_default()),
         Style::TotalLabel,
     );
-    for (c, &col) in columns.iter().enumerate().skip(1) {
-        let total: f64 = r.providers.iter().map(|p| p.counts[c - 1]).sum();
+    for (c, &col) in columns.iter().enumerate().skip(NAME_COLUMN + 1) {
+        let total: f64 = r.providers.iter().map(|p| p.count(c)).sum();
         let formula = if r.providers.is_empty() {
             "=0".to_string()
         } else {

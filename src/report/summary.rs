@@ -6,16 +6,17 @@
 //! tidy CSV (`--csv`) carries every center's values. This is done by folding each area's
 //! submissions into one, so every sheet is built by the same code as for a single city.
 
-use crate::model::Submission;
 use crate::model::value;
 use crate::model::{Outcome, Snapshot};
+use crate::model::{Submission, TableRole};
 use crate::profile::{Center, Operation, Profile};
 
 /// Above this many centers, `--rows auto` shows areas.
 pub const AREAS_ABOVE: usize = 300;
 
-/// Rows of the report: each center, or each ward/area.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+/// Rows of the report: each center, or each ward/area (`--rows auto|centers|areas`: spelled
+/// for the command line by `cli_values`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Rows {
     /// Centers up to 300, areas beyond (when the profile gives areas).
     #[default]
@@ -123,9 +124,7 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             .map(|i| {
                 // A list's rows stay with their centers; an area carries how many there were.
                 let it = &form.items[i];
-                if form.tables[it.table].layout == crate::form::Layout::List
-                    && it.kind != crate::form::Kind::Total
-                {
+                if form.tables[it.table].has_lines() && it.kind != crate::form::Kind::Total {
                     return (it.kind == crate::form::Kind::Rows)
                         .then(|| mine.iter().map(|s| value(form, s, i)).sum());
                 }
@@ -156,13 +155,12 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             unreadable: (0..form.items.len())
                 .map(|i| mine.iter().any(|s| s.unreadable[i]))
                 .collect(),
-            // The lines without their cells: an area row has no file to point to (each
+            // The rows without their cells: an area row has no file to point to (each
             // center's findings and the tidy CSV do).
             providers: mine
                 .iter()
                 .flat_map(|s| s.providers.iter())
-                .map(|l| crate::model::ProviderLine {
-                    origin: None,
+                .map(|l| crate::model::ListRow {
                     origins: vec![None; l.origins.len()],
                     ..l.clone()
                 })

@@ -4,10 +4,10 @@
 //! wholly blank in a file that is otherwise filled is a warning naming the table, unless it breaks
 //! down a count that is 0.
 
-use crate::findings::{Finding, Place, fmt_count, rule};
-use crate::form::{Form, Kind, Layout};
+use crate::findings::{Finding, Location, fmt_count, rule};
+use crate::form::{Form, Kind};
 use crate::i18n::Text;
-use crate::model::Submission;
+use crate::model::{Submission, TableRole};
 use crate::profile::Profile;
 
 /// The items a center types as numbers (not totals; texts are `Submission::texts`).
@@ -33,7 +33,7 @@ pub fn blank_file(profile: &Profile, sub: &Submission) -> Finding {
     let center = &profile.centers[sub.center];
     Finding::error(
         rule::INPUT_BLANK,
-        Place::file(&sub.file),
+        Location::file(&sub.file),
         Text::new(
             format!("{} のファイルは入力欄がすべて空欄です(配布した様式のまま)。未提出として扱いました。記入したファイルを送ってもらってください(該当がない欄は 0 と入力)。", center.name),
             format!("Every input cell of {}'s file is blank (the template as distributed). It counts as not submitted. Ask the center for the filled file (0 where there is nothing to report).", center.name),
@@ -45,7 +45,7 @@ pub fn blank_file(profile: &Profile, sub: &Submission) -> Finding {
 /// A warning per table with input cells that are all blank, in a file that is otherwise filled.
 pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     for (t, table) in form.tables.iter().enumerate() {
-        if matches!(table.layout, Layout::Providers | Layout::List) {
+        if table.has_lines() || form.providers == Some(t) {
             continue; // an empty list is checked against what it counts (its relations)
         }
         // A breakdown of nothing is rightly blank (no 処遇困難 cases, no 対応事例内容).
@@ -68,7 +68,7 @@ pub fn tables(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         if items.iter().any(|i| given(&i)) {
             // A score left out of an evaluation otherwise filled: its average would silently
             // use the others. Each blank score is named.
-            if table.layout == Layout::Evaluation {
+            if table.is_scored() {
                 for &i in items.iter().filter(|i| !given(i)) {
                     let (lo, hi) = form.items[i].range.unwrap_or((1.0, 5.0));
                     let what = form.describe(i);

@@ -2,7 +2,7 @@
 //! for another month is an `input` error (last month's file sent again is a common mistake).
 
 use crate::era::{Period, fiscal_year_label};
-use crate::findings::{Finding, Place, rule};
+use crate::findings::{Finding, Location, rule};
 use crate::i18n::Text;
 use crate::model::Submission;
 use crate::profile::Profile;
@@ -31,7 +31,7 @@ pub fn accept(
             findings.push(
                 Finding::error(
                     rule::COVERAGE,
-                    Place::default(),
+                    Location::default(),
                     Text::new(
                         format!(
                             "{} の提出ファイルがありません。提出を依頼してください。",
@@ -86,7 +86,7 @@ pub fn accept(
                     }
                 };
                 findings.push(
-                    Finding::error(rule::COVERAGE, Place::file(&s.file), Text::new(ja, en))
+                    Finding::error(rule::COVERAGE, Location::file(&s.file), Text::new(ja, en))
                         .center(Some(&center.short)),
                 );
             }
@@ -123,7 +123,7 @@ pub fn check_period(profile: &Profile, period: Period, subs: &[Submission]) -> V
     if period.fiscal_year() != profile.fiscal_year {
         out.push(Finding::warning(
             rule::INPUT,
-            Place::file(&profile.source_name),
+            Location::file(&profile.source_name),
             Text::new(
                 format!("プロファイルは{}のものですが、対象月は{}({})です。人口や必要人員が今年度のものか確かめてください。",
                     fiscal_year_label(profile.fiscal_year), period.wareki(), fiscal_year_label(period.fiscal_year())),
@@ -142,7 +142,7 @@ pub fn check_period(profile: &Profile, period: Period, subs: &[Submission]) -> V
         out.push(
             Finding::error(
                 rule::INPUT,
-                Place::default(),
+                Location::default(),
                 Text::new(
                     format!(
                         "どのファイルも{}分の様式です(今回の指定は{}分)。--period の指定が違っていませんか(--period {other})。",
@@ -165,7 +165,7 @@ pub fn check_period(profile: &Profile, period: Period, subs: &[Submission]) -> V
             out.push(
                 Finding::error(
                     rule::INPUT,
-                    Place::file(&s.file),
+                    Location::file(&s.file),
                     Text::new(
                         format!("このファイルは{}分の様式です(今回は{}分)。今回の集計には使いません。今回の分の様式で提出してもらってください。", p.wareki(), period.wareki()),
                         format!("This file is the form for {p}, not {period}; it is not used. Ask for this period's form."),

@@ -2,10 +2,10 @@
 //! value can be smaller than last month's. April starts a new year and is not compared.
 
 use crate::findings::{Finding, fmt_count, rule};
-use crate::form::Layout;
 use crate::i18n::Text;
 use crate::model::Snapshot;
 use crate::model::Submission;
+use crate::model::TableRole;
 use crate::model::value;
 use crate::profile::Profile;
 
@@ -25,7 +25,7 @@ pub fn check(
     let form = &profile.form;
     for t in form.activity_tables() {
         let table = &form.tables[t];
-        if table.layout == Layout::List || table.flow {
+        if table.has_lines() || table.flow {
             continue;
         }
         for item in table.all_items() {

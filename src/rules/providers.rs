@@ -4,8 +4,7 @@
 use crate::findings::{Finding, fmt_count, rule};
 use crate::form::Form;
 use crate::i18n::Text;
-use crate::model::Submission;
-use crate::model::value;
+use crate::model::{ListRow, NAME_COLUMN, Submission, value};
 use crate::profile::Profile;
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
@@ -14,9 +13,9 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     if sub.providers.iter().any(|l| l.unreadable) || sub.any_unreadable(table.all_items()) {
         return; // a count on the list could not be read: its finding comes first
     }
-    for (c, axis) in table.columns.iter().enumerate().skip(1) {
+    for (c, axis) in table.columns.iter().enumerate().skip(NAME_COLUMN + 1) {
         let program = axis.joined();
-        let counts = sub.providers.iter().map(|l| l.counts[c - 1].unwrap_or(0.0));
+        let counts = sub.providers.iter().map(|l| l.count(c));
         if let Some(plans) = axis.plans.filter(|&i| !sub.unreadable[i]) {
             let listed: f64 = counts.clone().sum();
             let stated = value(form, sub, plans);
@@ -67,15 +66,10 @@ pub fn occupancy(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
     if sub.providers.iter().any(|l| l.unreadable) {
         return;
     }
-    let programs: Vec<usize> = (1..table.columns.len())
+    let programs: Vec<usize> = (NAME_COLUMN + 1..table.columns.len())
         .filter(|&c| table.columns[c].sum.is_none())
         .collect();
-    let plans = |l: &crate::model::ProviderLine| -> f64 {
-        programs
-            .iter()
-            .map(|&c| l.counts[c - 1].unwrap_or(0.0))
-            .sum()
-    };
+    let plans = |l: &ListRow| -> f64 { programs.iter().map(|&c| l.count(c)).sum() };
     let total: f64 = sub.providers.iter().map(plans).sum();
     if total < profile.occupancy_min_plans || total == 0.0 {
         return;
@@ -88,7 +82,7 @@ pub fn occupancy(profile: &Profile, sub: &Submission, out: &mut Vec<Finding>) {
             out.push(
                 Finding::warning(
                     rule::PROVIDERS_OCCUPANCY,
-                    sub.place(line.origin),
+                    sub.place(line.name_origin()),
                     Text::new(
                         format!(
                             "委託先「{}」への委託が {} 件で、委託作成件数 {} 件の {} を占め、上限 {} を超えています。委託先が特定の事業所に偏らないよう確認してください。",
@@ -119,7 +113,7 @@ pub fn names(profile: &Profile, subs: &[Submission]) -> Vec<Finding> {
         let center = profile.centers[sub.center].short.as_str();
         for line in &sub.providers {
             let typed = line.name.as_str();
-            let at = sub.place(line.origin);
+            let at = sub.place(line.name_origin());
             if let Some(k) = profile.provider(typed) {
                 let city = profile.provider_order[k].as_str();
                 if typed != city {
@@ -145,7 +139,7 @@ pub fn names(profile: &Profile, subs: &[Submission]) -> Vec<Finding> {
                     out.push(
                         Finding::info(
                             rule::PROVIDERS_NAME,
-                            sub.place(line.origin),
+                            sub.place(line.name_origin()),
                             Text::new(
                                 format!("委託先「{typed}」は、{by}の「{earlier}」と表記の違いだけなので、同じ事業所として集計しました。"),
                                 format!("Provider \"{typed}\" differs from \"{earlier}\" ({by}) only in how it is written; they were counted as one provider."),
@@ -175,7 +169,7 @@ pub fn names(profile: &Profile, subs: &[Submission]) -> Vec<Finding> {
             out.push(
                 Finding::warning(
                     rule::PROVIDERS_NAME,
-                    sub.place(line.origin),
+                    sub.place(line.name_origin()),
                     Text::new(
                         format!("委託先「{typed}」は市の事業所一覧(プロファイルの [providers] order)にありません。{hint_ja}名前を直すか、新しい委託先ならプロファイルに加えてください。"),
                         format!("Provider \"{typed}\" is not in the city's list of providers (the profile's [providers] order).{hint_en} Correct the name, or add a new provider to the profile."),

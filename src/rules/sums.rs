@@ -4,12 +4,20 @@
 //! cases (`abuse.breakdown`).
 
 use crate::findings::{Finding, fmt_count, rule};
-use crate::form::{Bound, Form, Layout, Test};
+use crate::form::{Bound, Form, Test};
 use crate::i18n::Text;
-use crate::model::Submission;
+use crate::model::{NAME_COLUMN, Submission, TableRole};
 use crate::model::{parts_sum, value};
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
+    totals(form, sub, out);
+    relations(form, sub, out);
+    lines_without_first_column(form, sub, out);
+    provider_totals(form, sub, out);
+}
+
+/// `sum`: a total the center typed over its formula disagrees with its parts.
+fn totals(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     for sum in &form.sums {
         if form.items[sum.total].slot.is_some() {
             continue; // provider rows are checked below, line by line
@@ -49,7 +57,10 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             );
         }
     }
+}
 
+/// The relations the form states (breakdowns, overlaps, abuse types, bounds).
+fn relations(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     for rel in &form.relations {
         // An unreadable cell has its own finding; a relation reading it, or a total that
         // lacks it, would only repeat it.
@@ -99,9 +110,11 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             out.push(f.values(&expected, &l));
         }
     }
+}
 
-    // A list's row filled without its first column (a meeting without 開催日) is not counted.
-    for table in form.tables.iter().filter(|t| t.layout == Layout::List) {
+/// A list's row filled without its first column (a meeting without 開催日) is not counted.
+fn lines_without_first_column(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
+    for table in form.tables.iter().filter(|t| t.has_lines()) {
         for (slot, cols) in table.items.iter().enumerate() {
             let Some(&filled) = cols.iter().find(|&&i| sub.filled(i)) else {
                 continue;
@@ -128,25 +141,24 @@ pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
 
-    // Provider rows: 介護予防支援 + 介護予防ケアマネジメント = 作成数合計.
+/// Provider rows: 介護予防支援 + 介護予防ケアマネジメント = 作成数合計.
+fn provider_totals(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     if let Some(t) = form.providers {
         let table = &form.tables[t];
-        for (c, axis) in table.columns.iter().enumerate().skip(1) {
+        for (c, axis) in table.columns.iter().enumerate().skip(NAME_COLUMN + 1) {
             let Some(parts) = &axis.sum else { continue };
             for line in sub.providers.iter().filter(|l| !l.unreadable) {
-                let Some(given) = line.counts[c - 1] else {
+                let Some(given) = line.counts[c] else {
                     continue;
                 };
-                let expected: f64 = parts
-                    .iter()
-                    .map(|&p| line.counts[p - 1].unwrap_or(0.0))
-                    .sum();
+                let expected: f64 = parts.iter().map(|&p| line.count(p)).sum();
                 if (given - expected).abs() > 1e-9 {
                     out.push(
                         Finding::error(
                             rule::SUM,
-                            sub.place(line.origins[c - 1]),
+                            sub.place(line.origins[c]),
                             Text::new(
                                 format!(
                                     "委託先「{}」の{}は {} ですが、内訳の合計は {} です。",
