@@ -2,6 +2,7 @@ pub mod address;
 pub mod annual;
 pub mod cli;
 pub mod cmd;
+pub mod diagnostic;
 pub mod dictionary;
 pub mod era;
 pub mod error;

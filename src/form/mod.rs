@@ -44,7 +44,17 @@ impl FormSource {
     /// The line (1-based) of the key or value a path leads to.
     pub fn line_at(&self, path: &[Seg]) -> Option<usize> {
         let at = span_of(&self.text, path)?;
-        Some(self.text[..at.min(self.text.len())].matches('\n').count() + 1)
+        Some(crate::diagnostic::line_of(&self.text, at))
+    }
+
+    /// What the clerk is told of an error of this form: its file, its line, its message.
+    pub fn diagnose(&self, e: &FormError) -> crate::diagnostic::Diagnostic {
+        crate::diagnostic::Diagnostic {
+            source_name: self.name.clone(),
+            line: self.line_of(e),
+            text: crate::i18n::Text::new(e.message(crate::i18n::Lang::Ja), e.to_string()),
+            in_form: true,
+        }
     }
 
     /// The line (1-based) an error is about: where the TOML parser stopped, or the key or
@@ -52,12 +62,7 @@ impl FormSource {
     /// defined, not where another table names it); for an error without a path, the first
     /// line naming its id in quotes.
     pub fn line_of(&self, err: &FormError) -> Option<usize> {
-        let line_at = |offset: usize| {
-            self.text[..offset.min(self.text.len())]
-                .matches('\n')
-                .count()
-                + 1
-        };
+        let line_at = |offset: usize| crate::diagnostic::line_of(&self.text, offset);
         let quoted = |id: &str| self.text.find(&format!("\"{id}\"")).map(line_at);
         match err {
             FormError::Toml(_, offset) => offset.map(line_at),
