@@ -9,10 +9,12 @@
 //! [`crate::profile`]. Changing the form changes its [`Form::signature`], so templates made from an
 //! older form are recognised and refused with one clear finding.
 
+mod fingerprint;
 mod labels;
 mod spec;
 
 pub use crate::names::nfkc;
+pub use fingerprint::{Fingerprint, fingerprint};
 pub use labels::{LabelContext, data_label};
 pub use spec::{EvaluationForm, FormCustomization, FormSpec};
 
@@ -774,36 +776,23 @@ impl Form {
     /// A stable fingerprint of everything a template's layout depends on. A submission whose
     /// fingerprint differs was made from another version of the form.
     pub fn signature(&self) -> String {
-        let mut h = Fnv::new();
-        h.add(self.id.as_bytes());
-        h.add(self.version.as_bytes());
+        let mut h = Fingerprint::new()
+            .field(self.id.as_bytes())
+            .field(self.version.as_bytes());
         if self.cadence != crate::era::Cadence::Month {
-            h.add(format!("{:?}", self.cadence).as_bytes());
+            h = h.field(format!("{:?}", self.cadence).as_bytes());
         }
         for item in &self.items {
-            h.add(item.id.as_bytes());
-            h.add(item.kind.as_str().as_bytes());
+            h = h
+                .field(item.id.as_bytes())
+                .field(item.kind.as_str().as_bytes());
         }
         for item in &self.items {
             if let Some((lo, hi)) = item.range {
-                h.add(format!("{lo}-{hi}").as_bytes());
+                h = h.field(format!("{lo}-{hi}").as_bytes());
             }
         }
-        format!("{}-{}-{:08x}", self.id, self.version, h.0 as u32)
-    }
-}
-
-/// FNV-1a, enough for a fingerprint that only has to change when the form does.
-struct Fnv(u64);
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn add(&mut self, bytes: &[u8]) {
-        for &b in bytes.iter().chain(&[0xff]) {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        format!("{}-{}-{}", self.id, self.version, h.hex())
     }
 }
 

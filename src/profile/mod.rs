@@ -483,7 +483,7 @@ impl Profile {
             keys,
             form,
             form_source: source,
-            fingerprint: fingerprint(here.text),
+            fingerprint: crate::form::fingerprint(here.text),
         })
     }
 
@@ -1154,16 +1154,6 @@ fn ward_scores(
         }
     }
     Ok(())
-}
-
-/// FNV-1a of the profile text, as 8 hex digits.
-fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{:08x}", h as u32)
 }
 
 #[cfg(test)]
