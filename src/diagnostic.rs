@@ -61,6 +61,79 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The line a TOML reader's error at byte `offset` is about. The reader stops where it finds
+/// the text cannot go on, which for a value left open (`x = [[[`, an inline table without its
+/// `}`) is the next key's line: a `key = value` line cannot stand inside a value, so an error
+/// there, after a bracket of an earlier line that the file never closes, is named at the line
+/// of that bracket — where the value began.
+pub fn toml_error_line(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let line = line_of(text, offset);
+    let bytes = text.as_bytes();
+    let start = (bytes[..offset].iter().rposition(|&b| b == b'\n')).map_or(0, |n| n + 1);
+    let end = (bytes[start..].iter().position(|&b| b == b'\n')).map_or(bytes.len(), |n| start + n);
+    if !is_key_line(&bytes[start..end]) {
+        return line;
+    }
+    // The innermost bracket before the error that nothing in the whole file closes (a
+    // multi-line array that is closed further on is not the value at fault).
+    match open_brackets(bytes).into_iter().rfind(|&at| at < offset) {
+        Some(at) if line_of(text, at) < line => line_of(text, at),
+        _ => line,
+    }
+}
+
+/// Whether a line is `key = …` (a bare key, then `=`).
+fn is_key_line(line: &[u8]) -> bool {
+    let line = line.trim_ascii_start();
+    let key = (line.iter())
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b == b'-')
+        .count();
+    key > 0 && line[key..].trim_ascii_start().first() == Some(&b'=')
+}
+
+/// The byte offsets of the brackets (`[`, `{`) still open at the end of a text, outermost
+/// first; brackets inside strings and comments are text, not brackets.
+fn open_brackets(bytes: &[u8]) -> Vec<usize> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => i = string_end(bytes, i, q),
+            b'[' | b'{' => open.push(i),
+            b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    open
+}
+
+/// The offset of the last byte of the string starting at `start` with the quote `q` (a
+/// string of three quotes may span lines; a one-line string ends at its line's end at most).
+fn string_end(bytes: &[u8], start: usize, q: u8) -> usize {
+    let triple = bytes[start..].starts_with(&[q, q, q]);
+    let mut i = start + if triple { 3 } else { 1 };
+    while let Some(&c) = bytes.get(i) {
+        match c {
+            b'\\' if q == b'"' => i += 1,
+            b'\n' if !triple => return i,
+            c if c == q && !triple => return i,
+            c if c == q && bytes[i..].starts_with(&[q, q, q]) => return i + 2,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +159,21 @@ mod tests {
             none.message(Lang::En),
             "profile city.toml: the value cannot be read."
         );
+    }
+
+    #[test]
+    fn a_value_left_open_is_said_where_it_began() {
+        let text = "a = 1\nx = [[[\ny = 2\n";
+        let at = text.find("y = 2").unwrap_or(0) + 2;
+        assert_eq!(toml_error_line(text, at), 2);
+        let text = "a = 1\nx = { a = \"b\"\ny = 2\n";
+        assert_eq!(toml_error_line(text, text.len() - 3), 2);
+        // Inside a multi-line array, the error's own line.
+        let text = "rows = [\n  1,\n  2 = \n]\n";
+        let at = text.find("= \n").unwrap_or(0);
+        assert_eq!(toml_error_line(text, at), 3);
+        // Brackets in strings and comments are text.
+        let text = "a = \"[[\" # {{\nb = '['\nc = 1 =\n";
+        assert_eq!(toml_error_line(text, text.len() - 2), 3);
     }
 }

@@ -183,6 +183,40 @@ fn a_broken_form_stops_naming_its_line() {
     assert!(stderr(&out).contains("nothere.toml") && stderr(&out).contains("見つかりません"));
 }
 
+/// A value left open — `[[[` typed into line 18, an inline table without its `}` — is named
+/// at the line where it began (18), not at the next key's line where the TOML reader gave up.
+#[test]
+fn a_value_left_open_is_named_where_it_began() {
+    let wd = Workdir::new("form-unclosed");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let line18 = definition.lines().nth(17).expect("a line 18").to_string();
+    let (key, value) = line18
+        .split_once(" = ")
+        .expect("line 18 is a key and its value");
+    for (n, edited) in [
+        format!("{key} = [[[{value}"),
+        format!("{key} = [[["),
+        format!("{key} = {{ a = {value}"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text: Vec<&str> = (definition.lines().take(17))
+            .chain([edited.as_str()])
+            .chain(definition.lines().skip(18))
+            .collect();
+        let path = wd.write(&format!("open{n}.toml"), text.join("\n") + "\n");
+        for (lang, said) in [
+            ("ja", format!("{} の18行目", s(&path))),
+            ("en", "line 18".into()),
+        ] {
+            let out = wd.run(&["form", "--lang", lang, "--form", s(&path)]);
+            assert_eq!(out.status.code(), Some(2), "{edited}");
+            assert!(stderr(&out).contains(&said), "{edited}: {}", stderr(&out));
+        }
+    }
+}
+
 /// Shapes the template and the report cannot lay out are refused, naming the line of the key at
 /// fault: a stacked table's two value columns, a label of more levels than its table has.
 #[test]

@@ -67,7 +67,10 @@ impl FormSource {
         let line_at = |offset: usize| crate::diagnostic::line_of(&self.text, offset);
         let quoted = |id: &str| self.text.find(&format!("\"{id}\"")).map(line_at);
         match err {
-            FormError::Toml(_, offset) => offset.map(line_at),
+            // A value left open is said where it began, not where the reader gave up.
+            FormError::Toml(_, offset) => {
+                offset.map(|o| crate::diagnostic::toml_error_line(&self.text, o))
+            }
             FormError::Value(_, offset) => Some(line_at(*offset)),
             FormError::At(inner, path) => span_of(&self.text, path)
                 .map(line_at)

@@ -411,12 +411,14 @@ impl Profile {
         let spec: ProfileSpec = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim().to_string();
             let ja = crate::i18n::toml_message_ja(&msg);
-            ProfileError::at(
-                source_name,
-                text,
-                e.span().map(|s| s.start),
-                Text::new(ja, msg),
-            )
+            // A value left open is said where it began, not where the reader gave up.
+            let line = e
+                .span()
+                .map(|s| crate::diagnostic::toml_error_line(text, s.start));
+            ProfileError {
+                line,
+                ..ProfileError::at(source_name, text, None, Text::new(ja, msg))
+            }
         })?;
         let files = NamedFiles::read(&spec, base, form);
         Profile::build(&here, spec, files)
