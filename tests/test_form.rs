@@ -217,6 +217,52 @@ fn a_value_left_open_is_named_where_it_began() {
     }
 }
 
+/// A table whose one column is its total has nothing to share out or to compare: `share`
+/// (割合) and `abuse_of` on it are refused at their line with exit 2, never a panic (an index
+/// out of bounds in the self-checks' wording before).
+#[test]
+fn share_and_case_links_on_a_one_column_total_are_refused_at_their_line() {
+    let wd = Workdir::new("form-one-column-total");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let at = definition
+        .find("[[part.section.table]]\nid = \"ycm_plan\"")
+        .expect("the plans table");
+    for (n, (key, value)) in [("share", "\"割合\""), ("abuse_of", "\"sogo_kensu_kei\"")]
+        .into_iter()
+        .enumerate()
+    {
+        let table = format!(
+            "[[part.section.table]]\nid = \"hitotsu\"\nlabel = \"計だけの表\"\n{key} = {value}\ncolumns = [{{ id = \"kei\", label = \"計\", sum = \"*\" }}]\n\n"
+        );
+        let text = format!("{}{table}{}", &definition[..at], &definition[at..]);
+        let line = text[..at].lines().count() + 4;
+        assert!(text.lines().nth(line - 1).unwrap_or("").starts_with(key));
+        let path = wd.write(&format!("one{n}.toml"), &text);
+        for command in [
+            vec!["form", "--form", s(&path)],
+            vec![
+                "template",
+                "--form",
+                s(&path),
+                "--out",
+                "t",
+                "--period",
+                "2025-11",
+            ],
+        ] {
+            let out = wd.run(&command);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{key}: {err}");
+            assert!(
+                err.contains(&format!("{} の{line}行目", s(&path))) && err.contains(key),
+                "{key}: line {line}: {err}"
+            );
+            assert!(!err.contains("内部エラー"), "{key}: {err}");
+        }
+        assert!(!wd.path("t").exists(), "{key}: nothing written");
+    }
+}
+
 /// Shapes the template and the report cannot lay out are refused, naming the line of the key at
 /// fault: a stacked table's two value columns, a label of more levels than its table has.
 #[test]

@@ -751,14 +751,12 @@ impl Form {
             let minus = rel.minus.iter().map(|&i| format!("−{}", self.describe(i)));
             return plus.chain(minus).collect::<Vec<_>>().join(" ");
         }
-        if rel.left.len() == 1 {
-            self.describe(rel.left[0])
-        } else {
-            let t = &self.tables[rel.table];
-            format!(
-                "{} {}の合計",
-                self.items[rel.left[0]].section_label, t.corner
-            )
+        let t = &self.tables[rel.table];
+        match rel.left.as_slice() {
+            [one] => self.describe(*one),
+            [first, ..] => format!("{} {}の合計", self.items[*first].section_label, t.corner),
+            // A form refuses a relation without a left side; named by its table if one came.
+            [] => format!("{} {}", t.label, t.corner),
         }
     }
 

@@ -741,7 +741,31 @@ fn check_resolved(t: &TableInput, rows: &[Axis], columns: &[Axis]) -> Result<(),
             &at,
         ));
     }
+    check_share(t, columns)?;
     check_part_time_sums(t, rows)
+}
+
+/// A share row (割合) shares a column total out among its parts: the table needs a total
+/// column that has parts (a table whose one column is its total has nothing to share).
+fn check_share(t: &TableInput, columns: &[Axis]) -> Result<(), FormError> {
+    let Some(share) = t.spec.and_then(|s| s.share.as_ref()) else {
+        return Ok(());
+    };
+    let parted = (columns.iter()).any(|c| c.sum.as_ref().is_some_and(|p| !p.is_empty()));
+    if parted {
+        return Ok(());
+    }
+    Err(t.err(
+        Text::new(
+            format!(
+                "share「{share}」(割合の行)は、計の列とその内訳の列がある表にだけ書けます。この表には内訳のある計の列がありません"
+            ),
+            format!(
+                "share '{share}' (a row of shares) needs a total column with its part columns; this table has none"
+            ),
+        ),
+        &[Key("share")],
+    ))
 }
 
 /// A part-time total's parts are part-time rows (each carries the FTE the total adds).

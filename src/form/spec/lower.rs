@@ -437,6 +437,19 @@ impl Builder {
                 (_, Some(total)) => vec![total],
             };
             let right = (self.lookup(&ts.id, of)).map_err(|e| e.at(&[Key(key)]).at(here))?;
+            if left.is_empty() {
+                // A table of one total column: no count to compare.
+                let what = crate::i18n::Text::new(
+                    format!(
+                        "{key}「{of}」と比べる件数がこの表にありません(計のほかに件数の列か行が必要です)"
+                    ),
+                    format!(
+                        "{key} '{of}': the table has no count to compare with it (it needs count columns or rows besides its total)"
+                    ),
+                );
+                let table = ts.id.clone();
+                return Err(FormError::Table { table, what }.at(&[Key(key)]).at(here));
+            }
             out.push(Relation {
                 kind,
                 left,
