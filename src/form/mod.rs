@@ -68,8 +68,17 @@ impl FormSource {
         let quoted = |id: &str| self.text.find(&format!("\"{id}\"")).map(line_at);
         match err {
             // A value left open is said where it began, not where the reader gave up.
-            FormError::Toml(_, offset) => {
-                offset.map(|o| crate::diagnostic::toml_error_line(&self.text, o))
+            FormError::Toml(message, offset) => {
+                let line = offset.map(|o| crate::diagnostic::toml_error_line(&self.text, o));
+                // A key the table needs, commented out in it: that line.
+                let missing = message.strip_prefix("missing field `");
+                let field = missing.and_then(|m| m.split('`').next());
+                match (line, field) {
+                    (Some(line), Some(field)) => {
+                        Some(commented_key(&self.text, line, field).unwrap_or(line))
+                    }
+                    _ => line,
+                }
             }
             FormError::Value(_, offset) => Some(line_at(*offset)),
             FormError::At(inner, path) => span_of(&self.text, path)
@@ -89,6 +98,29 @@ impl FormSource {
             FormError::Customization(_) => None,
         }
     }
+}
+
+/// The line of `# key = …` in the table whose header is at line `from` (until the next
+/// header): a key the table needs that a `#` typed at its start made a comment.
+fn commented_key(text: &str, from: usize, key: &str) -> Option<usize> {
+    let lines = text.lines().enumerate().skip(from);
+    for (i, line) in lines {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            return None;
+        }
+        let Some(rest) = line.strip_prefix('#') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if rest
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// Every string of the form, whatever key holds it, is one a cell, a header or a defined name

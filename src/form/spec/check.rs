@@ -568,8 +568,9 @@ fn check_axis_keys(t: &TableInput) -> Result<(), FormError> {
     Ok(())
 }
 
-/// Shapes no layout can place: rows on a row table (its report would drop them), a grid
-/// without rows, two `sum = "*"` on one axis, a stacked table of several totals.
+/// Shapes no layout can place: rows on a row table (its report would drop them), a grid or a
+/// stacked table without rows, a list without its capacity, two `sum = "*"` on one axis, a
+/// stacked table of several totals.
 fn check_shape(t: &TableInput) -> Result<(), FormError> {
     if t.layout == Layout::Row && t.rows_given {
         return Err(t.err(
@@ -585,6 +586,26 @@ fn check_shape(t: &TableInput) -> Result<(), FormError> {
             Text::new(
                 "grid の表には行(rows)が必要です",
                 "a grid (layout = \"grid\") needs rows",
+            ),
+            &[Key("layout")],
+        ));
+    }
+    // A stacked table's centers stack its rows: without rows it would be a row table, and
+    // the layout is what is wrong (its columns are a row table's).
+    if t.layout == Layout::Stacked && !t.rows_given {
+        return Err(t.err(
+            Text::new(
+                "stacked の表には行(rows)が必要です",
+                "a stacked table (layout = \"stacked\") needs rows",
+            ),
+            &[Key("layout")],
+        ));
+    }
+    if t.is_list() && t.capacity == 0 {
+        return Err(t.err(
+            Text::new(
+                "一覧の表(委託先、会議など)には capacity(様式の行数)が必要です",
+                "a providers or list table needs a capacity",
             ),
             &[Key("layout")],
         ));
@@ -678,7 +699,8 @@ fn check_levels(t: &TableInput, rows: &[Axis], columns: &[Axis]) -> Result<(), F
 }
 
 /// What the resolved axes must be: ratios only on a row table's columns, totals on one axis
-/// unless a grid, a list's capacity and its kinds, a part-time total of part-time rows.
+/// unless a grid, kinds only in a list, a share of a total with parts, a part-time total of
+/// part-time rows.
 fn check_resolved(t: &TableInput, rows: &[Axis], columns: &[Axis]) -> Result<(), FormError> {
     let ratio_row = (rows.iter().position(|r| r.ratio.is_some())).map(|i| t.row_at(i, "ratio"));
     let ratio_column = (t.layout != Layout::Row)
@@ -705,15 +727,6 @@ fn check_resolved(t: &TableInput, rows: &[Axis], columns: &[Axis]) -> Result<(),
                 "totals may be rows or columns, not both (both: layout = \"grid\")",
             ),
             &t.column_at(c, "sum"),
-        ));
-    }
-    if t.is_list() && t.capacity == 0 {
-        return Err(t.err(
-            Text::new(
-                "一覧の表(委託先、会議など)には capacity(様式の行数)が必要です",
-                "a providers or list table needs a capacity",
-            ),
-            &[Key("layout")],
         ));
     }
     if let Some(c) = columns.iter().position(|c| c.kind.is_some())
