@@ -57,201 +57,290 @@ pub enum RunError {
     ClosedOutput,
 }
 
+/// The kinds of [`RunError`] a clerk can read, each with its message in [`CATALOGUE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Said {
+    Form,
+    NoPeriod,
+    BadMonth,
+    BadQuarter,
+    BadHalf,
+    BadYear,
+    PeriodOutsideYear,
+    NoSubmissions,
+    NoSubmissionsInFolder,
+    NoSubmissionsInFolders,
+    NoInput,
+    UnknownCenter,
+    Output,
+    Exists,
+    NotAFolder,
+    NotOurs,
+    OutputIsInput,
+    OutputExtension,
+    SameOutput,
+    EarlierIsInput,
+    Internal,
+}
+
+/// Every message of a run error, keyed by its kind: Japanese, English. `{name}` stands for the
+/// argument of that name ([`RunError::said`]).
+const CATALOGUE: &[(Said, &str, &str)] = &[
+    (
+        Said::Form,
+        "様式の定義に誤りがあります: {detail}",
+        "{detail}",
+    ),
+    (
+        Said::NoPeriod,
+        "{noun}がわかりません。--period {like} のように指定してください(集計用CSVはファイル名を {like}.csv のようにしても伝わります)。",
+        "The reporting {noun} is not known. Give it as --period {like} (a tidy CSV may also carry it in its name, like {like}.csv).",
+    ),
+    (
+        Said::BadMonth,
+        "--{option}「{period}」は月として読めません。2025-11、R7.11、令和7年11月 のように書いてください。",
+        "--{option} '{period}' is not a month. Write it like 2025-11, R7.11 or 令和7年11月.",
+    ),
+    (
+        Said::BadQuarter,
+        "--{option}「{period}」は四半期として読めません。2025-Q2、令和7年度第2四半期 のように書いてください。",
+        "--{option} '{period}' is not a quarter. Write it like 2025-Q2 or 令和7年度第2四半期.",
+    ),
+    (
+        Said::BadHalf,
+        "--{option}「{period}」は半期として読めません。2025-H1、令和7年度上半期 のように書いてください。",
+        "--{option} '{period}' is not a half-year. Write it like 2025-H1 or 令和7年度上半期.",
+    ),
+    (
+        Said::BadYear,
+        "--{option}「{period}」は年度として読めません。2023、令和5年度 のように書いてください。",
+        "--{option} '{period}' is not a fiscal year. Write it like 2023 or 令和5年度.",
+    ),
+    (
+        Said::PeriodOutsideYear,
+        "--period {period}({wareki})はプロファイルの年度({year})の外です。{year}の期を指定するか、新しい年度のプロファイル(fiscal_year = {new})を使ってください。",
+        "--period {period} is outside the profile's fiscal year (FY{fy}). Give a period of FY{fy}, or use a profile for the new year (fiscal_year = {new}).",
+    ),
+    (
+        Said::NoSubmissions,
+        "{at} には提出ファイル(.xlsx .xlsm .xls .ods .csv)がありません。提出ファイルを入れたフォルダを指定してください。",
+        "{at} holds no submission (.xlsx .xlsm .xls .ods .csv). Give the folder the submissions are in.",
+    ),
+    (
+        Said::NoSubmissionsInFolder,
+        "{at} には提出ファイルがありません。中のフォルダ {inside} を指定してください。",
+        "{at} holds no submission. Give one of the folders inside: {inside}.",
+    ),
+    (
+        Said::NoSubmissionsInFolders,
+        "{at} には提出ファイルがありません。中のフォルダ {inside} のどれかを指定してください。",
+        "{at} holds no submission. Give one of the folders inside: {inside}.",
+    ),
+    (
+        Said::NoInput,
+        "{path} が見つかりません。ファイルまたはフォルダの場所を確かめてください。",
+        "{path} does not exist. Check the file or folder path.",
+    ),
+    (
+        Said::UnknownCenter,
+        "センター '{name}' はプロファイルにありません。次のいずれかを指定してください: {known}",
+        "There is no center '{name}' in the profile. Use one of: {known}",
+    ),
+    (
+        Said::Output,
+        "{path} に書き込めません({why})。{advice}",
+        "Cannot write {path} ({why}). {advice}",
+    ),
+    (
+        Said::Exists,
+        "{path} はすでにあります。記入済みのファイルかもしれないので上書きしません。別の場所を指定するか、不要なら先に移動・削除してください。",
+        "{path} already exists and is not overwritten (it may hold a center's data). Give another place, or move or delete it first.",
+    ),
+    (
+        Said::NotAFolder,
+        "{path} はフォルダではありません。その月の提出ファイルを入れたフォルダ(例: 提出\\2025-11)を指定するか、フォルダごと hokatsu にドロップしてください。ファイルだけを調べるときは hokatsu check {path} です。",
+        "{path} is not a folder. Give the folder of the month's submissions (e.g. 提出/2025-11), or drop the whole folder on hokatsu. To check files alone: hokatsu check {path}.",
+    ),
+    (
+        Said::NotOurs,
+        "{path} は hokatsu が作ったファイルではないので、上書きしません(何も書き出していません)。名前を変えるか別のフォルダに移してから、もう一度実行してください。",
+        "{path} was not written by hokatsu, so it is not replaced (nothing was written). Rename it or move it elsewhere, then run again.",
+    ),
+    (
+        Said::OutputIsInput,
+        "出力先 {path} は入力ファイル(または入力フォルダの中)です。提出ファイルを上書き・混在させないよう、別の場所を指定してください。",
+        "The output {path} is an input (or inside an input folder). Write it elsewhere so that submissions are neither overwritten nor mixed with it.",
+    ),
+    (
+        Said::OutputExtension,
+        "出力先 {path} の拡張子が .{ext} ではありません。書き出す形式と名前が食い違わないよう、{stem}.{ext} のように .{ext} で終わる名前を指定してください。",
+        "The output {path} does not end in .{ext}. Give a name ending in .{ext} (e.g. report.{ext}), so that the file's name matches what is written.",
+    ),
+    (
+        Said::SameOutput,
+        "--out と --csv が同じファイル {path} です。集計用CSVが資料を上書きしないよう、別の名前を指定してください。",
+        "--out and --csv name the same file {path}; the CSV would overwrite the workbook. Give them different names.",
+    ),
+    (
+        Said::EarlierIsInput,
+        "--{option} に今月の提出ファイル {path} が指定されています。--{option} には前月まで(過去)の提出フォルダ・集計用CSV・運営協議会資料を指定してください。",
+        "--{option} names this month's submissions {path}. Give earlier months there: their submission folders, tidy CSVs or compiled workbooks.",
+    ),
+    (
+        Said::Internal,
+        "{what} に失敗しました: {reason}",
+        "{what} failed: {reason}",
+    ),
+];
+
+/// A catalogue's message with its arguments put in (in one pass: an argument's own braces,
+/// a path's say, are left as they are).
+fn fill(said: Said, lang: Lang, args: &[(&str, String)]) -> String {
+    let Some(&(_, ja, en)) = CATALOGUE.iter().find(|(s, _, _)| *s == said) else {
+        return String::new();
+    };
+    let mut rest = crate::i18n::tr(lang, ja, en);
+    let mut out = String::with_capacity(rest.len());
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = (after.find('}'))
+            .and_then(|close| args.iter().find(|(name, _)| *name == &after[..close]));
+        match arg {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &after[name.len() + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl RunError {
     /// The message for the clerk: what went wrong and what to do.
     pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (RunError::Profile(e), _) => e.message(lang),
-            (RunError::Form(e), Lang::Ja) => {
-                format!("様式の定義に誤りがあります: {}", e.message(Lang::Ja))
-            }
-            (RunError::Form(e), Lang::En) => e.to_string(),
-            (RunError::NoPeriod(cadence), lang) => {
-                let ((ja, en), like) = (cadence.noun(), cadence.example());
-                match lang {
-                    Lang::Ja => format!(
-                        "{ja}がわかりません。--period {like} のように指定してください(集計用CSVはファイル名を {like}.csv のようにしても伝わります)。"
-                    ),
-                    Lang::En => format!(
-                        "The reporting {} is not known. Give it as --period {like} (a tidy CSV may also carry it in its name, like {like}.csv).",
-                        en.to_lowercase()
-                    ),
-                }
-            }
-            (RunError::BadPeriod(p, cadence, option), Lang::Ja) => {
-                let like = match cadence {
-                    crate::era::Cadence::Month => "月として読めません。2025-11、R7.11、令和7年11月",
-                    crate::era::Cadence::Quarter => {
-                        "四半期として読めません。2025-Q2、令和7年度第2四半期"
-                    }
-                    crate::era::Cadence::Half => "半期として読めません。2025-H1、令和7年度上半期",
-                    crate::era::Cadence::Year => "年度として読めません。2023、令和5年度",
-                };
-                format!("--{option}「{p}」は{like} のように書いてください。")
-            }
-            (RunError::BadPeriod(p, cadence, option), Lang::En) => {
-                let like = match cadence {
-                    crate::era::Cadence::Month => {
-                        "a month. Write it like 2025-11, R7.11 or 令和7年11月"
-                    }
-                    crate::era::Cadence::Quarter => {
-                        "a quarter. Write it like 2025-Q2 or 令和7年度第2四半期"
-                    }
-                    crate::era::Cadence::Half => {
-                        "a half-year. Write it like 2025-H1 or 令和7年度上半期"
-                    }
-                    crate::era::Cadence::Year => "a fiscal year. Write it like 2023 or 令和5年度",
-                };
-                format!("--{option} '{p}' is not {like}.")
-            }
-            (
-                RunError::PeriodOutsideYear {
-                    period,
-                    fiscal_year,
-                },
-                Lang::Ja,
-            ) => format!(
-                "--period {}({})はプロファイルの年度({})の外です。{}の期を指定するか、新しい年度のプロファイル(fiscal_year = {})を使ってください。",
-                period,
-                period.wareki(),
-                crate::era::fiscal_year_label(*fiscal_year),
-                crate::era::fiscal_year_label(*fiscal_year),
-                period.fiscal_year()
-            ),
-            (
-                RunError::PeriodOutsideYear {
-                    period,
-                    fiscal_year,
-                },
-                Lang::En,
-            ) => format!(
-                "--period {} is outside the profile's fiscal year (FY{}). Give a period of FY{}, or use a profile for the new year (fiscal_year = {}).",
-                period,
-                fiscal_year,
-                fiscal_year,
-                period.fiscal_year()
-            ),
-            (RunError::NoSubmissions { paths, folders }, lang) => {
-                let sep = crate::i18n::tr(lang, "、", ", ");
-                let at = (paths.iter().map(|p| p.display().to_string()))
-                    .collect::<Vec<_>>()
-                    .join(sep);
-                let inside = folders.join(sep);
-                match (lang, folders.len()) {
-                    (Lang::Ja, 0) => format!(
-                        "{at} には提出ファイル(.xlsx .xlsm .xls .ods .csv)がありません。提出ファイルを入れたフォルダを指定してください。"
-                    ),
-                    (Lang::Ja, 1) => format!(
-                        "{at} には提出ファイルがありません。中のフォルダ {inside} を指定してください。"
-                    ),
-                    (Lang::Ja, _) => format!(
-                        "{at} には提出ファイルがありません。中のフォルダ {inside} のどれかを指定してください。"
-                    ),
-                    (Lang::En, 0) => format!(
-                        "{at} holds no submission (.xlsx .xlsm .xls .ods .csv). Give the folder the submissions are in."
-                    ),
-                    (Lang::En, _) => format!(
-                        "{at} holds no submission. Give one of the folders inside: {inside}."
-                    ),
-                }
-            }
-            (RunError::NoInput { path }, Lang::Ja) => format!(
-                "{} が見つかりません。ファイルまたはフォルダの場所を確かめてください。",
-                path.display()
-            ),
-            (RunError::NoInput { path }, Lang::En) => format!(
-                "{} does not exist. Check the file or folder path.",
-                path.display()
-            ),
-            (RunError::UnknownCenter { name, known }, Lang::Ja) => format!(
-                "センター '{name}' はプロファイルにありません。次のいずれかを指定してください: {}",
-                known.join("、")
-            ),
-            (RunError::UnknownCenter { name, known }, Lang::En) => format!(
-                "There is no center '{name}' in the profile. Use one of: {}",
-                known.join(", ")
-            ),
-            (RunError::Output { path, why }, Lang::Ja) => format!(
-                "{} に書き込めません({})。{}",
-                path.display(),
-                why.describe(Lang::Ja),
-                why.advice(Lang::Ja)
-            ),
-            (RunError::Output { path, why }, Lang::En) => format!(
-                "Cannot write {} ({}). {}",
-                path.display(),
-                why.describe(Lang::En),
-                why.advice(Lang::En)
-            ),
-            (RunError::NotAFolder { path }, Lang::Ja) => format!(
-                "{} はフォルダではありません。その月の提出ファイルを入れたフォルダ(例: 提出\\2025-11)を指定するか、フォルダごと hokatsu にドロップしてください。ファイルだけを調べるときは hokatsu check {} です。",
-                path.display(),
-                path.display()
-            ),
-            (RunError::NotAFolder { path }, Lang::En) => format!(
-                "{} is not a folder. Give the folder of the month's submissions (e.g. 提出/2025-11), or drop the whole folder on hokatsu. To check files alone: hokatsu check {}.",
-                path.display(),
-                path.display()
-            ),
-            (RunError::NotOurs { path }, Lang::Ja) => format!(
-                "{} は hokatsu が作ったファイルではないので、上書きしません(何も書き出していません)。名前を変えるか別のフォルダに移してから、もう一度実行してください。",
-                path.display()
-            ),
-            (RunError::NotOurs { path }, Lang::En) => format!(
-                "{} was not written by hokatsu, so it is not replaced (nothing was written). Rename it or move it elsewhere, then run again.",
-                path.display()
-            ),
-            (RunError::Exists { path }, Lang::Ja) => format!(
-                "{} はすでにあります。記入済みのファイルかもしれないので上書きしません。別の場所を指定するか、不要なら先に移動・削除してください。",
-                path.display()
-            ),
-            (RunError::Exists { path }, Lang::En) => format!(
-                "{} already exists and is not overwritten (it may hold a center's data). Give another place, or move or delete it first.",
-                path.display()
-            ),
-            (RunError::OutputIsInput { path }, Lang::Ja) => format!(
-                "出力先 {} は入力ファイル(または入力フォルダの中)です。提出ファイルを上書き・混在させないよう、別の場所を指定してください。",
-                path.display()
-            ),
-            (RunError::OutputIsInput { path }, Lang::En) => format!(
-                "The output {} is an input (or inside an input folder). Write it elsewhere so that submissions are neither overwritten nor mixed with it.",
-                path.display()
-            ),
-            (RunError::OutputExtension { path, ext }, Lang::Ja) => format!(
-                "出力先 {} の拡張子が .{ext} ではありません。書き出す形式と名前が食い違わないよう、{}.{ext} のように .{ext} で終わる名前を指定してください。",
-                path.display(),
-                if *ext == "csv" {
-                    "集計"
-                } else {
-                    "運営協議会資料"
-                }
-            ),
-            (RunError::OutputExtension { path, ext }, Lang::En) => format!(
-                "The output {} does not end in .{ext}. Give a name ending in .{ext} (e.g. report.{ext}), so that the file's name matches what is written.",
-                path.display()
-            ),
-            (RunError::SameOutput { path }, Lang::Ja) => format!(
-                "--out と --csv が同じファイル {} です。集計用CSVが資料を上書きしないよう、別の名前を指定してください。",
-                path.display()
-            ),
-            (RunError::SameOutput { path }, Lang::En) => format!(
-                "--out and --csv name the same file {}; the CSV would overwrite the workbook. Give them different names.",
-                path.display()
-            ),
-            (RunError::EarlierIsInput { option, path }, Lang::Ja) => format!(
-                "--{option} に今月の提出ファイル {} が指定されています。--{option} には前月まで(過去)の提出フォルダ・集計用CSV・運営協議会資料を指定してください。",
-                path.display()
-            ),
-            (RunError::EarlierIsInput { option, path }, Lang::En) => format!(
-                "--{option} names this month's submissions {}. Give earlier months there: their submission folders, tidy CSVs or compiled workbooks.",
-                path.display()
-            ),
-            (RunError::Internal { what, reason }, Lang::Ja) => {
-                format!("{what} に失敗しました: {reason}")
-            }
-            (RunError::Internal { what, reason }, Lang::En) => format!("{what} failed: {reason}"),
-            (RunError::ClosedOutput, _) => String::new(),
+        match self {
+            RunError::Profile(e) => e.message(lang),
+            RunError::ClosedOutput => String::new(),
+            _ => match self.said(lang) {
+                Some((said, args)) => fill(said, lang, &args),
+                None => String::new(),
+            },
         }
+    }
+
+    /// The error's kind in the catalogue and the arguments its message names.
+    fn said(&self, lang: Lang) -> Option<(Said, Vec<(&'static str, String)>)> {
+        let shown = |p: &std::path::Path| p.display().to_string();
+        Some(match self {
+            RunError::Profile(_) | RunError::ClosedOutput => return None,
+            RunError::Form(e) => (
+                Said::Form,
+                vec![(
+                    "detail",
+                    match lang {
+                        Lang::Ja => e.message(Lang::Ja),
+                        Lang::En => e.to_string(),
+                    },
+                )],
+            ),
+            RunError::NoPeriod(cadence) => {
+                let (ja, en) = cadence.noun();
+                let noun = match lang {
+                    Lang::Ja => ja.to_string(),
+                    Lang::En => en.to_lowercase(),
+                };
+                (
+                    Said::NoPeriod,
+                    vec![("noun", noun), ("like", cadence.example().into())],
+                )
+            }
+            RunError::BadPeriod(p, cadence, option) => (
+                match cadence {
+                    crate::era::Cadence::Month => Said::BadMonth,
+                    crate::era::Cadence::Quarter => Said::BadQuarter,
+                    crate::era::Cadence::Half => Said::BadHalf,
+                    crate::era::Cadence::Year => Said::BadYear,
+                },
+                vec![("option", option.to_string()), ("period", p.clone())],
+            ),
+            RunError::PeriodOutsideYear {
+                period,
+                fiscal_year,
+            } => (
+                Said::PeriodOutsideYear,
+                vec![
+                    ("period", period.to_string()),
+                    ("wareki", period.wareki()),
+                    ("year", crate::era::fiscal_year_label(*fiscal_year)),
+                    ("fy", fiscal_year.to_string()),
+                    ("new", period.fiscal_year().to_string()),
+                ],
+            ),
+            RunError::NoSubmissions { paths, folders } => {
+                let sep = crate::i18n::tr(lang, "、", ", ");
+                let at = paths.iter().map(|p| shown(p)).collect::<Vec<_>>();
+                let said = match folders.len() {
+                    0 => Said::NoSubmissions,
+                    1 => Said::NoSubmissionsInFolder,
+                    _ => Said::NoSubmissionsInFolders,
+                };
+                (
+                    said,
+                    vec![("at", at.join(sep)), ("inside", folders.join(sep))],
+                )
+            }
+            RunError::NoInput { path } => (Said::NoInput, vec![("path", shown(path))]),
+            RunError::UnknownCenter { name, known } => (
+                Said::UnknownCenter,
+                vec![
+                    ("name", name.clone()),
+                    ("known", known.join(crate::i18n::tr(lang, "、", ", "))),
+                ],
+            ),
+            RunError::Output { path, why } => (
+                Said::Output,
+                vec![
+                    ("path", shown(path)),
+                    ("why", why.describe(lang)),
+                    ("advice", why.advice(lang).to_string()),
+                ],
+            ),
+            RunError::Exists { path } => (Said::Exists, vec![("path", shown(path))]),
+            RunError::NotAFolder { path } => (Said::NotAFolder, vec![("path", shown(path))]),
+            RunError::NotOurs { path } => (Said::NotOurs, vec![("path", shown(path))]),
+            RunError::OutputIsInput { path } => (Said::OutputIsInput, vec![("path", shown(path))]),
+            RunError::OutputExtension { path, ext } => (
+                Said::OutputExtension,
+                vec![
+                    ("path", shown(path)),
+                    ("ext", ext.to_string()),
+                    (
+                        "stem",
+                        if *ext == "csv" {
+                            "集計"
+                        } else {
+                            "運営協議会資料"
+                        }
+                        .into(),
+                    ),
+                ],
+            ),
+            RunError::SameOutput { path } => (Said::SameOutput, vec![("path", shown(path))]),
+            RunError::EarlierIsInput { option, path } => (
+                Said::EarlierIsInput,
+                vec![("option", option.to_string()), ("path", shown(path))],
+            ),
+            RunError::Internal { what, reason } => (
+                Said::Internal,
+                vec![("what", what.clone()), ("reason", reason.clone())],
+            ),
+        })
     }
 }
 

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod cli_values;
 pub mod cmd;
 pub mod console;
+pub mod diagnostic;
 pub mod dictionary;
 pub mod era;
 pub mod error;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     // Words, names and cells: nothing of the product below them.
     &["i18n", "names", "grid", "address"],
+    &["diagnostic"],
     &["rule", "era", "console"],
     // The form definition, then what speaks of it.
     &["form"],

@@ -183,6 +183,86 @@ fn a_broken_form_stops_naming_its_line() {
     assert!(stderr(&out).contains("nothere.toml") && stderr(&out).contains("見つかりません"));
 }
 
+/// A value left open — `[[[` typed into line 18, an inline table without its `}` — is named
+/// at the line where it began (18), not at the next key's line where the TOML reader gave up.
+#[test]
+fn a_value_left_open_is_named_where_it_began() {
+    let wd = Workdir::new("form-unclosed");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let line18 = definition.lines().nth(17).expect("a line 18").to_string();
+    let (key, value) = line18
+        .split_once(" = ")
+        .expect("line 18 is a key and its value");
+    for (n, edited) in [
+        format!("{key} = [[[{value}"),
+        format!("{key} = [[["),
+        format!("{key} = {{ a = {value}"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let text: Vec<&str> = (definition.lines().take(17))
+            .chain([edited.as_str()])
+            .chain(definition.lines().skip(18))
+            .collect();
+        let path = wd.write(&format!("open{n}.toml"), text.join("\n") + "\n");
+        for (lang, said) in [
+            ("ja", format!("{} の18行目", s(&path))),
+            ("en", "line 18".into()),
+        ] {
+            let out = wd.run(&["form", "--lang", lang, "--form", s(&path)]);
+            assert_eq!(out.status.code(), Some(2), "{edited}");
+            assert!(stderr(&out).contains(&said), "{edited}: {}", stderr(&out));
+        }
+    }
+}
+
+/// A table whose one column is its total has nothing to share out or to compare: `share`
+/// (割合) and `abuse_of` on it are refused at their line with exit 2, never a panic (an index
+/// out of bounds in the self-checks' wording before).
+#[test]
+fn share_and_case_links_on_a_one_column_total_are_refused_at_their_line() {
+    let wd = Workdir::new("form-one-column-total");
+    let definition = wd.expect(0, &["form", "--definition"]);
+    let at = definition
+        .find("[[part.section.table]]\nid = \"ycm_plan\"")
+        .expect("the plans table");
+    for (n, (key, value)) in [("share", "\"割合\""), ("abuse_of", "\"sogo_kensu_kei\"")]
+        .into_iter()
+        .enumerate()
+    {
+        let table = format!(
+            "[[part.section.table]]\nid = \"hitotsu\"\nlabel = \"計だけの表\"\n{key} = {value}\ncolumns = [{{ id = \"kei\", label = \"計\", sum = \"*\" }}]\n\n"
+        );
+        let text = format!("{}{table}{}", &definition[..at], &definition[at..]);
+        let line = text[..at].lines().count() + 4;
+        assert!(text.lines().nth(line - 1).unwrap_or("").starts_with(key));
+        let path = wd.write(&format!("one{n}.toml"), &text);
+        for command in [
+            vec!["form", "--form", s(&path)],
+            vec![
+                "template",
+                "--form",
+                s(&path),
+                "--out",
+                "t",
+                "--period",
+                "2025-11",
+            ],
+        ] {
+            let out = wd.run(&command);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{key}: {err}");
+            assert!(
+                err.contains(&format!("{} の{line}行目", s(&path))) && err.contains(key),
+                "{key}: line {line}: {err}"
+            );
+            assert!(!err.contains("内部エラー"), "{key}: {err}");
+        }
+        assert!(!wd.path("t").exists(), "{key}: nothing written");
+    }
+}
+
 /// Shapes the template and the report cannot lay out are refused, naming the line of the key at
 /// fault: a stacked table's two value columns, a label of more levels than its table has.
 #[test]

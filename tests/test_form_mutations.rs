@@ -325,10 +325,12 @@ fn thousands_of_careless_forms_are_refused_clearly_or_render() {
     assert!(rendered > 10, "some still render: {rendered}");
     assert!(without_line.is_empty(), "{without_line:#?}");
     // The line comes from the parser's spans: the key or value at fault, not the first text
-    // that looks like it (76% before; the rest name a line the edit broke: a removed id is
-    // missed where it is used). HOKATSU_SHOW_MISSES=1 lists them.
+    // that looks like it (76% before; 94% with spans; 98% naming a value left open where it
+    // began, a stacked table without rows at its layout, a key commented out at its line).
+    // The rest name a line the edit broke: a renamed id is missed where it is used, a key
+    // given twice is said at its second place. HOKATSU_SHOW_MISSES=1 lists them.
     assert!(
-        at_the_line * 100 >= one_line * 90,
+        at_the_line * 100 >= one_line * 98,
         "{at_the_line} of {one_line} one-line edits named at their line"
     );
 }

@@ -9,10 +9,12 @@
 //! [`crate::profile`]. Changing the form changes its [`Form::signature`], so templates made from an
 //! older form are recognised and refused with one clear finding.
 
+mod fingerprint;
 mod labels;
 mod spec;
 
 pub use crate::names::nfkc;
+pub use fingerprint::{Fingerprint, fingerprint};
 pub use labels::{LabelContext, data_label};
 pub use spec::{EvaluationForm, FormCustomization, FormSpec};
 
@@ -44,7 +46,17 @@ impl FormSource {
     /// The line (1-based) of the key or value a path leads to.
     pub fn line_at(&self, path: &[Seg]) -> Option<usize> {
         let at = span_of(&self.text, path)?;
-        Some(self.text[..at.min(self.text.len())].matches('\n').count() + 1)
+        Some(crate::diagnostic::line_of(&self.text, at))
+    }
+
+    /// What the clerk is told of an error of this form: its file, its line, its message.
+    pub fn diagnose(&self, e: &FormError) -> crate::diagnostic::Diagnostic {
+        crate::diagnostic::Diagnostic {
+            source_name: self.name.clone(),
+            line: self.line_of(e),
+            text: crate::i18n::Text::new(e.message(crate::i18n::Lang::Ja), e.to_string()),
+            in_form: true,
+        }
     }
 
     /// The line (1-based) an error is about: where the TOML parser stopped, or the key or
@@ -52,15 +64,22 @@ impl FormSource {
     /// defined, not where another table names it); for an error without a path, the first
     /// line naming its id in quotes.
     pub fn line_of(&self, err: &FormError) -> Option<usize> {
-        let line_at = |offset: usize| {
-            self.text[..offset.min(self.text.len())]
-                .matches('\n')
-                .count()
-                + 1
-        };
+        let line_at = |offset: usize| crate::diagnostic::line_of(&self.text, offset);
         let quoted = |id: &str| self.text.find(&format!("\"{id}\"")).map(line_at);
         match err {
-            FormError::Toml(_, offset) => offset.map(line_at),
+            // A value left open is said where it began, not where the reader gave up.
+            FormError::Toml(message, offset) => {
+                let line = offset.map(|o| crate::diagnostic::toml_error_line(&self.text, o));
+                // A key the table needs, commented out in it: that line.
+                let missing = message.strip_prefix("missing field `");
+                let field = missing.and_then(|m| m.split('`').next());
+                match (line, field) {
+                    (Some(line), Some(field)) => {
+                        Some(commented_key(&self.text, line, field).unwrap_or(line))
+                    }
+                    _ => line,
+                }
+            }
             FormError::Value(_, offset) => Some(line_at(*offset)),
             FormError::At(inner, path) => span_of(&self.text, path)
                 .map(line_at)
@@ -79,6 +98,29 @@ impl FormSource {
             FormError::Customization(_) => None,
         }
     }
+}
+
+/// The line of `# key = …` in the table whose header is at line `from` (until the next
+/// header): a key the table needs that a `#` typed at its start made a comment.
+fn commented_key(text: &str, from: usize, key: &str) -> Option<usize> {
+    let lines = text.lines().enumerate().skip(from);
+    for (i, line) in lines {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            return None;
+        }
+        let Some(rest) = line.strip_prefix('#') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if rest
+            .strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// Every string of the form, whatever key holds it, is one a cell, a header or a defined name
@@ -741,14 +783,12 @@ impl Form {
             let minus = rel.minus.iter().map(|&i| format!("−{}", self.describe(i)));
             return plus.chain(minus).collect::<Vec<_>>().join(" ");
         }
-        if rel.left.len() == 1 {
-            self.describe(rel.left[0])
-        } else {
-            let t = &self.tables[rel.table];
-            format!(
-                "{} {}の合計",
-                self.items[rel.left[0]].section_label, t.corner
-            )
+        let t = &self.tables[rel.table];
+        match rel.left.as_slice() {
+            [one] => self.describe(*one),
+            [first, ..] => format!("{} {}の合計", self.items[*first].section_label, t.corner),
+            // A form refuses a relation without a left side; named by its table if one came.
+            [] => format!("{} {}", t.label, t.corner),
         }
     }
 
@@ -769,36 +809,23 @@ impl Form {
     /// A stable fingerprint of everything a template's layout depends on. A submission whose
     /// fingerprint differs was made from another version of the form.
     pub fn signature(&self) -> String {
-        let mut h = Fnv::new();
-        h.add(self.id.as_bytes());
-        h.add(self.version.as_bytes());
+        let mut h = Fingerprint::new()
+            .field(self.id.as_bytes())
+            .field(self.version.as_bytes());
         if self.cadence != crate::era::Cadence::Month {
-            h.add(format!("{:?}", self.cadence).as_bytes());
+            h = h.field(format!("{:?}", self.cadence).as_bytes());
         }
         for item in &self.items {
-            h.add(item.id.as_bytes());
-            h.add(item.kind.as_str().as_bytes());
+            h = h
+                .field(item.id.as_bytes())
+                .field(item.kind.as_str().as_bytes());
         }
         for item in &self.items {
             if let Some((lo, hi)) = item.range {
-                h.add(format!("{lo}-{hi}").as_bytes());
+                h = h.field(format!("{lo}-{hi}").as_bytes());
             }
         }
-        format!("{}-{}-{:08x}", self.id, self.version, h.0 as u32)
-    }
-}
-
-/// FNV-1a, enough for a fingerprint that only has to change when the form does.
-struct Fnv(u64);
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn add(&mut self, bytes: &[u8]) {
-        for &b in bytes.iter().chain(&[0xff]) {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        format!("{}-{}-{}", self.id, self.version, h.hex())
     }
 }
 

@@ -19,41 +19,8 @@ pub const KUSHIRO_PROFILE: &str = include_str!("../../examples/kushiro-r7.toml")
 /// The starter profile `hokatsu init` writes.
 pub const STARTER_PROFILE: &str = include_str!("starter.toml");
 
-/// A profile that cannot be used: where, and why, in both languages.
-#[derive(Debug, thiserror::Error)]
-#[error("{source_name}{}: {}", line.map(|l| format!(", line {l}")).unwrap_or_default(), text.en)]
-pub struct ProfileError {
-    pub source_name: String,
-    pub line: Option<usize>,
-    pub text: Text,
-    /// The error is in the form definition file the profile uses, not the profile itself.
-    pub in_form: bool,
-}
-
-impl ProfileError {
-    /// The message for the clerk, with the file and line.
-    pub fn message(&self, lang: crate::i18n::Lang) -> String {
-        let (ja, en) = if self.in_form {
-            ("様式", "form")
-        } else {
-            ("プロファイル", "profile")
-        };
-        match (lang, self.line) {
-            (crate::i18n::Lang::Ja, Some(l)) => {
-                format!("{ja} {} の{}行目: {}", self.source_name, l, self.text.ja)
-            }
-            (crate::i18n::Lang::Ja, None) => {
-                format!("{ja} {}: {}", self.source_name, self.text.ja)
-            }
-            (crate::i18n::Lang::En, Some(l)) => {
-                format!("{en} {}, line {}: {}", self.source_name, l, self.text.en)
-            }
-            (crate::i18n::Lang::En, None) => {
-                format!("{en} {}: {}", self.source_name, self.text.en)
-            }
-        }
-    }
-}
+/// A profile (or the form it uses) that cannot be used: the one diagnostic of definitions.
+pub use crate::diagnostic::Diagnostic as ProfileError;
 
 /// 直営 (run by the city) or 委託 (contracted to a corporation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -429,446 +396,75 @@ impl Profile {
 
     /// Parse a profile; `form` (from `--form`) replaces the form the profile names. Files the
     /// profile names are relative to `base` (the fuzz target and the form generator test give
-    /// forms as text here).
+    /// forms as text here). Three steps: the typed spec, the files it names read, then the
+    /// profile checked and built from them (no file is read there).
     pub fn parse_with(
         text: &str,
         source_name: &str,
         base: Option<&Path>,
         form: Option<crate::form::FormSource>,
     ) -> Result<Profile, ProfileError> {
-        let line_of = |span: std::ops::Range<usize>| {
-            Some(text[..span.start.min(text.len())].matches('\n').count() + 1)
+        let here = Here {
+            text,
+            name: source_name,
         };
-        let fail = |span: std::ops::Range<usize>, ja: String, en: String| ProfileError {
-            in_form: false,
-            source_name: source_name.to_string(),
-            line: line_of(span),
-            text: Text::new(ja, en),
-        };
-        let mut spec: ProfileSpec = toml::from_str(text).map_err(|e| {
+        let spec: ProfileSpec = toml::from_str(text).map_err(|e| {
             let msg = e.message().trim().to_string();
+            let ja = crate::i18n::toml_message_ja(&msg);
+            // A value left open is said where it began, not where the reader gave up.
+            let line = e
+                .span()
+                .map(|s| crate::diagnostic::toml_error_line(text, s.start));
             ProfileError {
-                in_form: false,
-                source_name: source_name.to_string(),
-                line: e.span().and_then(line_of),
-                text: Text::new(crate::i18n::toml_message_ja(&msg), msg),
-            }
-        })?;
-
-        let fy = *spec.fiscal_year.get_ref();
-        if !(1989..=2200).contains(&fy) {
-            return Err(fail(
-                spec.fiscal_year.span(),
-                format!("fiscal_year (年度) は西暦で書きます(例: 2025)。{fy} は使えません。"),
-                format!("fiscal_year must be a Gregorian year such as 2025, not {fy}."),
-            ));
-        }
-
-        let brackets: Vec<Bracket> = (spec.staffing.iter())
-            .flat_map(|st| st.brackets.get_ref())
-            .map(|b| Bracket {
-                from: b.from,
-                staff: b.staff,
-            })
-            .collect();
-        let ordered = brackets.windows(2).all(|w| w[0].from < w[1].from);
-        if let Some(st) = &spec.staffing
-            && (brackets.first().map(|b| b.from) != Some(0) || !ordered)
-        {
-            return Err(fail(
-                st.brackets.span(),
-                "staffing.brackets は from = 0 から始め、from の小さい順に並べてください。".into(),
-                "staffing.brackets must start at from = 0 and go up in from.".into(),
-            ));
-        }
-        if let Some(step) = spec.staffing.as_ref().and_then(|st| st.step.as_ref())
-            && *step.get_ref() == 0
-        {
-            return Err(fail(
-                step.span(),
-                "staffing.step は 1 以上にしてください。".into(),
-                "staffing.step must be at least 1.".into(),
-            ));
-        }
-        let cap = *spec.providers.occupancy_cap.get_ref();
-        if !(cap > 0.0 && cap <= 1.0) {
-            return Err(fail(
-                spec.providers.occupancy_cap.span(),
-                format!(
-                    "occupancy_cap は 0 より大きく 1 以下の割合です(例: 0.5)。{cap} は使えません。"
-                ),
-                format!("occupancy_cap is a share above 0 and at most 1 (e.g. 0.5), not {cap}."),
-            ));
-        }
-
-        let mut centers: Vec<Center> = Vec::with_capacity(spec.center.len());
-        // Every id, name and short name, normalised, to its center: duplicates are found and
-        // centers looked up without comparing each pair (a national profile has 5,400).
-        let mut keys: HashMap<String, usize> = HashMap::new();
-        for c in &spec.center {
-            let s = c.get_ref();
-            let id = s.id.get_ref().trim();
-            if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
-                return Err(fail(
-                    s.id.span(),
-                    format!("center の id '{id}' は半角英数字と _ だけで書いてください。"),
-                    format!("center id '{id}' must be ASCII letters, digits or '_'."),
-                ));
-            }
-            for (field, value) in [("id", &s.id), ("name", &s.name), ("short", &s.short)] {
-                let key = crate::names::key(value.get_ref());
-                if key.is_empty() {
-                    return Err(fail(
-                        value.span(),
-                        format!("center の {field} が空です。"),
-                        format!("center {field} is empty."),
-                    ));
-                }
-                if keys.get(&key).is_some_and(|&other| other != centers.len()) {
-                    return Err(fail(
-                        value.span(),
-                        format!(
-                            "center の {field} '{}' が他のセンターと重なっています。",
-                            value.get_ref()
-                        ),
-                        format!(
-                            "center {field} '{}' is also used by another center.",
-                            value.get_ref()
-                        ),
-                    ));
-                }
-            }
-            let operation = match s.operation.as_ref().map(|o| (o.get_ref().trim(), o.span())) {
-                Some(("直営", _)) => Operation::Direct,
-                None | Some(("委託", _)) => Operation::Contracted,
-                Some((other, span)) => {
-                    return Err(fail(
-                        span,
-                        format!("operation は「直営」か「委託」です。'{other}' は使えません。"),
-                        format!("operation is \"直営\" or \"委託\", not '{other}'."),
-                    ));
-                }
-            };
-            if *s.population.get_ref() == 0 {
-                return Err(fail(
-                    s.population.span(),
-                    "population (第1号被保険者数) が 0 です。".into(),
-                    "population (第1号被保険者数) is 0.".into(),
-                ));
-            }
-            let since = match &s.since {
-                Some(y) if !(1950..=2200).contains(y.get_ref()) => {
-                    return Err(fail(
-                        y.span(),
-                        format!(
-                            "since (受託開始年度) は西暦で書きます(例: 2006)。{} は使えません。",
-                            y.get_ref()
-                        ),
-                        format!(
-                            "since is a Gregorian fiscal year such as 2006, not {}.",
-                            y.get_ref()
-                        ),
-                    ));
-                }
-                Some(y) => Some(*y.get_ref()),
-                None => None,
-            };
-            for k in [&s.id, &s.name, &s.short] {
-                keys.insert(crate::names::key(k.get_ref()), centers.len());
-            }
-            centers.push(Center {
-                id: id.to_string(),
-                name: s.name.get_ref().trim().to_string(),
-                short: s.short.get_ref().trim().to_string(),
-                area: s.area.clone(),
-                operation,
-                operator: s.operator.clone(),
-                since,
-                population: *s.population.get_ref(),
-                required_override: s.required,
-                required_note: s.required_note.clone(),
-                fields: s.fields.clone(),
-            });
-        }
-        if centers.is_empty() {
-            return Err(ProfileError {
-                in_form: false,
-                source_name: source_name.to_string(),
-                line: None,
-                text: Text::new(
-                    "[[center]] が一つもありません。",
-                    "the profile lists no [[center]].",
-                ),
-            });
-        }
-
-        let mut custom = spec.form.clone();
-        if let Some(ev) = &spec.evaluation {
-            custom.evaluation = Some(crate::form::EvaluationForm {
-                label: ev.label.clone(),
-                items: ev.items.clone(),
-                row: ev.self_label.clone(),
-                scale: {
-                    let [lo, hi] = *ev.scale.get_ref();
-                    (f64::from(lo), f64::from(hi))
-                },
-            });
-        }
-        // The form: --form, else the profile's `[form] file` (beside the profile), else the
-        // embedded Kushiro form.
-        let source = match (form, &custom.file) {
-            (Some(source), _) => source,
-            (None, Some(file)) => {
-                let path = base.map_or_else(|| Path::new(file).to_path_buf(), |b| b.join(file));
-                read_form(&path)?
-            }
-            (None, None) => crate::form::FormSource::embedded(),
-        };
-        let form = Form::from_toml(&source.text, &custom).map_err(|e| match e {
-            e if e.is_customization() => ProfileError {
-                in_form: false,
-                source_name: source_name.to_string(),
-                // At its key in the profile's [[form.add]] or [[form.rename]].
-                line: crate::form::FormSource {
-                    name: source_name.to_string(),
-                    text: text.to_string(),
-                }
-                .line_of(&e),
-                text: Text::new(
-                    format!(
-                        "[form] の変更が使えません: {}",
-                        e.message(crate::i18n::Lang::Ja)
-                    ),
-                    e.to_string(),
-                ),
-            },
-            e => ProfileError {
-                in_form: true,
-                source_name: source.name.clone(),
-                line: source.line_of(&e),
-                text: Text::new(e.message(crate::i18n::Lang::Ja), e.to_string()),
-            },
-        })?;
-
-        // Section 1 shows fields the centers have: a built-in one, or one some [center.fields]
-        // gives (a field nobody gives is a typing mistake in the form or the profile).
-        for (i, column) in form.overview.iter().flat_map(|o| &o.columns).enumerate() {
-            if centers.iter().any(|c| c.field(&column.field).is_some()) {
-                continue;
-            }
-            // The mistake is in the form (a typo) or the profile (no center gives it): the
-            // form's line names the field.
-            use crate::form::Seg::{Index, Key};
-            let line = source.line_at(&[Key("overview"), Key("columns"), Index(i), Key("field")]);
-            return Err(ProfileError {
-                in_form: true,
-                source_name: source.name.clone(),
                 line,
-                text: Text::new(
-                    format!(
-                        "概要の列「{}」の field「{}」を持つセンターがありません。プロファイルの [[center]] の fields に書くか、{} のどれかにしてください。",
-                        column.label,
-                        column.field,
-                        CENTER_FIELDS.join("、")
-                    ),
-                    format!(
-                        "no center has the field '{}' of the overview column '{}': give it in the profile's [[center]] fields, or use one of {}.",
-                        column.field,
-                        column.label,
-                        CENTER_FIELDS.join(", ")
-                    ),
-                ),
-            });
-        }
+                ..ProfileError::at(source_name, text, None, Text::new(ja, msg))
+            }
+        })?;
+        let files = NamedFiles::read(&spec, base, form);
+        Profile::build(&here, spec, files)
+    }
 
+    /// The profile from its spec and the files it names.
+    fn build(
+        here: &Here,
+        mut spec: ProfileSpec,
+        files: NamedFiles,
+    ) -> Result<Profile, ProfileError> {
+        // The profile's own keys are checked together; the first error is said.
+        let mut errors = Vec::new();
+        let fy = fiscal_year(here, &spec).map_err(|e| errors.push(e)).ok();
+        let brackets = staffing_rules(here, &spec).map_err(|e| errors.push(e)).ok();
+        let cap = occupancy_cap(here, &spec).map_err(|e| errors.push(e)).ok();
+        let centers = centers(here, &spec.center).map_err(|e| errors.push(e)).ok();
+        let (Some(fy), Some(brackets), Some(cap), Some((centers, keys))) =
+            (fy, brackets, cap, centers)
+        else {
+            return Err(errors.remove(0));
+        };
+        let source = files.form?;
+        let form = form(here, &source, &spec)?;
+        overview_fields(&source, &form, &centers)?;
         // A form with a staffing table is checked against the city's requirement: the profile
         // must state it (a form without one needs none, and one given is not refused).
         if form.staffing.is_some() && spec.staffing.is_none() {
-            return Err(fail(
+            return Err(here.fail(
                 spec.city.span(),
                 "様式に職員配置の表があるので、プロファイルに [staffing] (必要な職員数の区分 brackets)を書いてください。".into(),
                 "the form has a staffing table, so the profile needs [staffing] with its brackets.".into(),
             ));
         }
-
-        // The profile's period, in the form's cadence (2025-11, 2025-Q2, FY2023 …).
-        let period = match &spec.period {
+        let period = period(here, &spec, &form, fy)?;
+        let pacing = pacing(here, &spec.pacing, &form)?;
+        let evaluation = match spec.evaluation.take() {
             None => None,
-            Some(p) => Some(Period::parse_as(p.get_ref(), form.cadence).ok_or_else(|| {
-                fail(
-                    p.span(),
-                    format!(
-                        "period「{}」は様式の報告期間として読めません(2025-11、2025-Q2、令和7年度上半期、令和5年度 のように書きます)。",
-                        p.get_ref()
-                    ),
-                    format!(
-                        "period '{}' is not a reporting period of the form (write it like 2025-11, 2025-Q2, 2025-H1 or FY2023).",
-                        p.get_ref()
-                    ),
-                )
-            })?),
+            Some(ev) => Some(evaluation(here, ev, &keys, centers.len(), files.ward)?),
         };
-        if let (Some(p), Some(spanned)) = (period, &spec.period)
-            && p.fiscal_year() != fy
-        {
-            return Err(fail(
-                spanned.span(),
-                format!("period {p} は {fy}年度に入りません。"),
-                format!("period {p} is not in fiscal year {fy}."),
-            ));
-        }
-
-        let mut pacing = Vec::new();
-        for p in &spec.pacing {
-            let ps = p.get_ref();
-            let Some(item) = form.item(ps.item.get_ref()) else {
-                return Err(fail(
-                    ps.item.span(),
-                    format!(
-                        "pacing の item '{}' は様式にない項目です(`hokatsu form` の item 列を参照)。",
-                        ps.item.get_ref()
-                    ),
-                    format!(
-                        "pacing item '{}' is not an item of the form (see the item column of `hokatsu form`).",
-                        ps.item.get_ref()
-                    ),
-                ));
-            };
-            if ps.per_year <= 0.0 || !(0.0..=1.0).contains(&ps.behind) {
-                return Err(fail(
-                    p.span(),
-                    "pacing の per_year は 0 より大きく、behind は 0〜1 の割合です。".into(),
-                    "pacing per_year must be above 0 and behind a share from 0 to 1.".into(),
-                ));
-            }
-            pacing.push(Pacing {
-                item,
-                per_year: ps.per_year,
-                behind: ps.behind,
-            });
-        }
-
-        let evaluation = match spec.evaluation {
-            None => None,
-            Some(ev) => {
-                let [lo, hi] = *ev.scale.get_ref();
-                if lo >= hi {
-                    return Err(fail(
-                        ev.scale.span(),
-                        format!(
-                            "evaluation.scale [{lo}, {hi}] は [最低点, 最高点] の順に書きます。"
-                        ),
-                        format!("evaluation.scale [{lo}, {hi}] is [lowest, highest]."),
-                    ));
-                }
-                let scale = (f64::from(lo), f64::from(hi));
-                let mut ward = vec![None; centers.len()];
-                for w in &ev.ward {
-                    let ws = w.get_ref();
-                    let Some(&i) = keys.get(&crate::names::key(&ws.center)) else {
-                        return Err(fail(
-                            w.span(),
-                            format!(
-                                "evaluation.ward のセンター '{}' は [[center]] にありません。",
-                                ws.center
-                            ),
-                            format!(
-                                "evaluation.ward center '{}' is not a [[center]].",
-                                ws.center
-                            ),
-                        ));
-                    };
-                    if !(scale.0..=scale.1).contains(&ws.score) {
-                        return Err(fail(
-                            w.span(),
-                            format!("評価 {} は {lo}〜{hi} の範囲外です。", ws.score),
-                            format!("score {} is outside {lo}–{hi}.", ws.score),
-                        ));
-                    }
-                    ward[i] = Some(ws.score);
-                }
-                if let Some(file) = &ev.ward_file {
-                    let path =
-                        base.map_or_else(|| file.get_ref().into(), |b| b.join(file.get_ref()));
-                    ward_scores(&path, &keys, scale, &mut ward).map_err(|e| match e {
-                        WardFileError::Read(err) => fail(
-                            file.span(),
-                            format!(
-                                "ward_file「{}」が読めません。ファイル名と場所を確かめてください。",
-                                path.display()
-                            ),
-                            format!("ward_file '{}' cannot be read ({err}).", path.display()),
-                        ),
-                        WardFileError::Line(line, ja, en) => ProfileError {
-                            in_form: false,
-                            source_name: path.display().to_string(),
-                            line: Some(line),
-                            text: Text::new(ja, en),
-                        },
-                    })?;
-                }
-                Some(Evaluation {
-                    title: ev.title,
-                    self_label: ev.self_label,
-                    average_label: ev.average_label,
-                    ward_label: ev.ward_label,
-                    overall_label: ev.overall_label,
-                    legend: ev.legend,
-                    ward,
-                })
-            }
-        };
-
-        let professions = match spec.staffing.as_mut().and_then(|st| st.professions.take()) {
-            // The national standard (施行規則 第140条の66 第1号): from about 3,000 first-insured
-            // one full-time person of each profession; fewer below. How many in all a larger
-            // center needs is the city's count of the three together (staffing.required), so
-            // no per-profession multiple is asked for by default.
-            None => Professions {
-                per: 0,
-                relaxed: vec![
-                    Relaxed {
-                        below: 1000,
-                        of_three: 1,
-                        full_time: 0,
-                        need: vec![],
-                    },
-                    Relaxed {
-                        below: 2000,
-                        of_three: 2,
-                        full_time: 1,
-                        need: vec![],
-                    },
-                    // 2,000–3,000: a full-time 保健師等 — the form's first profession.
-                    Relaxed {
-                        below: 3000,
-                        of_three: 2,
-                        full_time: 2,
-                        need: form
-                            .professions()
-                            .first()
-                            .map(|(id, _)| vec![id.clone()])
-                            .unwrap_or_default(),
-                    },
-                ],
-            },
-            Some(p) => Professions {
-                per: p.per,
-                relaxed: p
-                    .relaxed
-                    .into_iter()
-                    .map(|r| Relaxed {
-                        below: r.below,
-                        of_three: r.of_three,
-                        full_time: r.full_time,
-                        need: r.need,
-                    })
-                    .collect(),
-            },
-        };
-
+        let professions = professions(
+            spec.staffing.as_mut().and_then(|st| st.professions.take()),
+            &form,
+        );
         Ok(Profile {
-            source_name: source_name.to_string(),
+            source_name: here.name.to_string(),
             city: spec.city.get_ref().clone(),
             fiscal_year: fy,
             period,
@@ -889,7 +485,7 @@ impl Profile {
             keys,
             form,
             form_source: source,
-            fingerprint: fingerprint(text),
+            fingerprint: crate::form::fingerprint(here.text),
         })
     }
 
@@ -971,10 +567,495 @@ impl Profile {
     }
 }
 
-enum WardFileError {
-    Read(std::io::Error),
-    /// (line, ja, en)
-    Line(usize, String, String),
+/// The profile's text and name, for diagnostics at its lines.
+struct Here<'a> {
+    text: &'a str,
+    name: &'a str,
+}
+
+impl Here<'_> {
+    /// An error at a span of the profile.
+    fn fail(&self, span: std::ops::Range<usize>, ja: String, en: String) -> ProfileError {
+        ProfileError::at(self.name, self.text, Some(span.start), Text::new(ja, en))
+    }
+}
+
+/// The files a profile names, read before it is checked: its form (`--form`, else its
+/// `[form] file`, else the embedded form) and the ward's scores (`evaluation.ward_file`).
+/// A file that cannot be read is said where the profile needs it.
+struct NamedFiles {
+    form: Result<crate::form::FormSource, ProfileError>,
+    /// The ward file's path and its text.
+    ward: Option<(std::path::PathBuf, std::io::Result<String>)>,
+}
+
+impl NamedFiles {
+    fn read(
+        spec: &ProfileSpec,
+        base: Option<&Path>,
+        form: Option<crate::form::FormSource>,
+    ) -> NamedFiles {
+        let beside =
+            |file: &str| base.map_or_else(|| Path::new(file).to_path_buf(), |b| b.join(file));
+        let form = match (form, &spec.form.file) {
+            (Some(source), _) => Ok(source),
+            (None, Some(file)) => read_form(&beside(file)),
+            (None, None) => Ok(crate::form::FormSource::embedded()),
+        };
+        let ward = (spec.evaluation.as_ref())
+            .and_then(|ev| ev.ward_file.as_ref())
+            .map(|file| {
+                let path = beside(file.get_ref());
+                let text = std::fs::read_to_string(&path);
+                (path, text)
+            });
+        NamedFiles { form, ward }
+    }
+}
+
+/// `fiscal_year`, in the Gregorian calendar.
+fn fiscal_year(here: &Here, spec: &ProfileSpec) -> Result<i32, ProfileError> {
+    let fy = *spec.fiscal_year.get_ref();
+    if !(1989..=2200).contains(&fy) {
+        return Err(here.fail(
+            spec.fiscal_year.span(),
+            format!("fiscal_year (年度) は西暦で書きます(例: 2025)。{fy} は使えません。"),
+            format!("fiscal_year must be a Gregorian year such as 2025, not {fy}."),
+        ));
+    }
+    Ok(fy)
+}
+
+/// `[staffing]`: brackets from 0 upwards, a step of at least 1.
+fn staffing_rules(here: &Here, spec: &ProfileSpec) -> Result<Vec<Bracket>, ProfileError> {
+    let brackets: Vec<Bracket> = (spec.staffing.iter())
+        .flat_map(|st| st.brackets.get_ref())
+        .map(|b| Bracket {
+            from: b.from,
+            staff: b.staff,
+        })
+        .collect();
+    let ordered = brackets.windows(2).all(|w| w[0].from < w[1].from);
+    if let Some(st) = &spec.staffing
+        && (brackets.first().map(|b| b.from) != Some(0) || !ordered)
+    {
+        return Err(here.fail(
+            st.brackets.span(),
+            "staffing.brackets は from = 0 から始め、from の小さい順に並べてください。".into(),
+            "staffing.brackets must start at from = 0 and go up in from.".into(),
+        ));
+    }
+    if let Some(step) = spec.staffing.as_ref().and_then(|st| st.step.as_ref())
+        && *step.get_ref() == 0
+    {
+        return Err(here.fail(
+            step.span(),
+            "staffing.step は 1 以上にしてください。".into(),
+            "staffing.step must be at least 1.".into(),
+        ));
+    }
+    Ok(brackets)
+}
+
+/// `providers.occupancy_cap`: a share above 0, at most 1.
+fn occupancy_cap(here: &Here, spec: &ProfileSpec) -> Result<f64, ProfileError> {
+    let cap = *spec.providers.occupancy_cap.get_ref();
+    if !(cap > 0.0 && cap <= 1.0) {
+        return Err(here.fail(
+            spec.providers.occupancy_cap.span(),
+            format!(
+                "occupancy_cap は 0 より大きく 1 以下の割合です(例: 0.5)。{cap} は使えません。"
+            ),
+            format!("occupancy_cap is a share above 0 and at most 1 (e.g. 0.5), not {cap}."),
+        ));
+    }
+    Ok(cap)
+}
+
+/// The centers, and every id, name and short name, normalised, to its center: duplicates are
+/// found and centers looked up without comparing each pair (a national profile has 5,400).
+fn centers(
+    here: &Here,
+    specs: &[Spanned<CenterSpec>],
+) -> Result<(Vec<Center>, HashMap<String, usize>), ProfileError> {
+    let mut centers: Vec<Center> = Vec::with_capacity(specs.len());
+    let mut keys: HashMap<String, usize> = HashMap::new();
+    for c in specs {
+        let s = c.get_ref();
+        let center = center(here, s, &keys, centers.len())?;
+        for k in [&s.id, &s.name, &s.short] {
+            keys.insert(crate::names::key(k.get_ref()), centers.len());
+        }
+        centers.push(center);
+    }
+    if centers.is_empty() {
+        return Err(ProfileError::at(
+            here.name,
+            here.text,
+            None,
+            Text::new(
+                "[[center]] が一つもありません。",
+                "the profile lists no [[center]].",
+            ),
+        ));
+    }
+    Ok((centers, keys))
+}
+
+/// One `[[center]]`, the `index`-th: its id, names not another's, operation, population, since.
+fn center(
+    here: &Here,
+    s: &CenterSpec,
+    keys: &HashMap<String, usize>,
+    index: usize,
+) -> Result<Center, ProfileError> {
+    let id = s.id.get_ref().trim();
+    if id.is_empty() || !id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+        return Err(here.fail(
+            s.id.span(),
+            format!("center の id '{id}' は半角英数字と _ だけで書いてください。"),
+            format!("center id '{id}' must be ASCII letters, digits or '_'."),
+        ));
+    }
+    for (field, value) in [("id", &s.id), ("name", &s.name), ("short", &s.short)] {
+        let key = crate::names::key(value.get_ref());
+        if key.is_empty() {
+            return Err(here.fail(
+                value.span(),
+                format!("center の {field} が空です。"),
+                format!("center {field} is empty."),
+            ));
+        }
+        if keys.get(&key).is_some_and(|&other| other != index) {
+            return Err(here.fail(
+                value.span(),
+                format!(
+                    "center の {field} '{}' が他のセンターと重なっています。",
+                    value.get_ref()
+                ),
+                format!(
+                    "center {field} '{}' is also used by another center.",
+                    value.get_ref()
+                ),
+            ));
+        }
+    }
+    let operation = match s.operation.as_ref().map(|o| (o.get_ref().trim(), o.span())) {
+        Some(("直営", _)) => Operation::Direct,
+        None | Some(("委託", _)) => Operation::Contracted,
+        Some((other, span)) => {
+            return Err(here.fail(
+                span,
+                format!("operation は「直営」か「委託」です。'{other}' は使えません。"),
+                format!("operation is \"直営\" or \"委託\", not '{other}'."),
+            ));
+        }
+    };
+    if *s.population.get_ref() == 0 {
+        return Err(here.fail(
+            s.population.span(),
+            "population (第1号被保険者数) が 0 です。".into(),
+            "population (第1号被保険者数) is 0.".into(),
+        ));
+    }
+    let since = match &s.since {
+        Some(y) if !(1950..=2200).contains(y.get_ref()) => {
+            return Err(here.fail(
+                y.span(),
+                format!(
+                    "since (受託開始年度) は西暦で書きます(例: 2006)。{} は使えません。",
+                    y.get_ref()
+                ),
+                format!(
+                    "since is a Gregorian fiscal year such as 2006, not {}.",
+                    y.get_ref()
+                ),
+            ));
+        }
+        Some(y) => Some(*y.get_ref()),
+        None => None,
+    };
+    Ok(Center {
+        id: id.to_string(),
+        name: s.name.get_ref().trim().to_string(),
+        short: s.short.get_ref().trim().to_string(),
+        area: s.area.clone(),
+        operation,
+        operator: s.operator.clone(),
+        since,
+        population: *s.population.get_ref(),
+        required_override: s.required,
+        required_note: s.required_note.clone(),
+        fields: s.fields.clone(),
+    })
+}
+
+/// The form, with the profile's changes (`[form]`, the evaluation it enables): an error of
+/// those changes is said at its line in the profile, any other in the form's file.
+fn form(
+    here: &Here,
+    source: &crate::form::FormSource,
+    spec: &ProfileSpec,
+) -> Result<Form, ProfileError> {
+    let mut custom = spec.form.clone();
+    if let Some(ev) = &spec.evaluation {
+        let [lo, hi] = *ev.scale.get_ref();
+        custom.evaluation = Some(crate::form::EvaluationForm {
+            label: ev.label.clone(),
+            items: ev.items.clone(),
+            row: ev.self_label.clone(),
+            scale: (f64::from(lo), f64::from(hi)),
+        });
+    }
+    Form::from_toml(&source.text, &custom).map_err(|e| {
+        if e.is_customization() {
+            // At its key in the profile's [[form.add]] or [[form.rename]].
+            let profile = crate::form::FormSource {
+                name: here.name.to_string(),
+                text: here.text.to_string(),
+            };
+            ProfileError {
+                in_form: false,
+                source_name: here.name.to_string(),
+                line: profile.line_of(&e),
+                text: Text::new(
+                    format!(
+                        "[form] の変更が使えません: {}",
+                        e.message(crate::i18n::Lang::Ja)
+                    ),
+                    e.to_string(),
+                ),
+            }
+        } else {
+            source.diagnose(&e)
+        }
+    })
+}
+
+/// Section 1 shows fields the centers have: a built-in one, or one some [center.fields]
+/// gives (a field nobody gives is a typing mistake in the form or the profile; the form's line
+/// names the field).
+fn overview_fields(
+    source: &crate::form::FormSource,
+    form: &Form,
+    centers: &[Center],
+) -> Result<(), ProfileError> {
+    use crate::form::Seg::{Index, Key};
+    for (i, column) in form.overview.iter().flat_map(|o| &o.columns).enumerate() {
+        if centers.iter().any(|c| c.field(&column.field).is_some()) {
+            continue;
+        }
+        let line = source.line_at(&[Key("overview"), Key("columns"), Index(i), Key("field")]);
+        return Err(ProfileError {
+            in_form: true,
+            source_name: source.name.clone(),
+            line,
+            text: Text::new(
+                format!(
+                    "概要の列「{}」の field「{}」を持つセンターがありません。プロファイルの [[center]] の fields に書くか、{} のどれかにしてください。",
+                    column.label,
+                    column.field,
+                    CENTER_FIELDS.join("、")
+                ),
+                format!(
+                    "no center has the field '{}' of the overview column '{}': give it in the profile's [[center]] fields, or use one of {}.",
+                    column.field,
+                    column.label,
+                    CENTER_FIELDS.join(", ")
+                ),
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The profile's period, in the form's cadence (2025-11, 2025-Q2, FY2023 …), in its year.
+fn period(
+    here: &Here,
+    spec: &ProfileSpec,
+    form: &Form,
+    fy: i32,
+) -> Result<Option<Period>, ProfileError> {
+    let Some(p) = &spec.period else {
+        return Ok(None);
+    };
+    let period = Period::parse_as(p.get_ref(), form.cadence).ok_or_else(|| {
+        here.fail(
+            p.span(),
+            format!(
+                "period「{}」は様式の報告期間として読めません(2025-11、2025-Q2、令和7年度上半期、令和5年度 のように書きます)。",
+                p.get_ref()
+            ),
+            format!(
+                "period '{}' is not a reporting period of the form (write it like 2025-11, 2025-Q2, 2025-H1 or FY2023).",
+                p.get_ref()
+            ),
+        )
+    })?;
+    if period.fiscal_year() != fy {
+        return Err(here.fail(
+            p.span(),
+            format!("period {period} は {fy}年度に入りません。"),
+            format!("period {period} is not in fiscal year {fy}."),
+        ));
+    }
+    Ok(Some(period))
+}
+
+/// `[[pacing]]`: items of the form, with a yearly target and a share behind.
+fn pacing(
+    here: &Here,
+    specs: &[Spanned<PacingSpec>],
+    form: &Form,
+) -> Result<Vec<Pacing>, ProfileError> {
+    let mut pacing = Vec::new();
+    for p in specs {
+        let ps = p.get_ref();
+        let Some(item) = form.item(ps.item.get_ref()) else {
+            return Err(here.fail(
+                ps.item.span(),
+                format!(
+                    "pacing の item '{}' は様式にない項目です(`hokatsu form` の item 列を参照)。",
+                    ps.item.get_ref()
+                ),
+                format!(
+                    "pacing item '{}' is not an item of the form (see the item column of `hokatsu form`).",
+                    ps.item.get_ref()
+                ),
+            ));
+        };
+        if ps.per_year <= 0.0 || !(0.0..=1.0).contains(&ps.behind) {
+            return Err(here.fail(
+                p.span(),
+                "pacing の per_year は 0 より大きく、behind は 0〜1 の割合です。".into(),
+                "pacing per_year must be above 0 and behind a share from 0 to 1.".into(),
+            ));
+        }
+        pacing.push(Pacing {
+            item,
+            per_year: ps.per_year,
+            behind: ps.behind,
+        });
+    }
+    Ok(pacing)
+}
+
+/// `[evaluation]`: its scale, and the ward's scores (from the profile and its ward file).
+fn evaluation(
+    here: &Here,
+    ev: EvaluationSpec,
+    keys: &HashMap<String, usize>,
+    centers: usize,
+    ward_file: Option<(std::path::PathBuf, std::io::Result<String>)>,
+) -> Result<Evaluation, ProfileError> {
+    let [lo, hi] = *ev.scale.get_ref();
+    if lo >= hi {
+        return Err(here.fail(
+            ev.scale.span(),
+            format!("evaluation.scale [{lo}, {hi}] は [最低点, 最高点] の順に書きます。"),
+            format!("evaluation.scale [{lo}, {hi}] is [lowest, highest]."),
+        ));
+    }
+    let scale = (f64::from(lo), f64::from(hi));
+    let mut ward = vec![None; centers];
+    for w in &ev.ward {
+        let ws = w.get_ref();
+        let Some(&i) = keys.get(&crate::names::key(&ws.center)) else {
+            return Err(here.fail(
+                w.span(),
+                format!(
+                    "evaluation.ward のセンター '{}' は [[center]] にありません。",
+                    ws.center
+                ),
+                format!(
+                    "evaluation.ward center '{}' is not a [[center]].",
+                    ws.center
+                ),
+            ));
+        };
+        if !(scale.0..=scale.1).contains(&ws.score) {
+            return Err(here.fail(
+                w.span(),
+                format!("評価 {} は {lo}〜{hi} の範囲外です。", ws.score),
+                format!("score {} is outside {lo}–{hi}.", ws.score),
+            ));
+        }
+        ward[i] = Some(ws.score);
+    }
+    if let (Some(file), Some((path, text))) = (&ev.ward_file, ward_file) {
+        let text = text.map_err(|err| {
+            here.fail(
+                file.span(),
+                format!(
+                    "ward_file「{}」が読めません。ファイル名と場所を確かめてください。",
+                    path.display()
+                ),
+                format!("ward_file '{}' cannot be read ({err}).", path.display()),
+            )
+        })?;
+        ward_scores(&text, keys, scale, &mut ward).map_err(|(line, ja, en)| ProfileError {
+            in_form: false,
+            source_name: path.display().to_string(),
+            line: Some(line),
+            text: Text::new(ja, en),
+        })?;
+    }
+    Ok(Evaluation {
+        title: ev.title,
+        self_label: ev.self_label,
+        average_label: ev.average_label,
+        ward_label: ev.ward_label,
+        overall_label: ev.overall_label,
+        legend: ev.legend,
+        ward,
+    })
+}
+
+/// The standard for each profession: the profile's, else the national one.
+fn professions(spec: Option<ProfessionsSpec>, form: &Form) -> Professions {
+    match spec {
+        // The national standard (施行規則 第140条の66 第1号): from about 3,000 first-insured
+        // one full-time person of each profession; fewer below. How many in all a larger
+        // center needs is the city's count of the three together (staffing.required), so
+        // no per-profession multiple is asked for by default.
+        None => Professions {
+            per: 0,
+            relaxed: vec![
+                Relaxed {
+                    below: 1000,
+                    of_three: 1,
+                    full_time: 0,
+                    need: vec![],
+                },
+                Relaxed {
+                    below: 2000,
+                    of_three: 2,
+                    full_time: 1,
+                    need: vec![],
+                },
+                // 2,000–3,000: a full-time 保健師等 — the form's first profession.
+                Relaxed {
+                    below: 3000,
+                    of_three: 2,
+                    full_time: 2,
+                    need: (form.professions().first())
+                        .map(|(id, _)| vec![id.clone()])
+                        .unwrap_or_default(),
+                },
+            ],
+        },
+        Some(p) => Professions {
+            per: p.per,
+            relaxed: (p.relaxed.into_iter())
+                .map(|r| Relaxed {
+                    below: r.below,
+                    of_three: r.of_three,
+                    full_time: r.full_time,
+                    need: r.need,
+                })
+                .collect(),
+        },
+    }
 }
 
 /// A profile file's text, or the error naming it.
@@ -996,7 +1077,7 @@ fn read_text(path: &Path, in_form: bool) -> Result<String, ProfileError> {
     let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e, in_form))?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = crate::diagnostic::line_of(&String::from_utf8_lossy(&e.as_bytes()[..at]), at);
         ProfileError {
             in_form,
             source_name: path.display().to_string(),
@@ -1038,22 +1119,22 @@ fn provider_keys(order: &[String]) -> HashMap<String, usize> {
     keys
 }
 
-/// The ward's scores from a CSV file: a header, then `center,score` per line.
+/// The ward's scores from a CSV file's text: a header, then `center,score` per line. An
+/// error is (line, ja, en).
 fn ward_scores(
-    path: &Path,
+    text: &str,
     keys: &HashMap<String, usize>,
     scale: (f64, f64),
     ward: &mut [Option<f64>],
-) -> Result<(), WardFileError> {
-    let text = std::fs::read_to_string(path).map_err(WardFileError::Read)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+) -> Result<(), (usize, String, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, line) in text.lines().enumerate().skip(1) {
         if line.trim().is_empty() {
             continue;
         }
         let (center, score) = line.split_once(',').unwrap_or((line, ""));
         let Some(&c) = keys.get(&crate::names::key(center)) else {
-            return Err(WardFileError::Line(
+            return Err((
                 i + 1,
                 format!("センター '{}' は [[center]] にありません。", center.trim()),
                 format!("center '{}' is not a [[center]].", center.trim()),
@@ -1063,7 +1144,7 @@ fn ward_scores(
             Ok(s) if (scale.0..=scale.1).contains(&s) => ward[c] = Some(s),
             _ => {
                 let (lo, hi) = scale;
-                return Err(WardFileError::Line(
+                return Err((
                     i + 1,
                     format!("評価 '{}' は {lo}〜{hi} の数ではありません。", score.trim()),
                     format!(
@@ -1075,16 +1156,6 @@ fn ward_scores(
         }
     }
     Ok(())
-}
-
-/// FNV-1a of the profile text, as 8 hex digits.
-fn fingerprint(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    format!("{:08x}", h as u32)
 }
 
 #[cfg(test)]
