@@ -11,6 +11,9 @@ pub enum RunError {
     Profile(#[from] ProfileError),
     #[error("{0}")]
     Form(#[from] crate::form::FormError),
+    /// `form --from`: no definition could be drafted from the city's workbook.
+    #[error("{0}")]
+    Draft(#[from] crate::draft::DraftError),
     #[error("no reporting period: give --period")]
     NoPeriod(crate::era::Cadence),
     #[error("'{0}' is not a reporting period: write it like 2025-11")]
@@ -66,6 +69,7 @@ impl RunError {
                 format!("様式の定義に誤りがあります: {}", e.message(Lang::Ja))
             }
             (RunError::Form(e), Lang::En) => e.to_string(),
+            (RunError::Draft(e), lang) => e.message(lang),
             (RunError::NoPeriod(cadence), lang) => {
                 let ((ja, en), like) = (cadence.noun(), cadence.example());
                 match lang {

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod cmd;
 pub mod console;
 pub mod dictionary;
+pub mod draft;
 pub mod era;
 pub mod error;
 pub mod feedback;
