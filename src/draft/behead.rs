@@ -31,12 +31,18 @@ pub fn shape(sheet: &Sheet, b: Block) -> Result<Shape, Text> {
     if let Some(shape) = list(sheet, b) {
         return Ok(shape);
     }
-    // The label columns end where the last row's text does (its 計 or last category).
+    // The label columns end where the last row's leading labels do (its 計 or last category):
+    // blank cells before them (a group label above), then text up to the first other cell.
     let text_end = |r: usize| {
-        (b.c0..=b.c1)
-            .filter(|&c| sheet.text(r, c).is_some())
-            .map(|c| sheet.merge_at(r, c).map_or(c, |m| m.c1.min(b.c1)))
-            .max()
+        let mut end = None;
+        for c in b.c0..=b.c1 {
+            match (sheet.text(r, c).is_some(), end) {
+                (true, _) => end = Some(sheet.merge_at(r, c).map_or(c, |m| m.c1.min(b.c1))),
+                (false, None) if !sheet.filled(r, c) => {}
+                (false, _) => break,
+            }
+        }
+        end
     };
     let first_data = match text_end(b.r1) {
         Some(end) if end >= b.c1 => {

@@ -79,7 +79,10 @@ pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String 
 
 fn noted_line(sheet: &str, n: &Noted, ja: &str, en: &str, lang: Lang) -> String {
     let value = match &n.value {
-        Some(v) => Text::new(format!("(記入例「{v}」)"), format!(" (holding '{v}')")),
+        Some(v) => Text::new(
+            format!("(記入されている値「{v}」)"),
+            format!(" (holding '{v}')"),
+        ),
         None => Text::new("", ""),
     };
     let text = if n.label.contains("月分") {

@@ -16,6 +16,7 @@
 pub mod behead;
 pub mod cells;
 pub mod emit;
+pub mod ods;
 pub mod open;
 pub mod partition;
 pub mod totals;

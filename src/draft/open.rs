@@ -77,6 +77,8 @@ fn refuse_early(bytes: &[u8], file: &str) -> Result<(), DraftError> {
 }
 
 fn parse(bytes: Vec<u8>, file: &str, wanted: &[String]) -> Result<Vec<Sheet>, DraftError> {
+    let mut ods_merges =
+        (bytes.starts_with(b"PK") && is_ods(&bytes)).then(|| super::ods::merges(&bytes));
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| failure(file, &e.to_string()))?;
     let names = book.sheet_names();
@@ -113,10 +115,20 @@ fn parse(bytes: Vec<u8>, file: &str, wanted: &[String]) -> Result<Vec<Sheet>, Dr
         }
         // A formula range is read where the format has one; a failure leaves the values.
         let formulas = book.worksheet_formula(&name).ok();
-        let merges = merges(&mut book, &name);
+        let merges = match &mut ods_merges {
+            Some(all) => Some(all.remove(&name).unwrap_or_default()),
+            None => merges(&mut book, &name),
+        };
         out.push(sheet(&name, &range, formulas.as_ref(), merges));
     }
     Ok(out)
+}
+
+/// An OpenDocument zip names its type in its first part, `mimetype`.
+fn is_ods(bytes: &[u8]) -> bool {
+    bytes
+        .get(30..120)
+        .is_some_and(|head| head.windows(11).any(|w| w == b"opendocumen"))
 }
 
 fn failure(file: &str, why: &str) -> DraftError {
@@ -127,7 +139,7 @@ fn failure(file: &str, why: &str) -> DraftError {
     }
 }
 
-/// The merged ranges where the format tells them (`None` for .ods, whose reader does not).
+/// The merged ranges calamine tells (.xlsx, .xls; .ods is read by [`super::ods`]).
 fn merges<RS: std::io::Read + std::io::Seek>(
     book: &mut Sheets<RS>,
     name: &str,

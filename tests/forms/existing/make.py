@@ -3,9 +3,10 @@ LibreOffice for the .ods), never with hokatsu's writer.
 
     python3 tests/forms/existing/make.py     # from the repository's root; needs openpyxl
 
-writes gyomu.xlsx (a 000-style 業務実績報告書), katsudo.xlsx (a 呉市-style 活動実績報告書),
-nenkan.xlsx (a year sheet of months across, filled by a center) and notable.xlsx (a title and
-notes, no table), then converts nenkan.xlsx to nenkan.ods with LibreOffice.
+writes gyomu.xlsx (a 000-style 業務実績報告書, blank) and kinyu.xlsx (the same filled by a
+center), katsudo.xlsx (a 呉市-style 活動実績報告書), nenkan.xlsx (a year sheet of months across,
+filled) and notable.xlsx (a title and notes, no table), then converts nenkan.xlsx and
+katsudo.xlsx to .ods with LibreOffice (which keeps merged cells as ODS spans).
 """
 
 import os
@@ -16,7 +17,7 @@ from openpyxl import Workbook
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def gyomu():
+def gyomu(filled=False):
     wb = Workbook()
     ws = wb.active
     ws.title = "業務実績報告書"
@@ -58,7 +59,18 @@ def gyomu():
     ws["D30"] = "=B30+C30"
     ws["H30"] = "=D30+G30"  # G30 typed
     ws["A31"] = "注 委託作成件数には、再委託を含めます。"
-    wb.save(os.path.join(HERE, "gyomu.xlsx"))
+    if filled:
+        # As a center sends it back: its name, its counts, a count typed as words and a
+        # formula of its own in a cell for a count.
+        ws["B3"] = "東部南地域包括支援センター"
+        ws["B8"], ws["C8"] = 12, "３件"
+        for r in range(12, 18):
+            ws[f"B{r}"] = r - 10
+        ws["B18"] = sum(range(2, 8))
+        ws["B24"], ws["C24"], ws["D24"] = 4, 5, 9
+        ws["B30"], ws["C30"], ws["E30"], ws["F30"] = 3, 4, 5, "=B30*2"
+        ws["G30"] = 15
+    wb.save(os.path.join(HERE, "kinyu.xlsx" if filled else "gyomu.xlsx"))
 
 
 def katsudo():
@@ -160,8 +172,10 @@ def notable():
 
 if __name__ == "__main__":
     gyomu()
+    gyomu(filled=True)
     katsudo()
     nenkan()
     notable()
-    subprocess.run(["libreoffice", "--headless", "--convert-to", "ods", "--outdir", HERE,
-                    os.path.join(HERE, "nenkan.xlsx")], check=True, capture_output=True)
+    for name in ["nenkan.xlsx", "katsudo.xlsx"]:
+        subprocess.run(["libreoffice", "--headless", "--convert-to", "ods", "--outdir", HERE,
+                        os.path.join(HERE, name)], check=True, capture_output=True)
