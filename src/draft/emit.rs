@@ -27,8 +27,8 @@ pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String 
         out,
         "{}",
         t(
-            "# 「推定」のある行は、ブックの言葉から推し量ったものです。確かめてから使ってください。",
-            "# Lines marked 'guess' were inferred from the workbook's words: review them before use.",
+            "# 行末のコメントが「推定:」の行は、ブックの言葉から推し量ったものです。確かめてから使ってください。",
+            "# Lines whose comment starts 'guess:' were inferred from the workbook's words: review them before use.",
         )
     );
     for page in pages {
