@@ -694,3 +694,42 @@ fn a_sheet_of_100000_rows_is_refused_in_seconds() {
     );
     assert!(msg.contains("B100000"), "the last cell: {msg}");
 }
+
+#[test]
+fn every_damaged_or_hostile_workbook_of_the_fixtures_stops_cleanly() {
+    // Zip bombs, billion laughs, fuzzed .xls (cyclic sector chains, far-away cells, underflowing
+    // dimensions), encrypted, truncated and renamed files: each a message naming it, or a draft.
+    let wd = Workdir::new("draft-hostile");
+    let dir = fixture("bad");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("fixtures/bad") {
+        let path = entry.expect("entry").path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["xlsx", "xlsm", "xls", "ods"].contains(&ext) {
+            continue;
+        }
+        seen += 1;
+        let started = std::time::Instant::now();
+        let out = wd.run(&["form", "--from", s(&path)]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{name} took {:?}",
+            started.elapsed()
+        );
+        assert!(
+            !stderr.contains("内部エラー") && !stderr.contains("panicked"),
+            "{name}: {stderr}"
+        );
+        match out.status.code() {
+            Some(2) => {
+                assert!(out.stdout.is_empty(), "{name}: nothing on stdout");
+                assert!(stderr.contains(name), "{name} named in {stderr}");
+            }
+            Some(0) => {}
+            other => panic!("{name}: exit {other:?}: {stderr}"),
+        }
+    }
+    assert!(seen >= 10, "the hostile fixtures are there ({seen})");
+}

@@ -94,20 +94,33 @@ pub fn shape(sheet: &Sheet, b: Block) -> Result<Shape, Text> {
         }
     }
     let mut rows = Vec::new();
+    // Rows without a label but with cells, as runs (A35:A51), so the list stays short.
+    let mut unlabelled: Vec<(usize, usize)> = Vec::new();
     for &r in &body {
         let labels = row_labels(sheet, r, b.c0, first_data, header_end);
         let filled = columns.iter().any(|&(c, _)| sheet.filled(r, c));
         match (labels.is_empty(), filled) {
             (false, _) => rows.push((r, labels)),
             (true, false) => {}
-            (true, true) => unplaced.push((
-                a1(r, b.c0),
-                Text::new(
-                    "行の見出しがないので、表に入れませんでした",
-                    "the row has no label, so it was left out of the table",
-                ),
-            )),
+            (true, true) => match unlabelled.last_mut() {
+                Some(run) if run.1 + 1 == r => run.1 = r,
+                _ => unlabelled.push((r, r)),
+            },
         }
+    }
+    for (first, last) in unlabelled {
+        let at = if first == last {
+            a1(first, b.c0)
+        } else {
+            format!("{}:{}", a1(first, b.c0), a1(last, b.c0))
+        };
+        unplaced.push((
+            at,
+            Text::new(
+                "行の見出しがないので、表に入れませんでした",
+                "the row has no label, so it was left out of the table",
+            ),
+        ));
     }
     if columns.is_empty() || rows.is_empty() {
         return Err(Text::new(

@@ -69,7 +69,7 @@ impl DraftError {
                 "{file} は Excel のブック(.xlsx .xlsm .xls)でも .ods でもありません。市の様式のブックを指定してください。"
             ),
             DraftError::TooLarge { file } => format!(
-                "{file} は大きすぎて様式として読めません(50MB まで)。様式のシートだけを保存したブックを指定してください。"
+                "{file} は大きすぎて様式として読めません(ファイルは 50MB、展開した中身は 200MB まで)。様式のシートだけを保存したブックを指定してください。"
             ),
             DraftError::Protected { file } => format!(
                 "{file} はパスワードで保護されています。Excel でパスワードを外して保存し直してから、もう一度実行してください。"
@@ -87,7 +87,12 @@ impl DraftError {
                 rows,
                 cols,
             } => format!(
-                "{file} のシート「{sheet}」は {rows} 行 × {cols} 列(最後のセル {})あり、様式として読むには大きすぎます({} 行、{} 列まで)。様式のシートを --sheet で指定してください。",
+                "{file} の{} {rows} 行 × {cols} 列(最後のセル {})あり、様式として読むには大きすぎます({} 行、{} 列まで)。様式のシートを --sheet で指定してください。",
+                if sheet.is_empty() {
+                    "シートの一つは".to_string()
+                } else {
+                    format!("シート「{sheet}」は")
+                },
                 cells::a1(rows.saturating_sub(1), cols.saturating_sub(1)),
                 open::MAX_ROWS,
                 open::MAX_COLS
@@ -115,7 +120,7 @@ impl DraftError {
                 "{file} is not an Excel workbook (.xlsx .xlsm .xls) nor .ods. Give the city's form workbook."
             ),
             DraftError::TooLarge { file } => format!(
-                "{file} is too large to be read as a form (at most 50 MB). Give a workbook of the form's sheets."
+                "{file} is too large to be read as a form (at most 50 MB, 200 MB unpacked). Give a workbook of the form's sheets."
             ),
             DraftError::Protected { file } => format!(
                 "{file} is password-protected. Remove the password in Excel, save it, and run again."
@@ -133,7 +138,12 @@ impl DraftError {
                 rows,
                 cols,
             } => format!(
-                "Sheet '{sheet}' of {file} has {rows} rows × {cols} columns (last cell {}): too large for a form (at most {} rows, {} columns). Name the form's sheet with --sheet.",
+                "{} of {file} has {rows} rows × {cols} columns (last cell {}): too large for a form (at most {} rows, {} columns). Name the form's sheet with --sheet.",
+                if sheet.is_empty() {
+                    "A sheet".to_string()
+                } else {
+                    format!("Sheet '{sheet}'")
+                },
                 cells::a1(rows.saturating_sub(1), cols.saturating_sub(1)),
                 open::MAX_ROWS,
                 open::MAX_COLS

@@ -10,9 +10,17 @@ use std::io::{Cursor, Read};
 /// Largest `content.xml` scanned.
 const MAX_CONTENT: u64 = 100 * 1024 * 1024;
 
-/// Each sheet's merged ranges, by its name.
-pub fn merges(bytes: &[u8]) -> HashMap<String, Vec<Merge>> {
-    let mut out = HashMap::new();
+/// What content.xml says of each sheet, by its name.
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub merges: HashMap<String, Vec<Merge>>,
+    /// The rows and columns its valued cells reach (calamine materialises every repeated cell
+    /// that holds a value: `number-columns-repeated="16384"` on a filled cell is 16,384 cells).
+    pub extents: HashMap<String, (usize, usize)>,
+}
+
+pub fn scan(bytes: &[u8]) -> Scan {
+    let mut out = Scan::default();
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return out;
     };
@@ -66,10 +74,17 @@ pub fn merges(bytes: &[u8]) -> HashMap<String, Vec<Merge>> {
                 let across = repeated("table:number-columns-spanned").unwrap_or(1);
                 let down = repeated("table:number-rows-spanned").unwrap_or(1);
                 if let Some(s) = &sheet
+                    && tag.contains("office:value-type")
+                {
+                    let extent = out.extents.entry(s.clone()).or_insert((0, 0));
+                    extent.0 = extent.0.max(row.saturating_add(times_down));
+                    extent.1 = extent.1.max(col.saturating_add(times));
+                }
+                if let Some(s) = &sheet
                     && name == "table:table-cell"
                     && (across > 1 || down > 1)
                 {
-                    out.entry(s.clone()).or_insert_with(Vec::new).push(Merge {
+                    out.merges.entry(s.clone()).or_default().push(Merge {
                         r0: row,
                         c0: col,
                         r1: row.saturating_add(down - 1),

@@ -105,6 +105,10 @@ pub fn page(sheet: &Sheet, next_id: &mut usize, unplaced: &mut Vec<Unplaced>) ->
             }
             continue;
         };
+        // A note above the table (※ …内は常勤換算) is neither its title nor its section.
+        let headings: Vec<(usize, usize)> = (headings.into_iter())
+            .filter(|&(r, c)| !sheet.text(r, c).is_some_and(is_note))
+            .collect();
         let (table_title, above) = match headings.split_last() {
             Some((last, above)) => (sheet.text(last.0, last.1).map(split_number), above),
             None => (None, &[][..]),
