@@ -440,18 +440,19 @@ fn guess_totals(axis: &mut [Line], is_row: bool) {
                     .map_or(0, |k| k + 1);
                 (start..i).filter(|&k| plain(k)).collect()
             } else {
-                // The whole axis: each group by its total where it has one.
+                // The whole axis: each group (or run closed by a 小計) by its total, the
+                // lines no total covers by themselves.
                 let totals: Vec<usize> = (0..axis.len())
-                    .filter(|&k| k != i && axis[k].label.len() >= 2 && is_total(&axis[k]))
-                    .filter(|&k| !excluded[k])
-                    .collect();
-                let has_total = |g: &[String]| totals.iter().any(|&t| group(&axis[t]) == g);
-                (0..axis.len())
+                    .filter(|&k| k != i && !excluded[k] && axis[k].sum.is_some())
                     .filter(|&k| {
-                        totals.contains(&k)
-                            || (plain(k)
-                                && (axis[k].label.len() < 2 || !has_total(group(&axis[k]))))
+                        axis[k].label.len() >= 2 || word_of(&axis[k]) == Some(TotalWord::Sub)
                     })
+                    .collect();
+                let covered: Vec<usize> = (totals.iter())
+                    .flat_map(|&t| axis[t].sum.iter().flatten().copied())
+                    .collect();
+                (0..axis.len())
+                    .filter(|&k| totals.contains(&k) || (plain(k) && !covered.contains(&k)))
                     .collect()
             };
             if parts.is_empty() {
@@ -625,5 +626,58 @@ mod tests {
         assert_eq!(total_word("R7.11末計"), Some(TotalWord::Plain));
         assert_eq!(total_word("会計"), None);
         assert_eq!(total_word("件数"), None);
+    }
+}
+
+#[cfg(test)]
+mod draft_tests {
+    use crate::draft::cells::{Cell, Sheet, Value};
+    use crate::i18n::Lang;
+
+    fn text(r: usize, c: usize, t: &str) -> (usize, usize, Cell) {
+        let cell = Cell {
+            value: Value::Text(t.to_string()),
+            formula: None,
+        };
+        (r, c, cell)
+    }
+
+    fn line<'a>(toml: &'a str, id: &str) -> &'a str {
+        let key = format!("{{ id = \"{id}\"");
+        toml.lines()
+            .find(|l| l.trim_start().starts_with(&key))
+            .unwrap_or_else(|| panic!("no line {id} in\n{toml}"))
+    }
+
+    /// A stacked table typed by hand: 新規, うち認知症, 継続, (内)訪問, 小計, 再訪, 小計, 合計.
+    #[test]
+    fn uchi_and_nai_lines_are_part_of_the_line_above_and_subtotals_add_the_lines_since_the_last() {
+        let labels = [
+            "新規",
+            "うち認知症",
+            "継続",
+            "(内)訪問",
+            "小計",
+            "再訪",
+            "小計",
+            "合計",
+        ];
+        let mut cells = vec![text(0, 0, "区分"), text(0, 1, "件数")];
+        cells.extend(labels.iter().enumerate().map(|(i, l)| text(i + 1, 0, l)));
+        let sheet = Sheet::new("様式", cells, vec![], true);
+        let draft =
+            crate::draft::from_sheets("様式.xlsx", "yoshiki", &[sheet], Lang::Ja).expect("a draft");
+        let t = &draft.toml;
+        assert!(
+            t.contains("layout = \"grid\""),
+            "two subtotals: a grid\n{t}"
+        );
+        assert!(line(t, "r3").contains("of = \"r2\""), "{t}");
+        assert!(line(t, "r3").contains("# 推定:"), "{t}");
+        assert!(line(t, "r5").contains("of = \"r4\""), "{t}");
+        assert!(line(t, "r6").contains("sum = [\"r2\", \"r4\"]"), "{t}");
+        assert!(line(t, "r8").contains("sum = [\"r7\"]"), "{t}");
+        assert!(line(t, "r9").contains("sum = [\"r6\", \"r8\"]"), "{t}");
+        assert!(!line(t, "r2").contains('#'), "{t}");
     }
 }
