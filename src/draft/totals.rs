@@ -620,6 +620,29 @@ mod tests {
     }
 
     #[test]
+    fn list_kinds_come_from_labels_and_from_the_cells_format() {
+        let date = cells::Cell {
+            value: Value::Date,
+            formula: None,
+        };
+        let label = |l: &str| vec![l.to_string()];
+        assert_eq!(list_kind(&label("開催"), [&date].into_iter()), Some("date"));
+        assert_eq!(
+            list_kind(&label("年月日"), std::iter::empty()),
+            Some("date")
+        );
+        assert_eq!(
+            list_kind(&label("会議内容"), std::iter::empty()),
+            Some("text")
+        );
+        assert_eq!(
+            list_kind(&label("出席者"), std::iter::empty()),
+            Some("text")
+        );
+        assert_eq!(list_kind(&label("出席者数"), std::iter::empty()), None);
+    }
+
+    #[test]
     fn total_words() {
         assert_eq!(total_word("計"), Some(TotalWord::Plain));
         assert_eq!(total_word("合計"), Some(TotalWord::Grand));
