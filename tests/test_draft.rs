@@ -733,3 +733,30 @@ fn every_damaged_or_hostile_workbook_of_the_fixtures_stops_cleanly() {
     }
     assert!(seen >= 10, "the hostile fixtures are there ({seen})");
 }
+
+#[test]
+fn a_table_past_the_forms_bounds_keeps_its_first_300_rows_and_says_so() {
+    let wd = Workdir::new("draft-bounds");
+    let path = wd.path("長い表.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "区分").expect("cell");
+    sheet.write_string(0, 1, "件".repeat(250)).expect("cell");
+    for r in 1..360u32 {
+        sheet.write_string(r, 0, format!("区分{r}")).expect("cell");
+    }
+    book.save(&path).expect("save");
+    let out = wd.run(&["form", "--from", s(&path)]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(text.matches("{ id = \"r").count(), 300, "{text}");
+    assert!(
+        stderr.contains("A302:A360") && stderr.contains("300 まで"),
+        "{stderr}"
+    );
+    assert!(
+        text.contains(&format!("label = \"{}\"", "件".repeat(200))),
+        "a label cut to 200"
+    );
+}

@@ -8,6 +8,16 @@ use super::cells::{Sheet, Value, a1};
 use super::partition::Block;
 use crate::i18n::Text;
 
+/// Rows and columns of one table, labels' characters (docs/form.md, 上限).
+pub const MAX_ROWS: usize = 300;
+pub const MAX_COLUMNS: usize = 100;
+pub const MAX_LABEL: usize = 200;
+
+/// A label as long as the form takes it.
+fn bounded(text: &str) -> String {
+    text.chars().take(MAX_LABEL).collect()
+}
+
 /// A table's cells with their labels, before its totals are decided.
 #[derive(Debug)]
 pub struct Shape {
@@ -122,6 +132,7 @@ pub fn shape(sheet: &Sheet, b: Block) -> Result<Shape, Text> {
             ),
         ));
     }
+    bound(&mut rows, &mut columns, b, &mut unplaced);
     if columns.is_empty() || rows.is_empty() {
         return Err(Text::new(
             "見出しのある行と列がありません",
@@ -138,6 +149,36 @@ pub fn shape(sheet: &Sheet, b: Block) -> Result<Shape, Text> {
         left: b.c0,
         unplaced,
     })
+}
+
+/// The form's bounds (docs/form.md, 上限): lines past them are left out, and said so.
+fn bound(
+    rows: &mut Vec<(usize, Vec<String>)>,
+    columns: &mut Vec<(usize, Vec<String>)>,
+    b: Block,
+    unplaced: &mut Vec<(String, Text)>,
+) {
+    for (axis, most, ja, en) in [
+        (rows, MAX_ROWS, "行", "rows"),
+        (columns, MAX_COLUMNS, "列", "columns"),
+    ] {
+        if axis.len() > most {
+            let (first, last) = (axis[most].0, axis[axis.len() - 1].0);
+            let at = if ja == "行" {
+                format!("{}:{}", a1(first, b.c0), a1(last, b.c0))
+            } else {
+                format!("{}:{}", a1(b.r0, first), a1(b.r0, last))
+            };
+            unplaced.push((
+                at,
+                Text::new(
+                    format!("一つの表の{ja}は {most} までなので、ここから先は入れませんでした"),
+                    format!("a table has at most {most} {en}: these were left out"),
+                ),
+            ));
+            axis.truncate(most);
+        }
+    }
 }
 
 fn number_or_formula(sheet: &Sheet, r: usize, c: usize) -> bool {
@@ -167,7 +208,7 @@ fn column_labels(
             }
             None => None,
         };
-        if let Some(t) = text
+        if let Some(t) = text.map(|t| bounded(&t))
             && out.last() != Some(&t)
         {
             out.push(t);
@@ -199,7 +240,7 @@ fn row_labels(
             }
             None => None,
         };
-        if let Some(t) = text
+        if let Some(t) = text.map(|t| bounded(&t))
             && out.last() != Some(&t)
         {
             out.push(t);
@@ -213,8 +254,8 @@ fn corner(sheet: &Sheet, header: std::ops::Range<usize>, c0: usize, first_data: 
     header
         .flat_map(|r| (c0..first_data).map(move |c| (r, c)))
         .find_map(|(r, c)| sheet.text(r, c))
+        .map(bounded)
         .unwrap_or_default()
-        .to_string()
 }
 
 /// A list: a first column numbered 1, 2, … N under its header rows, then at most its 計 rows.

@@ -51,7 +51,12 @@ pub enum DraftError {
         cols: usize,
     },
     #[error("{file}: no table to draft")]
-    NoTable { file: String, sheets: Vec<String> },
+    NoTable {
+        file: String,
+        sheets: Vec<String>,
+        /// The first thing that could not be placed, said in the run's language.
+        first: Option<String>,
+    },
     #[error("{file}: the drafted definition does not hold ({why})")]
     Invalid { file: String, why: String },
 }
@@ -97,9 +102,17 @@ impl DraftError {
                 open::MAX_ROWS,
                 open::MAX_COLS
             ),
-            DraftError::NoTable { file, sheets } => format!(
-                "{file}(シート {})には、様式の表として読める表がありません。見出しの行と、その下に件数を書く欄のある表が必要です。",
-                quoted(sheets)
+            DraftError::NoTable {
+                file,
+                sheets,
+                first,
+            } => format!(
+                "{file}(シート {})には、様式の表として読める表がありません。見出しの行と、その下に件数を書く欄のある表が必要です。{}",
+                quoted(sheets),
+                first
+                    .as_deref()
+                    .map(|f| format!("({f})"))
+                    .unwrap_or_default()
             ),
             DraftError::Invalid { file, why } => format!(
                 "{file} から下書きした様式の定義が読めませんでした({why})。このメッセージを添えて開発者に連絡してください。"
@@ -148,9 +161,17 @@ impl DraftError {
                 open::MAX_ROWS,
                 open::MAX_COLS
             ),
-            DraftError::NoTable { file, sheets } => format!(
-                "{file} (sheets {}) has no table that can be read as a form's: a table needs a header row and cells for counts below it.",
-                sheets.join(", ")
+            DraftError::NoTable {
+                file,
+                sheets,
+                first,
+            } => format!(
+                "{file} (sheets {}) has no table that can be read as a form's: a table needs a header row and cells for counts below it.{}",
+                sheets.join(", "),
+                first
+                    .as_deref()
+                    .map(|f| format!(" ({f})"))
+                    .unwrap_or_default()
             ),
             DraftError::Invalid { file, why } => format!(
                 "The definition drafted from {file} does not hold ({why}). Please report this message to the developers."
@@ -197,17 +218,22 @@ pub fn from_sheets(
 ) -> Result<Draft, DraftError> {
     let mut unplaced = Vec::new();
     let mut pages = Vec::new();
-    let mut next_id = 1;
+    let (mut next_id, mut items) = (1, 0);
     for sheet in sheets {
-        let page = partition::page(sheet, &mut next_id, &mut unplaced);
+        let page = partition::page(sheet, &mut next_id, &mut items, &mut unplaced);
         if !page.tables.is_empty() {
             pages.push(page);
         }
     }
     if pages.is_empty() {
+        let first = unplaced.first().map(|u| match lang {
+            Lang::Ja => format!("シート「{}」{}: {}", u.sheet, u.cell, u.why.get(lang)),
+            Lang::En => format!("sheet '{}' {}: {}", u.sheet, u.cell, u.why.get(lang)),
+        });
         return Err(DraftError::NoTable {
             file: file.into(),
             sheets: sheets.iter().map(|s| s.name.clone()).collect(),
+            first,
         });
     }
     let toml = emit::definition(file, stem, &pages, lang);

@@ -56,7 +56,16 @@ pub struct Heading {
     pub label: String,
 }
 
-pub fn page(sheet: &Sheet, next_id: &mut usize, unplaced: &mut Vec<Unplaced>) -> Page {
+/// Tables and items of one form (docs/form.md, 上限).
+const MAX_TABLES: usize = 200;
+const MAX_ITEMS: usize = 20_000;
+
+pub fn page(
+    sheet: &Sheet,
+    next_id: &mut usize,
+    items: &mut usize,
+    unplaced: &mut Vec<Unplaced>,
+) -> Page {
     let mut taken = HashSet::new();
     let center = beside(sheet, CENTER, &mut taken);
     let mut period = beside(sheet, PERIOD, &mut taken);
@@ -98,7 +107,7 @@ pub fn page(sheet: &Sheet, next_id: &mut usize, unplaced: &mut Vec<Unplaced>) ->
                     continue;
                 }
                 if page.title.is_none() && page.tables.is_empty() {
-                    page.title = Some(text);
+                    page.title = Some(text.chars().take(200).collect());
                 } else {
                     section = Some(split_number(&text));
                 }
@@ -116,36 +125,91 @@ pub fn page(sheet: &Sheet, next_id: &mut usize, unplaced: &mut Vec<Unplaced>) ->
         if let Some(&(r, c)) = above.last() {
             section = sheet.text(r, c).map(split_number);
         }
-        let id = format!("t{:02}", *next_id);
-        match behead::shape(sheet, body) {
-            Ok(shape) => {
-                unplaced.extend(shape.unplaced.iter().map(|(cell, why)| Unplaced {
-                    sheet: sheet.name.clone(),
-                    cell: cell.clone(),
-                    why: why.clone(),
-                }));
-                let drafted = totals::decide(
-                    sheet,
-                    shape,
-                    totals::Place {
-                        id,
-                        section: section.clone().unwrap_or_default(),
-                        title: table_title.unwrap_or_default(),
-                    },
-                    unplaced,
-                );
-                page.tables.push(drafted);
-                *next_id += 1;
-            }
-            Err(why) => unplaced.push(Unplaced {
-                sheet: sheet.name.clone(),
-                cell: a1(body.r0, body.c0),
-                why,
-            }),
+        let place = TablePlace {
+            body,
+            title: table_title.unwrap_or_default(),
+            section: section.clone().unwrap_or_default(),
+        };
+        if let Some(t) = table(sheet, place, next_id, items, unplaced) {
+            page.tables.push(t);
         }
     }
     page.period = period;
     page
+}
+
+/// Where a table block stands: its cells, its title, its section.
+struct TablePlace {
+    body: Block,
+    title: Heading,
+    section: Heading,
+}
+
+/// A table block drafted, within the form's bounds — or left out, said on `unplaced`.
+fn table(
+    sheet: &Sheet,
+    at: TablePlace,
+    next_id: &mut usize,
+    items: &mut usize,
+    unplaced: &mut Vec<Unplaced>,
+) -> Option<Drafted> {
+    // A form holds 200 tables and 20,000 items (docs/form.md, 上限).
+    if *next_id > MAX_TABLES {
+        unplaced.push(Unplaced {
+            sheet: sheet.name.clone(),
+            cell: a1(at.body.r0, at.body.c0),
+            why: crate::i18n::Text::new(
+                "様式の表の上限(200)を超えるので、この表は入れませんでした",
+                "past a form's 200 tables: this table was left out",
+            ),
+        });
+        return None;
+    }
+    let id = format!("t{:02}", *next_id);
+    match behead::shape(sheet, at.body) {
+        Ok(shape) => {
+            unplaced.extend(shape.unplaced.iter().map(|(cell, why)| Unplaced {
+                sheet: sheet.name.clone(),
+                cell: cell.clone(),
+                why: why.clone(),
+            }));
+            let drafted = totals::decide(
+                sheet,
+                shape,
+                totals::Place {
+                    id,
+                    section: at.section,
+                    title: at.title,
+                },
+                unplaced,
+            );
+            let lines =
+                drafted.rows.len().max(drafted.capacity).max(1) + usize::from(drafted.capacity > 0);
+            let cells = lines * drafted.columns.len();
+            if *items + cells > MAX_ITEMS {
+                unplaced.push(Unplaced {
+                    sheet: sheet.name.clone(),
+                    cell: a1(at.body.r0, at.body.c0),
+                    why: crate::i18n::Text::new(
+                        "様式の項目の上限(20,000)を超えるので、この表は入れませんでした",
+                        "past a form's 20,000 items: this table was left out",
+                    ),
+                });
+                return None;
+            }
+            *items += cells;
+            *next_id += 1;
+            Some(drafted)
+        }
+        Err(why) => {
+            unplaced.push(Unplaced {
+                sheet: sheet.name.clone(),
+                cell: a1(at.body.r0, at.body.c0),
+                why,
+            });
+            None
+        }
+    }
 }
 
 /// The cell beside a label of `words` (the first found, reading row by row), taken out of the
@@ -345,7 +409,7 @@ pub fn split_number(text: &str) -> Heading {
     if end == 0 {
         return Heading {
             number: String::new(),
-            label: t.to_string(),
+            label: t.chars().take(200).collect(),
         };
     }
     let rest =
@@ -353,12 +417,12 @@ pub fn split_number(text: &str) -> Heading {
     if rest.is_empty() {
         return Heading {
             number: String::new(),
-            label: t.to_string(),
+            label: t.chars().take(200).collect(),
         };
     }
     Heading {
         number: t[..end].to_string(),
-        label: rest.to_string(),
+        label: rest.chars().take(200).collect(),
     }
 }
 
