@@ -246,3 +246,85 @@ pub fn from_sheets(
     )?;
     Ok(Draft { toml, unplaced })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cells::{Cell, Merge, Sheet, Value};
+    use super::*;
+
+    /// Random small sheets of labels, total words, 再掲, numbers, formulas and merges: every
+    /// draft is a form hokatsu takes (or no table), never a definition it refuses.
+    #[test]
+    fn every_draft_of_random_sheets_is_a_form_hokatsu_takes() {
+        let words = [
+            "区分",
+            "新規",
+            "継続",
+            "計",
+            "合計",
+            "小計",
+            "うち認知症",
+            "夜間(再掲)",
+            "再掲",
+            "本人",
+            "家族",
+            "4月",
+            "5月",
+            "No.",
+            "年月日",
+            "内容",
+            "※ 注記",
+            "件数",
+            "計",
+        ];
+        let mut seed: u64 = 0xD1B5_4A32_D192_ED03;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        for round in 0..3000 {
+            let (rows, cols) = (2 + next(16), 2 + next(10));
+            let mut cells = Vec::new();
+            for r in 0..rows {
+                for c in 0..cols {
+                    let value = match next(10) {
+                        0..=3 => Value::Text(words[next(words.len() as u64)].to_string()),
+                        4 => Value::Number((next(12) + 1) as f64),
+                        5 => Value::Date,
+                        _ => Value::Empty,
+                    };
+                    let formula = (next(8) == 0).then(|| match next(3) {
+                        0 => format!(
+                            "SUM({}{}:{}{})",
+                            cells::column_name(next(cols as u64)),
+                            r + 1,
+                            cells::column_name(c),
+                            r + 1
+                        ),
+                        1 => format!("SUM(B{}:B{})", next(rows as u64) + 1, r + 1),
+                        _ => format!("B{}+C{}", r + 1, r + 1),
+                    });
+                    cells.push((r, c, Cell { value, formula }));
+                }
+            }
+            let merges: Vec<Merge> = (0..next(3))
+                .map(|_| {
+                    let (r0, c0) = (next(rows as u64), next(cols as u64));
+                    Merge {
+                        r0,
+                        c0,
+                        r1: (r0 + next(2)).min(rows - 1),
+                        c1: (c0 + next(3)).min(cols - 1),
+                    }
+                })
+                .collect();
+            let sheet = Sheet::new("s", cells, merges, round % 2 == 0);
+            match from_sheets("r.xlsx", "r", &[sheet], Lang::Ja) {
+                Ok(_) | Err(DraftError::NoTable { .. }) => {}
+                Err(e) => panic!("round {round}: {}", e.message(Lang::Ja)),
+            }
+        }
+    }
+}

@@ -121,8 +121,15 @@ fn month(label: &[String]) -> Option<u32> {
 
 pub fn decide(sheet: &Sheet, shape: Shape, place: Place, unplaced: &mut Vec<Unplaced>) -> Drafted {
     let at = a1(shape.top, shape.left);
-    let columns = column_lines(&shape, sheet);
+    let mut columns = column_lines(&shape, sheet);
     if shape.list > 0 {
+        // A list's columns take two levels of labels: the innermost.
+        for line in &mut columns {
+            let n = line.label.len();
+            if n > 2 {
+                line.label.drain(..n - 2);
+            }
+        }
         return Drafted {
             place,
             sheet: sheet.name.clone(),
@@ -146,7 +153,6 @@ pub fn decide(sheet: &Sheet, shape: Shape, place: Place, unplaced: &mut Vec<Unpl
             comment: None,
         })
         .collect();
-    let mut columns = columns;
     let mut say = |cell: String, why: Text| {
         unplaced.push(Unplaced {
             sheet: sheet.name.clone(),
@@ -158,6 +164,7 @@ pub fn decide(sheet: &Sheet, shape: Shape, place: Place, unplaced: &mut Vec<Unpl
     for (axis, is_row) in [(&mut rows, true), (&mut columns, false)] {
         guess_totals(axis, is_row);
         guess_included(axis, is_row, &mut say);
+        break_cycles(axis, is_row, &mut say);
     }
     for line in &rows {
         for col in &columns {
@@ -568,6 +575,47 @@ fn guess_included(axis: &mut [Line], is_row: bool, say: &mut impl FnMut(String, 
             format!("推定: {me} の{}を、{of} の再掲としました", noun.0),
             format!("guess: the {} {me} is included in {of} (再掲)", noun.1),
         )));
+    }
+}
+
+/// Formulas that add each other (B = D + …, D = B + …) make no total: the line closing the
+/// circle is read as an input, and said so.
+fn break_cycles(axis: &mut [Line], is_row: bool, say: &mut impl FnMut(String, Text)) {
+    for i in 0..axis.len() {
+        let mut stack: Vec<usize> = axis[i].sum.clone().unwrap_or_default();
+        let mut seen = vec![false; axis.len()];
+        let mut circle = false;
+        while let Some(k) = stack.pop() {
+            if k == i {
+                circle = true;
+                break;
+            }
+            if !std::mem::replace(&mut seen[k], true) {
+                stack.extend(axis[k].sum.iter().flatten().copied());
+            }
+        }
+        if circle {
+            axis[i].sum = None;
+            axis[i].comment = None;
+            let place = if is_row {
+                format!("{}", axis[i].at + 1)
+            } else {
+                column_name(axis[i].at)
+            };
+            say(
+                place,
+                Text::new(
+                    format!(
+                        "「{}」の合計がほかの合計と互いを足しているので、入力の欄にしました",
+                        shown(&axis[i])
+                    ),
+                    format!(
+                        "the total '{}' and another add each other: read as an input",
+                        shown(&axis[i])
+                    ),
+                ),
+            );
+        }
     }
 }
 
