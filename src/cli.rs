@@ -126,8 +126,14 @@ pub enum Command {
     Form {
         #[arg(long, value_enum, default_value_t = crate::cmd::form::Format::Csv)]
         format: crate::cmd::form::Format,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "from")]
         definition: bool,
+        /// The city's existing workbook to draft a definition from.
+        #[arg(long)]
+        from: Option<PathBuf>,
+        /// The sheets of it to draft from (all without it).
+        #[arg(long, requires = "from")]
+        sheet: Vec<String>,
         #[arg(long)]
         period: Option<String>,
         #[command(flatten)]
@@ -153,13 +159,24 @@ impl Cli {
         match &self.command {
             Command::Template {
                 period, profile, ..
-            }
-            | Command::Form {
-                period, profile, ..
             } => {
                 c.period = period.clone();
                 c.profile = profile.profile.clone();
                 c.form = profile.form.clone();
+            }
+            Command::Form {
+                period,
+                profile,
+                from,
+                sheet,
+                ..
+            } => {
+                c.period = period.clone();
+                c.profile = profile.profile.clone();
+                c.form = profile.form.clone();
+                if let Some(from) = from {
+                    crate::cmd::form::draft_from(from.clone(), sheet.clone());
+                }
             }
             Command::Check {
                 read: r, profile, ..
@@ -472,15 +489,15 @@ const HELP: &[Help] = &[
         "form",
         "about",
         NONE,
-        "項目定義(データ辞書)を表示する",
-        "print the data dictionary",
+        "項目定義(データ辞書)を表示する。市の様式のブックから様式の定義を下書きする",
+        "print the data dictionary; draft a form definition from the city's workbook",
     ),
     h(
         "form",
         "usage",
         NONE,
-        "hokatsu form [--definition] [オプション]",
-        "hokatsu form [--definition] [OPTIONS]",
+        "hokatsu form [--definition | --from 様式.xlsx [--sheet シート名]...] [オプション]",
+        "hokatsu form [--definition | --from WORKBOOK [--sheet NAME]...] [OPTIONS]",
     ),
     h(
         "form",
@@ -495,6 +512,20 @@ const HELP: &[Help] = &[
         NONE,
         "項目定義の代わりに、使っている様式の定義(TOML、説明付き)をそのまま表示します。市の様式を作る出発点になります。",
         "Print the form definition in use (TOML, with its comments) instead of the dictionary: the file to start a city's own form from.",
+    ),
+    h(
+        "form",
+        "from",
+        ("様式のブック", "WORKBOOK"),
+        "市がセンターに配っている様式のブック(.xlsx .xlsm .xls .ods、空欄でも記入済みでも)から様式の定義の下書きを作り、表示します。推し量った行には「# 推定:」が付きます。置けなかったものは標準エラーに一覧します。",
+        "Draft a form definition from the workbook the city sends its centers (.xlsx .xlsm .xls .ods, blank or filled) and print it. Guessed lines carry a '# guess:' comment; what could not be placed is listed on standard error.",
+    ),
+    h(
+        "form",
+        "sheet",
+        ("シート名", "NAME"),
+        "--from のブックのうち、下書きに使うシート(繰り返し指定できます)。省略するとすべてのシート。",
+        "The sheet of the --from workbook to draft from (may be repeated). Default: every sheet.",
     ),
     h(
         "form",

@@ -11,6 +11,9 @@ pub enum RunError {
     Profile(#[from] ProfileError),
     #[error("{0}")]
     Form(#[from] crate::form::FormError),
+    /// `form --from`: no definition could be drafted from the city's workbook.
+    #[error("{0}")]
+    Draft(#[from] crate::draft::DraftError),
     #[error("no reporting period: give --period")]
     NoPeriod(crate::era::Cadence),
     #[error("'{0}' is not a reporting period: write it like 2025-11")]
@@ -226,6 +229,7 @@ impl RunError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             RunError::Profile(e) => e.message(lang),
+            RunError::Draft(e) => e.message(lang),
             RunError::ClosedOutput => String::new(),
             _ => match self.said(lang) {
                 Some((said, args)) => fill(said, lang, &args),
@@ -238,7 +242,7 @@ impl RunError {
     fn said(&self, lang: Lang) -> Option<(Said, Vec<(&'static str, String)>)> {
         let shown = |p: &std::path::Path| p.display().to_string();
         Some(match self {
-            RunError::Profile(_) | RunError::ClosedOutput => return None,
+            RunError::Profile(_) | RunError::Draft(_) | RunError::ClosedOutput => return None,
             RunError::Form(e) => (
                 Said::Form,
                 vec![(

@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod console;
 pub mod diagnostic;
 pub mod dictionary;
+pub mod draft;
 pub mod era;
 pub mod error;
 pub mod feedback;

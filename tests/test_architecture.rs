@@ -17,6 +17,8 @@ const LAYERS: &[&[&str]] = &[
     &["form"],
     &["findings", "layout"],
     &["profile", "model"],
+    // Drafting a form definition from a city's workbook: below the error that carries its own.
+    &["draft"],
     &["error"],
     // Reading the files; checking what was read; a year from its periods.
     &["fsio", "read", "rules", "annual"],

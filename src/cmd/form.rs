@@ -1,10 +1,14 @@
-//! `hokatsu form [--format csv|json] [--definition]`: print the data dictionary (項目定義), or
-//! the form definition in use, as the file a city starts its own form from.
+//! `hokatsu form [--format csv|json] [--definition | --from 様式.xlsx [--sheet NAME]...]`:
+//! print the data dictionary (項目定義), the form definition in use (the file a city starts
+//! its own form from), or a definition drafted from the city's existing workbook.
 
 use super::Common;
 use crate::dictionary;
 use crate::error::RunError;
 use crate::template::{self, Subject};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
 pub enum Format {
@@ -13,7 +17,18 @@ pub enum Format {
     Json,
 }
 
+/// The workbook `--from` names and its `--sheet`s, as the command line gave them.
+static FROM: OnceLock<(PathBuf, Vec<String>)> = OnceLock::new();
+
+/// Ask `run` to draft from a workbook: the command line's `--from` and `--sheet`.
+pub fn draft_from(path: PathBuf, sheets: Vec<String>) {
+    let _ = FROM.set((path, sheets));
+}
+
 pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunError> {
+    if let Some((path, sheets)) = FROM.get() {
+        return run_from(common, path, sheets);
+    }
     let profile = common.load_profile()?;
     if definition {
         // Its comments follow --lang (the embedded form's are Japanese, with English beside them).
@@ -43,4 +58,34 @@ pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunE
         }
     };
     crate::output::emit_bytes(&bytes)
+}
+
+/// `form --from`: the drafted definition on stdout, what it could not place on stderr.
+pub fn run_from(
+    common: &Common,
+    path: &std::path::Path,
+    sheets: &[String],
+) -> Result<(), RunError> {
+    let draft = crate::draft::draft(path, sheets, common.lang)?;
+    if !draft.unplaced.is_empty() {
+        let lang = common.lang;
+        let mut text = String::from(crate::i18n::tr(
+            lang,
+            "hokatsu: 下書きに置けなかったもの:\n",
+            "hokatsu: not placed in the draft:\n",
+        ));
+        for u in &draft.unplaced {
+            let line = match lang {
+                crate::i18n::Lang::Ja => {
+                    format!("  シート「{}」{}: {}\n", u.sheet, u.cell, u.why.get(lang))
+                }
+                crate::i18n::Lang::En => {
+                    format!("  sheet '{}' {}: {}\n", u.sheet, u.cell, u.why.get(lang))
+                }
+            };
+            text.push_str(&line);
+        }
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+    crate::output::emit(&draft.toml)
 }

@@ -1,0 +1,222 @@
+//! The drafted tables as a form definition in the syntax of docs/form.md: one `[[part]]` per
+//! sheet, a `[[part.section]]` per section heading, a `[[part.section.table]]` per table, each
+//! row and column on its own line with its comment — `# 推定:` on what was guessed.
+
+use super::partition::{Noted, Page};
+use super::totals::{Comment, Drafted, Layout, Line};
+use crate::i18n::{Lang, Text};
+use std::fmt::Write;
+
+/// The definition, ready to print.
+pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String {
+    let mut out = String::new();
+    let t = |ja: &str, en: &str| Text::new(ja, en).get(lang).to_string();
+    let shown_file = std::path::Path::new(file)
+        .file_name()
+        .map_or(file.to_string(), |f| f.to_string_lossy().to_string());
+    let _ = writeln!(
+        out,
+        "{}",
+        Text::new(
+            format!("# 様式の定義の下書き: hokatsu form --from {shown_file} が、市の様式のブックから作りました。"),
+            format!("# A draft of the form definition, made by hokatsu form --from {shown_file} from the city's workbook."),
+        )
+        .get(lang)
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        t(
+            "# 行末のコメントが「推定:」の行は、ブックの言葉から推し量ったものです。確かめてから使ってください。",
+            "# Lines whose comment starts 'guess:' were inferred from the workbook's words: review them before use.",
+        )
+    );
+    for page in pages {
+        for (noted, ja, en) in [
+            (&page.center, "センター", "center"),
+            (&page.period, "期", "period"),
+        ] {
+            if let Some(n) = noted {
+                let _ = writeln!(out, "{}", noted_line(&page.sheet, n, ja, en, lang));
+            }
+        }
+    }
+    let title = (pages.iter().find_map(|p| p.title.clone())).unwrap_or_else(|| stem.to_string());
+    let id = ascii_id(stem).unwrap_or_else(|| "draft".to_string());
+    let _ = writeln!(out, "id = {}", quote(&id));
+    let _ = writeln!(out, "version = \"1\"");
+    let _ = writeln!(out, "title = {}", quote(&title));
+    let _ = writeln!(out, "total = \"計\"");
+    let _ = writeln!(out, "row = \"件数\"");
+    let _ = writeln!(
+        out,
+        "\n[activities]\nnumber = \"\"\nlabel = {}",
+        quote(&title)
+    );
+    for page in pages {
+        let _ = writeln!(
+            out,
+            "\n[[part]]\nnumber = \"\"\nlabel = {}",
+            quote(&page.sheet)
+        );
+        let mut last_section = None;
+        for table in &page.tables {
+            if last_section != Some(&table.place.section) {
+                let s = &table.place.section;
+                let _ = writeln!(
+                    out,
+                    "\n[[part.section]]\nnumber = {}\nlabel = {}",
+                    quote(&s.number),
+                    quote(&s.label)
+                );
+                last_section = Some(s);
+            }
+            write_table(&mut out, table, lang);
+        }
+    }
+    out
+}
+
+fn noted_line(sheet: &str, n: &Noted, ja: &str, en: &str, lang: Lang) -> String {
+    let value = match &n.value {
+        Some(v) => Text::new(
+            format!("(記入されている値「{v}」)"),
+            format!(" (holding '{v}')"),
+        ),
+        None => Text::new("", ""),
+    };
+    let text = if n.label.contains("月分") {
+        Text::new(
+            format!(
+                "# {ja}: シート「{sheet}」{} の表題「{}」。様式の定義にはまだ置き場所がありません。",
+                n.at, n.label
+            ),
+            format!(
+                "# {en}: the title '{}' at {} of sheet '{sheet}'. The form language has no place for it yet.",
+                n.label, n.at
+            ),
+        )
+    } else {
+        Text::new(
+            format!(
+                "# {ja}: シート「{sheet}」{}(「{}」の横のセル){}。様式の定義にはまだ置き場所がありません。",
+                n.at,
+                n.label,
+                value.get(Lang::Ja)
+            ),
+            format!(
+                "# {en}: cell {} of sheet '{sheet}', beside '{}'{}. The form language has no place for it yet.",
+                n.at,
+                n.label,
+                value.get(Lang::En)
+            ),
+        )
+    };
+    text.get(lang).to_string()
+}
+
+fn write_table(out: &mut String, t: &Drafted, lang: Lang) {
+    let _ = writeln!(out, "\n[[part.section.table]]");
+    let _ = writeln!(
+        out,
+        "{}",
+        Text::new(
+            format!("# シート「{}」{} の表", t.sheet, t.at),
+            format!("# the table at {} of sheet '{}'", t.at, t.sheet),
+        )
+        .get(lang)
+    );
+    let _ = writeln!(out, "id = {}", quote(&t.place.id));
+    if !t.place.title.number.is_empty() {
+        let _ = writeln!(out, "number = {}", quote(&t.place.title.number));
+    }
+    if !t.place.title.label.is_empty() {
+        let _ = writeln!(out, "label = {}", quote(&t.place.title.label));
+    }
+    let _ = writeln!(out, "layout = \"{}\"", t.layout.as_str());
+    if !t.corner.is_empty() {
+        let _ = writeln!(out, "corner = {}", quote(&t.corner));
+    }
+    if let Some(row) = &t.row_label {
+        let _ = writeln!(out, "row = {}", quote(row));
+    }
+    if t.layout == Layout::List {
+        let _ = writeln!(out, "capacity = {}", t.capacity);
+    }
+    if matches!(t.layout, Layout::Stacked | Layout::Grid) {
+        write_axis(out, "rows", &t.rows, lang);
+    }
+    write_axis(out, "columns", &t.columns, lang);
+}
+
+fn write_axis(out: &mut String, key: &str, lines: &[Line], lang: Lang) {
+    let _ = writeln!(out, "{key} = [");
+    for line in lines {
+        let mut entry = format!(
+            "  {{ id = {}, label = {}",
+            quote(&line.id),
+            label(&line.label)
+        );
+        if let Some(parts) = &line.sum {
+            let ids: Vec<String> = parts.iter().map(|&p| quote(&lines[p].id)).collect();
+            let _ = write!(entry, ", sum = [{}]", ids.join(", "));
+        }
+        if let Some(p) = line.of {
+            let _ = write!(entry, ", of = {}", quote(&lines[p].id));
+        }
+        if let Some(kind) = line.kind {
+            let _ = write!(entry, ", kind = \"{kind}\"");
+        }
+        entry.push_str(" },");
+        match &line.comment {
+            Some(Comment::Evidence(t) | Comment::Guess(t)) => {
+                let _ = writeln!(out, "{entry}  # {}", t.get(lang));
+            }
+            None => {
+                let _ = writeln!(out, "{entry}");
+            }
+        }
+    }
+    let _ = writeln!(out, "]");
+}
+
+fn label(levels: &[String]) -> String {
+    match levels {
+        [one] => quote(one),
+        _ => format!(
+            "[{}]",
+            levels
+                .iter()
+                .map(|l| quote(l))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A TOML basic string; labels hold no control characters ([`super::cells::clean`]).
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The form's id from the file's name, when it is one (`[a-z0-9_]`, 40 at most).
+fn ascii_id(stem: &str) -> Option<String> {
+    let id = stem.to_ascii_lowercase().replace('-', "_");
+    (!id.is_empty()
+        && id.len() <= 40
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+    .then_some(id)
+}
