@@ -159,24 +159,13 @@ impl Cli {
         match &self.command {
             Command::Template {
                 period, profile, ..
-            } => {
-                c.period = period.clone();
-                c.profile = profile.profile.clone();
-                c.form = profile.form.clone();
             }
-            Command::Form {
-                period,
-                profile,
-                from,
-                sheet,
-                ..
+            | Command::Form {
+                period, profile, ..
             } => {
                 c.period = period.clone();
                 c.profile = profile.profile.clone();
                 c.form = profile.form.clone();
-                if let Some(from) = from {
-                    crate::cmd::form::draft_from(from.clone(), sheet.clone());
-                }
             }
             Command::Check {
                 read: r, profile, ..

@@ -66,6 +66,11 @@ fn run(cli: &cli::Cli) -> ExitCode {
                 .map(|()| 0)
         }
         Command::Form {
+            from: Some(from),
+            sheet,
+            ..
+        } => cmd::form::run_from(&common, from, sheet).map(|()| 0),
+        Command::Form {
             format, definition, ..
         } => cmd::form::run(&common, *format, *definition).map(|()| 0),
         Command::Init { out } => cmd::init::run(out, lang)

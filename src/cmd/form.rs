@@ -7,8 +7,6 @@ use crate::dictionary;
 use crate::error::RunError;
 use crate::template::{self, Subject};
 use std::io::Write;
-use std::path::PathBuf;
-use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
 pub enum Format {
@@ -17,18 +15,7 @@ pub enum Format {
     Json,
 }
 
-/// The workbook `--from` names and its `--sheet`s, as the command line gave them.
-static FROM: OnceLock<(PathBuf, Vec<String>)> = OnceLock::new();
-
-/// Ask `run` to draft from a workbook: the command line's `--from` and `--sheet`.
-pub fn draft_from(path: PathBuf, sheets: Vec<String>) {
-    let _ = FROM.set((path, sheets));
-}
-
 pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunError> {
-    if let Some((path, sheets)) = FROM.get() {
-        return run_from(common, path, sheets);
-    }
     let profile = common.load_profile()?;
     if definition {
         // Its comments follow --lang (the embedded form's are Japanese, with English beside them).
