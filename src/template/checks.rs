@@ -41,12 +41,47 @@ pub fn checks(
     places: &[Place],
     sheet_names: &[String],
 ) -> Vec<Check> {
-    let form: &crate::form::Form = &profile.form;
-    let r = |p: Place| sheet_ref(&sheet_names[p.sheet], p.row, p.col);
-    let item = |i: usize| r(places[i]);
-    let count = |expr: &str| format!("TEXT({expr},\"#,##0\")");
+    let cx = Refs {
+        form: &profile.form,
+        places,
+        sheet_names,
+    };
     let mut out = Vec::new();
+    sum_checks(&cx, &mut out);
+    relation_checks(&cx, &mut out);
+    provider_checks(&cx, &mut out);
+    staffing_checks(&cx, profile, center, &mut out);
+    text_checks(&cx, &mut out);
+    out
+}
 
+/// What a check's formulas name: the form's items at their places in the template's sheets.
+struct Refs<'a> {
+    form: &'a crate::form::Form,
+    places: &'a [Place],
+    sheet_names: &'a [String],
+}
+
+impl Refs<'_> {
+    /// A cell of the template as a formula names it (`'実績'!$C$5`).
+    fn r(&self, p: Place) -> String {
+        sheet_ref(&self.sheet_names[p.sheet], p.row, p.col)
+    }
+
+    fn item(&self, i: usize) -> String {
+        self.r(self.places[i])
+    }
+}
+
+/// A count as a message shows it (1,234).
+fn count(expr: &str) -> String {
+    format!("TEXT({expr},\"#,##0\")")
+}
+
+/// A total typed over that disagrees with its parts.
+fn sum_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // sum: a total typed over that disagrees with its parts (a total still holding its formula
     // agrees by construction, as `check` recomputes it).
     for sum in &form.sums {
@@ -79,7 +114,12 @@ pub fn checks(
             ),
         });
     }
+}
 
+/// Relations between tables.
+fn relation_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // Relations between tables: a breakdown counted once must equal its cases (an error in
     // `check`), 重複あり should reach them and abuse types should account for the abuse cases
     // (warnings).
@@ -125,7 +165,13 @@ pub fn checks(
             message: excel_message(&text.ja, &[figure(&left), figure(&right)]),
         });
     }
+}
 
+/// The provider list against the counts it must match.
+fn provider_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
+    let r = |p: Place| cx.r(p);
     // providers.match: the list, per program, against 委託作成件数 and 委託事業所数.
     if let Some(t) = form.providers {
         let table = &form.tables[t];
@@ -186,7 +232,12 @@ pub fn checks(
             }
         }
     }
+}
 
+/// The staff the city requires, and each full-time equivalent against its headcount.
+fn staffing_checks(cx: &Refs, profile: &Profile, center: Option<&Center>, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // staffing.required: the full-time professional staff against what the city requires.
     let staffing = form.staffing.as_ref();
     if let Some((st, c, required)) =
@@ -241,6 +292,12 @@ pub fn checks(
             });
         }
     }
+}
+
+/// Text in a number cell.
+fn text_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // input: text in a number cell (「3件」, a pasted 「1(1.2)」), as `check` refuses it — one
     // check per table (in parts an Excel formula can hold), each such cell shaded. A part-time
     // headcount is left out: `1(0.7)` there is the staffing notation `check` reads.
@@ -270,7 +327,6 @@ pub fn checks(
             });
         }
     }
-    out
 }
 
 /// Cells one text check covers: its formula stays far under Excel's 8,192 characters.

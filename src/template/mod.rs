@@ -493,6 +493,28 @@ fn staffing_rows(
 /// the チェック sheet listing every check with its state and the count of failing ones.
 /// Returns the count's place.
 fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Place {
+    flag_failures(sheets, list);
+    // Sheet and cell of each check.
+    let at: Vec<(String, String)> = list
+        .iter()
+        .map(|c| {
+            (
+                sheets[c.at.sheet].name.clone(),
+                grid::a1(c.at.row, c.at.col),
+            )
+        })
+        .collect();
+    check_list(&mut sheets[1], list, &at, lang);
+    Place {
+        sheet: 1,
+        row: 1,
+        col: 1,
+    }
+}
+
+/// Each check's cells shaded while it fails, its message beside its table (for the screen:
+/// the page prints the table, its cells shaded).
+fn flag_failures(sheets: &mut [Sheet], list: &[checks::Check]) {
     let right: Vec<u16> = sheets.iter().map(|s| s.last_col() + 1).collect();
     let mut by_row: std::collections::BTreeMap<(usize, u32), Vec<&checks::Check>> =
         std::collections::BTreeMap::new();
@@ -522,8 +544,11 @@ fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Plac
             Style::CheckMessage,
         );
     }
+}
 
-    let s = &mut sheets[1];
+/// The チェック sheet: the count of failing checks (to fix, to look at) and every check with
+/// its state, rule, sheet and cell (`at`) and message.
+fn check_list(s: &mut Sheet, list: &[checks::Check], at: &[(String, String)], lang: Lang) {
     let (fix, note, ok) = (
         tr(lang, "要修正", "fix"),
         tr(lang, "注意", "check"),
@@ -602,26 +627,10 @@ fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Plac
         s.width(col, w);
     }
     s.page.landscape = true;
-    // Sheet and cell of each check, written once the sheet is not borrowed.
-    let at: Vec<(String, String)> = list
-        .iter()
-        .map(|c| {
-            (
-                sheets[c.at.sheet].name.clone(),
-                grid::a1(c.at.row, c.at.col),
-            )
-        })
-        .collect();
-    let s = &mut sheets[1];
-    for (i, (sheet, cell)) in at.into_iter().enumerate() {
+    for (i, (sheet, cell)) in at.iter().enumerate() {
         let r = first + i as u32;
         s.text(r, 2, sheet, Style::Text);
         s.text(r, 3, cell, Style::Text);
-    }
-    Place {
-        sheet: 1,
-        row: 1,
-        col: 1,
     }
 }
 
@@ -758,11 +767,6 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         tr(lang, "記入方法", "How to fill in this form"),
         Style::Title,
     );
-    let as_of = if ctx.as_of.is_empty() {
-        String::new()
-    } else {
-        format!("({})", ctx.as_of)
-    };
     // The count of failing checks, from the チェック sheet.
     s.text(
         1,
@@ -779,8 +783,28 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
     );
     s.highlight(1, 1, format!("={}>0", grid::a1_abs(1, 1)));
     s.width(1, 8.0);
-    // What to enter depends on the form: its period and amounts, its staffing's labels, its
-    // list of providers (if it has one).
+    let lines: Vec<String> = guide_lines(subject, ctx)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}. {l}", i + 1))
+        .collect();
+    for (i, line) in lines.into_iter().enumerate() {
+        s.text(3 + i as u32, 0, line, Style::Paragraph);
+    }
+    // Narrow enough to print on A4 portrait unscaled in every viewer; rows grow to their text.
+    s.width(0, 68.0);
+    s
+}
+
+/// What to enter, line by line: it depends on the form (its period and amounts, its
+/// staffing's labels, its list of providers if it has one).
+fn guide_lines(subject: &Subject, ctx: &LabelContext) -> Vec<String> {
+    let lang = subject.lang;
+    let as_of = if ctx.as_of.is_empty() {
+        String::new()
+    } else {
+        format!("({})", ctx.as_of)
+    };
     let form = &subject.profile.form;
     let yearly = subject.period.map(|p| p.cadence) == Some(crate::era::Cadence::Year);
     let flows: Vec<String> = form
@@ -862,17 +886,7 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         ],
     }
     .map(String::from));
-    let lines: Vec<String> = lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| format!("{}. {l}", i + 1))
-        .collect();
-    for (i, line) in lines.into_iter().enumerate() {
-        s.text(3 + i as u32, 0, line, Style::Paragraph);
-    }
-    // Narrow enough to print on A4 portrait unscaled in every viewer; rows grow to their text.
-    s.width(0, 68.0);
-    s
+    lines
 }
 
 /// Render a template to xlsx bytes.
