@@ -10,7 +10,7 @@
 //! numbers) is the caller's business.
 
 use crate::form::{Axis, Form, Kind, LabelContext, Layout, Table};
-use crate::grid::{Content, Sheet, Style};
+use crate::grid::{Content, Sheet, Style, measure};
 
 /// The label levels of an axis (1 to 3): the most any of its rows (columns) has.
 pub fn levels(axes: &[Axis]) -> u16 {
@@ -92,8 +92,7 @@ pub fn title(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> 
 /// The lines a header label takes in `cols` columns, centred and wrapped: five Japanese
 /// characters to a column's line, at most 4 lines.
 fn header_lines(text: &str, cols: usize) -> usize {
-    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    units
+    measure::units(text)
         .div_ceil((COLUMN_WIDTH as usize - 1) * cols.max(1))
         .clamp(1, 4)
 }
@@ -101,9 +100,8 @@ fn header_lines(text: &str, cols: usize) -> usize {
 /// The lines a label takes in `cols` value columns of [`COLUMN_WIDTH`] (a Japanese character
 /// is two units wide), at most 4.
 fn lines_in(text: &str, cols: usize) -> usize {
-    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     let per_line = (COLUMN_WIDTH as usize + 1) * cols.max(1);
-    units.div_ceil(per_line).clamp(1, 4)
+    measure::units(text).div_ceil(per_line).clamp(1, 4)
 }
 
 /// A row's height for that many lines of text.
@@ -494,8 +492,8 @@ pub struct Piece {
 pub fn pieces(form: &Form, table: &Table, t: usize, body_width: f64) -> Vec<Piece> {
     // At 80% a sheet's smallest type, its 9 pt notes, still prints at about 7 pt: the value
     // columns that fit a page of `body_width` points beside a label column at that scale.
-    let room = crate::grid::width_points(COLUMN_WIDTH);
-    let label = crate::grid::width_points(LABEL_WIDTH);
+    let room = measure::width_points(COLUMN_WIDTH);
+    let label = measure::width_points(LABEL_WIDTH);
     let most = ((body_width / SMALLEST_SCALE - label) / room)
         .floor()
         .max(1.0) as usize;
