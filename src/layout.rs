@@ -157,6 +157,9 @@ pub struct ItemCell {
     pub dr: u32,
     pub dc: u16,
     pub rows: u32,
+    /// The sheet columns it is merged across (a list's text column, as wide as the page
+    /// allows).
+    pub cols: u16,
     pub role: Role,
 }
 
@@ -183,8 +186,12 @@ pub struct Shape {
     pub width: u16,
     /// Columns of labels before the values (a grid's row label levels, else the centers').
     pub label_cols: u16,
-    /// The sheet column (table-relative) of each of the table's columns.
+    /// The sheet column (table-relative) of each of the table's columns, and how many sheet
+    /// columns it takes.
     pub columns: Vec<u16>,
+    pub spans: Vec<u16>,
+    /// A list's columns of text: they share the width the page has left.
+    pub text: Vec<usize>,
     /// Every item of a center's block (a list: of its numbered lines, line `dr`).
     pub cells: Vec<ItemCell>,
     /// The header's cells (corner, column labels), from its first row; its rows and their
@@ -268,14 +275,24 @@ impl Shape {
                     dr,
                     dc,
                     rows,
+                    cols: 1,
                     role,
                 });
             }
         }
+        let spans = vec![1; columns.len()];
         let (header, header_rows, header_heights) = if stacked {
             stacked_header(table, value)
         } else {
-            column_header(table, label_cols)
+            column_header(table, label_cols, &columns, &spans)
+        };
+        let text = match table.layout {
+            Layout::List => (0..table.columns.len())
+                .filter(|&c| {
+                    (table.items.first()).is_some_and(|r| form.items[r[c]].kind == Kind::Text)
+                })
+                .collect(),
+            _ => Vec::new(),
         };
         let (name_rows, labels) = match table.layout {
             Layout::Stacked => (Some(span), row_labels(&parts, 1, Style::LabelCenter)),
@@ -306,6 +323,8 @@ impl Shape {
             width,
             label_cols,
             columns,
+            spans,
+            text,
             cells,
             header,
             header_rows,
@@ -331,9 +350,47 @@ impl Shape {
     /// The first and last columns a center's values take (its block without its labels).
     pub fn value_cols(&self) -> (u16, u16) {
         let (lo, hi) = (self.cells.iter())
-            .map(|c| c.dc)
-            .fold((u16::MAX, 0), |(lo, hi), c| (lo.min(c), hi.max(c)));
+            .map(|c| (c.dc, c.dc + c.cols - 1))
+            .fold((u16::MAX, 0), |(lo, hi), c| (lo.min(c.0), hi.max(c.1)));
         (lo.min(hi), hi)
+    }
+
+    /// Widen a list's text columns to share the columns the page has left, up to `room`
+    /// columns in all (the centers' or the numbers' column included): what a center types
+    /// there wraps in a cell as wide as the page allows instead of running under the next
+    /// column's number.
+    pub fn widen_text(&mut self, table: &Table, room: u16) {
+        let extra = room.saturating_sub(self.width);
+        if extra == 0 || self.text.is_empty() {
+            return;
+        }
+        let n = self.text.len() as u16;
+        for (k, &c) in self.text.iter().enumerate() {
+            self.spans[c] += extra / n + u16::from((k as u16) < extra % n);
+        }
+        let mut at = self.label_cols;
+        for (col, &span) in self.columns.iter_mut().zip(&self.spans) {
+            *col = at;
+            at += span;
+        }
+        self.width = at;
+        for cell in &mut self.cells {
+            cell.dc = self.columns[cell.col];
+            cell.cols = self.spans[cell.col];
+        }
+        (self.header, self.header_rows, self.header_heights) =
+            column_header(table, self.label_cols, &self.columns, &self.spans);
+    }
+
+    /// Write a cell of the table's column `c` on `row`, merged across the sheet columns the
+    /// column takes.
+    pub fn write_at(&self, sheet: &mut Sheet, row: u32, c: usize, content: Content, style: Style) {
+        let (col, span) = (self.columns[c], self.spans[c]);
+        if span > 1 {
+            sheet.merge((row, col), (row, col + span - 1), content, style);
+        } else {
+            sheet.set(row, col, content, style);
+        }
     }
 
     /// Write the header rows (corner and column labels) at `row`; returns the row below.
@@ -375,8 +432,9 @@ impl Shape {
         style: Style,
     ) {
         let (r, c) = (row + cell.dr, cell.dc);
-        if cell.rows > 1 {
-            sheet.merge((r, c), (r + cell.rows - 1, c), content, style);
+        if cell.rows > 1 || cell.cols > 1 {
+            let last = (r + cell.rows - 1, c + cell.cols - 1);
+            sheet.merge((r, c), last, content, style);
         } else {
             sheet.set(r, c, content, style);
         }
@@ -420,7 +478,7 @@ fn stacked_header(table: &Table, value: u16) -> Header {
 /// one column of centers); each column group merged over its columns, a shorter label down
 /// the levels left; each header row as tall as its longest label (a label down several rows
 /// has their room).
-fn column_header(table: &Table, rl: u16) -> Header {
+fn column_header(table: &Table, rl: u16, columns: &[u16], spans: &[u16]) -> Header {
     let depth = levels(&table.columns);
     let mut cells = vec![Merge {
         first: (0, 0),
@@ -428,20 +486,26 @@ fn column_header(table: &Table, rl: u16) -> Header {
         text: table.corner.clone(),
         style: Style::Header,
     }];
-    let spans = label_spans(&table.columns, depth);
-    for l in &spans {
+    let labels = label_spans(&table.columns, depth);
+    // The sheet columns of labels `first..=last`.
+    let from = |l: &LabelSpan| (columns[l.first], columns[l.last] + spans[l.last] - 1);
+    for l in &labels {
+        let (a, b) = from(l);
         cells.push(Merge {
-            first: (u32::from(l.top), rl + l.first as u16),
-            last: (u32::from(l.bottom), rl + l.last as u16),
+            first: (u32::from(l.top), a),
+            last: (u32::from(l.bottom), b),
             text: l.text.clone(),
             style: Style::Header,
         });
     }
     let heights = (0..depth)
         .map(|k| {
-            let lines = (spans.iter())
+            let lines = (labels.iter())
                 .filter(|l| l.bottom == k)
-                .map(|l| header_lines(&l.text, 1 + l.last - l.first))
+                .map(|l| {
+                    let (a, b) = from(l);
+                    header_lines(&l.text, usize::from(1 + b - a))
+                })
                 .max()
                 .unwrap_or(1);
             (u32::from(k), line_height(lines))
@@ -497,7 +561,10 @@ pub fn pieces(form: &Form, table: &Table, t: usize, body_width: f64) -> Vec<Piec
     let most = ((body_width / SMALLEST_SCALE - label) / room)
         .floor()
         .max(1.0) as usize;
-    let shape = Shape::of(form, table);
+    let mut shape = Shape::of(form, table);
+    // A list's text columns take what the page has left at full size.
+    let fit = ((body_width - label) / room).floor().max(1.0) as u16;
+    shape.widen_text(table, 1 + fit);
     // A grid's row labels take columns of their own: fewer are left for its values.
     let most = if shape.splits {
         most.saturating_sub(usize::from(shape.label_cols) - 1)

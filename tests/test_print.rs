@@ -529,3 +529,47 @@ fn council_workbooks_and_the_template_print_cleanly() {
         "a chart with its legend"
     );
 }
+
+/// A list's text column (内容) in the template is as wide as the page allows and wraps: what a
+/// center typed prints whole, neither cut at its cell's edge nor drawn under the next column's
+/// number (「個別ケース検討(独…」 was).
+#[test]
+fn a_lists_text_prints_whole_in_the_template() {
+    let wd = Workdir::new("print-list");
+    let soudan = root().join("tests/forms/soudan");
+    for file in ["form.toml", "profile.toml"] {
+        wd.write(
+            &format!("city/{file}"),
+            std::fs::read(soudan.join(file)).expect("the test form"),
+        );
+    }
+    let profile = ["--profile", "city/profile.toml"];
+    wd.expect(
+        0,
+        &[
+            "template", profile[0], profile[1], "--out", "t", "--period", "2026-10", "--center",
+            "西1",
+        ],
+    );
+    let long = "個別ケース検討(独居高齢者の見守り体制について、民生委員・介護支援専門員・\
+                地域の医療機関と役割分担を協議し、次回までの課題を確認した)";
+    let values = serde_json::json!({"西1": {
+        "kaigi_01_bi": "2026-10-05",
+        "kaigi_01_naiyo": long,
+        "kaigi_01_sanka": 12,
+        "kaigi_02_bi": "2026-10-19",
+        "kaigi_02_naiyo": "自立支援型地域ケア会議",
+        "kaigi_02_sanka": 8,
+    }});
+    let filled = fill_from(&wd, "t", &values, "filled");
+    let pdfs = to_pdf(&wd, &[&filled.join("西1.xlsx")]);
+    let pages = assert_clean(&pdfs[0]);
+    let printed: String = (pages.iter()).map(|p| p.text().replace(' ', "")).collect();
+    for part in [
+        "個別ケース検討(独居",
+        "次回までの課題を確認した)",
+        "自立支援型地域ケア会議",
+    ] {
+        assert!(printed.contains(part), "{part} not printed: {printed}");
+    }
+}

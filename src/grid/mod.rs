@@ -73,6 +73,8 @@ pub enum Style {
     InputDate,
     InputFte,
     InputText,
+    /// A list's text a center types (内容): wrapped in its cell, tinted.
+    InputParagraph,
     /// Template total cells (a formula the center may type over): unlocked, grey.
     InputTotal,
     InputTotalFte,
@@ -427,7 +429,8 @@ fn wrapped_font_size(style: Style) -> Option<f64> {
         | Style::Label
         | Style::LabelCenter
         | Style::Text
-        | Style::InputText => Some(FONT_SIZE),
+        | Style::InputText
+        | Style::InputParagraph => Some(FONT_SIZE),
         _ => None,
     }
 }

@@ -118,6 +118,10 @@ pub fn format_for(style: Style) -> Format {
         Style::InputText => boxed()
             .set_background_color(Color::RGB(INPUT_FILL))
             .set_unlocked(),
+        Style::InputParagraph => boxed()
+            .set_background_color(Color::RGB(INPUT_FILL))
+            .set_text_wrap()
+            .set_unlocked(),
         Style::InputTotal => boxed()
             .set_num_format(count)
             .set_background_color(Color::RGB(TOTAL_FILL))

@@ -373,7 +373,7 @@ impl Writer<'_, '_> {
         s.text(total, 0, label, Style::TotalLabel);
         for (c, (&col, item)) in shape.columns.iter().zip(&table.list_totals).enumerate() {
             let Some(&item) = item.as_ref() else {
-                s.set(total, col, Content::Blank, Style::TotalCount);
+                shape.write_at(s, total, c, Content::Blank, Style::TotalCount);
                 continue;
             };
             let ranges = |f: &str| {
@@ -439,7 +439,7 @@ impl Writer<'_, '_> {
                         (v.map_or(Content::Blank, Content::Number), Style::Count)
                     }
                 };
-                s.set(w.row, col, content, style);
+                shape.write_at(s, w.row, c, content, style);
             }
             // Counted as COUNTA counts it: lines with their first column.
             w.listed += usize::from(sub.filled(cols[0]));

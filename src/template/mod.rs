@@ -710,19 +710,19 @@ fn list_rows(
         places[cell.item] = Place { sheet, row: r, col };
         let what = data_label(&table.columns[cell.col].joined());
         let (style, validation) = match form.items[cell.item].kind {
-            Kind::Text => (Style::InputText, Validation::Text(200, what)),
+            Kind::Text => (Style::InputParagraph, Validation::Text(200, what)),
             Kind::Date => (Style::InputDate, Validation::Date(what)),
             _ => (Style::Input, Validation::Count),
         };
-        acts.set(r, col, Content::Blank, style);
+        shape.write_cell(acts, first, cell, Content::Blank, style);
         acts.validate(r, col, validation);
     }
     let total = first + table.items.len() as u32;
     let label = table.total_label.clone().unwrap_or_default();
     acts.text(total, 0, label, Style::TotalLabel);
-    for (&col, t) in shape.columns.iter().zip(&table.list_totals) {
+    for (c, (&col, t)) in shape.columns.iter().zip(&table.list_totals).enumerate() {
         let Some(&item) = t.as_ref() else {
-            acts.set(total, col, Content::Blank, Style::TotalCount);
+            shape.write_at(acts, total, c, Content::Blank, Style::TotalCount);
             continue;
         };
         places[item] = Place {
