@@ -8,7 +8,8 @@
 //! saying so in the words of `check`. The template turns them into conditional formatting, a
 //! message beside the table, a line of the チェック list on 記入方法 and the failing count in
 //! `hk_check_count`. Only functions Excel 2010 and LibreOffice both compute are used (SUM,
-//! COUNTIF, IF, AND, OR, N, ISNUMBER, ISTEXT, ROUND, TEXT).
+//! COUNTIF, IF, IFERROR, AND, OR, N, ISNUMBER, ISTEXT, ROUND, TEXT, and ASC, SUBSTITUTE, FIND,
+//! LEFT, MID, LEN, VALUE to read the `1(0.7)` notation).
 
 use super::{Place, SHEET_PROVIDERS};
 use crate::form::{Bound, Kind, Test};
@@ -276,7 +277,7 @@ fn staffing_checks(cx: &Refs, profile: &Profile, center: Option<&Center>, out: &
             let Some(fte) = staffing.fte[ri][c] else {
                 continue;
             };
-            let (h, f) = (item(head), item(fte));
+            let (h, f) = part_time(&item(head), &item(fte));
             let what = form.describe(fte);
             out.push(Check {
                 rule: crate::findings::rule::STAFFING_FTE,
@@ -284,14 +285,29 @@ fn staffing_checks(cx: &Refs, profile: &Profile, center: Option<&Center>, out: &
                 error: true,
                 at: places[fte],
                 cells: vec![places[head], places[fte]],
-                fails: format!("OR(AND(N({h})>0,N({f})=0),AND(N({h})=0,N({f})>0),N({f})>N({h}))"),
+                fails: format!("OR(AND({h}>0,{f}=0),AND({h}=0,{f}>0),{f}>{h})"),
                 message: format!(
-                    "\"{}が \"&N({f})&\"、非常勤の人数が \"&N({h})&\" 人です。常勤換算は 0 より大きく人数以下(一人 1.0 まで)にしてください。\"",
+                    "\"{}が \"&{f}&\"、非常勤の人数が \"&{h}&\" 人です。常勤換算は 0 より大きく人数以下(一人 1.0 まで)にしてください。\"",
                     excel_text(&what)
                 ),
             });
         }
     }
+}
+
+/// A part-time row's headcount and full-time equivalent as `check` reads them, as Excel
+/// expressions over the headcount cell `h` and the FTE cell `f`: `1(0.7)` typed in the headcount
+/// (full-width or not) is a headcount of 1 and, when the FTE cell holds no number, an FTE of
+/// 0.7; anything else is the cell's number (text that is not the notation counts 0 here: the
+/// input check names it).
+fn part_time(h: &str, f: &str) -> (String, String) {
+    // The notation without spaces, in half-width characters.
+    let t = format!("SUBSTITUTE(ASC({h}),\" \",\"\")");
+    let open = format!("FIND(\"(\",{t})");
+    let head = format!("IF(ISTEXT({h}),IFERROR(VALUE(LEFT({t},{open}-1)),0),N({h}))");
+    let typed = format!("IFERROR(VALUE(MID({t},{open}+1,LEN({t})-{open}-1)),0)");
+    let fte = format!("IF(ISNUMBER({f}),{f},IF(ISTEXT({h}),{typed},0))");
+    (head, fte)
 }
 
 /// Text in a number cell.
