@@ -164,6 +164,9 @@ pub struct Page {
     /// The last column printed, when columns to its right are for the screen only (the
     /// template's self-check messages).
     pub print_cols: Option<u16>,
+    /// The sheet's pages are numbered from 1 again (not on from the sheets before it): a
+    /// clerk's sheet after the council's pages.
+    pub restart_pages: bool,
 }
 
 /// One worksheet, described.
@@ -486,6 +489,11 @@ impl Sheet {
         let body_h = h - 2.0 * MARGIN_TOP_BOTTOM - HEADER_FOOTER;
         let scale = (body_w / self.printed_width().max(1.0)).min(1.0);
         body_h / scale * PAGE_MARGIN
+    }
+
+    /// The pages the sheet prints on: one more than its page breaks.
+    pub fn page_count(&self) -> usize {
+        self.paginate(&self.heights()).len().min(1023) + 1
     }
 
     /// Where pages break: before a kept-together block that would not fit what is left of a

@@ -364,6 +364,9 @@ fn print_setup(
     if !sheet.page.header.is_empty() {
         ws.set_header(header_footer(&sheet.page.header));
     }
+    if sheet.page.restart_pages {
+        ws.set_print_first_page_number(1);
+    }
     if !sheet.page.footer.is_empty() {
         ws.set_footer(header_footer(&sheet.page.footer));
     }
