@@ -9,26 +9,8 @@
 //! places headers and labels and says where each item goes; filling in values (inputs or
 //! numbers) is the caller's business.
 
-use crate::form::{Axis, Form, LabelContext, Layout, Table};
-use crate::grid::{Content, Sheet, Style};
-
-/// Rows one center occupies in the table.
-pub fn span(table: &Table) -> u32 {
-    match table.layout {
-        Layout::Stacked => table.rows.iter().filter(|r| r.sum.is_none()).count() as u32,
-        Layout::Grid => table.rows.len() as u32,
-        _ => 1,
-    }
-}
-
-/// Columns the table occupies.
-pub fn width(table: &Table) -> u16 {
-    match table.layout {
-        Layout::Stacked => stacked_total_col(table) + 1,
-        Layout::Grid => levels(&table.rows) + table.columns.len() as u16,
-        _ => 1 + table.columns.len() as u16,
-    }
-}
+use crate::form::{Axis, Form, Kind, LabelContext, Layout, Table};
+use crate::grid::{Content, Sheet, Style, measure};
 
 /// The label levels of an axis (1 to 3): the most any of its rows (columns) has.
 pub fn levels(axes: &[Axis]) -> u16 {
@@ -81,67 +63,11 @@ pub fn label_spans(axes: &[Axis], depth: u16) -> Vec<LabelSpan> {
     out
 }
 
-/// Label levels of a stacked table's rows: 1 (新規, 継続), or 2 when rows are grouped
-/// (電話 / 新規): the group is merged down its own column.
-pub fn row_levels(table: &Table) -> u16 {
-    let parts: Vec<Axis> = (table.rows.iter())
-        .filter(|a| a.sum.is_none())
-        .cloned()
-        .collect();
-    levels(&parts)
-}
-
-/// A stacked table's value column (after the center and the row labels) and its merged total.
-pub fn stacked_value_col(table: &Table) -> u16 {
-    1 + row_levels(table)
-}
-
-pub fn stacked_total_col(table: &Table) -> u16 {
-    stacked_value_col(table) + 1
-}
-
-/// Where an item of the table goes, relative to its center's first row and the table's first
-/// column: (row offset, column).
-pub fn offset(table: &Table, row: usize, col: usize) -> (u32, u16) {
-    match table.layout {
-        Layout::Stacked => {
-            if table.rows[row].sum.is_some() {
-                (0, stacked_total_col(table))
-            } else {
-                let r = table.rows[..row].iter().filter(|r| r.sum.is_none()).count();
-                (r as u32, stacked_value_col(table))
-            }
-        }
-        Layout::Grid => (row as u32, levels(&table.rows) + col as u16),
-        _ => (row as u32, 1 + col as u16),
-    }
-}
-
-/// The column (table-relative) holding the row total, for the 計 row of a report: the item
-/// columns in order, each with its column index.
-pub fn value_columns(table: &Table) -> Vec<(usize, u16)> {
-    match table.layout {
-        Layout::Stacked => {
-            let mut v: Vec<(usize, u16)> = Vec::new();
-            for (r, axis) in table.rows.iter().enumerate() {
-                let (_, c) = offset(table, r, 0);
-                if axis.sum.is_some() || !v.iter().any(|&(_, col)| col == c) {
-                    v.push((r, c));
-                }
-            }
-            v
-        }
-        _ => (0..table.columns.len())
-            .map(|c| (c, 1 + c as u16))
-            .collect(),
-    }
-}
-
-/// Write the table's title line (`① 相談件数`), if it has one, and its header row at `row`.
+/// Write a piece's title line (`① 相談件数`), if it has one, and its header rows at `row`.
 /// Returns the first row below the header.
-pub fn header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> u32 {
-    let row = title(sheet, row, table, ctx);
-    column_header(sheet, row, table, ctx)
+pub fn header(sheet: &mut Sheet, row: u32, piece: &Piece, ctx: &LabelContext) -> u32 {
+    let row = title(sheet, row, &piece.table, ctx);
+    piece.shape.write_header(sheet, row, ctx)
 }
 
 /// Write the table's title line (`① 相談件数`), if it has one; returns the row below.
@@ -163,85 +89,10 @@ pub fn title(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> 
     row
 }
 
-/// Write the table's header rows (corner and column labels) at `row`; returns the first row
-/// below them.
-pub fn column_header(sheet: &mut Sheet, row: u32, table: &Table, ctx: &LabelContext) -> u32 {
-    let corner = ctx.render(&table.corner);
-    match table.layout {
-        Layout::Stacked => {
-            let value = stacked_value_col(table);
-            sheet.merge(
-                (row, 0),
-                (row, value - 1),
-                Content::Text(corner),
-                Style::Header,
-            );
-            sheet.text(
-                row,
-                value,
-                ctx.render(&table.columns[0].joined()),
-                Style::Header,
-            );
-            let total = table
-                .rows
-                .iter()
-                .find(|r| r.sum.is_some())
-                .map(|r| ctx.render(&r.joined()))
-                .unwrap_or_default();
-            let lines = header_lines(&table.columns[0].joined(), 1).max(header_lines(&total, 1));
-            sheet.text(row, value + 1, total, Style::Header);
-            sheet.height(row, line_height(lines));
-            row + 1
-        }
-        _ => {
-            // A row table's columns, a grid's: the corner over the row labels (a row table's
-            // one column of centers); each column group merged over its columns, a shorter
-            // label down the levels left.
-            let (rl, depth) = (label_columns(table), levels(&table.columns));
-            sheet.merge(
-                (row, 0),
-                (row + u32::from(depth) - 1, rl - 1),
-                Content::Text(corner),
-                Style::Header,
-            );
-            let spans = label_spans(&table.columns, depth);
-            for l in &spans {
-                sheet.merge(
-                    (row + u32::from(l.top), rl + l.first as u16),
-                    (row + u32::from(l.bottom), rl + l.last as u16),
-                    Content::Text(ctx.render(&l.text)),
-                    Style::Header,
-                );
-            }
-            // Each header row as tall as its longest label (a label down several rows has
-            // their room).
-            for k in 0..depth {
-                let lines = (spans.iter())
-                    .filter(|l| l.bottom == k)
-                    .map(|l| header_lines(&l.text, 1 + l.last - l.first))
-                    .max()
-                    .unwrap_or(1);
-                sheet.height(row + u32::from(k), line_height(lines));
-            }
-            row + u32::from(depth)
-        }
-    }
-}
-
-/// Columns of labels before a table's values: a grid's row label levels, else one (the
-/// centers' names, a stacked table's too).
-fn label_columns(table: &Table) -> u16 {
-    match table.layout {
-        Layout::Grid => levels(&table.rows),
-        _ => 1,
-    }
-}
-
 /// The lines a header label takes in `cols` columns, centred and wrapped: five Japanese
 /// characters to a column's line, at most 4 lines.
 fn header_lines(text: &str, cols: usize) -> usize {
-    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-    units
+    measure::units(text)
         .div_ceil((COLUMN_WIDTH as usize - 1) * cols.max(1))
         .clamp(1, 4)
 }
@@ -249,9 +100,8 @@ fn header_lines(text: &str, cols: usize) -> usize {
 /// The lines a label takes in `cols` value columns of [`COLUMN_WIDTH`] (a Japanese character
 /// is two units wide), at most 4.
 fn lines_in(text: &str, cols: usize) -> usize {
-    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     let per_line = (COLUMN_WIDTH as usize + 1) * cols.max(1);
-    units.div_ceil(per_line).clamp(1, 4)
+    measure::units(text).div_ceil(per_line).clamp(1, 4)
 }
 
 /// A row's height for that many lines of text.
@@ -264,55 +114,424 @@ pub const COLUMN_WIDTH: f64 = 11.0;
 /// The width of the 区分 column.
 pub const LABEL_WIDTH: f64 = 10.0;
 
-/// Write a center's row label (merged over its rows for stacked tables) and the part labels.
-pub fn center_label(sheet: &mut Sheet, row: u32, table: &Table, label: &str, style: Style) {
-    let n = span(table);
-    match table.layout {
-        Layout::Stacked => {
+/// How a table's centers follow one another down a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// Each center a block of [`Shape::span`] rows under the table's one header, a 計 block
+    /// below them (row and stacked tables).
+    Rows,
+    /// Each center's block under its own name and header; the city's and each area's blocks
+    /// first (grids).
+    Blocks,
+    /// Each center as many lines as it lists, its name on each; the template numbers its
+    /// lines (lists).
+    Lines,
+}
+
+/// What an item's cell is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Role {
+    /// A figure a center types.
+    Input,
+    /// A sum of other items: a formula a center may type over.
+    Total,
+    /// Computed: item `num` over item `den` of the same row, at these sheet columns; `mean`:
+    /// its 計 is the mean of the centers' ratios.
+    Ratio {
+        num: usize,
+        den: usize,
+        num_col: u16,
+        den_col: u16,
+        mean: bool,
+    },
+}
+
+/// An item's cell in a center's block: the table's row and column of it, its offset from the
+/// block's first row and the table's first column, the rows it is merged down (a stacked
+/// table's total) and its role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemCell {
+    pub item: usize,
+    pub row: usize,
+    pub col: usize,
+    pub dr: u32,
+    pub dc: u16,
+    pub rows: u32,
+    /// The sheet columns it is merged across (a list's text column, as wide as the page
+    /// allows).
+    pub cols: u16,
+    pub role: Role,
+}
+
+/// A label or header cell, merged over `first..=last` (offsets from its block's first row),
+/// with its text as the form gives it (placeholders not yet rendered) and its style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    pub first: (u32, u16),
+    pub last: (u32, u16),
+    pub text: String,
+    pub style: Style,
+}
+
+/// The shape of a table, computed once from the form: where its header, a center's labels
+/// and every item's cell go, what a 計 row sums and what prints beside what. A row, a stacked,
+/// a grid and a list table all give one; the template, the report and the dictionary read it
+/// without asking which layout it is.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub repeat: Repeat,
+    /// Rows one center occupies (a list: one per line).
+    pub span: u32,
+    /// Columns the table occupies.
+    pub width: u16,
+    /// Columns of labels before the values (a grid's row label levels, else the centers').
+    pub label_cols: u16,
+    /// The sheet column (table-relative) of each of the table's columns, and how many sheet
+    /// columns it takes.
+    pub columns: Vec<u16>,
+    pub spans: Vec<u16>,
+    /// A list's columns of text: they share the width the page has left.
+    pub text: Vec<usize>,
+    /// Every item of a center's block (a list: of its numbered lines, line `dr`).
+    pub cells: Vec<ItemCell>,
+    /// The header's cells (corner, column labels), from its first row; its rows and their
+    /// heights.
+    pub header: Vec<Merge>,
+    pub header_rows: u32,
+    pub header_heights: Vec<(u32, f64)>,
+    /// The center's name in the first column, merged down this many rows (`None`: the block
+    /// is named above it, a grid's).
+    pub name_rows: Option<u32>,
+    /// The row labels of a block beside the name, and the heights their text needs.
+    pub labels: Vec<Merge>,
+    pub label_heights: Vec<(u32, f64)>,
+    /// The columns a 計 row sums down the centers' rows.
+    pub sum_cols: Vec<u16>,
+    /// The label of the 計 block, when the table gives its own (a stacked table's total row).
+    pub total_label: Option<String>,
+    /// The 割合 row: per table column, its sheet column and that of the total it is a share
+    /// of (`None`: left blank).
+    pub share: Vec<(u16, Option<u16>)>,
+    /// A table too wide for a page may be split by its column groups.
+    pub splits: bool,
+}
+
+impl Shape {
+    /// The shape of a table (the one place that asks which layout a table has).
+    pub fn of(form: &Form, table: &Table) -> Shape {
+        let parts: Vec<Axis> = (table.rows.iter())
+            .filter(|a| a.sum.is_none())
+            .cloned()
+            .collect();
+        let n = table.columns.len() as u16;
+        let (repeat, span, label_cols, value) = match table.layout {
+            Layout::Stacked => (Repeat::Rows, parts.len() as u32, 1, 1 + levels(&parts)),
+            Layout::Grid => {
+                let l = levels(&table.rows);
+                (Repeat::Blocks, table.rows.len() as u32, l, l)
+            }
+            Layout::List => (Repeat::Lines, 1, 1, 1),
+            _ => (Repeat::Rows, 1, 1, 1),
+        };
+        let stacked = table.layout == Layout::Stacked;
+        let width = if stacked { value + 2 } else { value + n };
+        let columns: Vec<u16> = if stacked {
+            vec![value; table.columns.len()]
+        } else {
+            (0..n).map(|c| value + c).collect()
+        };
+        // A stacked table's parts go down its value column, its total beside them merged
+        // down the block; every other table's item goes at its row and column.
+        let at = |r: usize, c: usize| -> (u32, u16, u32) {
+            if !stacked {
+                (r as u32, columns[c], 1)
+            } else if table.rows[r].sum.is_some() {
+                (0, value + 1, span)
+            } else {
+                let k = table.rows[..r].iter().filter(|a| a.sum.is_none()).count();
+                (k as u32, value, 1)
+            }
+        };
+        let mut cells = Vec::new();
+        for (r, items) in table.items.iter().enumerate() {
+            for (c, &item) in items.iter().enumerate() {
+                let (dr, dc, rows) = at(r, c);
+                let role = match table.columns.get(c).and_then(|a| a.ratio) {
+                    Some((num, den)) => Role::Ratio {
+                        num: items[num],
+                        den: items[den],
+                        num_col: at(r, num).1,
+                        den_col: at(r, den).1,
+                        mean: table.columns[c].mean,
+                    },
+                    None if form.items[item].kind == Kind::Total => Role::Total,
+                    None => Role::Input,
+                };
+                let rows = if role == Role::Total { rows } else { 1 };
+                cells.push(ItemCell {
+                    item,
+                    row: r,
+                    col: c,
+                    dr,
+                    dc,
+                    rows,
+                    cols: 1,
+                    role,
+                });
+            }
+        }
+        let spans = vec![1; columns.len()];
+        let (header, header_rows, header_heights) = if stacked {
+            stacked_header(table, value)
+        } else {
+            column_header(table, label_cols, &columns, &spans)
+        };
+        let text = match table.layout {
+            Layout::List => (0..table.columns.len())
+                .filter(|&c| {
+                    (table.items.first()).is_some_and(|r| form.items[r[c]].kind == Kind::Text)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let (name_rows, labels) = match table.layout {
+            Layout::Stacked => (Some(span), row_labels(&parts, 1, Style::LabelCenter)),
+            Layout::Grid => (None, row_labels(&table.rows, 0, Style::Label)),
+            _ => (Some(1), (Vec::new(), Vec::new())),
+        };
+        let sum_cols = if stacked {
+            vec![value + 1]
+        } else {
+            columns.clone()
+        };
+        let total_label = stacked
+            .then(|| table.rows.iter().find(|a| a.sum.is_some()))
+            .flatten()
+            .map(|a| a.joined());
+        let share = (0..table.columns.len())
+            .map(|c| {
+                let total = table.columns.iter().enumerate().find_map(|(tc, a)| {
+                    let parts = a.sum.as_ref()?;
+                    (tc == c || parts.contains(&c)).then_some(1 + tc as u16)
+                });
+                (1 + c as u16, total.filter(|_| !stacked))
+            })
+            .collect();
+        Shape {
+            repeat,
+            span,
+            width,
+            label_cols,
+            columns,
+            spans,
+            text,
+            cells,
+            header,
+            header_rows,
+            header_heights,
+            name_rows,
+            labels: labels.0,
+            label_heights: labels.1,
+            sum_cols,
+            total_label,
+            share,
+            splits: matches!(table.layout, Layout::Row | Layout::Grid),
+        }
+    }
+
+    /// Where an item of the table is, from its block's first row: (row offset, column).
+    pub fn place(&self, item: usize) -> Option<(u32, u16)> {
+        self.cells
+            .iter()
+            .find(|c| c.item == item)
+            .map(|c| (c.dr, c.dc))
+    }
+
+    /// The first and last columns a center's values take (its block without its labels).
+    pub fn value_cols(&self) -> (u16, u16) {
+        let (lo, hi) = (self.cells.iter())
+            .map(|c| (c.dc, c.dc + c.cols - 1))
+            .fold((u16::MAX, 0), |(lo, hi), c| (lo.min(c.0), hi.max(c.1)));
+        (lo.min(hi), hi)
+    }
+
+    /// Widen a list's text columns to share the columns the page has left, up to `room`
+    /// columns in all (the centers' or the numbers' column included): what a center types
+    /// there wraps in a cell as wide as the page allows instead of running under the next
+    /// column's number.
+    pub fn widen_text(&mut self, table: &Table, room: u16) {
+        let extra = room.saturating_sub(self.width);
+        if extra == 0 || self.text.is_empty() {
+            return;
+        }
+        let n = self.text.len() as u16;
+        for (k, &c) in self.text.iter().enumerate() {
+            self.spans[c] += extra / n + u16::from((k as u16) < extra % n);
+        }
+        let mut at = self.label_cols;
+        for (col, &span) in self.columns.iter_mut().zip(&self.spans) {
+            *col = at;
+            at += span;
+        }
+        self.width = at;
+        for cell in &mut self.cells {
+            cell.dc = self.columns[cell.col];
+            cell.cols = self.spans[cell.col];
+        }
+        (self.header, self.header_rows, self.header_heights) =
+            column_header(table, self.label_cols, &self.columns, &self.spans);
+    }
+
+    /// Write a cell of the table's column `c` on `row`, merged across the sheet columns the
+    /// column takes.
+    pub fn write_at(&self, sheet: &mut Sheet, row: u32, c: usize, content: Content, style: Style) {
+        let (col, span) = (self.columns[c], self.spans[c]);
+        if span > 1 {
+            sheet.merge((row, col), (row, col + span - 1), content, style);
+        } else {
+            sheet.set(row, col, content, style);
+        }
+    }
+
+    /// Write the header rows (corner and column labels) at `row`; returns the row below.
+    pub fn write_header(&self, sheet: &mut Sheet, row: u32, ctx: &LabelContext) -> u32 {
+        for m in &self.header {
+            merge_at(sheet, row, m, ctx.render(&m.text));
+        }
+        for &(k, h) in &self.header_heights {
+            sheet.height(row + k, h);
+        }
+        row + self.header_rows
+    }
+
+    /// Write a block's labels at `row`: the name (`name`, in `style`) and the row labels.
+    pub fn write_labels(&self, sheet: &mut Sheet, row: u32, name: &str, style: Style) {
+        if let Some(n) = self.name_rows {
             sheet.merge(
                 (row, 0),
                 (row + n - 1, 0),
-                Content::Text(label.into()),
+                Content::Text(name.into()),
                 style,
             );
-            // Its parts' labels beside it (a group merged down its rows, a row without one
-            // across the group's column too); the total is a column of its own.
-            let parts: Vec<Axis> = (table.rows.iter())
-                .filter(|a| a.sum.is_none())
-                .cloned()
-                .collect();
-            row_labels(sheet, row, &parts, 1, Style::LabelCenter);
         }
-        Layout::Grid => {
-            // A grid's block is the center's own (the report names it above): row labels only.
-            row_labels(sheet, row, &table.rows, 0, Style::Label);
+        for &(k, h) in &self.label_heights {
+            sheet.height(row + k, h);
         }
-        _ => sheet.text(row, 0, label, style),
+        for m in &self.labels {
+            merge_at(sheet, row, m, m.text.clone());
+        }
+    }
+
+    /// Write an item's cell of the block at `row` (merged down its rows).
+    pub fn write_cell(
+        &self,
+        sheet: &mut Sheet,
+        row: u32,
+        cell: &ItemCell,
+        content: Content,
+        style: Style,
+    ) {
+        let (r, c) = (row + cell.dr, cell.dc);
+        if cell.rows > 1 || cell.cols > 1 {
+            let last = (r + cell.rows - 1, c + cell.cols - 1);
+            sheet.merge((r, c), last, content, style);
+        } else {
+            sheet.set(r, c, content, style);
+        }
     }
 }
 
-/// Row labels from column `col`, one row of the sheet per axis from `row`: groups merged down
-/// their rows, a shorter label across the levels left; a label too long for its cells makes
-/// its row taller (a group merged down several rows has their room).
-fn row_labels(sheet: &mut Sheet, row: u32, axes: &[Axis], col: u16, style: Style) {
+fn merge_at(sheet: &mut Sheet, row: u32, m: &Merge, text: String) {
+    sheet.merge(
+        (row + m.first.0, m.first.1),
+        (row + m.last.0, m.last.1),
+        Content::Text(text),
+        m.style,
+    );
+}
+
+type Header = (Vec<Merge>, u32, Vec<(u32, f64)>);
+
+/// A stacked table's header: the corner over the center and part labels, the value column's
+/// label, the total's.
+fn stacked_header(table: &Table, value: u16) -> Header {
+    let merge = |first, last, text: String| Merge {
+        first,
+        last,
+        text,
+        style: Style::Header,
+    };
+    let total = (table.rows.iter())
+        .find(|r| r.sum.is_some())
+        .map(|r| r.joined())
+        .unwrap_or_default();
+    let lines = header_lines(&table.columns[0].joined(), 1).max(header_lines(&total, 1));
+    let cells = vec![
+        merge((0, 0), (0, value - 1), table.corner.clone()),
+        merge((0, value), (0, value), table.columns[0].joined()),
+        merge((0, value + 1), (0, value + 1), total),
+    ];
+    (cells, 1, vec![(0, line_height(lines))])
+}
+
+/// A row table's columns, a grid's, a list's: the corner over the row labels (a row table's
+/// one column of centers); each column group merged over its columns, a shorter label down
+/// the levels left; each header row as tall as its longest label (a label down several rows
+/// has their room).
+fn column_header(table: &Table, rl: u16, columns: &[u16], spans: &[u16]) -> Header {
+    let depth = levels(&table.columns);
+    let mut cells = vec![Merge {
+        first: (0, 0),
+        last: (u32::from(depth) - 1, rl - 1),
+        text: table.corner.clone(),
+        style: Style::Header,
+    }];
+    let labels = label_spans(&table.columns, depth);
+    // The sheet columns of labels `first..=last`.
+    let from = |l: &LabelSpan| (columns[l.first], columns[l.last] + spans[l.last] - 1);
+    for l in &labels {
+        let (a, b) = from(l);
+        cells.push(Merge {
+            first: (u32::from(l.top), a),
+            last: (u32::from(l.bottom), b),
+            text: l.text.clone(),
+            style: Style::Header,
+        });
+    }
+    let heights = (0..depth)
+        .map(|k| {
+            let lines = (labels.iter())
+                .filter(|l| l.bottom == k)
+                .map(|l| {
+                    let (a, b) = from(l);
+                    header_lines(&l.text, usize::from(1 + b - a))
+                })
+                .max()
+                .unwrap_or(1);
+            (u32::from(k), line_height(lines))
+        })
+        .collect();
+    (cells, u32::from(depth), heights)
+}
+
+/// Row labels from column `col`, one row of the block per axis: groups merged down their
+/// rows, a shorter label across the levels left; a label too long for its cells makes its
+/// row taller (a group merged down several rows has their room).
+fn row_labels(axes: &[Axis], col: u16, style: Style) -> (Vec<Merge>, Vec<(u32, f64)>) {
+    let (mut cells, mut heights) = (Vec::new(), Vec::new());
     for l in label_spans(axes, levels(axes)) {
         let lines = lines_in(&l.text, usize::from(1 + l.bottom - l.top));
         if l.first == l.last && lines > 1 {
-            sheet.height(row + l.first as u32, line_height(lines));
+            heights.push((l.first as u32, line_height(lines)));
         }
-        sheet.merge(
-            (row + l.first as u32, col + l.top),
-            (row + l.last as u32, col + l.bottom),
-            Content::Text(l.text),
+        cells.push(Merge {
+            first: (l.first as u32, col + l.top),
+            last: (l.last as u32, col + l.bottom),
+            text: l.text,
             style,
-        );
+        });
     }
-}
-
-/// Merge the cells a stacked total spans (its value goes in the first).
-pub fn merge_total(sheet: &mut Sheet, row: u32, table: &Table, content: Content, style: Style) {
-    let (n, col) = (span(table), stacked_total_col(table));
-    sheet.merge((row, col), (row + n - 1, col), content, style);
+    (cells, heights)
 }
 
 /// The smallest scale a sheet of tables may print at: a wider table is split into pieces.
@@ -323,6 +542,8 @@ pub const SMALLEST_SCALE: f64 = 0.8;
 pub struct Piece {
     pub t: usize,
     pub table: Table,
+    /// Its shape, computed once for the template and the report alike.
+    pub shape: Shape,
     /// The table's first piece (its headings are written before it).
     pub first: bool,
     /// Its last (notes that concern the whole table go under it).
@@ -332,30 +553,33 @@ pub struct Piece {
 /// The pieces of a table for a page `body_width` points wide: itself, or for a row table of
 /// more value columns than fit (a grid: than fit beside its row labels), its column groups (a label's first level), as many
 /// whole groups to a piece as fit; a group wider than a page is cut.
-pub fn pieces(table: &Table, t: usize, body_width: f64) -> Vec<Piece> {
+pub fn pieces(form: &Form, table: &Table, t: usize, body_width: f64) -> Vec<Piece> {
     // At 80% a sheet's smallest type, its 9 pt notes, still prints at about 7 pt: the value
     // columns that fit a page of `body_width` points beside a label column at that scale.
-    let room = crate::grid::width_points(COLUMN_WIDTH);
-    let label = crate::grid::width_points(LABEL_WIDTH);
+    let room = measure::width_points(COLUMN_WIDTH);
+    let label = measure::width_points(LABEL_WIDTH);
     let most = ((body_width / SMALLEST_SCALE - label) / room)
         .floor()
         .max(1.0) as usize;
-    let whole = |table: Table| Piece {
-        t,
-        table,
-        first: true,
-        last: true,
-    };
+    let mut shape = Shape::of(form, table);
+    // A list's text columns take what the page has left at full size.
+    let fit = ((body_width - label) / room).floor().max(1.0) as u16;
+    shape.widen_text(table, 1 + fit);
     // A grid's row labels take columns of their own: fewer are left for its values.
-    let most = match table.layout {
-        Layout::Row => most,
-        Layout::Grid => most
-            .saturating_sub(usize::from(levels(&table.rows)) - 1)
-            .max(1),
-        _ => usize::MAX,
+    let most = if shape.splits {
+        most.saturating_sub(usize::from(shape.label_cols) - 1)
+            .max(1)
+    } else {
+        usize::MAX
     };
     if table.columns.len() <= most {
-        return vec![whole(table.clone())];
+        return vec![Piece {
+            t,
+            table: table.clone(),
+            shape,
+            first: true,
+            last: true,
+        }];
     }
     // Each column's group: its label's first level, shared with its neighbours; a computed
     // ratio joins the groups of the columns it divides (its formula needs them beside it).
@@ -399,11 +623,15 @@ pub fn pieces(table: &Table, t: usize, body_width: f64) -> Vec<Piece> {
     chunks
         .into_iter()
         .enumerate()
-        .map(|(k, keep)| Piece {
-            t,
-            table: window(table, &keep),
-            first: k == 0,
-            last: k + 1 == n,
+        .map(|(k, keep)| {
+            let table = window(table, &keep);
+            Piece {
+                t,
+                shape: Shape::of(form, &table),
+                table,
+                first: k == 0,
+                last: k + 1 == n,
+            }
         })
         .collect()
 }
@@ -571,5 +799,36 @@ mod tests {
             .map(|(a, b, c, d, t)| (*a, *b, *c, *d, t.as_str()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    /// Every activity table of the embedded form has one shape: each item once, inside the
+    /// table's width, a stacked table's total merged down its block, sums under the columns.
+    #[test]
+    fn every_table_has_a_shape_whatever_its_layout() {
+        let form = Form::kushiro().expect("form");
+        let mut repeats = Vec::new();
+        for t in form.activity_tables() {
+            let table = &form.tables[t];
+            let shape = Shape::of(&form, table);
+            repeats.push(shape.repeat);
+            let items: Vec<usize> = table.items.iter().flatten().copied().collect();
+            assert_eq!(shape.cells.len(), items.len(), "{}", table.id);
+            for c in &shape.cells {
+                assert!(
+                    c.dc >= shape.label_cols && c.dc < shape.width,
+                    "{}",
+                    table.id
+                );
+                assert!(c.dr + c.rows <= shape.span.max(c.dr + 1), "{}", table.id);
+                assert_eq!(shape.place(c.item).map(|p| p.1), Some(c.dc));
+            }
+            if table.layout == Layout::Stacked {
+                let total = shape.cells.iter().find(|c| c.role == Role::Total);
+                assert_eq!(total.map(|c| c.rows), Some(shape.span), "{}", table.id);
+                assert_eq!(shape.sum_cols, vec![shape.width - 1]);
+            }
+            assert!(shape.header_rows >= 1);
+        }
+        assert!(repeats.contains(&Repeat::Rows));
     }
 }

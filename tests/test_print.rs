@@ -230,20 +230,106 @@ fn opens_with_a_header(pages: &[Page], profile: &Path) {
     }
 }
 
+/// One template of a center: `hokatsu template` for it, moved to `name` in the workdir.
+fn template_of(
+    wd: &Workdir,
+    profile: Option<&Path>,
+    period: &str,
+    center: &str,
+    name: &str,
+) -> PathBuf {
+    let dir = format!("{name}-t");
+    let mut args = vec!["template"];
+    if let Some(p) = profile {
+        args.extend(["--profile", s(p)]);
+    }
+    args.extend(["--out", &dir, "--period", period, "--center", center]);
+    wd.expect(0, &args);
+    let path = wd.path(name);
+    std::fs::rename(wd.path(&format!("{dir}/{center}.xlsx")), &path).expect("move");
+    path
+}
+
+/// The page number a page's footer prints (the words after the city at its foot): the sheet's
+/// name if it has one, the page and the total.
+fn page_number(page: &Page) -> Option<(String, u32, u32)> {
+    let mut foot: Vec<&Word> = (page.words.iter())
+        .filter(|w| w.y0 > page.height - 45.0)
+        .collect();
+    foot.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let slash = foot.iter().position(|w| w.text == "/")?;
+    let (k, n) = (foot.get(slash.checked_sub(1)?)?, foot.get(slash + 1)?);
+    let name = slash
+        .checked_sub(2)
+        .and_then(|i| foot.get(i))
+        .filter(|w| w.text.parse::<u32>().is_err() && w.x0 > page.width / 2.0)
+        .map_or(String::new(), |w| w.text.clone());
+    Some((name, k.text.parse().ok()?, n.text.parse().ok()?))
+}
+
+/// The council's pages are numbered through, 1 / N to N / N, N the council's own pages; the
+/// clerk's sheets after them (検証結果, 出典) each from 1 again, under their names.
+fn numbered_apart(pages: &[Page], what: &str) {
+    let numbers: Vec<(String, u32, u32)> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            page_number(p).unwrap_or_else(|| panic!("{what}: page {} has no number", i + 1))
+        })
+        .collect();
+    let council = numbers
+        .iter()
+        .take_while(|(name, _, _)| name.is_empty())
+        .count();
+    for (i, (_, k, n)) in numbers[..council].iter().enumerate() {
+        assert_eq!(
+            (*k, *n),
+            (i as u32 + 1, council as u32),
+            "{what}: council page {} of {council}: {numbers:?}",
+            i + 1
+        );
+    }
+    let clerk = &numbers[council..];
+    assert!(!clerk.is_empty(), "{what}: no 検証結果 or 出典 pages");
+    for (i, (name, k, n)) in clerk.iter().enumerate() {
+        let first = clerk.iter().position(|c| &c.0 == name).unwrap_or(i);
+        let own = clerk.iter().filter(|c| &c.0 == name).count();
+        assert!(
+            ["検証結果", "出典"].contains(&name.as_str()),
+            "{what}: a clerk's page named {name}"
+        );
+        assert_eq!(
+            (*k, *n),
+            ((i - first) as u32 + 1, own as u32),
+            "{what}: {name} numbered on its own: {clerk:?}"
+        );
+    }
+}
+
+/// The forced Kushiro report: clean pages, a header over every page of a table, its findings
+/// on legible pages of their own, its pages numbered apart from the clerk's (「3 / 91」 on a
+/// 14-page packet before).
 #[test]
-fn council_workbooks_and_the_template_print_cleanly() {
-    let wd = Workdir::new("print");
+fn kushiro_forced_report_prints_cleanly() {
+    let wd = Workdir::new("print-kushiro");
+    let kushiro = s(&fixture("kushiro/2025-11")).to_string();
     wd.expect(
         0,
-        &[
-            "compile",
-            "--force",
-            "--out",
-            "kushiro.xlsx",
-            s(&fixture("kushiro/2025-11")),
-        ],
+        &["compile", "--force", "--out", "kushiro.xlsx", &kushiro],
     );
-    // With history: the 推移 sheet and the chart across fiscal years.
+    let pdfs = to_pdf(&wd, &[&wd.path("kushiro.xlsx")]);
+    let pages = assert_clean(&pdfs[0]);
+    opens_with_a_header(&pages, &root().join("examples/kushiro-r7.toml"));
+    assert!(pages.iter().any(|p| p.text().contains("検証結果")));
+    numbered_apart(&pages, "kushiro");
+}
+
+/// With history (推移, the chart across fiscal years) and the yearly examples: Kumamoto (004's
+/// R2–R6 table and its chart) and Sapporo's overview (002: 収支 and 占有率 tables of column
+/// groups).
+#[test]
+fn the_history_and_the_yearly_examples_print_cleanly() {
+    let wd = Workdir::new("print-years");
     wd.expect(
         0,
         &[
@@ -255,10 +341,50 @@ fn council_workbooks_and_the_template_print_cleanly() {
             s(&fixture("kushiro/2025-11-clean")),
         ],
     );
-    // The yearly examples, through their compile.sh: Kumamoto (004's R2–R6 table and its
-    // chart) and Sapporo's overview (002: 収支 and 占有率 tables of column groups).
     compile_example("kumamoto", &wd.path("kumamoto.xlsx"));
     compile_example("sapporo", &wd.path("overview.xlsx"));
+    let pdfs = to_pdf(
+        &wd,
+        &[
+            &wd.path("history.xlsx"),
+            &wd.path("kumamoto.xlsx"),
+            &wd.path("overview.xlsx"),
+        ],
+    );
+    let overview_pages = assert_clean(&pdfs[2]);
+    for figure in ["2,920,513", "99.8%", "5,868", "18.1%", "7.0%"] {
+        assert!(
+            overview_pages.iter().any(|p| p.text().contains(figure)),
+            "{figure} printed"
+        );
+    }
+    let kumamoto_pages = assert_clean(&pdfs[1]);
+    // No page opens on a center's row: a table broken across pages has its header again.
+    for (pages, city) in [(&kumamoto_pages, "kumamoto"), (&overview_pages, "sapporo")] {
+        opens_with_a_header(pages, &root().join(format!("examples/{city}/profile.toml")));
+        numbered_apart(pages, city);
+    }
+    assert!(
+        kumamoto_pages.iter().any(|p| p.text().contains("年度比較")
+            && p.text().contains("R2")
+            && p.text().contains("507")),
+        "the R2–R6 table printed"
+    );
+    let history = assert_clean(&pdfs[0]);
+    numbered_apart(&history, "history");
+    // Each table of 推移 whole on its page: the year table's heading with its last figure.
+    let years = history
+        .iter()
+        .find(|p| p.text().contains("年度比較(各年度"))
+        .expect("the year table");
+    assert!(years.text().contains("過去の値"), "{}", years.text());
+}
+
+/// Sapporo-sized: every ward subtotal sits on the page of its ward's last center, a table
+/// continued on a new page has its header there, each chart is whole on one page.
+#[test]
+fn a_sapporo_sized_report_prints_cleanly() {
+    let wd = Workdir::new("print-sapporo");
     let sapporo = root().join("examples/sapporo-like");
     wd.expect(
         0,
@@ -271,222 +397,10 @@ fn council_workbooks_and_the_template_print_cleanly() {
             s(&sapporo.join("submissions")),
         ],
     );
-    wd.expect(
-        0,
-        &[
-            "template", "--out", "t", "--period", "2025-11", "--center", "西部",
-        ],
-    );
-    std::fs::rename(wd.path("t/西部.xlsx"), wd.path("template.xlsx")).expect("move");
-    // A form of grids (tests/forms/soudan): its report and its template.
-    let grids = root().join("tests/forms/soudan");
-    let grid_profile_path = grids.join("profile.toml");
-    let grid_profile = ["--profile", s(&grid_profile_path)];
-    wd.expect(
-        0,
-        &[
-            "compile",
-            grid_profile[0],
-            grid_profile[1],
-            "--out",
-            "grids.xlsx",
-            s(&grids.join("2026-10")),
-        ],
-    );
-    wd.expect(
-        0,
-        &[
-            "template",
-            grid_profile[0],
-            grid_profile[1],
-            "--out",
-            "gt",
-            "--period",
-            "2026-10",
-            "--center",
-            "西1",
-        ],
-    );
-    std::fs::rename(wd.path("gt/西1.xlsx"), wd.path("grid-template.xlsx")).expect("move");
-    // The yearly examples' templates.
-    for (city, period) in [("sapporo", "2023"), ("kumamoto", "2024")] {
-        let profile = root().join(format!("examples/{city}/profile.toml"));
-        let out = format!("{city}-t");
-        wd.expect(
-            0,
-            &[
-                "template",
-                "--profile",
-                s(&profile),
-                "--out",
-                &out,
-                "--period",
-                period,
-                "--center",
-                "中央1",
-            ],
-        );
-        std::fs::rename(
-            wd.path(&format!("{out}/中央1.xlsx")),
-            wd.path(&format!("{city}-template.xlsx")),
-        )
-        .expect("move");
-    }
-    // A table of 24 columns (tests/forms/wide), forced over blank templates: in pieces.
-    let wide = root().join("tests/forms/wide/profile.toml");
-    let wide_profile = ["--profile", s(&wide)];
-    wd.expect(
-        0,
-        &[
-            "template",
-            wide_profile[0],
-            wide_profile[1],
-            "--out",
-            "wt",
-            "--period",
-            "2026-10",
-        ],
-    );
-    wd.expect(
-        0,
-        &[
-            "compile",
-            wide_profile[0],
-            wide_profile[1],
-            "--force",
-            "--out",
-            "wide.xlsx",
-            s(&wd.path("wt")),
-        ],
-    );
-    let pdfs = to_pdf(
-        &wd,
-        &[
-            &wd.path("kushiro.xlsx"),
-            &wd.path("sapporo.xlsx"),
-            &wd.path("template.xlsx"),
-            &wd.path("history.xlsx"),
-            &wd.path("kumamoto.xlsx"),
-            &wd.path("overview.xlsx"),
-            &wd.path("grids.xlsx"),
-            &wd.path("grid-template.xlsx"),
-            &wd.path("wide.xlsx"),
-            &wd.path("sapporo-template.xlsx"),
-            &wd.path("kumamoto-template.xlsx"),
-            &wd.path("wt/東1.xlsx"),
-        ],
-    );
-    assert_clean(&pdfs[9]);
-    assert_clean(&pdfs[10]);
-    // The wide table's template: in pieces too, at full size.
-    let wide_template = assert_clean(&pdfs[11]);
-    assert!(
-        wide_template
-            .iter()
-            .any(|p| p.text().contains("相談方法(続き)")),
-        "the template's wide table in pieces"
-    );
-    // The wide table at full size, each group's piece on the page with its header.
-    let wide_pages = assert_clean(&pdfs[8]);
-    opens_with_a_header(&wide_pages, &wide);
-    assert!(
-        wide_pages
-            .iter()
-            .filter(|p| p.text().contains("相談方法(続き)"))
-            .count()
-            >= 1,
-        "the wide table continued in pieces"
-    );
-    // Every block of a grid prints whole under its name and header: the city's, each ward's,
-    // each center's.
-    let grid_pages = assert_clean(&pdfs[6]);
-    let mut named = 0;
-    for page in &grid_pages {
-        let text = page.text();
-        for block in text.split("■ ").skip(1) {
-            named += 1;
-            assert!(
-                block.contains("相談内容") || block.contains("相談方法"),
-                "a block without its header: {text}"
-            );
-            assert!(
-                block.contains("合計"),
-                "a block cut before its 合計: {text}"
-            );
-        }
-    }
-    assert_eq!(
-        named,
-        2 * 8,
-        "two grids, 8 blocks each (市計, 2 wards, 5 centers)"
-    );
-    let grid_template = assert_clean(&pdfs[7]);
-    assert!(
-        grid_template
-            .iter()
-            .any(|p| p.text().contains("介護保険") && p.text().contains("再掲")),
-        "the grid on the template's pages"
-    );
-    let overview_pages = assert_clean(&pdfs[5]);
-    for figure in ["2,920,513", "99.8%", "5,868", "18.1%", "7.0%"] {
-        assert!(
-            overview_pages.iter().any(|p| p.text().contains(figure)),
-            "{figure} printed"
-        );
-    }
-    let kumamoto_pages = assert_clean(&pdfs[4]);
-    // No page opens on a center's row: a table broken across pages has its header again.
-    for (pages, profile) in [
-        (
-            &kumamoto_pages,
-            root().join("examples/kumamoto/profile.toml"),
-        ),
-        (
-            &overview_pages,
-            root().join("examples/sapporo/profile.toml"),
-        ),
-    ] {
-        opens_with_a_header(pages, &profile);
-    }
-    assert!(
-        kumamoto_pages.iter().any(|p| p.text().contains("年度比較")
-            && p.text().contains("R2")
-            && p.text().contains("507")),
-        "the R2–R6 table printed"
-    );
-    let history = assert_clean(&pdfs[3]);
-    // Each table of 推移 whole on its page: the year table's heading with its last figure.
-    let years = history
-        .iter()
-        .find(|p| p.text().contains("年度比較(各年度"))
-        .expect("the year table");
-    assert!(years.text().contains("過去の値"), "{}", years.text());
-    let kushiro = assert_clean(&pdfs[0]);
-    let sapporo_pages = assert_clean(&pdfs[1]);
+    let pdfs = to_pdf(&wd, &[&wd.path("sapporo.xlsx")]);
+    let sapporo_pages = assert_clean(&pdfs[0]);
     opens_with_a_header(&sapporo_pages, &sapporo.join("profile.toml"));
-    opens_with_a_header(&kushiro, &root().join("examples/kushiro-r7.toml"));
-    let template = assert_clean(&pdfs[2]);
-
-    // The template opens on 記入方法, which asks for zeros rather than blanks.
-    let first = template[0].text();
-    assert!(first.contains("記入方法"), "{first}");
-    // The blank template fails its staffing check; the message is for the screen, the
-    // printed staffing page shows the table alone (no message shrinking it, no stray 0s).
-    let staffing = template
-        .iter()
-        .find(|p| p.text().contains("勤務体制"))
-        .expect("the staffing page");
-    assert!(
-        !staffing.text().contains("足りません"),
-        "{}",
-        staffing.text()
-    );
-
-    // The forced Kushiro report: its findings are on legible pages of their own.
-    assert!(kushiro.iter().any(|p| p.text().contains("検証結果")));
-
-    // Sapporo-sized: every ward subtotal sits on the page of its ward's last center, and a
-    // table continued on a new page has its header there.
+    numbered_apart(&sapporo_pages, "sapporo-like");
     let profile = hokatsu::profile::Profile::load(&sapporo.join("profile.toml")).expect("profile");
     let mut wards: Vec<(String, String)> = Vec::new();
     for c in &profile.centers {
@@ -516,7 +430,6 @@ fn council_workbooks_and_the_template_print_cleanly() {
         }
     }
     assert!(subtotals >= wards.len(), "{subtotals} subtotals seen");
-
     // Each chart whole on one page: its title and its legend on the same page.
     let charts: Vec<&Page> = sapporo_pages
         .iter()
@@ -528,4 +441,176 @@ fn council_workbooks_and_the_template_print_cleanly() {
             .any(|p| p.text().contains("新規") && p.text().contains("継続")),
         "a chart with its legend"
     );
+}
+
+/// Kushiro's template and the yearly examples' print cleanly; Kushiro's opens on 記入方法, and
+/// its staffing page shows the table alone.
+#[test]
+fn the_templates_print_cleanly() {
+    let wd = Workdir::new("print-templates");
+    let kushiro = template_of(&wd, None, "2025-11", "西部", "template.xlsx");
+    let mut files = vec![kushiro];
+    for (city, period) in [("sapporo", "2023"), ("kumamoto", "2024")] {
+        let profile = root().join(format!("examples/{city}/profile.toml"));
+        let name = format!("{city}-template.xlsx");
+        files.push(template_of(&wd, Some(&profile), period, "中央1", &name));
+    }
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let pdfs = to_pdf(&wd, &refs);
+    assert_clean(&pdfs[1]);
+    assert_clean(&pdfs[2]);
+    let template = assert_clean(&pdfs[0]);
+    // The template opens on 記入方法, which asks for zeros rather than blanks.
+    let first = template[0].text();
+    assert!(first.contains("記入方法"), "{first}");
+    // The blank template fails its staffing check; the message is for the screen, the
+    // printed staffing page shows the table alone (no message shrinking it, no stray 0s).
+    let staffing = template
+        .iter()
+        .find(|p| p.text().contains("勤務体制"))
+        .expect("the staffing page");
+    assert!(
+        !staffing.text().contains("足りません"),
+        "{}",
+        staffing.text()
+    );
+}
+
+/// A form of grids (tests/forms/soudan): every block of its report prints whole under its name
+/// and header (the city's, each ward's, each center's), its template shows the grid.
+#[test]
+fn a_form_of_grids_prints_cleanly() {
+    let wd = Workdir::new("print-grids");
+    let grids = root().join("tests/forms/soudan");
+    let profile = grids.join("profile.toml");
+    wd.expect(
+        0,
+        &[
+            "compile",
+            "--profile",
+            s(&profile),
+            "--out",
+            "grids.xlsx",
+            s(&grids.join("2026-10")),
+        ],
+    );
+    let template = template_of(&wd, Some(&profile), "2026-10", "西1", "grid-template.xlsx");
+    let pdfs = to_pdf(&wd, &[&wd.path("grids.xlsx"), &template]);
+    let grid_pages = assert_clean(&pdfs[0]);
+    numbered_apart(&grid_pages, "grids");
+    let mut named = 0;
+    for page in &grid_pages {
+        let text = page.text();
+        for block in text.split("■ ").skip(1) {
+            named += 1;
+            assert!(
+                block.contains("相談内容") || block.contains("相談方法"),
+                "a block without its header: {text}"
+            );
+            assert!(
+                block.contains("合計"),
+                "a block cut before its 合計: {text}"
+            );
+        }
+    }
+    assert_eq!(
+        named,
+        2 * 8,
+        "two grids, 8 blocks each (市計, 2 wards, 5 centers)"
+    );
+    let grid_template = assert_clean(&pdfs[1]);
+    assert!(
+        grid_template
+            .iter()
+            .any(|p| p.text().contains("介護保険") && p.text().contains("再掲")),
+        "the grid on the template's pages"
+    );
+}
+
+/// A table of 24 columns (tests/forms/wide), forced over blank templates: in pieces at full
+/// size, in the report and the template, each piece on a page with its header.
+#[test]
+fn a_wide_table_prints_in_pieces() {
+    let wd = Workdir::new("print-wide");
+    let wide = root().join("tests/forms/wide/profile.toml");
+    let profile = ["--profile", s(&wide)];
+    wd.expect(
+        0,
+        &[
+            "template", profile[0], profile[1], "--out", "wt", "--period", "2026-10",
+        ],
+    );
+    wd.expect(
+        0,
+        &[
+            "compile",
+            profile[0],
+            profile[1],
+            "--force",
+            "--out",
+            "wide.xlsx",
+            s(&wd.path("wt")),
+        ],
+    );
+    let pdfs = to_pdf(&wd, &[&wd.path("wide.xlsx"), &wd.path("wt/東1.xlsx")]);
+    let wide_template = assert_clean(&pdfs[1]);
+    assert!(
+        wide_template
+            .iter()
+            .any(|p| p.text().contains("相談方法(続き)")),
+        "the template's wide table in pieces"
+    );
+    let wide_pages = assert_clean(&pdfs[0]);
+    opens_with_a_header(&wide_pages, &wide);
+    numbered_apart(&wide_pages, "wide");
+    assert!(
+        wide_pages
+            .iter()
+            .any(|p| p.text().contains("相談方法(続き)")),
+        "the wide table continued in pieces"
+    );
+}
+
+/// A list's text column (内容) in the template is as wide as the page allows and wraps: what a
+/// center typed prints whole, neither cut at its cell's edge nor drawn under the next column's
+/// number (「個別ケース検討(独…」 was).
+#[test]
+fn a_lists_text_prints_whole_in_the_template() {
+    let wd = Workdir::new("print-list");
+    let soudan = root().join("tests/forms/soudan");
+    for file in ["form.toml", "profile.toml"] {
+        wd.write(
+            &format!("city/{file}"),
+            std::fs::read(soudan.join(file)).expect("the test form"),
+        );
+    }
+    let profile = ["--profile", "city/profile.toml"];
+    wd.expect(
+        0,
+        &[
+            "template", profile[0], profile[1], "--out", "t", "--period", "2026-10", "--center",
+            "西1",
+        ],
+    );
+    let long = "個別ケース検討(独居高齢者の見守り体制について、民生委員・介護支援専門員・\
+                地域の医療機関と役割分担を協議し、次回までの課題を確認した)";
+    let values = serde_json::json!({"西1": {
+        "kaigi_01_bi": "2026-10-05",
+        "kaigi_01_naiyo": long,
+        "kaigi_01_sanka": 12,
+        "kaigi_02_bi": "2026-10-19",
+        "kaigi_02_naiyo": "自立支援型地域ケア会議",
+        "kaigi_02_sanka": 8,
+    }});
+    let filled = fill_from(&wd, "t", &values, "filled");
+    let pdfs = to_pdf(&wd, &[&filled.join("西1.xlsx")]);
+    let pages = assert_clean(&pdfs[0]);
+    let printed: String = (pages.iter()).map(|p| p.text().replace(' ', "")).collect();
+    for part in [
+        "個別ケース検討(独居",
+        "次回までの課題を確認した)",
+        "自立支援型地域ケア会議",
+    ] {
+        assert!(printed.contains(part), "{part} not printed: {printed}");
+    }
 }

@@ -167,6 +167,23 @@ fn the_templates_count_agrees_with_check() {
             Typed::Text("1(1.2)".into()),
         )],
     ));
+    // 「1(1.2)」 typed in a part-time headcount: a full-time equivalent above the headcount
+    // (staffing.fte in check); 「1(0.7)」 there is the staffing notation, and passes.
+    for (name, typed) in [
+        ("text-headcount-阿寒", "1(1.2)"),
+        ("notation-阿寒", "1(0.7)"),
+    ] {
+        cases.push((
+            name.into(),
+            by(&clean, "阿寒"),
+            vec![
+                ("staff_shunin_hijokin_senju", Typed::Text(typed.into())),
+                ("staff_shunin_hijokin_senju_fte", blank()),
+                ("staff_kei_hijokin_senju", blank()),
+                ("staff_kei_hijokin_senju_fte", blank()),
+            ],
+        ));
+    }
     // A warning family (abuse types): not counted, as check reports no error.
     let mut abuse = by(&clean, "中部北");
     let shintai = profile.form.item("gyakutai_shintai").expect("item");
@@ -216,6 +233,7 @@ fn the_templates_count_agrees_with_check() {
         "fte-阿寒",
         "text-西部",
         "text-fte-阿寒",
+        "text-headcount-阿寒",
     ] {
         let i = cases.iter().position(|c| c.0 == expect_fail).expect("case");
         let file = out.join(files[i].file_name().expect("name"));
@@ -224,7 +242,7 @@ fn the_templates_count_agrees_with_check() {
             "{expect_fail} is counted"
         );
     }
-    assert_eq!(counted, 10, "exactly the faulty files count");
+    assert_eq!(counted, 11, "exactly the faulty files count");
 }
 
 /// Sapporo's form states its own relations: a センター長 at least 1 and 収入 − 支出 = 収支差額

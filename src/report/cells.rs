@@ -3,10 +3,10 @@
 //! stacked tables and by the grids.
 
 use super::Report;
-use crate::form::{Form, Kind, Table};
+use crate::form::{Form, Kind};
 use crate::grid::{self, Cached, Content, Sheet, Style};
 use crate::i18n::tr;
-use crate::layout;
+use crate::layout::Shape;
 use crate::model::{total_disagrees, value};
 
 /// The marks a table's cells carry, each explained under it.
@@ -68,7 +68,7 @@ pub fn cell(
     sub: &crate::model::Submission,
     item: usize,
     row: u32,
-    table: &Table,
+    shape: &Shape,
     lang: crate::i18n::Lang,
 ) -> (Content, Style) {
     let it = &form.items[item];
@@ -96,14 +96,7 @@ pub fn cell(
     }
     // Its parts' cells, where the table as written holds them (a piece of a wide table may
     // not: its total is then the number itself).
-    let place = |p: usize| {
-        (table.items.iter().enumerate())
-            .find_map(|(r, cols)| Some((r, cols.iter().position(|&i| i == p)?)))
-            .map(|(r, c)| {
-                let (dr, dc) = layout::offset(table, r, c);
-                (row + dr, dc)
-            })
-    };
+    let place = |p: usize| shape.place(p).map(|(dr, dc)| (row + dr, dc));
     let parts: Option<Vec<(u32, u16)>> = form
         .sums
         .iter()

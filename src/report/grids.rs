@@ -4,11 +4,11 @@
 //! the page comes here in pieces of its column groups, each with all its blocks.
 
 use super::Report;
+use super::activities::ActivitySheet;
 use super::cells::{Marks, cell, subtotal_label, sum_of};
-use crate::form::{Kind, Table};
+use crate::form::Kind;
 use crate::grid::{Content, Sheet, Style};
-use crate::layout;
-use std::collections::HashMap;
+use crate::layout::{Piece, Shape};
 
 /// Whose block: the city's, an area's (its centers), a center's.
 enum Whose {
@@ -20,13 +20,13 @@ enum Whose {
 /// The blocks of a grid from `first`; returns the row below and each block's rows.
 pub(super) fn body(
     r: &Report,
-    s: &mut Sheet,
+    out: &mut ActivitySheet,
     first: u32,
-    table: &Table,
-    cells: &mut HashMap<(usize, usize), (u32, u16)>,
-    totals: &mut HashMap<usize, (u32, u16)>,
+    piece: &Piece,
 ) -> (u32, Vec<(u32, u32)>) {
     let form = r.form;
+    let shape = &piece.shape;
+    let (s, cells, totals) = (&mut out.sheet, &mut out.cells, &mut out.totals);
     let mut order = vec![Whose::City];
     for g in &r.groups {
         if let Some(area) = &g.area {
@@ -37,29 +37,25 @@ pub(super) fn body(
         order.extend(g.centers.iter().map(|&c| Whose::Center(c)));
     }
     // Each block: its name, the header, the rows; a blank row after it.
-    let depth = u32::from(layout::levels(&table.columns));
-    let height = 1 + depth + layout::span(table);
+    let height = 1 + shape.header_rows + shape.span;
     let start = |k: usize| first + k as u32 * (height + 1);
     let mut marks = Marks::default();
     let mut blocks = Vec::new();
     // The centers first, so the sums know their cells.
     for (k, whose) in order.iter().enumerate() {
         let Whose::Center(ci) = *whose else { continue };
-        let top = block_head(r, s, start(k), table, &r.profile.centers[ci].short);
+        let top = block_head(r, s, start(k), shape, &r.profile.centers[ci].short);
         let Some(sub) = r.subs[ci] else {
-            let (c0, c1) = (
-                layout::offset(table, 0, 0).1,
-                layout::width(table).saturating_sub(1),
-            );
-            let last = top + layout::span(table) - 1;
+            let (c0, c1) = shape.value_cols();
+            let last = top + shape.span - 1;
             let mark = Content::Text(r.missing_mark(ci));
             s.merge((top, c0), (last, c1), mark, Style::Missing);
             marks.missing = true;
             continue;
         };
-        for (item, (dr, dc)) in positions(table) {
+        for &(item, (dr, dc)) in &positions(shape) {
             cells.insert((ci, item), (top + dr, dc));
-            let (content, style) = cell(form, sub, item, top, table, r.lang);
+            let (content, style) = cell(form, sub, item, top, shape, r.lang);
             marks.note(style);
             s.set(top + dr, dc, content, style);
         }
@@ -71,8 +67,8 @@ pub(super) fn body(
             Whose::City => (form.total_label.clone(), (0..r.subs.len()).collect()),
             Whose::Area(area, centers) => (subtotal_label(area), centers.clone()),
         };
-        let top = block_head(r, s, start(k), table, &name);
-        for (item, (dr, dc)) in positions(table) {
+        let top = block_head(r, s, start(k), shape, &name);
+        for &(item, (dr, dc)) in &positions(shape) {
             let it = &form.items[item];
             let parts: Vec<(u32, u16)> = (centers.iter())
                 .filter_map(|&c| cells.get(&(c, item)).copied())
@@ -102,19 +98,15 @@ pub(super) fn body(
 
 /// Each item of the table (a piece of it) with its place in a block: its own row and column,
 /// not its place in the whole form's table.
-fn positions(table: &Table) -> impl Iterator<Item = (usize, (u32, u16))> + '_ {
-    table.items.iter().enumerate().flat_map(move |(r, cols)| {
-        cols.iter()
-            .enumerate()
-            .map(move |(c, &item)| (item, layout::offset(table, r, c)))
-    })
+fn positions(shape: &Shape) -> Vec<(usize, (u32, u16))> {
+    shape.cells.iter().map(|c| (c.item, (c.dr, c.dc))).collect()
 }
 
 /// A block's name, its header and its row labels; returns its first value row.
-fn block_head(r: &Report, s: &mut Sheet, at: u32, table: &Table, name: &str) -> u32 {
+fn block_head(r: &Report, s: &mut Sheet, at: u32, shape: &Shape, name: &str) -> u32 {
     s.text(at, 0, format!("■ {name}"), Style::Subheading);
-    let top = layout::column_header(s, at + 1, table, &r.labels);
-    layout::center_label(s, top, table, name, Style::LabelCenter);
-    s.keep_together(at, top + layout::span(table) - 1);
+    let top = shape.write_header(s, at + 1, &r.labels);
+    shape.write_labels(s, top, name, Style::LabelCenter);
+    s.keep_together(at, top + shape.span - 1);
     top
 }

@@ -209,7 +209,32 @@ pub fn sheets(report: &Report) -> Vec<Sheet> {
     sheets.extend(evaluation::sheet(report));
     sheets.push(findings_sheet::sheet(report));
     sheets.push(sources::sheet(report));
+    number_pages(report, &mut sheets);
     sheets
+}
+
+/// Number the printed pages: the council's sheets through (1 / 14 … 14 / 14), the clerk's
+/// (検証結果, 出典, after them) each on its own and named, so the packet a council receives
+/// counts its own pages, not the findings it never sees. The totals are the pages
+/// [`Sheet::paginate`] breaks the sheets into (a viewer's own total takes every sheet of the
+/// workbook); a viewer numbers the council's pages on from the first, and starts each clerk's
+/// sheet again at 1.
+fn number_pages(report: &Report, sheets: &mut [Sheet]) {
+    let clerk = |s: &Sheet| s.name == SHEET_FINDINGS || s.name == SHEET_SOURCES;
+    let pages: Vec<usize> = sheets.iter().map(Sheet::page_count).collect();
+    let council: usize = (sheets.iter().zip(&pages))
+        .filter(|(s, _)| !clerk(s))
+        .map(|(_, &n)| n)
+        .sum();
+    let city = report.profile.city.replace('&', "&&");
+    for (s, &n) in sheets.iter_mut().zip(&pages) {
+        if clerk(s) {
+            s.page.restart_pages = true;
+            s.page.footer = format!("&L{city}&R{} &P / {n}", s.name.replace('&', "&&"));
+        } else {
+            s.page.footer = format!("&L{city}&R&P / {council}");
+        }
+    }
 }
 
 /// The council workbook as xlsx bytes.

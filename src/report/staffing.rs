@@ -62,25 +62,7 @@ pub fn sheet(r: &Report) -> Option<Sheet> {
     let mut widest = 0;
     for block in blocks(r).iter() {
         let (names, pop, req, duty) = (row, row + 1, row + 2, row + 3);
-        s.merge((names, 0), (names, 2), Content::Blank, Style::Header);
-        s.merge(
-            (pop, 0),
-            (pop, 2),
-            Content::Text(r.labels.render(&st.population_label)),
-            Style::Label,
-        );
-        s.merge(
-            (req, 0),
-            (req, 2),
-            Content::Text(st.required_label.clone()),
-            Style::Label,
-        );
-        s.merge(
-            (duty, 0),
-            (duty, 2),
-            Content::Text(r.labels.render(&table.corner)),
-            Style::Header,
-        );
+        block_labels(r, &mut s, row);
         let first = duty + 1;
         layout::staff_labels(&mut s, first, &labels);
         for (k, &ci) in block.iter().enumerate() {
@@ -154,6 +136,35 @@ pub fn sheet(r: &Report) -> Option<Sheet> {
         s.width(c, 6.5);
     }
     Some(s)
+}
+
+/// The labels of a block of centers, from `row`: its names' row, the population, the staff
+/// the city requires and the header over the roles.
+fn block_labels(r: &Report, s: &mut Sheet, row: u32) {
+    let Some(st) = r.form.staffing.as_ref() else {
+        return;
+    };
+    let table = &r.form.tables[st.table];
+    let (names, pop, req, duty) = (row, row + 1, row + 2, row + 3);
+    s.merge((names, 0), (names, 2), Content::Blank, Style::Header);
+    s.merge(
+        (pop, 0),
+        (pop, 2),
+        Content::Text(r.labels.render(&st.population_label)),
+        Style::Label,
+    );
+    s.merge(
+        (req, 0),
+        (req, 2),
+        Content::Text(st.required_label.clone()),
+        Style::Label,
+    );
+    s.merge(
+        (duty, 0),
+        (duty, 2),
+        Content::Text(r.labels.render(&table.corner)),
+        Style::Header,
+    );
 }
 
 fn cell(

@@ -84,37 +84,59 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
     if outcome.previous.is_none() && same_month.is_empty() || r.form.headlines.is_empty() {
         return None;
     }
-    let lang = r.lang;
     let mut s = Sheet::new(SHEET_TRENDS);
     r.page(&mut s, true);
     s.text(0, 0, &r.title, Style::Title);
     let mut row = 2;
-    let now = r.period.end_short();
-    let current = |item: usize| -> (String, f64) {
-        let (tr_, tc) = acts.totals.get(&item).copied().unwrap_or((0, 0));
-        let cached = acts.sheet.get(tr_, tc).map_or(0.0, |c| match &c.content {
-            Content::Formula(_, Cached::Number(n)) | Content::Number(n) => *n,
-            _ => 0.0,
-        });
-        (format!("={}", sheet_ref(SHEET_ACTIVITIES, tr_, tc)), cached)
-    };
-
     if let Some(prev) = &outcome.previous {
-        let same_year = prev.period.fiscal_year() == r.period.fiscal_year();
-        let then = prev.period.end_short();
-        let block = row;
+        row = against_last(r, &mut s, row, prev, acts);
+        if prev.period.fiscal_year() == r.period.fiscal_year() {
+            row = by_center(r, &mut s, row, prev, acts);
+        }
+    }
+    let years = (!same_month.is_empty()).then(|| year_table(r, &mut s, row, &same_month, acts));
+    s.width(0, 62.0);
+    for c in 1..=r.form.headlines.len().max(6) as u16 {
+        s.width(c, 12.0);
+    }
+    Some(TrendSheet { sheet: s, years })
+}
+
+/// This period's city total of a figure: a formula over 事業実績, its value cached.
+fn current(acts: &ActivitySheet, item: usize) -> (String, f64) {
+    let (tr_, tc) = acts.totals.get(&item).copied().unwrap_or((0, 0));
+    let cached = acts.sheet.get(tr_, tc).map_or(0.0, |c| match &c.content {
+        Content::Formula(_, Cached::Number(n)) | Content::Number(n) => *n,
+        _ => 0.0,
+    });
+    (format!("={}", sheet_ref(SHEET_ACTIVITIES, tr_, tc)), cached)
+}
+
+/// The headline figures against the period before, from `row`; returns the row below.
+fn against_last(
+    r: &Report,
+    s: &mut Sheet,
+    mut row: u32,
+    prev: &Snapshot,
+    acts: &ActivitySheet,
+) -> u32 {
+    let lang = r.lang;
+    let now = r.period.end_short();
+    let same_year = prev.period.fiscal_year() == r.period.fiscal_year();
+    let then = prev.period.end_short();
+    let block = row;
+    s.text(
+        row,
+        0,
+        match lang {
+            crate::i18n::Lang::Ja => format!("{}との比較({then} → {now})", last_ja(r)),
+            crate::i18n::Lang::En => format!("Against the {} ({then} → {now})", last_en(r)),
+        },
+        Style::Heading,
+    );
+    row += 1;
+    if !same_year && r.period.cadence != crate::era::Cadence::Year {
         s.text(
-            row,
-            0,
-            match lang {
-                crate::i18n::Lang::Ja => format!("{}との比較({then} → {now})", last_ja(r)),
-                crate::i18n::Lang::En => format!("Against the {} ({then} → {now})", last_en(r)),
-            },
-            Style::Heading,
-        );
-        row += 1;
-        if !same_year && r.period.cadence != crate::era::Cadence::Year {
-            s.text(
                 row,
                 0,
                 tr(
@@ -124,196 +146,209 @@ pub fn sheet(r: &Report, acts: &ActivitySheet) -> Option<TrendSheet> {
                 ),
                 Style::Note,
             );
-            row += 1;
-        }
-        let header = [
-            tr(lang, "項目", "Figure"),
-            &then,
-            &now,
-            tr(lang, "増減", "Change"),
-            tr(lang, "増減率", "Change %"),
-        ];
-        for (c, h) in header.iter().enumerate() {
-            s.text(row, c as u16, *h, Style::Header);
-        }
         row += 1;
-        for &item in &r.form.headlines {
-            let before = city_total(r, prev, item);
-            let (formula, cached) = current(item);
-            s.text(row, 0, label(r, item), Style::Label);
-            s.number(row, 1, before, Style::Count);
-            s.formula(row, 2, formula, Cached::Number(cached), Style::Count);
-            let (b, c) = (a1(row, 1), a1(row, 2));
-            s.formula(
-                row,
-                3,
-                format!("={c}-{b}"),
-                Cached::Number(cached - before),
-                Style::Count,
-            );
-            let rate = if before == 0.0 {
-                Cached::Text(String::new())
-            } else {
-                Cached::Number((cached - before) / before)
-            };
-            s.formula(
-                row,
-                4,
-                format!("=IF({b}=0,\"\",({c}-{b})/{b})"),
-                rate,
-                Style::Percent,
-            );
-            row += 1;
-        }
-        s.keep_together(block, row - 1);
-        row += 1;
-
-        // This month's own activity per center: the year-to-date increase (a flow figure,
-        // this period's amount, is its own activity).
-        let flow = |item: usize| r.form.tables[r.form.items[item].table].flow;
-        if same_year {
-            let block = row;
-            let ytd = r.form.headlines.iter().any(|&i| !flow(i));
-            s.text(
-                row,
-                0,
-                match (lang, ytd) {
-                    (crate::i18n::Lang::Ja, true) => {
-                        format!("{}の実績(センター別、累計の増加分)", r.period.wareki())
-                    }
-                    (crate::i18n::Lang::Ja, false) => {
-                        format!("{}の実績(センター別)", r.period.wareki())
-                    }
-                    (crate::i18n::Lang::En, true) => format!(
-                        "Activity in {} by center (increase of the year-to-date)",
-                        r.period
-                    ),
-                    (crate::i18n::Lang::En, false) => {
-                        format!("Activity in {} by center", r.period)
-                    }
-                },
-                Style::Heading,
-            );
-            row += 1;
-            s.text(row, 0, tr(lang, "区分", "Center"), Style::Header);
-            for (k, &item) in r.form.headlines.iter().enumerate() {
-                s.text(row, 1 + k as u16, label(r, item), Style::Header);
-            }
-            s.height(row, 76.0);
-            row += 1;
-            for (ci, center) in r.profile.centers.iter().enumerate() {
-                // A center without this period's figures is named so; its cells stay empty.
-                let label = match r.subs[ci] {
-                    Some(_) => center.short.clone(),
-                    None => format!("{}({})", center.short, tr(lang, "未提出", "none")),
-                };
-                s.text(row, 0, label, Style::LabelCenter);
-                for (k, &item) in r.form.headlines.iter().enumerate() {
-                    let col = 1 + k as u16;
-                    let before = prev.of_center(ci).map(|p| value(r.form, p, item));
-                    let cell = acts.cells.get(&(ci, item)).copied();
-                    match (r.subs[ci], before, cell) {
-                        (Some(sub), _, Some((cr, cc))) if flow(item) => {
-                            s.formula(
-                                row,
-                                col,
-                                format!("={}", sheet_ref(SHEET_ACTIVITIES, cr, cc)),
-                                Cached::Number(value(r.form, sub, item)),
-                                Style::Count,
-                            );
-                        }
-                        (Some(sub), Some(b), Some((cr, cc))) => {
-                            let now = value(r.form, sub, item);
-                            s.formula(
-                                row,
-                                col,
-                                format!(
-                                    "={}-{}",
-                                    sheet_ref(SHEET_ACTIVITIES, cr, cc),
-                                    crate::grid::format_number(b)
-                                ),
-                                Cached::Number(now - b),
-                                Style::Count,
-                            );
-                        }
-                        _ => s.set(row, col, Content::Blank, Style::Count),
-                    }
-                }
-                row += 1;
-            }
-            s.keep_together(block, row - 1);
-            row += 1;
-        }
     }
-
-    let mut years = None;
-    if !same_month.is_empty() {
-        let block = row;
-        s.text(
+    let header = [
+        tr(lang, "項目", "Figure"),
+        &then,
+        &now,
+        tr(lang, "増減", "Change"),
+        tr(lang, "増減率", "Change %"),
+    ];
+    for (c, h) in header.iter().enumerate() {
+        s.text(row, c as u16, *h, Style::Header);
+    }
+    row += 1;
+    for &item in &r.form.headlines {
+        let before = city_total(r, prev, item);
+        let (formula, cached) = current(acts, item);
+        s.text(row, 0, label(r, item), Style::Label);
+        s.number(row, 1, before, Style::Count);
+        s.formula(row, 2, formula, Cached::Number(cached), Style::Count);
+        let (b, c) = (a1(row, 1), a1(row, 2));
+        s.formula(
             row,
-            0,
-            match lang {
-                crate::i18n::Lang::Ja if r.period.cadence == crate::era::Cadence::Year => {
-                    "年度比較".to_string()
-                }
-                crate::i18n::Lang::Ja => format!("年度比較(各年度の{}月末時点)", r.period.month),
-                crate::i18n::Lang::En => format!(
-                    "Fiscal years compared (end of month {} of each)",
-                    r.period.month
-                ),
-            },
-            Style::Heading,
+            3,
+            format!("={c}-{b}"),
+            Cached::Number(cached - before),
+            Style::Count,
+        );
+        let rate = if before == 0.0 {
+            Cached::Text(String::new())
+        } else {
+            Cached::Number((cached - before) / before)
+        };
+        s.formula(
+            row,
+            4,
+            format!("=IF({b}=0,\"\",({c}-{b})/{b})"),
+            rate,
+            Style::Percent,
         );
         row += 1;
-        let header = row;
-        s.text(header, 0, tr(lang, "項目", "Figure"), Style::Header);
-        let columns: Vec<Option<&Snapshot>> =
-            same_month.iter().map(|s| Some(*s)).chain([None]).collect();
+    }
+    s.keep_together(block, row - 1);
+    row += 1;
+
+    row
+}
+
+/// This month's own activity per center: the year-to-date increase (a flow figure, this
+/// period's amount, is its own activity). From `row`; returns the row below.
+fn by_center(
+    r: &Report,
+    s: &mut Sheet,
+    mut row: u32,
+    prev: &Snapshot,
+    acts: &ActivitySheet,
+) -> u32 {
+    let lang = r.lang;
+    let flow = |item: usize| r.form.tables[r.form.items[item].table].flow;
+    let block = row;
+    let ytd = r.form.headlines.iter().any(|&i| !flow(i));
+    s.text(
+        row,
+        0,
+        match (lang, ytd) {
+            (crate::i18n::Lang::Ja, true) => {
+                format!("{}の実績(センター別、累計の増加分)", r.period.wareki())
+            }
+            (crate::i18n::Lang::Ja, false) => {
+                format!("{}の実績(センター別)", r.period.wareki())
+            }
+            (crate::i18n::Lang::En, true) => format!(
+                "Activity in {} by center (increase of the year-to-date)",
+                r.period
+            ),
+            (crate::i18n::Lang::En, false) => {
+                format!("Activity in {} by center", r.period)
+            }
+        },
+        Style::Heading,
+    );
+    row += 1;
+    s.text(row, 0, tr(lang, "区分", "Center"), Style::Header);
+    for (k, &item) in r.form.headlines.iter().enumerate() {
+        s.text(row, 1 + k as u16, label(r, item), Style::Header);
+    }
+    s.height(row, 76.0);
+    row += 1;
+    for (ci, center) in r.profile.centers.iter().enumerate() {
+        // A center without this period's figures is named so; its cells stay empty.
+        let label = match r.subs[ci] {
+            Some(_) => center.short.clone(),
+            None => format!("{}({})", center.short, tr(lang, "未提出", "none")),
+        };
+        s.text(row, 0, label, Style::LabelCenter);
+        for (k, &item) in r.form.headlines.iter().enumerate() {
+            let col = 1 + k as u16;
+            let before = prev.of_center(ci).map(|p| value(r.form, p, item));
+            let cell = acts.cells.get(&(ci, item)).copied();
+            match (r.subs[ci], before, cell) {
+                (Some(sub), _, Some((cr, cc))) if flow(item) => {
+                    s.formula(
+                        row,
+                        col,
+                        format!("={}", sheet_ref(SHEET_ACTIVITIES, cr, cc)),
+                        Cached::Number(value(r.form, sub, item)),
+                        Style::Count,
+                    );
+                }
+                (Some(sub), Some(b), Some((cr, cc))) => {
+                    let now = value(r.form, sub, item);
+                    s.formula(
+                        row,
+                        col,
+                        format!(
+                            "={}-{}",
+                            sheet_ref(SHEET_ACTIVITIES, cr, cc),
+                            crate::grid::format_number(b)
+                        ),
+                        Cached::Number(now - b),
+                        Style::Count,
+                    );
+                }
+                _ => s.set(row, col, Content::Blank, Style::Count),
+            }
+        }
+        row += 1;
+    }
+    s.keep_together(block, row - 1);
+    row += 1;
+    row
+}
+
+/// Earlier fiscal years at this period's month beside this one, from `row`.
+fn year_table(
+    r: &Report,
+    s: &mut Sheet,
+    mut row: u32,
+    same_month: &[&Snapshot],
+    acts: &ActivitySheet,
+) -> YearTable {
+    let lang = r.lang;
+    let now = r.period.end_short();
+    let block = row;
+    s.text(
+        row,
+        0,
+        match lang {
+            crate::i18n::Lang::Ja if r.period.cadence == crate::era::Cadence::Year => {
+                "年度比較".to_string()
+            }
+            crate::i18n::Lang::Ja => format!("年度比較(各年度の{}月末時点)", r.period.month),
+            crate::i18n::Lang::En => format!(
+                "Fiscal years compared (end of month {} of each)",
+                r.period.month
+            ),
+        },
+        Style::Heading,
+    );
+    row += 1;
+    let header = row;
+    s.text(header, 0, tr(lang, "項目", "Figure"), Style::Header);
+    let columns: Vec<Option<&Snapshot>> =
+        same_month.iter().map(|s| Some(*s)).chain([None]).collect();
+    for (k, snap) in columns.iter().enumerate() {
+        let label = snap.map_or(now.clone(), |s| s.period.end_short());
+        s.text(header, 1 + k as u16, label, Style::Header);
+    }
+    row += 1;
+    let mut rows = Vec::new();
+    for &item in &r.form.headlines {
+        s.text(row, 0, label(r, item), Style::Label);
         for (k, snap) in columns.iter().enumerate() {
-            let label = snap.map_or(now.clone(), |s| s.period.end_short());
-            s.text(header, 1 + k as u16, label, Style::Header);
-        }
-        row += 1;
-        let mut rows = Vec::new();
-        for &item in &r.form.headlines {
-            s.text(row, 0, label(r, item), Style::Label);
-            for (k, snap) in columns.iter().enumerate() {
-                let col = 1 + k as u16;
-                match snap {
-                    Some(snap) => s.number(row, col, city_total(r, snap, item), Style::Count),
-                    None => {
-                        let (formula, cached) = current(item);
-                        s.formula(row, col, formula, Cached::Number(cached), Style::Count);
-                    }
+            let col = 1 + k as u16;
+            match snap {
+                Some(snap) => s.number(row, col, city_total(r, snap, item), Style::Count),
+                None => {
+                    let (formula, cached) = current(acts, item);
+                    s.formula(row, col, formula, Cached::Number(cached), Style::Count);
                 }
             }
-            rows.push((item, row));
-            row += 1;
         }
-        years = Some(YearTable {
-            header,
-            rows,
-            first_col: 1,
-            last_col: columns.len() as u16,
-        });
-        let sources: Vec<String> = same_month
-            .iter()
-            .map(|s| format!("{} ({})", s.period.end_short(), s.source))
-            .collect();
-        s.text(
-            row,
-            0,
-            match lang {
-                crate::i18n::Lang::Ja => format!("* 過去の値: {}", sources.join("、")),
-                crate::i18n::Lang::En => format!("* Earlier values from: {}", sources.join(", ")),
-            },
-            Style::Note,
-        );
-        s.keep_together(block, row);
+        rows.push((item, row));
+        row += 1;
     }
-    s.width(0, 62.0);
-    for c in 1..=r.form.headlines.len().max(6) as u16 {
-        s.width(c, 12.0);
-    }
-    Some(TrendSheet { sheet: s, years })
+    let years = YearTable {
+        header,
+        rows,
+        first_col: 1,
+        last_col: columns.len() as u16,
+    };
+    let sources: Vec<String> = same_month
+        .iter()
+        .map(|s| format!("{} ({})", s.period.end_short(), s.source))
+        .collect();
+    s.text(
+        row,
+        0,
+        match lang {
+            crate::i18n::Lang::Ja => format!("* 過去の値: {}", sources.join("、")),
+            crate::i18n::Lang::En => format!("* Earlier values from: {}", sources.join(", ")),
+        },
+        Style::Note,
+    );
+    s.keep_together(block, row);
+    years
 }

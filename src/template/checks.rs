@@ -8,7 +8,8 @@
 //! saying so in the words of `check`. The template turns them into conditional formatting, a
 //! message beside the table, a line of the チェック list on 記入方法 and the failing count in
 //! `hk_check_count`. Only functions Excel 2010 and LibreOffice both compute are used (SUM,
-//! COUNTIF, IF, AND, OR, N, ISNUMBER, ISTEXT, ROUND, TEXT).
+//! COUNTIF, IF, IFERROR, AND, OR, N, ISNUMBER, ISTEXT, ROUND, TEXT, and ASC, SUBSTITUTE, FIND,
+//! LEFT, MID, LEN, VALUE to read the `1(0.7)` notation).
 
 use super::{Place, SHEET_PROVIDERS};
 use crate::form::{Bound, Kind, Test};
@@ -41,12 +42,47 @@ pub fn checks(
     places: &[Place],
     sheet_names: &[String],
 ) -> Vec<Check> {
-    let form: &crate::form::Form = &profile.form;
-    let r = |p: Place| sheet_ref(&sheet_names[p.sheet], p.row, p.col);
-    let item = |i: usize| r(places[i]);
-    let count = |expr: &str| format!("TEXT({expr},\"#,##0\")");
+    let cx = Refs {
+        form: &profile.form,
+        places,
+        sheet_names,
+    };
     let mut out = Vec::new();
+    sum_checks(&cx, &mut out);
+    relation_checks(&cx, &mut out);
+    provider_checks(&cx, &mut out);
+    staffing_checks(&cx, profile, center, &mut out);
+    text_checks(&cx, &mut out);
+    out
+}
 
+/// What a check's formulas name: the form's items at their places in the template's sheets.
+struct Refs<'a> {
+    form: &'a crate::form::Form,
+    places: &'a [Place],
+    sheet_names: &'a [String],
+}
+
+impl Refs<'_> {
+    /// A cell of the template as a formula names it (`'実績'!$C$5`).
+    fn r(&self, p: Place) -> String {
+        sheet_ref(&self.sheet_names[p.sheet], p.row, p.col)
+    }
+
+    fn item(&self, i: usize) -> String {
+        self.r(self.places[i])
+    }
+}
+
+/// A count as a message shows it (1,234).
+fn count(expr: &str) -> String {
+    format!("TEXT({expr},\"#,##0\")")
+}
+
+/// A total typed over that disagrees with its parts.
+fn sum_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // sum: a total typed over that disagrees with its parts (a total still holding its formula
     // agrees by construction, as `check` recomputes it).
     for sum in &form.sums {
@@ -79,7 +115,12 @@ pub fn checks(
             ),
         });
     }
+}
 
+/// Relations between tables.
+fn relation_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // Relations between tables: a breakdown counted once must equal its cases (an error in
     // `check`), 重複あり should reach them and abuse types should account for the abuse cases
     // (warnings).
@@ -125,7 +166,13 @@ pub fn checks(
             message: excel_message(&text.ja, &[figure(&left), figure(&right)]),
         });
     }
+}
 
+/// The provider list against the counts it must match.
+fn provider_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
+    let r = |p: Place| cx.r(p);
     // providers.match: the list, per program, against 委託作成件数 and 委託事業所数.
     if let Some(t) = form.providers {
         let table = &form.tables[t];
@@ -186,7 +233,12 @@ pub fn checks(
             }
         }
     }
+}
 
+/// The staff the city requires, and each full-time equivalent against its headcount.
+fn staffing_checks(cx: &Refs, profile: &Profile, center: Option<&Center>, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // staffing.required: the full-time professional staff against what the city requires.
     let staffing = form.staffing.as_ref();
     if let Some((st, c, required)) =
@@ -225,7 +277,7 @@ pub fn checks(
             let Some(fte) = staffing.fte[ri][c] else {
                 continue;
             };
-            let (h, f) = (item(head), item(fte));
+            let (h, f) = part_time(&item(head), &item(fte));
             let what = form.describe(fte);
             out.push(Check {
                 rule: crate::findings::rule::STAFFING_FTE,
@@ -233,14 +285,35 @@ pub fn checks(
                 error: true,
                 at: places[fte],
                 cells: vec![places[head], places[fte]],
-                fails: format!("OR(AND(N({h})>0,N({f})=0),AND(N({h})=0,N({f})>0),N({f})>N({h}))"),
+                fails: format!("OR(AND({h}>0,{f}=0),AND({h}=0,{f}>0),{f}>{h})"),
                 message: format!(
-                    "\"{}が \"&N({f})&\"、非常勤の人数が \"&N({h})&\" 人です。常勤換算は 0 より大きく人数以下(一人 1.0 まで)にしてください。\"",
+                    "\"{}が \"&{f}&\"、非常勤の人数が \"&{h}&\" 人です。常勤換算は 0 より大きく人数以下(一人 1.0 まで)にしてください。\"",
                     excel_text(&what)
                 ),
             });
         }
     }
+}
+
+/// A part-time row's headcount and full-time equivalent as `check` reads them, as Excel
+/// expressions over the headcount cell `h` and the FTE cell `f`: `1(0.7)` typed in the headcount
+/// (full-width or not) is a headcount of 1 and, when the FTE cell holds no number, an FTE of
+/// 0.7; anything else is the cell's number (text that is not the notation counts 0 here: the
+/// input check names it).
+fn part_time(h: &str, f: &str) -> (String, String) {
+    // The notation without spaces, in half-width characters.
+    let t = format!("SUBSTITUTE(ASC({h}),\" \",\"\")");
+    let open = format!("FIND(\"(\",{t})");
+    let head = format!("IF(ISTEXT({h}),IFERROR(VALUE(LEFT({t},{open}-1)),0),N({h}))");
+    let typed = format!("IFERROR(VALUE(MID({t},{open}+1,LEN({t})-{open}-1)),0)");
+    let fte = format!("IF(ISNUMBER({f}),{f},IF(ISTEXT({h}),{typed},0))");
+    (head, fte)
+}
+
+/// Text in a number cell.
+fn text_checks(cx: &Refs, out: &mut Vec<Check>) {
+    let (form, places) = (cx.form, cx.places);
+    let item = |i: usize| cx.item(i);
     // input: text in a number cell (「3件」, a pasted 「1(1.2)」), as `check` refuses it — one
     // check per table (in parts an Excel formula can hold), each such cell shaded. A part-time
     // headcount is left out: `1(0.7)` there is the staffing notation `check` reads.
@@ -270,7 +343,6 @@ pub fn checks(
             });
         }
     }
-    out
 }
 
 /// Cells one text check covers: its formula stays far under Excel's 8,192 characters.

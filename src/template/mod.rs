@@ -9,14 +9,15 @@
 mod checks;
 
 use crate::era::Period;
-use crate::form::{Form, Kind, LabelContext, Layout, data_label};
+use crate::form::{Form, Kind, LabelContext, data_label};
 use crate::grid::{self, Cached, Content, Name, Sheet, Style, Validation};
 use crate::i18n::{Lang, tr};
-use crate::layout;
+use crate::layout::{self, Repeat, Role};
 use crate::profile::{Center, Profile};
 
 pub const SHEET_STAFF: &str = "職員配置";
-pub const SHEET_ACTIVITIES: &str = "実績";
+/// The sheet a center types its activity figures in (the report's is [`crate::report::SHEET_ACTIVITIES`]).
+pub const SHEET_ACTIVITY_INPUT: &str = "実績";
 pub const SHEET_PROVIDERS: &str = "委託先";
 pub const SHEET_GUIDE: &str = "記入方法";
 pub const SHEET_CHECKS: &str = "チェック";
@@ -113,36 +114,8 @@ pub fn layout(subject: &Subject) -> Template {
         };
         form.items.len()
     ];
-    let center_name = subject.center.map(|c| c.name.clone()).unwrap_or_default();
-    let center_short = subject.center.map(|c| c.short.clone()).unwrap_or_default();
-
     // The meta block (center, period, form) heads the first sheet: 職員配置 when the form has
     // a staffing table, else 実績.
-    let meta_block = |sheet: &mut Sheet| {
-        sheet.text(0, 0, ctx.render(&form.title), Style::Title);
-        let meta = [
-            (
-                tr(subject.lang, "センター名", "Center"),
-                center_name.clone(),
-            ),
-            (
-                tr(subject.lang, "対象月", "Month"),
-                subject.period.map(|p| p.to_string()).unwrap_or_default(),
-            ),
-            (tr(subject.lang, "様式", "Form"), form.signature()),
-        ];
-        for (i, (label, value)) in meta.iter().enumerate() {
-            let r = 1 + i as u32;
-            sheet.merge(
-                (r, 0),
-                (r, 2),
-                Content::Text(label.to_string()),
-                Style::Label,
-            );
-            let style = if i == 2 { Style::Small } else { Style::Text };
-            sheet.merge((r, 3), (r, 4), Content::Text(value.clone()), style);
-        }
-    };
     let at = |row: u32| Place {
         sheet: 0,
         row,
@@ -152,194 +125,13 @@ pub fn layout(subject: &Subject) -> Template {
     let mut sheets = Vec::new();
     if let Some(st) = &form.staffing {
         let mut staff = Sheet::new(SHEET_STAFF);
-        meta_block(&mut staff);
+        meta_block(&mut staff, subject, &ctx);
         staffing_rows(&mut staff, form, st, &ctx, &mut places);
         sheets.push(staff);
     }
     let acts_sheet = sheets.len();
-    // Sheet 1: the tables of section 3, this center's rows.
-    let mut acts = Sheet::new(SHEET_ACTIVITIES);
-    let mut row = if form.staffing.is_some() {
-        acts.text(0, 0, ctx.render(&form.title), Style::Title);
-        acts.text(1, 0, &center_name, Style::Heading);
-        3
-    } else {
-        meta_block(&mut acts);
-        5
-    };
-    acts.text(
-        row,
-        0,
-        format!(
-            "{} {}",
-            form.activities.number,
-            ctx.render(&form.activities.label)
-        ),
-        Style::Heading,
-    );
-    row += 1;
-    // A table too wide for the page comes in pieces of its column groups, as in the report;
-    // totals are written once every piece has placed its cells (a total's parts may be in
-    // another piece).
-    acts.page.landscape = true;
-    let pieces: Vec<layout::Piece> = form
-        .activity_tables()
-        .flat_map(|t| layout::pieces(&form.tables[t], t, acts.body_width()))
-        .collect();
-    let mut widest = 0;
-    let mut totals: Vec<(usize, usize)> = Vec::new();
-    for (k, piece) in pieces.iter().enumerate() {
-        let (t, table) = (piece.t, &piece.table);
-        let start = row;
-        if piece.first {
-            for (style, text) in layout::headings_before(form, t) {
-                acts.text(row, 0, text, style);
-                row += 1;
-            }
-        }
-        let title = row;
-        row = layout::header(&mut acts, row, table, &ctx);
-        if !piece.first {
-            layout::mark_continued(&mut acts, title, table, subject.lang);
-        }
-        if table.layout == Layout::List {
-            let below = list_rows(&mut acts, (acts_sheet, row), form, table, &mut places);
-            acts.keep_together(start, below - 1);
-            widest = widest.max(layout::width(table));
-            row = below + 1;
-            continue;
-        }
-        // A table prints whole, with its headings: never a title at a page's foot.
-        acts.keep_together(start, row + layout::span(table) - 1);
-        layout::center_label(&mut acts, row, table, &center_short, Style::LabelCenter);
-        for (r, cols) in table.items.iter().enumerate() {
-            for (c, &item) in cols.iter().enumerate() {
-                let (dr, dc) = layout::offset(table, r, c);
-                places[item] = Place {
-                    sheet: acts_sheet,
-                    row: row + dr,
-                    col: dc,
-                };
-                if form.items[item].kind == Kind::Total {
-                    totals.push((item, k));
-                } else if let Some((num, den)) = table.columns[c].ratio {
-                    // Computed: the same row's numerator over its denominator.
-                    let (_, nc) = layout::offset(table, r, num);
-                    let (_, dcol) = layout::offset(table, r, den);
-                    let formula = grid::ratio_formula(row + dr, nc, dcol);
-                    acts.formula(
-                        row + dr,
-                        dc,
-                        formula,
-                        Cached::Text(String::new()),
-                        Style::Ratio,
-                    );
-                } else {
-                    acts.set(row + dr, dc, Content::Blank, Style::Input);
-                    // A signed figure (収支差額) may be negative.
-                    let v = if form.items[item].range.is_some_and(|(lo, _)| lo < 0.0) {
-                        Validation::Signed
-                    } else {
-                        Validation::Count
-                    };
-                    acts.validate(row + dr, dc, v);
-                }
-            }
-        }
-        widest = widest.max(layout::width(table));
-        row += layout::span(table) + 1;
-    }
-    for (item, k) in totals {
-        let p = places[item];
-        let formula = total_formula(form, item, &places);
-        let content = Content::Formula(formula, Cached::Number(0.0));
-        let table = &pieces[k].table;
-        if table.layout == Layout::Stacked {
-            layout::merge_total(&mut acts, p.row, table, content, Style::InputTotal);
-        } else {
-            acts.set(p.row, p.col, content, Style::InputTotal);
-        }
-    }
-    acts.width(0, layout::LABEL_WIDTH);
-    for c in 1..widest {
-        acts.width(c, layout::COLUMN_WIDTH);
-    }
-    acts.page.landscape = true;
-
-    // Sheet 2: contracted providers.
-    let mut prov = Sheet::new(SHEET_PROVIDERS);
-    prov.text(0, 0, ctx.render(&form.title), Style::Title);
-    prov.text(1, 0, &center_name, Style::Heading);
-    if let Some(t) = form.providers {
-        let table = &form.tables[t];
-        let mut row = 3;
-        for (style, text) in layout::headings_before(form, t) {
-            prov.text(row, 0, text, style);
-            row += 1;
-        }
-        prov.text(row, 0, "No.", Style::Header);
-        for (c, axis) in table.columns.iter().enumerate() {
-            prov.text(row, 1 + c as u16, ctx.render(&axis.joined()), Style::Header);
-        }
-        prov.height(row, 32.0);
-        prov.page.repeat_rows = Some((row, row));
-        row += 1;
-        let first = row;
-        for (slot, cols) in table.items.iter().enumerate() {
-            let r = row + slot as u32;
-            prov.number(r, 0, (slot + 1) as f64, Style::LabelCenter);
-            for (c, &item) in cols.iter().enumerate() {
-                let col = 1 + c as u16;
-                places[item] = Place {
-                    sheet: acts_sheet + 1,
-                    row: r,
-                    col,
-                };
-            }
-            for (c, &item) in cols.iter().enumerate() {
-                let col = 1 + c as u16;
-                match form.items[item].kind {
-                    Kind::Text => {
-                        prov.set(r, col, Content::Blank, Style::InputText);
-                        let what = data_label(&table.columns[c].joined());
-                        prov.validate(r, col, Validation::Text(100, what));
-                    }
-                    Kind::Total => {
-                        let formula = total_formula(form, item, &places);
-                        prov.formula(r, col, formula, Cached::Number(0.0), Style::InputTotal);
-                    }
-                    _ => {
-                        prov.set(r, col, Content::Blank, Style::Input);
-                        prov.validate(r, col, Validation::Count);
-                    }
-                }
-            }
-        }
-        let last = row + table.items.len() as u32 - 1;
-        let total_row = last + 1;
-        prov.merge(
-            (total_row, 0),
-            (total_row, 1),
-            Content::Text(table.total_label.clone().unwrap_or_default()),
-            Style::TotalLabel,
-        );
-        for c in 1..table.columns.len() {
-            let col = 1 + c as u16;
-            prov.formula(
-                total_row,
-                col,
-                format!("=SUM({}:{})", grid::a1(first, col), grid::a1(last, col)),
-                Cached::Number(0.0),
-                Style::TotalCount,
-            );
-        }
-        prov.width(0, 6.0);
-        prov.width(1, 44.0);
-        for c in 2..=table.columns.len() as u16 {
-            prov.width(c, 14.0);
-        }
-    }
-
+    let acts = activities_sheet(subject, &ctx, acts_sheet, &mut places);
+    let prov = providers_sheet(subject, &ctx, acts_sheet + 1, &mut places);
     // A form without a list of providers has no sheet for one.
     sheets.push(acts);
     if form.providers.is_some() {
@@ -363,7 +155,7 @@ pub fn layout(subject: &Subject) -> Template {
     let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
     let list = checks::checks(subject.profile, subject.center, &places, &names);
     let check_count = self_checks(&mut sheets, &list, subject.lang);
-    let footer = format!("&C{}  &P / &N", center_name);
+    let footer = format!("&C{}  &P / &N", center_name(subject));
     for s in &mut sheets {
         s.protect = true;
         s.page.footer = footer.clone();
@@ -379,6 +171,240 @@ pub fn layout(subject: &Subject) -> Template {
         },
         sheets,
     }
+}
+
+fn center_name(subject: &Subject) -> String {
+    subject.center.map(|c| c.name.clone()).unwrap_or_default()
+}
+
+/// The title and the meta cells (center, period, form signature) at the top of the first
+/// sheet.
+fn meta_block(sheet: &mut Sheet, subject: &Subject, ctx: &LabelContext) {
+    let form = &subject.profile.form;
+    sheet.text(0, 0, ctx.render(&form.title), Style::Title);
+    let meta = [
+        (
+            tr(subject.lang, "センター名", "Center"),
+            center_name(subject),
+        ),
+        (
+            tr(subject.lang, "対象月", "Month"),
+            subject.period.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+        (tr(subject.lang, "様式", "Form"), form.signature()),
+    ];
+    for (i, (label, value)) in meta.iter().enumerate() {
+        let r = 1 + i as u32;
+        sheet.merge(
+            (r, 0),
+            (r, 2),
+            Content::Text(label.to_string()),
+            Style::Label,
+        );
+        let style = if i == 2 { Style::Small } else { Style::Text };
+        sheet.merge((r, 3), (r, 4), Content::Text(value.clone()), style);
+    }
+}
+
+/// The sheet of section 3's tables, this center's rows. A table too wide for the page comes
+/// in pieces of its column groups, as in the report; totals are written once every piece has
+/// placed its cells (a total's parts may be in another piece).
+fn activities_sheet(
+    subject: &Subject,
+    ctx: &LabelContext,
+    index: usize,
+    places: &mut [Place],
+) -> Sheet {
+    let form = &subject.profile.form;
+    let mut acts = Sheet::new(SHEET_ACTIVITY_INPUT);
+    let mut row = if form.staffing.is_some() {
+        acts.text(0, 0, ctx.render(&form.title), Style::Title);
+        acts.text(1, 0, center_name(subject), Style::Heading);
+        3
+    } else {
+        meta_block(&mut acts, subject, ctx);
+        5
+    };
+    acts.text(
+        row,
+        0,
+        format!(
+            "{} {}",
+            form.activities.number,
+            ctx.render(&form.activities.label)
+        ),
+        Style::Heading,
+    );
+    row += 1;
+    acts.page.landscape = true;
+    let pieces: Vec<layout::Piece> = form
+        .activity_tables()
+        .flat_map(|t| layout::pieces(form, &form.tables[t], t, acts.body_width()))
+        .collect();
+    let mut widest = 0;
+    let mut totals: Vec<(usize, usize)> = Vec::new();
+    for (k, piece) in pieces.iter().enumerate() {
+        let start = row;
+        if piece.first {
+            for (style, text) in layout::headings_before(form, piece.t) {
+                acts.text(row, 0, text, style);
+                row += 1;
+            }
+        }
+        let title = row;
+        row = layout::header(&mut acts, row, piece, ctx);
+        if !piece.first {
+            layout::mark_continued(&mut acts, title, &piece.table, subject.lang);
+        }
+        widest = widest.max(piece.shape.width);
+        if piece.shape.repeat == Repeat::Lines {
+            let below = list_rows(&mut acts, (index, row), form, piece, places);
+            acts.keep_together(start, below - 1);
+            row = below + 1;
+            continue;
+        }
+        // A table prints whole, with its headings: never a title at a page's foot.
+        acts.keep_together(start, row + piece.shape.span - 1);
+        let short = subject.center.map(|c| c.short.clone()).unwrap_or_default();
+        piece
+            .shape
+            .write_labels(&mut acts, row, &short, Style::LabelCenter);
+        for cell in &piece.shape.cells {
+            places[cell.item] = Place {
+                sheet: index,
+                row: row + cell.dr,
+                col: cell.dc,
+            };
+            if cell.role == Role::Total {
+                totals.push((k, cell.item));
+            } else {
+                item_cell(&mut acts, form, row, cell);
+            }
+        }
+        row += piece.shape.span + 1;
+    }
+    for (k, item) in totals {
+        let p = places[item];
+        let formula = total_formula(form, item, places);
+        let content = Content::Formula(formula, Cached::Number(0.0));
+        let shape = &pieces[k].shape;
+        if let Some(cell) = shape.cells.iter().find(|c| c.item == item) {
+            shape.write_cell(&mut acts, p.row - cell.dr, cell, content, Style::InputTotal);
+        }
+    }
+    acts.width(0, layout::LABEL_WIDTH);
+    for c in 1..widest {
+        acts.width(c, layout::COLUMN_WIDTH);
+    }
+    acts.page.landscape = true;
+    acts
+}
+
+/// A center's input cell, validated, or a computed ratio: the same row's numerator over its
+/// denominator.
+fn item_cell(acts: &mut Sheet, form: &Form, row: u32, cell: &layout::ItemCell) {
+    let (r, c) = (row + cell.dr, cell.dc);
+    if let Role::Ratio {
+        num_col, den_col, ..
+    } = cell.role
+    {
+        let formula = grid::ratio_formula(r, num_col, den_col);
+        acts.formula(r, c, formula, Cached::Text(String::new()), Style::Ratio);
+        return;
+    }
+    acts.set(r, c, Content::Blank, Style::Input);
+    // A signed figure (収支差額) may be negative.
+    let v = if form.items[cell.item].range.is_some_and(|(lo, _)| lo < 0.0) {
+        Validation::Signed
+    } else {
+        Validation::Count
+    };
+    acts.validate(r, c, v);
+}
+
+/// The sheet of contracted providers: numbered lines of a name and its counts, their sums
+/// below.
+fn providers_sheet(
+    subject: &Subject,
+    ctx: &LabelContext,
+    index: usize,
+    places: &mut [Place],
+) -> Sheet {
+    let form = &subject.profile.form;
+    let mut prov = Sheet::new(SHEET_PROVIDERS);
+    prov.text(0, 0, ctx.render(&form.title), Style::Title);
+    prov.text(1, 0, center_name(subject), Style::Heading);
+    let Some(t) = form.providers else {
+        return prov;
+    };
+    let table = &form.tables[t];
+    let mut row = 3;
+    for (style, text) in layout::headings_before(form, t) {
+        prov.text(row, 0, text, style);
+        row += 1;
+    }
+    prov.text(row, 0, "No.", Style::Header);
+    for (c, axis) in table.columns.iter().enumerate() {
+        prov.text(row, 1 + c as u16, ctx.render(&axis.joined()), Style::Header);
+    }
+    prov.height(row, 32.0);
+    prov.page.repeat_rows = Some((row, row));
+    row += 1;
+    let first = row;
+    for (slot, cols) in table.items.iter().enumerate() {
+        let r = row + slot as u32;
+        prov.number(r, 0, (slot + 1) as f64, Style::LabelCenter);
+        for (c, &item) in cols.iter().enumerate() {
+            let col = 1 + c as u16;
+            places[item] = Place {
+                sheet: index,
+                row: r,
+                col,
+            };
+        }
+        for (c, &item) in cols.iter().enumerate() {
+            let col = 1 + c as u16;
+            match form.items[item].kind {
+                Kind::Text => {
+                    prov.set(r, col, Content::Blank, Style::InputText);
+                    let what = data_label(&table.columns[c].joined());
+                    prov.validate(r, col, Validation::Text(100, what));
+                }
+                Kind::Total => {
+                    let formula = total_formula(form, item, places);
+                    prov.formula(r, col, formula, Cached::Number(0.0), Style::InputTotal);
+                }
+                _ => {
+                    prov.set(r, col, Content::Blank, Style::Input);
+                    prov.validate(r, col, Validation::Count);
+                }
+            }
+        }
+    }
+    let last = row + table.items.len() as u32 - 1;
+    let total_row = last + 1;
+    prov.merge(
+        (total_row, 0),
+        (total_row, 1),
+        Content::Text(table.total_label.clone().unwrap_or_default()),
+        Style::TotalLabel,
+    );
+    for c in 1..table.columns.len() {
+        let col = 1 + c as u16;
+        prov.formula(
+            total_row,
+            col,
+            format!("=SUM({}:{})", grid::a1(first, col), grid::a1(last, col)),
+            Cached::Number(0.0),
+            Style::TotalCount,
+        );
+    }
+    prov.width(0, 6.0);
+    prov.width(1, 44.0);
+    for c in 2..=table.columns.len() as u16 {
+        prov.width(c, 14.0);
+    }
+    prov
 }
 
 /// The staffing table under the meta block: roles down (merged by group and role), 専従/兼務
@@ -467,6 +493,28 @@ fn staffing_rows(
 /// the チェック sheet listing every check with its state and the count of failing ones.
 /// Returns the count's place.
 fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Place {
+    flag_failures(sheets, list);
+    // Sheet and cell of each check.
+    let at: Vec<(String, String)> = list
+        .iter()
+        .map(|c| {
+            (
+                sheets[c.at.sheet].name.clone(),
+                grid::a1(c.at.row, c.at.col),
+            )
+        })
+        .collect();
+    check_list(&mut sheets[1], list, &at, lang);
+    Place {
+        sheet: 1,
+        row: 1,
+        col: 1,
+    }
+}
+
+/// Each check's cells shaded while it fails, its message beside its table (for the screen:
+/// the page prints the table, its cells shaded).
+fn flag_failures(sheets: &mut [Sheet], list: &[checks::Check]) {
     let right: Vec<u16> = sheets.iter().map(|s| s.last_col() + 1).collect();
     let mut by_row: std::collections::BTreeMap<(usize, u32), Vec<&checks::Check>> =
         std::collections::BTreeMap::new();
@@ -496,8 +544,11 @@ fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Plac
             Style::CheckMessage,
         );
     }
+}
 
-    let s = &mut sheets[1];
+/// The チェック sheet: the count of failing checks (to fix, to look at) and every check with
+/// its state, rule, sheet and cell (`at`) and message.
+fn check_list(s: &mut Sheet, list: &[checks::Check], at: &[(String, String)], lang: Lang) {
     let (fix, note, ok) = (
         tr(lang, "要修正", "fix"),
         tr(lang, "注意", "check"),
@@ -576,26 +627,10 @@ fn self_checks(sheets: &mut [Sheet], list: &[checks::Check], lang: Lang) -> Plac
         s.width(col, w);
     }
     s.page.landscape = true;
-    // Sheet and cell of each check, written once the sheet is not borrowed.
-    let at: Vec<(String, String)> = list
-        .iter()
-        .map(|c| {
-            (
-                sheets[c.at.sheet].name.clone(),
-                grid::a1(c.at.row, c.at.col),
-            )
-        })
-        .collect();
-    let s = &mut sheets[1];
-    for (i, (sheet, cell)) in at.into_iter().enumerate() {
+    for (i, (sheet, cell)) in at.iter().enumerate() {
         let r = first + i as u32;
         s.text(r, 2, sheet, Style::Text);
         s.text(r, 3, cell, Style::Text);
-    }
-    Place {
-        sheet: 1,
-        row: 1,
-        col: 1,
     }
 }
 
@@ -652,39 +687,42 @@ fn evaluation_sheet(
     s
 }
 
-/// The template formula of a total: the sum of its parts' cells.
 /// A list (meetings): numbered rows to fill, then the total row with the number of rows
 /// listed (under the first column) and the sum of each count column. Returns the row below.
 fn list_rows(
     acts: &mut Sheet,
     (sheet, first): (usize, u32),
     form: &Form,
-    table: &crate::form::Table,
+    piece: &layout::Piece,
     places: &mut [Place],
 ) -> u32 {
-    for (slot, cols) in table.items.iter().enumerate() {
-        let r = first + slot as u32;
-        acts.number(r, 0, (slot + 1) as f64, Style::LabelCenter);
-        for (c, &item) in cols.iter().enumerate() {
-            let col = 1 + c as u16;
-            places[item] = Place { sheet, row: r, col };
-            let what = data_label(&table.columns[c].joined());
-            let (style, validation) = match form.items[item].kind {
-                Kind::Text => (Style::InputText, Validation::Text(200, what)),
-                Kind::Date => (Style::InputDate, Validation::Date(what)),
-                _ => (Style::Input, Validation::Count),
-            };
-            acts.set(r, col, Content::Blank, style);
-            acts.validate(r, col, validation);
-        }
+    let (table, shape) = (&piece.table, &piece.shape);
+    for slot in 0..table.items.len() {
+        acts.number(
+            first + slot as u32,
+            0,
+            (slot + 1) as f64,
+            Style::LabelCenter,
+        );
+    }
+    for cell in &shape.cells {
+        let (r, col) = (first + cell.dr, cell.dc);
+        places[cell.item] = Place { sheet, row: r, col };
+        let what = data_label(&table.columns[cell.col].joined());
+        let (style, validation) = match form.items[cell.item].kind {
+            Kind::Text => (Style::InputParagraph, Validation::Text(200, what)),
+            Kind::Date => (Style::InputDate, Validation::Date(what)),
+            _ => (Style::Input, Validation::Count),
+        };
+        shape.write_cell(acts, first, cell, Content::Blank, style);
+        acts.validate(r, col, validation);
     }
     let total = first + table.items.len() as u32;
     let label = table.total_label.clone().unwrap_or_default();
     acts.text(total, 0, label, Style::TotalLabel);
-    for (c, t) in table.list_totals.iter().enumerate() {
-        let col = 1 + c as u16;
+    for (c, (&col, t)) in shape.columns.iter().zip(&table.list_totals).enumerate() {
         let Some(&item) = t.as_ref() else {
-            acts.set(total, col, Content::Blank, Style::TotalCount);
+            shape.write_at(acts, total, c, Content::Blank, Style::TotalCount);
             continue;
         };
         places[item] = Place {
@@ -704,6 +742,7 @@ fn list_rows(
     total + 1
 }
 
+/// The template formula of a total: the sum of its parts' cells.
 fn total_formula(form: &Form, item: usize, places: &[Place]) -> String {
     let parts: Vec<(u32, u16)> = form
         .sums
@@ -728,11 +767,6 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         tr(lang, "記入方法", "How to fill in this form"),
         Style::Title,
     );
-    let as_of = if ctx.as_of.is_empty() {
-        String::new()
-    } else {
-        format!("({})", ctx.as_of)
-    };
     // The count of failing checks, from the チェック sheet.
     s.text(
         1,
@@ -749,8 +783,28 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
     );
     s.highlight(1, 1, format!("={}>0", grid::a1_abs(1, 1)));
     s.width(1, 8.0);
-    // What to enter depends on the form: its period and amounts, its staffing's labels, its
-    // list of providers (if it has one).
+    let lines: Vec<String> = guide_lines(subject, ctx)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| format!("{}. {l}", i + 1))
+        .collect();
+    for (i, line) in lines.into_iter().enumerate() {
+        s.text(3 + i as u32, 0, line, Style::Paragraph);
+    }
+    // Narrow enough to print on A4 portrait unscaled in every viewer; rows grow to their text.
+    s.width(0, 68.0);
+    s
+}
+
+/// What to enter, line by line: it depends on the form (its period and amounts, its
+/// staffing's labels, its list of providers if it has one).
+fn guide_lines(subject: &Subject, ctx: &LabelContext) -> Vec<String> {
+    let lang = subject.lang;
+    let as_of = if ctx.as_of.is_empty() {
+        String::new()
+    } else {
+        format!("({})", ctx.as_of)
+    };
     let form = &subject.profile.form;
     let yearly = subject.period.map(|p| p.cadence) == Some(crate::era::Cadence::Year);
     let flows: Vec<String> = form
@@ -812,11 +866,11 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
     if let Some((name, linked)) = providers {
         lines.push(match lang {
             Lang::Ja => format!(
-                "「{SHEET_PROVIDERS}」シートには、一行に一つずつ{name}とそれぞれの件数を入力してください。件数の合計と数は「{SHEET_ACTIVITIES}」シートの{}と一致させてください。",
+                "「{SHEET_PROVIDERS}」シートには、一行に一つずつ{name}とそれぞれの件数を入力してください。件数の合計と数は「{SHEET_ACTIVITY_INPUT}」シートの{}と一致させてください。",
                 linked.join("・")
             ),
             Lang::En => format!(
-                "On sheet {SHEET_PROVIDERS}, list one per line ({name}) with its counts; they must add up to {} on sheet {SHEET_ACTIVITIES}.",
+                "On sheet {SHEET_PROVIDERS}, list one per line ({name}) with its counts; they must add up to {} on sheet {SHEET_ACTIVITY_INPUT}.",
                 linked.join(", ")
             ),
         });
@@ -832,17 +886,7 @@ fn guide_sheet(subject: &Subject, ctx: &LabelContext) -> Sheet {
         ],
     }
     .map(String::from));
-    let lines: Vec<String> = lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| format!("{}. {l}", i + 1))
-        .collect();
-    for (i, line) in lines.into_iter().enumerate() {
-        s.text(3 + i as u32, 0, line, Style::Paragraph);
-    }
-    // Narrow enough to print on A4 portrait unscaled in every viewer; rows grow to their text.
-    s.width(0, 68.0);
-    s
+    lines
 }
 
 /// Render a template to xlsx bytes.
