@@ -132,7 +132,7 @@ fn the_grid_dictionary_keeps_its_corners() {
             ["hoho_shokai_yakan", "実績", "H38", "count"],
             ["kaigi_01_bi", "実績", "B43", "date"],
             ["kaigi_01_naiyo", "実績", "C43", "text"],
-            ["kaigi_01_sanka", "実績", "D43", "count"],
+            ["kaigi_01_sanka", "実績", "L43", "count"],
         ],
     );
 }

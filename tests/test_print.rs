@@ -614,3 +614,19 @@ fn a_lists_text_prints_whole_in_the_template() {
         assert!(printed.contains(part), "{part} not printed: {printed}");
     }
 }
+
+/// The clerk's month (`hokatsu FOLDER`): the findings workbook and a center's 要修正 workbook
+/// print on A4 with nothing cut, overlapping or too small.
+#[test]
+fn the_months_findings_and_a_centers_request_print_cleanly() {
+    let wd = Workdir::new("print-month");
+    wd.copy_dir(&fixture("kushiro/2025-11"), "提出/2025-11");
+    wd.expect(1, &[s(&wd.path("提出/2025-11"))]);
+    let findings = wd.path("提出/検証結果_令和7年11月.xlsx");
+    let request = wd.path("提出/要修正_令和7年11月/中部北.xlsx");
+    let pdfs = to_pdf(&wd, &[&findings, &request]);
+    let pages = assert_clean(&pdfs[0]);
+    assert!(pages[0].text().contains("検証結果"), "{}", pages[0].text());
+    let pages = assert_clean(&pdfs[1]);
+    assert!(pages[0].text().contains("I24"), "{}", pages[0].text());
+}
