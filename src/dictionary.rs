@@ -18,16 +18,26 @@ pub struct Entry {
     pub kind: &'static str,
 }
 
-/// Every item of the form with its place in the template.
+/// Every item of the form with its place in the template, or, for a form drafted from the
+/// city's own workbook, its place in that workbook (a computed cell the city's workbook does
+/// not have is left out).
 pub fn entries(form: &Form, template: &Template) -> Vec<Entry> {
     form.items
         .iter()
         .zip(&template.at.places)
         .filter(|(item, _)| item.kind.is_input())
-        .map(|(item, &p)| Entry {
+        .filter_map(|(item, &p)| {
+            let table = &form.tables[item.table];
+            let (sheet, (row, col)) = match &table.own {
+                Some(own) => (own.sheet.clone(), own.cell(table, item.row, item.col)?),
+                None => (template.at.sheet_name(p).to_string(), (p.row, p.col)),
+            };
+            Some((item, sheet, row, col))
+        })
+        .map(|(item, sheet, row, col)| Entry {
             item: item.id.clone(),
-            sheet: template.at.sheet_name(p).to_string(),
-            cell: a1(p.row, p.col),
+            sheet,
+            cell: a1(row, col),
             section: item.section_label.clone(),
             row: item.row_label.clone(),
             column: item.column_label.clone(),

@@ -84,6 +84,31 @@ impl Period {
         (month + 12 - 3).is_multiple_of(cadence.months())
     }
 
+    /// The period a longer text names, as a city's title writes it
+    /// (「活動実績報告書(令和8年10月分)」, 「2026年10月分 業務報告」): the first run from a
+    /// digit or an era to a 月 (or 年度, 期) that reads as a period of the cadence.
+    pub fn in_text(text: &str, cadence: Cadence) -> Option<Period> {
+        let t: String = crate::names::nfkc(text)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let starts = t
+            .char_indices()
+            .filter(|&(_, c)| c.is_ascii_digit() || matches!(c, '令' | '平' | 'R' | 'H' | 'F'));
+        for (i, _) in starts {
+            let rest = &t[i..];
+            for (j, c) in rest.char_indices().take(24) {
+                if matches!(c, '月' | '度' | '期') {
+                    let end = j + c.len_utf8();
+                    if let Some(p) = Period::parse_as(&rest[..end], cadence) {
+                        return Some(p);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Parse a period of a cadence as a clerk writes it: a month as [`Period::parse`] reads it
     /// when it ends such a period (2025-09 is the second quarter), or `2025-Q2`, `R7Q2`,
     /// `令和7年度第2四半期`; `2025-H1`, `令和7年度上半期` / `下半期`; `2025`, `R5`, `FY2023`,

@@ -29,6 +29,8 @@ pub struct Shape {
     pub rows: Vec<(usize, Vec<String>)>,
     /// A list's capacity (its numbered rows); 0 for other tables.
     pub list: usize,
+    /// A list's total row (計) after its numbered rows.
+    pub totals: Option<usize>,
     /// The first header row (the table's corner cell is at it and the first column).
     pub top: usize,
     pub left: usize,
@@ -145,6 +147,7 @@ pub fn shape(sheet: &Sheet, b: Block) -> Result<Shape, Text> {
         columns,
         rows,
         list: 0,
+        totals: None,
         top: b.r0,
         left: b.c0,
         unplaced,
@@ -298,6 +301,7 @@ fn list(sheet: &Sheet, b: Block) -> Option<Shape> {
         columns,
         rows: (first..first + n).map(|r| (r, Vec::new())).collect(),
         list: n,
+        totals: (first + n <= b.r1).then_some(first + n),
         top: b.r0,
         left: b.c0,
         unplaced: Vec::new(),

@@ -31,16 +31,6 @@ pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String 
             "# Lines whose comment starts 'guess:' were inferred from the workbook's words: review them before use.",
         )
     );
-    for page in pages {
-        for (noted, ja, en) in [
-            (&page.center, "センター", "center"),
-            (&page.period, "期", "period"),
-        ] {
-            if let Some(n) = noted {
-                let _ = writeln!(out, "{}", noted_line(&page.sheet, n, ja, en, lang));
-            }
-        }
-    }
     let title = (pages.iter().find_map(|p| p.title.clone())).unwrap_or_else(|| stem.to_string());
     let id = ascii_id(stem).unwrap_or_else(|| "draft".to_string());
     let _ = writeln!(out, "id = {}", quote(&id));
@@ -53,6 +43,7 @@ pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String 
         "\n[activities]\nnumber = \"\"\nlabel = {}",
         quote(&title)
     );
+    write_workbook(&mut out, pages);
     for page in pages {
         let _ = writeln!(
             out,
@@ -77,55 +68,38 @@ pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String 
     out
 }
 
-fn noted_line(sheet: &str, n: &Noted, ja: &str, en: &str, lang: Lang) -> String {
-    let value = match &n.value {
-        Some(v) => Text::new(
-            format!("(記入されている値「{v}」)"),
-            format!(" (holding '{v}')"),
-        ),
-        None => Text::new("", ""),
+/// `[workbook]`: the center's cell (beside its label) and the period's (a title holding
+/// 「令和 年 月分」, or the cell beside 報告月), from the first sheet that has them.
+fn write_workbook(out: &mut String, pages: &[Page]) {
+    let find = |pick: fn(&Page) -> Option<&Noted>| {
+        pages
+            .iter()
+            .find_map(|p| pick(p).map(|n| (p.sheet.as_str(), n)))
     };
-    let text = if n.label.contains("月分") {
-        Text::new(
-            format!(
-                "# {ja}: シート「{sheet}」{} の表題「{}」。様式の定義にはまだ置き場所がありません。",
-                n.at, n.label
-            ),
-            format!(
-                "# {en}: the title '{}' at {} of sheet '{sheet}'. The form language has no place for it yet.",
-                n.label, n.at
-            ),
-        )
-    } else {
-        Text::new(
-            format!(
-                "# {ja}: シート「{sheet}」{}(「{}」の横のセル){}。様式の定義にはまだ置き場所がありません。",
-                n.at,
-                n.label,
-                value.get(Lang::Ja)
-            ),
-            format!(
-                "# {en}: cell {} of sheet '{sheet}', beside '{}'{}. The form language has no place for it yet.",
-                n.at,
-                n.label,
-                value.get(Lang::En)
-            ),
-        )
-    };
-    text.get(lang).to_string()
+    let center = find(|p| p.center.as_ref());
+    let period = find(|p| p.period.as_ref());
+    if center.is_none() && period.is_none() {
+        return;
+    }
+    let _ = writeln!(out, "\n[workbook]");
+    for (key, found) in [("center", center), ("period", period)] {
+        let Some((sheet, n)) = found else { continue };
+        let beside = if n.label.contains("月分") {
+            String::new()
+        } else {
+            format!(", beside = {}", quote(&n.label))
+        };
+        let _ = writeln!(
+            out,
+            "{key} = {{ sheet = {}, cell = {}{beside} }}",
+            quote(sheet),
+            quote(&n.at)
+        );
+    }
 }
 
 fn write_table(out: &mut String, t: &Drafted, lang: Lang) {
     let _ = writeln!(out, "\n[[part.section.table]]");
-    let _ = writeln!(
-        out,
-        "{}",
-        Text::new(
-            format!("# シート「{}」{} の表", t.sheet, t.at),
-            format!("# the table at {} of sheet '{}'", t.at, t.sheet),
-        )
-        .get(lang)
-    );
     let _ = writeln!(out, "id = {}", quote(&t.place.id));
     if !t.place.title.number.is_empty() {
         let _ = writeln!(out, "number = {}", quote(&t.place.title.number));
@@ -134,6 +108,20 @@ fn write_table(out: &mut String, t: &Drafted, lang: Lang) {
         let _ = writeln!(out, "label = {}", quote(&t.place.title.label));
     }
     let _ = writeln!(out, "layout = \"{}\"", t.layout.as_str());
+    let totals = match t.totals {
+        Some(r) => format!(
+            ", totals = {}",
+            quote(&a1_usize(r, t.body.1.saturating_sub(1)))
+        ),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "workbook = {{ sheet = {}, corner = {}, body = {}{totals} }}",
+        quote(&t.sheet),
+        quote(&t.at),
+        quote(&a1_usize(t.body.0, t.body.1))
+    );
     if !t.corner.is_empty() {
         let _ = writeln!(out, "corner = {}", quote(&t.corner));
     }
@@ -192,6 +180,12 @@ fn label(levels: &[String]) -> String {
                 .join(", ")
         ),
     }
+}
+
+fn a1_usize(row: usize, col: usize) -> String {
+    let row = u32::try_from(row).unwrap_or(u32::MAX);
+    let col = u16::try_from(col).unwrap_or(u16::MAX);
+    crate::grid::a1(row, col)
 }
 
 /// A TOML basic string; labels hold no control characters ([`super::cells::clean`]).

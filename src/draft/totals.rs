@@ -75,6 +75,9 @@ pub struct Drafted {
     pub rows: Vec<Line>,
     pub columns: Vec<Line>,
     pub capacity: usize,
+    /// Its first body cell (row, column), and a list's total row.
+    pub body: (usize, usize),
+    pub totals: Option<usize>,
 }
 
 /// What a total word says a line is.
@@ -122,6 +125,10 @@ fn month(label: &[String]) -> Option<u32> {
 pub fn decide(sheet: &Sheet, shape: Shape, place: Place, unplaced: &mut Vec<Unplaced>) -> Drafted {
     let at = a1(shape.top, shape.left);
     let mut columns = column_lines(&shape, sheet);
+    let body = (
+        shape.rows.first().map_or(shape.top + 1, |r| r.0),
+        columns.first().map_or(shape.left + 1, |c| c.at),
+    );
     if shape.list > 0 {
         // A list's columns take two levels of labels: the innermost.
         for line in &mut columns {
@@ -140,6 +147,8 @@ pub fn decide(sheet: &Sheet, shape: Shape, place: Place, unplaced: &mut Vec<Unpl
             rows: Vec::new(),
             columns,
             capacity: shape.list,
+            body,
+            totals: shape.totals,
         };
     }
     let mut rows: Vec<Line> = (shape.rows.iter())
@@ -196,6 +205,8 @@ pub fn decide(sheet: &Sheet, shape: Shape, place: Place, unplaced: &mut Vec<Unpl
         rows,
         columns,
         capacity: 0,
+        body,
+        totals: None,
     }
 }
 

@@ -416,6 +416,43 @@ pub struct Table {
     /// Lists: per column, the item of the total row: the number of rows listed under the
     /// first column, the sum of each count column.
     pub list_totals: Vec<Option<usize>>,
+    /// Where the table stands in the city's own workbook, when the form was drafted from it.
+    pub own: Option<Own>,
+}
+
+/// Where a table stands in the city's own workbook (`workbook = { sheet, corner, body }`),
+/// 0-based: the reader looks for it there first, then by its labels where a center moved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Own {
+    pub sheet: String,
+    /// The cell of its corner label (区分).
+    pub corner: (u32, u16),
+    /// Its first body cell: the table's rows and columns follow it without gaps.
+    pub body: (u32, u16),
+    /// A list's total row (計), when the workbook has one.
+    pub totals: Option<u32>,
+}
+
+impl Own {
+    /// The cell of a table's row `r` and column `c` in the city's workbook as the form
+    /// records it: a list's row past its capacity is its total row.
+    pub fn cell(&self, table: &Table, r: usize, c: usize) -> Option<(u32, u16)> {
+        let row = match r.checked_sub(table.items.len()) {
+            None => self.body.0 + u32::try_from(r).ok()?,
+            Some(_) => self.totals?,
+        };
+        Some((row, self.body.1 + u16::try_from(c).ok()?))
+    }
+}
+
+/// A cell of the city's own workbook outside the tables: the center's (beside its label) or
+/// the period's (a title holding 「令和8年10月分」).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnCell {
+    pub sheet: String,
+    pub cell: (u32, u16),
+    /// The label the cell stands beside (センター名): a center that moved it is still read.
+    pub beside: Option<String>,
 }
 
 impl Table {
@@ -677,6 +714,9 @@ pub struct Form {
     pub providers: Option<usize>,
     /// The self-evaluation table, when the profile enables one.
     pub evaluation: Option<usize>,
+    /// In the city's own workbook: the center's cell and the period's (`[workbook]`).
+    pub own_center: Option<OwnCell>,
+    pub own_period: Option<OwnCell>,
     by_id: HashMap<String, usize>,
 }
 
@@ -693,6 +733,12 @@ impl Form {
         check_strings(text)?;
         spec.customize(custom)?;
         spec.build(custom.evaluation.as_ref())
+    }
+
+    /// Whether the form records the city's own workbook (drafted by `form --from`): centers'
+    /// files in that layout are then read by its labels.
+    pub fn own_layout(&self) -> bool {
+        self.tables.iter().any(|t| t.own.is_some())
     }
 
     pub fn item(&self, id: &str) -> Option<usize> {

@@ -38,6 +38,41 @@ pub struct FormSpec {
     part: Vec<PartSpec>,
     #[serde(default)]
     relation: Vec<RelationSpec>,
+    /// The city's own workbook, when the form was drafted from it: its center and period cells.
+    #[serde(default)]
+    workbook: Option<WorkbookSpec>,
+}
+
+/// `[workbook]`: where the city's own workbook holds the center and the period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WorkbookSpec {
+    #[serde(default)]
+    center: Option<CellSpec>,
+    #[serde(default)]
+    period: Option<CellSpec>,
+}
+
+/// A cell of the city's workbook: `{ sheet = "活動実績", cell = "B2", beside = "センター名" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CellSpec {
+    sheet: String,
+    cell: String,
+    #[serde(default)]
+    beside: Option<String>,
+}
+
+/// A table's place in the city's workbook: `{ sheet, corner = "A5", body = "B7" }`, and a
+/// list's total row (`totals = "A35"`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceSpec {
+    sheet: String,
+    corner: String,
+    body: String,
+    #[serde(default)]
+    totals: Option<String>,
 }
 
 /// A key that names one of a few choices (`layout = "stacked"`): the choice, or the text given
@@ -267,6 +302,9 @@ struct TableSpec {
     /// The unit of the table's figures, shown after its title (千円, 円, 人).
     #[serde(default)]
     unit: Option<String>,
+    /// Where the table stands in the city's own workbook (drafted by `form --from`).
+    #[serde(default)]
+    workbook: Option<PlaceSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

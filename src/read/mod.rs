@@ -5,6 +5,7 @@
 //! correctly; a file without names falls back to the template's addresses and says so. The
 //! reader never writes, and opens files read-only.
 
+mod locate;
 pub mod number;
 pub mod sniff;
 pub mod sources;

@@ -18,6 +18,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 use std::path::Path;
 
+mod own;
+
 type Book = Sheets<Cursor<Vec<u8>>>;
 
 /// A sheet as read: the wanted cells of a streamed .xlsx sheet (value, formula), or calamine's
@@ -34,7 +36,7 @@ enum Loaded {
 fn stream_cells(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
     sheet: &str,
-    wanted: Option<&HashSet<(u32, u16)>>,
+    keep: impl Fn(u32, u16) -> bool,
 ) -> Result<Loaded, String> {
     let mut cells = HashMap::new();
     let mut reader = book
@@ -45,7 +47,7 @@ fn stream_cells(
         let Ok(col) = u16::try_from(col) else {
             continue;
         };
-        if wanted.is_some_and(|w| w.contains(&(row, col))) {
+        if keep(row, col) {
             cells.insert((row, col), (Data::from(cell.value), cell.formula));
         }
     }
@@ -122,6 +124,9 @@ struct Workbook<'a> {
     rejected: Option<usize>,
     /// Items whose cell is gone: (item, deleted rather than unnamed).
     lost: Vec<(usize, bool)>,
+    /// The file is laid out as the city's own workbook: its cells were found by their labels
+    /// (every cell of its sheets is kept, to be searched).
+    own_layout: bool,
 }
 
 pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContext) -> FileResult {
@@ -185,6 +190,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
         broken: false,
         rejected: None,
         lost: Vec::new(),
+        own_layout: false,
     };
     let submission = wb.submission(ctx);
     // Every finding about this file names its center, when the file says whose it is.
@@ -299,8 +305,10 @@ impl Workbook<'_> {
                 None
             } else {
                 let wanted = self.wanted.get(sheet);
+                let all = self.own_layout;
+                let keep = |r, c| all || wanted.is_some_and(|w| w.contains(&(r, c)));
                 let result: Result<Loaded, String> = match &mut self.book {
-                    Sheets::Xlsx(x) => stream_cells(x, sheet, wanted),
+                    Sheets::Xlsx(x) => stream_cells(x, sheet, keep),
                     book => book
                         .worksheet_range(sheet)
                         .map(|values| Loaded::Dense {
@@ -385,8 +393,12 @@ impl Workbook<'_> {
         self.want_cells(ctx);
         // Sender file is it? (Known before anything else, so that a refused file is still
         // attributed to its center.)
+        if form.own_layout() && !self.signed(ctx) && !self.find_own_layout(ctx) {
+            self.rejected = self.whose(ctx).center;
+            return None;
+        }
         let whose = self.whose(ctx);
-        if !self.is_our_template(ctx, &whose) {
+        if !self.own_layout && !self.is_our_template(ctx, &whose) {
             self.rejected = whose.center;
             return None;
         }
@@ -402,7 +414,9 @@ impl Workbook<'_> {
         }
         let center = self.center(ctx, whose)?;
         let t = &ctx.addresses;
-        let period = Period::parse_as(&self.text_at(NAME_PERIOD, t.period, ctx), form.cadence);
+        let period_text = self.text_at(NAME_PERIOD, t.period, ctx);
+        let period = Period::parse_as(&period_text, form.cadence)
+            .or_else(|| Period::in_text(&period_text, form.cadence).filter(|_| self.own_layout));
 
         let center_short = ctx.profile.centers[center].short.clone();
         let mut read = ReadItems::new(form.items.len());
@@ -424,7 +438,9 @@ impl Workbook<'_> {
             &mut read.sheets,
             &mut read.unreadable,
         );
-        self.report_lost(form, &center_short);
+        if !self.own_layout {
+            self.report_lost(form, &center_short);
+        }
         let sub = Submission {
             file: self.shown.to_string(),
             sheets: read.sheets,
@@ -486,6 +502,22 @@ impl Workbook<'_> {
             stem,
             center,
         }
+    }
+
+    /// Whether the file carries a template's form id (by its name, or at its cell): a file
+    /// that does not, for a form recording the city's own workbook, is read in that layout.
+    fn signed(&mut self, ctx: &ReadContext) -> bool {
+        if self.names.contains_key(NAME_FORM) {
+            return true;
+        }
+        let at = ctx.addresses.signature;
+        let sheet = ctx.addresses.sheet_name(at).to_string();
+        if !self.sheet_names.contains(&sheet) {
+            return false;
+        }
+        let text = cell_text(self.data(&sheet, at.row, at.col).as_ref());
+        let form = &ctx.profile.form;
+        !text.is_empty() && (text == form.signature() || text.starts_with(&format!("{}-", form.id)))
     }
 
     /// Is this our template, and this version of it? If not, the finding says which it is.

@@ -6,8 +6,8 @@
 use crate::findings::{Finding, fmt_count, rule};
 use crate::form::{Bound, Form, Test};
 use crate::i18n::Text;
+use crate::model::value;
 use crate::model::{NAME_COLUMN, Submission, TableRole};
-use crate::model::{parts_sum, value};
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     totals(form, sub, out);
@@ -25,11 +25,12 @@ fn totals(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
         if sub.any_unreadable(sum.parts.iter().copied().chain([sum.total])) {
             continue; // the unreadable cell has its own finding
         }
-        let (Some(given), Some(expected)) =
-            (sub.values[sum.total], parts_sum(form, sub, sum.total))
-        else {
+        // Each of a total's sums is compared with its own parts (a grid's 合計 of 計 is both
+        // its row's and its column's).
+        let Some(given) = sub.values[sum.total] else {
             continue;
         };
+        let expected: f64 = sum.parts.iter().map(|&p| value(form, sub, p)).sum();
         if (given - expected).abs() > 1e-9 {
             let what = form.describe(sum.total);
             let parts: Vec<String> = sum

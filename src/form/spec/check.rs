@@ -6,11 +6,13 @@
 use super::super::Seg::{self, Index, Key};
 use super::super::{Axis, FormError, Kind, Layout, OverviewColumn, RelationKind, data_label};
 use super::{
-    Amounts, AxisSpec, ChartSpec, Choice, ColumnKind, Comparison, EvaluationForm, FormSpec,
-    LabelSpec, LayoutName, OverviewColumnSpec, PeriodName, RelationSpec, RightSpec, Severity,
-    StaffingSpec, SumSpec, TableSpec, is_ascii_id, label_fault, limits,
+    Amounts, AxisSpec, CellSpec, ChartSpec, Choice, ColumnKind, Comparison, EvaluationForm,
+    FormSpec, LabelSpec, LayoutName, OverviewColumnSpec, PeriodName, PlaceSpec, RelationSpec,
+    RightSpec, Severity, StaffingSpec, SumSpec, TableSpec, is_ascii_id, label_fault, limits,
 };
 use crate::era::Cadence;
+use crate::form::{Own, OwnCell};
+use crate::grid::parse_a1;
 use crate::i18n::Text;
 use std::collections::HashMap;
 
@@ -86,6 +88,8 @@ pub(super) struct CheckedTable<'a> {
     pub columns: Vec<Axis>,
     /// The amounts are this period's (`amounts = "flow"`).
     pub flow: bool,
+    /// Where it stands in the city's own workbook (`workbook = {…}`).
+    pub own: Option<Own>,
 }
 
 /// A `[[relation]]` checked: its comparison, and the spec to resolve its ids from.
@@ -104,6 +108,9 @@ pub(super) struct Checked<'a> {
     pub professional_total: Option<usize>,
     pub relations: Vec<CheckedRelation<'a>>,
     pub overview: Option<Vec<OverviewColumn>>,
+    /// The center's and the period's cells in the city's own workbook (`[workbook]`).
+    pub own_center: Option<OwnCell>,
+    pub own_period: Option<OwnCell>,
 }
 
 /// Every error found, the first (in the order of the file's parts) first.
@@ -150,10 +157,11 @@ pub(super) fn check<'a>(
         };
         let checked = check_table(&input, n, items).and_then(|(rows, columns)| {
             let flow = flow(&input)?;
-            Ok((rows, columns, flow))
+            let own = own_place(&input)?;
+            Ok((rows, columns, flow, own))
         });
         match checked {
-            Ok((rows, columns, flow)) => {
+            Ok((rows, columns, flow, own)) => {
                 items += items_made(&input, &rows, &columns);
                 if let (Layout::Staffing, Some(st)) = (input.layout, &spec.staffing) {
                     professional_total = staffing_total(st, &rows).map_err(|e| errors.push(e)).ok();
@@ -163,6 +171,7 @@ pub(super) fn check<'a>(
                     rows,
                     columns,
                     flow,
+                    own,
                 });
             }
             Err(e) => errors.push(e.at(&input.here)),
@@ -177,6 +186,8 @@ pub(super) fn check<'a>(
             .map_err(|e| errors.push(e))
             .ok()
     });
+    errors.extend(own_everywhere(spec, &tables));
+    let (own_center, own_period) = own_cells(spec, &mut errors);
     let mut errors = errors.into_iter();
     match errors.next() {
         Some(first) => Err(Errors {
@@ -189,6 +200,8 @@ pub(super) fn check<'a>(
             professional_total,
             relations,
             overview,
+            own_center,
+            own_period,
         }),
     }
 }
@@ -1199,4 +1212,136 @@ fn overview_columns(specs: &[OverviewColumnSpec]) -> Result<Vec<OverviewColumn>,
             },
         })
         .collect()
+}
+
+/// A table's `workbook`: its sheet and cells parsed, the body below and right of the corner.
+fn own_place(t: &TableInput) -> Result<Option<Own>, FormError> {
+    let Some(p) = t.spec.and_then(|s| s.workbook.as_ref()) else {
+        return Ok(None);
+    };
+    let at = [Key("workbook")];
+    if t.layout == Layout::Providers {
+        return Err(t.err(
+            Text::new(
+                "workbook(市のブックでの位置)は、事業所の一覧(layout = \"providers\")には使えません",
+                "workbook (the place in the city's workbook) cannot be given for a providers table",
+            ),
+            &at,
+        ));
+    }
+    let cell = |text: &str| {
+        parse_a1(text).ok_or_else(|| {
+            t.err(
+                Text::new(
+                    format!("workbook のセル「{text}」は A1 の形(例: B7)ではありません"),
+                    format!("workbook cell '{text}' is not an A1 address (e.g. B7)"),
+                ),
+                &at,
+            )
+        })
+    };
+    let PlaceSpec {
+        sheet,
+        corner,
+        body,
+        totals,
+    } = p;
+    let (corner, body) = (cell(corner)?, cell(body)?);
+    if body.0 < corner.0 || body.1 < corner.1 || body == corner {
+        return Err(t.err(
+            Text::new(
+                "workbook の body(最初の入力欄)は corner(表の左上の見出し)より右下にあります",
+                "workbook body (the first input cell) lies below and right of its corner",
+            ),
+            &at,
+        ));
+    }
+    let totals = match totals {
+        Some(c) => Some(cell(c)?.0),
+        None => None,
+    };
+    if sheet.trim().is_empty() {
+        return Err(t.err(
+            Text::new("workbook の sheet が空です", "workbook sheet is empty"),
+            &at,
+        ));
+    }
+    Ok(Some(Own {
+        sheet: sheet.clone(),
+        corner,
+        body,
+        totals,
+    }))
+}
+
+/// A form that records the city's workbook records every table of it; it has no staffing
+/// table (the city's workbook is read by its tables' labels, the staffing sheet is ours).
+fn own_everywhere(spec: &FormSpec, tables: &[CheckedTable]) -> Vec<FormError> {
+    let placed = tables.iter().any(|t| t.own.is_some());
+    if !placed && spec.workbook.is_none() {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    if spec.staffing.is_some() {
+        errors.push(
+            FormError::Table {
+                table: spec.id.clone(),
+                what: Text::new(
+                    "市のブックの配置(workbook)を記した様式に、[staffing](職員配置)は置けません",
+                    "a form that records the city's workbook (workbook) cannot have [staffing]",
+                ),
+            }
+            .at(&[Key("staffing")]),
+        );
+    }
+    for t in tables {
+        if t.own.is_none() && t.input.spec.is_some() {
+            errors.push(
+                t.input
+                    .err(
+                        Text::new(
+                            "この様式の表には市のブックでの位置(workbook = { sheet, corner, body })がありますが、この表にはありません",
+                            "the form's tables record their place in the city's workbook (workbook = { sheet, corner, body }); this one does not",
+                        ),
+                        &[Key("id")],
+                    )
+                    .at(&t.input.here),
+            );
+        }
+    }
+    errors
+}
+
+/// `[workbook]`'s center and period cells.
+fn own_cells(spec: &FormSpec, errors: &mut Vec<FormError>) -> (Option<OwnCell>, Option<OwnCell>) {
+    let Some(w) = &spec.workbook else {
+        return (None, None);
+    };
+    let mut one = |c: &Option<CellSpec>, key: &'static str| {
+        let c = c.as_ref()?;
+        match parse_a1(&c.cell) {
+            Some(cell) => Some(OwnCell {
+                sheet: c.sheet.clone(),
+                cell,
+                beside: c.beside.clone().filter(|b| !b.trim().is_empty()),
+            }),
+            None => {
+                errors.push(
+                    FormError::Table {
+                        table: spec.id.clone(),
+                        what: Text::new(
+                            format!(
+                                "workbook のセル「{}」は A1 の形(例: B2)ではありません",
+                                c.cell
+                            ),
+                            format!("workbook cell '{}' is not an A1 address (e.g. B2)", c.cell),
+                        ),
+                    }
+                    .at(&[Key("workbook"), Key(key)]),
+                );
+                None
+            }
+        }
+    };
+    (one(&w.center, "center"), one(&w.period, "period"))
 }

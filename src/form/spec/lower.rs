@@ -96,6 +96,8 @@ pub(super) fn lower(
         relations,
         providers,
         evaluation: position(Layout::Evaluation),
+        own_center: checked.own_center.clone(),
+        own_period: checked.own_period.clone(),
         by_id: b.by_id,
     })
 }
@@ -194,6 +196,7 @@ impl Builder {
             items,
             fte,
             list_totals: Vec::new(),
+            own: checked.own.clone(),
         });
         Ok(index)
     }
