@@ -7,7 +7,7 @@ use crate::era::{Cadence, Period};
 use crate::findings::{Finding, Location, rule};
 use crate::form::Form;
 use crate::i18n::Text;
-use crate::model::{ListRow, Snapshot, Submission, TableRole};
+use crate::model::{ListRow, Snapshot, Submission};
 use crate::profile::Profile;
 
 /// The periods of a fiscal year in the form's cadence, April first.

@@ -78,8 +78,8 @@ pub enum Command {
         profile: ProfileArg,
     },
     Check {
-        #[arg(long, value_enum, default_value_t = crate::cmd::check::Format::Text)]
-        format: crate::cmd::check::Format,
+        #[arg(long, value_enum, default_value_t = crate::cmd::check::FindingsFormat::Text)]
+        format: crate::cmd::check::FindingsFormat,
         #[arg(long)]
         quiet: bool,
         #[command(flatten)]
@@ -124,8 +124,8 @@ pub enum Command {
         folder: PathBuf,
     },
     Form {
-        #[arg(long, value_enum, default_value_t = crate::cmd::form::Format::Csv)]
-        format: crate::cmd::form::Format,
+        #[arg(long, value_enum, default_value_t = crate::cmd::form::DictionaryFormat::Csv)]
+        format: crate::cmd::form::DictionaryFormat,
         #[arg(long, conflicts_with = "from")]
         definition: bool,
         /// The city's existing workbook to draft a definition from.

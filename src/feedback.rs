@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn errors_come_before_warnings_and_notes_stay_with_the_clerk() {
-        let at = crate::findings::Place::file("西部.xlsx");
+        let at = crate::findings::Location::file("西部.xlsx");
         let text = crate::i18n::Text::new("x", "x");
         let all = vec![
             Finding::info("a", at.clone(), text.clone()).center(Some("西部")),

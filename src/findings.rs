@@ -34,10 +34,6 @@ impl Severity {
 /// The rules' codes, where they have always been named from.
 pub use crate::rule;
 
-/// The former name of [`Location`], kept for the modules that still say it (run.rs);
-/// `address::Place` is where a template keeps a figure, which is another thing.
-pub use self::Location as Place;
-
 /// Where a finding points: a file, a sheet, a cell, each when known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Location {

@@ -6,7 +6,7 @@
 
 use crate::era::Period;
 use crate::findings::{self, Finding, Location};
-use crate::form::{Form, Kind, Layout, Table};
+use crate::form::{Form, Kind};
 use std::path::PathBuf;
 
 /// The sheet of a council workbook listing where every value came from (出典): its codec is
@@ -20,31 +20,6 @@ pub struct Origin {
     pub sheet: u16,
     pub row: u32,
     pub col: u16,
-}
-
-/// What a table is, as the rules, the annual sum and the report ask it (never how it is laid
-/// out). The one place outside the form that looks at a table's `Layout`: these questions
-/// belong on `form::Table` once the form computes each table's shape.
-pub trait TableRole {
-    /// Its rows are lines a center adds (meetings with 開催日・内容), counted by their first
-    /// column (the provider list, joined by name, is not such a table).
-    fn has_lines(&self) -> bool;
-    /// Every input is a score the center must give (a self-evaluation).
-    fn is_scored(&self) -> bool;
-    /// Its figures are headcounts at the period's end (staffing), never summed over periods.
-    fn is_headcount(&self) -> bool;
-}
-
-impl TableRole for Table {
-    fn has_lines(&self) -> bool {
-        self.layout == Layout::List
-    }
-    fn is_scored(&self) -> bool {
-        self.layout == Layout::Evaluation
-    }
-    fn is_headcount(&self) -> bool {
-        self.layout == Layout::Staffing
-    }
 }
 
 /// The column of the provider list holding the provider's name (the others hold its counts).

@@ -8,11 +8,11 @@
 
 use crate::era::Period;
 use crate::error::RunError;
-use crate::findings::{self, Finding, Place, rule};
+use crate::findings::{self, Finding, Location, rule};
 use crate::i18n::Text;
 use crate::model::Submission;
 use crate::profile::Profile;
-use crate::read::{self, Entry, FileResult, ReadContext, sniff::Limits};
+use crate::read::{self, FileResult, InputPath, ReadContext, sniff::Limits};
 use crate::rules;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -122,20 +122,20 @@ fn gather(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Finding>), RunError> {
     let mut skipped_submissions = false;
     for entry in read::expand(paths) {
         match entry {
-            Entry::Skipped(f) => {
+            InputPath::Skipped(f) => {
                 skipped_submissions = true;
                 found.push(f);
             }
-            Entry::Other(f) => found.push(f),
-            Entry::File(path) if is_our_findings(&path) => found.push(Finding::info(
+            InputPath::Other(f) => found.push(f),
+            InputPath::File(path) if is_our_findings(&path) => found.push(Finding::info(
                 rule::INPUT,
-                Place::file(&path.display().to_string()),
+                Location::file(&path.display().to_string()),
                 Text::new(
                     "hokatsu が作った検証結果なので、提出ファイルとしては読みませんでした。",
                     "Skipped: findings hokatsu wrote, not a submission.",
                 ),
             )),
-            Entry::File(path) => to_read.push(path),
+            InputPath::File(path) => to_read.push(path),
         }
     }
     if to_read.is_empty() && !skipped_submissions {
@@ -208,7 +208,7 @@ fn read_all(profile: &Profile, ctx: &ReadContext, paths: Vec<PathBuf>, progress:
         if result.compiled {
             intake.found.push(Finding::info(
                 rule::INPUT,
-                Place::file(&path.display().to_string()),
+                Location::file(&path.display().to_string()),
                 Text::new(
                     "hokatsu が作成した運営協議会資料なので、提出ファイルとしては読みませんでした。前月分なら --previous、過去の分なら --history で指定してください。",
                     "Skipped: a council workbook hokatsu compiled, not a submission. Give last month's with --previous, earlier ones with --history.",
@@ -272,7 +272,7 @@ fn earlier(
 fn not_last(path: &Path, p: Period, given: Period) -> Finding {
     Finding::warning(
         rule::INPUT,
-        Place::file(&path.display().to_string()),
+        Location::file(&path.display().to_string()),
         Text::new(
             format!("--previous は{}分ですが、今回({})の前月は{}です。前月比は{}との比較になります。", given.wareki(), p.wareki(), p.previous().wareki(), given.wareki()),
             format!("--previous is for {given}, but the month before {p} is {}. Changes are against {given}.", p.previous()),
@@ -352,7 +352,7 @@ fn no_month(path: &Path, option: &str, cadence: crate::era::Cadence) -> Finding 
     };
     Finding::warning(
         rule::INPUT,
-        Place::file(&path.display().to_string()),
+        Location::file(&path.display().to_string()),
         Text::new(
             format!(
                 "--{option} から過去の月を一つも読めなかったため、推移の比較はありません。{what_ja}{}",
@@ -412,7 +412,7 @@ pub fn check_year(
         if !expected.contains(&snap.period) {
             found.push(Finding::warning(
                 rule::INPUT,
-                Place::file(&source.display().to_string()),
+                Location::file(&source.display().to_string()),
                 Text::new(
                     format!(
                         "{}分なので、{}の集計には使いません。",
@@ -441,7 +441,7 @@ pub fn check_year(
         if !periods.iter().any(|p| p.period == *e) {
             found.push(Finding::error(
                 rule::COVERAGE,
-                Place::default(),
+                Location::default(),
                 Text::new(
                     format!("{}の集計に必要な{}分がありません。{} という名前の提出フォルダか集計用CSVを加えてください。", crate::era::fiscal_year_label(fiscal_year), e.wareki(), e),
                     format!("The year needs {e} ({}), which is missing. Add a folder of submissions or a tidy CSV named {e}.", e.wareki()),
@@ -512,8 +512,8 @@ fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Op
         read::expand(&[path.to_path_buf()])
             .into_iter()
             .filter_map(|e| match e {
-                Entry::File(p) => Some(read::read_file(&p, ctx)),
-                Entry::Skipped(_) | Entry::Other(_) => None,
+                InputPath::File(p) => Some(read::read_file(&p, ctx)),
+                InputPath::Skipped(_) | InputPath::Other(_) => None,
             })
             .collect()
     } else {
@@ -530,7 +530,7 @@ fn load_snapshot(path: &Path, ctx: &ReadContext, found: &mut Vec<Finding>) -> Op
         let naming = naming(cadence);
         found.push(Finding::warning(
             rule::INPUT,
-            Place::file(&shown),
+            Location::file(&shown),
             Text::new(
                 format!("過去の集計として読めませんでした(提出ファイル、集計用CSV、hokatsu の運営協議会資料のどれでもないか、{}がわかりません)。推移の比較には使いません。{}", cadence.noun().0, naming.ja),
                 format!("Could not be read as an earlier period (not submissions, a tidy CSV or a compiled workbook, or its {} is unknown). It is left out of the trends. {}", cadence.noun().1.to_lowercase(), naming.en),

@@ -8,7 +8,7 @@ use crate::output;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
-pub enum Format {
+pub enum FindingsFormat {
     #[default]
     Text,
     Json,
@@ -19,21 +19,23 @@ pub enum Format {
 /// Run the check and print it; returns the outcome for the exit code.
 pub fn run(
     common: &Common,
-    format: Format,
+    format: FindingsFormat,
     quiet: bool,
     paths: &[PathBuf],
 ) -> Result<Outcome, RunError> {
     let (profile, from) = common.load_profile_from()?;
     let mut options = common.options(&profile)?;
     // JSON and annotations are for machines: nothing but the document, even on a terminal.
-    options.progress &= matches!(format, Format::Text);
+    options.progress &= matches!(format, FindingsFormat::Text);
     let outcome = super::year_or_period(&profile, paths, &options)?;
     let n = profile.centers.len();
     let said = from.line(&profile, common.lang);
     let text = match format {
-        Format::Text => format!("{said}\n{}", output::text(&outcome, n, common.lang, quiet)),
-        Format::Json => output::json(&outcome, n, common.lang, from.json(&profile)),
-        Format::Github => format!(
+        FindingsFormat::Text => {
+            format!("{said}\n{}", output::text(&outcome, n, common.lang, quiet))
+        }
+        FindingsFormat::Json => output::json(&outcome, n, common.lang, from.json(&profile)),
+        FindingsFormat::Github => format!(
             "::notice title=hokatsu::{said}\n{}",
             output::github(&outcome, n, common.lang, quiet)
         ),

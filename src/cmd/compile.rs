@@ -54,7 +54,7 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
         &report_bytes(&profile, &outcome, lang, args.rows)?,
     )?;
     if let Some(csv) = args.csv {
-        let bytes = report::tidy::export(&profile, &outcome.submissions).map_err(|e| {
+        let bytes = crate::read::tidy::export(&profile, &outcome.submissions).map_err(|e| {
             RunError::Internal {
                 what: "csv".into(),
                 reason: e.to_string(),

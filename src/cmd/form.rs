@@ -9,13 +9,13 @@ use crate::template::{self, Subject};
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
-pub enum Format {
+pub enum DictionaryFormat {
     #[default]
     Csv,
     Json,
 }
 
-pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunError> {
+pub fn run(common: &Common, format: DictionaryFormat, definition: bool) -> Result<(), RunError> {
     let profile = common.load_profile()?;
     if definition {
         // Its comments follow --lang (the embedded form's are Japanese, with English beside them).
@@ -37,8 +37,10 @@ pub fn run(common: &Common, format: Format, definition: bool) -> Result<(), RunE
         reason,
     };
     let bytes = match format {
-        Format::Csv => dictionary::to_csv(&entries).map_err(|e| internal(e.to_string()))?,
-        Format::Json => {
+        DictionaryFormat::Csv => {
+            dictionary::to_csv(&entries).map_err(|e| internal(e.to_string()))?
+        }
+        DictionaryFormat::Json => {
             let mut v = serde_json::to_vec_pretty(&entries).map_err(|e| internal(e.to_string()))?;
             v.push(b'\n');
             v

@@ -456,6 +456,22 @@ pub struct OwnCell {
 }
 
 impl Table {
+    /// Its rows are lines a center adds (meetings with 開催日・内容), counted by their first
+    /// column (the provider list, joined by name, is not such a table).
+    pub fn has_lines(&self) -> bool {
+        self.layout == Layout::List
+    }
+
+    /// Every input is a score the center must give (a self-evaluation).
+    pub fn is_scored(&self) -> bool {
+        self.layout == Layout::Evaluation
+    }
+
+    /// Its figures are headcounts at the period's end (staffing), never summed over periods.
+    pub fn is_headcount(&self) -> bool {
+        self.layout == Layout::Staffing
+    }
+
     /// Every item of the table, in row-major order (headcount before FTE).
     pub fn all_items(&self) -> impl Iterator<Item = usize> + '_ {
         self.items

@@ -60,10 +60,6 @@ impl<'a> ReadContext<'a> {
 const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv"];
 // (.xlsb is listed so that such a file gets its own finding: save it as .xlsx.)
 
-/// The former name of [`InputPath`], kept for run.rs until it says `InputPath`
-/// (`dictionary::Entry` is a line of the data dictionary, another thing).
-pub use self::InputPath as Entry;
-
 /// A file to read, or a folder entry that is not one (with the finding saying so).
 pub enum InputPath {
     File(PathBuf),

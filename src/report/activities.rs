@@ -464,7 +464,7 @@ impl Writer<'_, '_> {
             .enumerate()
             .find(|(_, a)| a.providers.is_some_and(|i| form.items[i].table == t))?;
         let col = providers.columns[c];
-        let n = r.providers.iter().filter(|p| p.counts[c - 1] > 0.0).count();
+        let n = r.providers.iter().filter(|p| p.count(c) > 0.0).count();
         let (before, after) = template.split_once("{n}").unwrap_or((template, ""));
         if providers.last < providers.first {
             return Some((

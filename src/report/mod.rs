@@ -16,7 +16,6 @@ mod providers;
 mod sources;
 mod staffing;
 pub mod summary;
-pub mod tidy;
 mod trends;
 
 use crate::era::Period;

@@ -6,9 +6,9 @@
 //! tidy CSV (`--csv`) carries every center's values. This is done by folding each area's
 //! submissions into one, so every sheet is built by the same code as for a single city.
 
+use crate::model::Submission;
 use crate::model::value;
 use crate::model::{Outcome, Snapshot};
-use crate::model::{Submission, TableRole};
 use crate::profile::{Center, Operation, Profile};
 
 /// Above this many centers, `--rows auto` shows areas.

@@ -7,7 +7,7 @@
 use crate::findings::{Finding, Location, fmt_count, rule};
 use crate::form::{Form, Kind};
 use crate::i18n::Text;
-use crate::model::{Submission, TableRole};
+use crate::model::Submission;
 use crate::profile::Profile;
 
 /// The items a center types as numbers (not totals; texts are `Submission::texts`).

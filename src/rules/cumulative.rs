@@ -5,7 +5,6 @@ use crate::findings::{Finding, fmt_count, rule};
 use crate::i18n::Text;
 use crate::model::Snapshot;
 use crate::model::Submission;
-use crate::model::TableRole;
 use crate::model::value;
 use crate::profile::Profile;
 

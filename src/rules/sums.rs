@@ -7,7 +7,7 @@ use crate::findings::{Finding, fmt_count, rule};
 use crate::form::{Bound, Form, Test};
 use crate::i18n::Text;
 use crate::model::value;
-use crate::model::{NAME_COLUMN, Submission, TableRole};
+use crate::model::{NAME_COLUMN, Submission};
 
 pub fn check(form: &Form, sub: &Submission, out: &mut Vec<Finding>) {
     totals(form, sub, out);
