@@ -152,7 +152,8 @@ impl Drafted {
             .collect()
     }
 
-    /// The (table, line) ids of the lines carrying a 推定 comment.
+    /// The (table, line) ids of the lines carrying a 推定 comment (the title's is asserted
+    /// apart).
     fn guessed(&self) -> BTreeSet<(String, String)> {
         let mut table = String::new();
         let mut out = BTreeSet::new();
@@ -160,7 +161,7 @@ impl Drafted {
             if let Some(id) = line.strip_prefix("id = \"") {
                 table = id.trim_end_matches('"').to_string();
             }
-            if line.contains("# 推定:") {
+            if line.contains("# 推定:") && !line.starts_with("title = ") {
                 let id = line
                     .split("id = \"")
                     .nth(1)
@@ -237,7 +238,15 @@ fn a_000_style_report_drafts_row_and_stacked_tables_with_their_totals() {
     assert_eq!(d.table_ids(), ["t01", "t02", "t03", "t04"]);
     assert_eq!(
         d.doc["title"].as_str(),
-        Some("令和　年　月分　地域包括支援センター業務実績報告書")
+        Some("{月分}　地域包括支援センター業務実績報告書")
+    );
+    // The blank period of the title is the report's period, said as a guess.
+    assert!(
+        d.text
+            .lines()
+            .any(|l| l.starts_with("title = ") && l.contains("# 推定: 表題の「令和　年　月分」")),
+        "{}",
+        d.text
     );
     // Where the center and the period are, and each table, in the city's workbook.
     assert_eq!(

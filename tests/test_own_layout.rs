@@ -12,8 +12,8 @@
 
 mod common;
 
-use common::*;
 use calamine::Reader;
+use common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -32,10 +32,23 @@ pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String 
         )
     );
     let title = (pages.iter().find_map(|p| p.title.clone())).unwrap_or_else(|| stem.to_string());
+    // A title's blank 「令和　年　月分」 is the period the report is for.
+    let (title, period_note) = match blank_period(&title) {
+        Some(t) => (
+            t,
+            Text::new(
+                "  # 推定: 表題の「令和　年　月分」を、報告の対象月 {月分} としました",
+                "  # guess: the title's blank 「令和　年　月分」 became the report's period, {月分}",
+            )
+            .get(lang)
+            .to_string(),
+        ),
+        None => (title, String::new()),
+    };
     let id = ascii_id(stem).unwrap_or_else(|| "draft".to_string());
     let _ = writeln!(out, "id = {}", quote(&id));
     let _ = writeln!(out, "version = \"1\"");
-    let _ = writeln!(out, "title = {}", quote(&title));
+    let _ = writeln!(out, "title = {}{period_note}", quote(&title));
     let _ = writeln!(out, "total = \"計\"");
     let _ = writeln!(out, "row = \"件数\"");
     let _ = writeln!(
@@ -186,6 +199,16 @@ fn a1_usize(row: usize, col: usize) -> String {
     let row = u32::try_from(row).unwrap_or(u32::MAX);
     let col = u16::try_from(col).unwrap_or(u16::MAX);
     crate::grid::a1(row, col)
+}
+
+/// The title with its blank 「令和　年　月分」 (spaces where the clerk writes the numbers) as
+/// the placeholder `{月分}`, when it has one.
+fn blank_period(title: &str) -> Option<String> {
+    let start = title.find("令和")?;
+    let rest = &title[start + "令和".len()..];
+    let rest = rest.trim_start().strip_prefix('年')?.trim_start();
+    let end = rest.strip_prefix("月分")?;
+    Some(format!("{}{{月分}}{end}", &title[..start]))
 }
 
 /// A TOML basic string; labels hold no control characters ([`super::cells::clean`]).
