@@ -4,8 +4,7 @@
 //! labels read across them (a group label merged down the side). A numbered first column
 //! (No. 1…N) makes the table a list.
 
-use super::cells::{Sheet, Value, a1};
-use super::partition::Block;
+use super::cells::{Block, Sheet, Value, a1, total_word};
 use crate::i18n::Text;
 
 /// Rows and columns of one table, labels' characters (docs/form.md, 上限).
@@ -280,11 +279,8 @@ fn list(sheet: &Sheet, b: Block) -> Option<Shape> {
         return None;
     }
     // After the numbered rows, only the list's own total rows (計, 合計).
-    let rest_ok = (first + n..=b.r1).all(|r| {
-        sheet
-            .text(r, b.c0)
-            .is_some_and(|t| super::totals::total_word(t).is_some())
-    });
+    let rest_ok =
+        (first + n..=b.r1).all(|r| sheet.text(r, b.c0).is_some_and(|t| total_word(t).is_some()));
     if !rest_ok || b.c1 == b.c0 {
         return None;
     }

@@ -130,3 +130,37 @@ pub fn clean(text: &str) -> String {
     let joined: String = text.chars().filter(|c| !c.is_control()).collect::<String>();
     joined.trim_matches(|c: char| c.is_whitespace()).to_string()
 }
+
+/// A rectangle of the sheet, inclusive.
+#[derive(Debug, Clone, Copy)]
+pub struct Block {
+    pub r0: usize,
+    pub r1: usize,
+    pub c0: usize,
+    pub c1: usize,
+}
+
+/// What a total word says a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TotalWord {
+    /// 計 (a group's, or the table's when it has no groups).
+    Plain,
+    /// 小計: the lines since the last total.
+    Sub,
+    /// 合計, 総計: the whole axis.
+    Grand,
+}
+
+/// The total a label names, if it names one: 計, 合計, 小計, 総計, R7.11末計.
+pub fn total_word(label: &str) -> Option<TotalWord> {
+    let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    match t.as_str() {
+        "計" => Some(TotalWord::Plain),
+        "小計" => Some(TotalWord::Sub),
+        "合計" | "総計" | "総合計" => Some(TotalWord::Grand),
+        _ if t.ends_with("末計") || t.ends_with("年度計") || t.ends_with("月計") => {
+            Some(TotalWord::Plain)
+        }
+        _ => None,
+    }
+}

@@ -6,8 +6,8 @@
 
 use super::Unplaced;
 use super::behead;
-use super::cells::{Sheet, Value, a1};
-use super::totals::{self, Drafted};
+use super::cells::{Block, Sheet, Value, a1};
+use super::totals::{self, Drafted, Heading};
 use std::collections::HashSet;
 
 /// Words whose neighbouring cell is the center's name.
@@ -38,22 +38,6 @@ pub struct Page {
     pub center: Option<Noted>,
     pub period: Option<Noted>,
     pub tables: Vec<Drafted>,
-}
-
-/// A rectangle of the sheet, inclusive.
-#[derive(Debug, Clone, Copy)]
-pub struct Block {
-    pub r0: usize,
-    pub r1: usize,
-    pub c0: usize,
-    pub c1: usize,
-}
-
-/// The heading a table stands under: its section (number, label).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Heading {
-    pub number: String,
-    pub label: String,
 }
 
 /// Tables and items of one form (docs/form.md, 上限).

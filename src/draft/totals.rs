@@ -6,10 +6,16 @@
 //! a guess too. Every guess carries its comment, in both languages.
 
 use super::behead::Shape;
-use super::cells::{Sheet, Value, a1, column_name};
-use super::partition::Heading;
+use super::cells::{Sheet, TotalWord, Value, a1, column_name, total_word};
 use super::{Unplaced, cells};
 use crate::i18n::Text;
+
+/// The heading a table stands under: its section (number, label).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Heading {
+    pub number: String,
+    pub label: String,
+}
 
 /// Where a table stands in the form: its id, its section, its title.
 #[derive(Debug, Clone)]
@@ -78,31 +84,6 @@ pub struct Drafted {
     /// Its first body cell (row, column), and a list's total row.
     pub body: (usize, usize),
     pub totals: Option<usize>,
-}
-
-/// What a total word says a line is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TotalWord {
-    /// 計 (a group's, or the table's when it has no groups).
-    Plain,
-    /// 小計: the lines since the last total.
-    Sub,
-    /// 合計, 総計: the whole axis.
-    Grand,
-}
-
-/// The total a label names, if it names one: 計, 合計, 小計, 総計, R7.11末計.
-pub fn total_word(label: &str) -> Option<TotalWord> {
-    let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
-    match t.as_str() {
-        "計" => Some(TotalWord::Plain),
-        "小計" => Some(TotalWord::Sub),
-        "合計" | "総計" | "総合計" => Some(TotalWord::Grand),
-        _ if t.ends_with("末計") || t.ends_with("年度計") || t.ends_with("月計") => {
-            Some(TotalWord::Plain)
-        }
-        _ => None,
-    }
 }
 
 /// Whether a line is written as included in another: 再掲, うち…, (内…).

@@ -4,7 +4,9 @@
 //! Every table is written from its [`Shape`]: where a center's labels and item cells go, what
 //! its 計 block sums, how its centers follow one another ([`Repeat`]).
 
-use super::cells::{Marks, cached_number, cell, number_shown, subtotal_label, sum_of};
+use super::cells::{
+    ActivitySheet, Marks, cached_number, cell, number_shown, subtotal_label, sum_of,
+};
 use super::providers::ProviderSheet;
 use super::{Report, SHEET_ACTIVITIES};
 use crate::findings::fmt_count;
@@ -14,14 +16,6 @@ use crate::i18n::tr;
 use crate::layout::{self, ItemCell, Piece, Repeat, Role, Shape};
 use crate::model::value;
 use std::collections::HashMap;
-
-/// The section-3 sheet and where its numbers are: each center's item cells and each item
-/// column's city total (for the trend sheet and the charts to refer to).
-pub struct ActivitySheet {
-    pub sheet: Sheet,
-    pub cells: HashMap<(usize, usize), (u32, u16)>,
-    pub totals: HashMap<usize, (u32, u16)>,
-}
 
 /// Where a written table's rows are, for printing: its header (with the headings above it),
 /// each center's block (a ward's last center with its subtotal, the last with the 計 rows and

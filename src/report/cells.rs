@@ -8,6 +8,15 @@ use crate::grid::{self, Cached, Content, Sheet, Style};
 use crate::i18n::tr;
 use crate::layout::Shape;
 use crate::model::{total_disagrees, value};
+use std::collections::HashMap;
+
+/// The section-3 sheet and where its numbers are: each center's item cells and each item
+/// column's city total (for the trend sheet and the charts to refer to).
+pub struct ActivitySheet {
+    pub sheet: Sheet,
+    pub cells: HashMap<(usize, usize), (u32, u16)>,
+    pub totals: HashMap<usize, (u32, u16)>,
+}
 
 /// The marks a table's cells carry, each explained under it.
 #[derive(Default)]

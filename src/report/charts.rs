@@ -4,7 +4,7 @@
 //! Each chart draws on a small table beside it whose cells are formulas over 事業実績, so the
 //! charts follow any correction made to the tables.
 
-use super::activities::ActivitySheet;
+use super::cells::ActivitySheet;
 use super::trends::TrendSheet;
 use super::{Report, SHEET_ACTIVITIES, SHEET_CHARTS, SHEET_TRENDS};
 use crate::grid::{Cached, ChartKind, ChartSpec, Content, SeriesSpec, Sheet, Style, sheet_ref};

@@ -4,7 +4,7 @@
 //! the page comes here in pieces of its column groups, each with all its blocks.
 
 use super::Report;
-use super::activities::ActivitySheet;
+use super::cells::ActivitySheet;
 use super::cells::{Marks, cell, subtotal_label, sum_of};
 use crate::form::Kind;
 use crate::grid::{Content, Sheet, Style};

@@ -5,7 +5,7 @@
 //! per-center table shows it. This month's numbers are formulas over 事業実績, so they follow any
 //! correction made there; earlier months are the numbers as they were reported.
 
-use super::activities::ActivitySheet;
+use super::cells::ActivitySheet;
 use super::{Report, SHEET_ACTIVITIES, SHEET_TRENDS};
 use crate::grid::{Cached, Content, Sheet, Style, a1, sheet_ref};
 use crate::i18n::tr;
