@@ -64,117 +64,110 @@ pub enum DraftError {
 impl DraftError {
     /// The message for the city's staff: the file, the place, what to do.
     pub fn message(&self, lang: Lang) -> String {
-        let quoted =
-            |names: &[String]| names.iter().map(|n| format!("「{n}」")).collect::<String>();
-        let ja = match self {
-            DraftError::Unreadable { file, why } => {
-                format!("{file} を開けません({why})。ファイルの場所と名前を確かめてください。")
-            }
-            DraftError::NotWorkbook { file } => format!(
-                "{file} は Excel のブック(.xlsx .xlsm .xls)でも .ods でもありません。市の様式のブックを指定してください。"
-            ),
-            DraftError::TooLarge { file } => format!(
-                "{file} は大きすぎて様式として読めません(ファイルは 50MB、展開した中身は 200MB まで)。様式のシートだけを保存したブックを指定してください。"
-            ),
-            DraftError::Protected { file } => format!(
-                "{file} はパスワードで保護されています。Excel でパスワードを外して保存し直してから、もう一度実行してください。"
-            ),
-            DraftError::Damaged { file } => format!(
-                "{file} は壊れていて読み取れません。Excel で開いて .xlsx で保存し直してから、もう一度実行してください。"
-            ),
-            DraftError::NoSheet { file, sheet, known } => format!(
-                "{file} にシート「{sheet}」はありません。あるシートは {} です。--sheet にはそのどれかを指定してください。",
-                quoted(known)
-            ),
-            DraftError::SheetTooLarge {
-                file,
-                sheet,
-                rows,
-                cols,
-            } => format!(
-                "{file} の{} {rows} 行 × {cols} 列(最後のセル {})あり、様式として読むには大きすぎます({} 行、{} 列まで)。様式のシートを --sheet で指定してください。",
-                if sheet.is_empty() {
-                    "シートの一つは".to_string()
-                } else {
-                    format!("シート「{sheet}」は")
-                },
-                cells::a1(rows.saturating_sub(1), cols.saturating_sub(1)),
-                open::MAX_ROWS,
-                open::MAX_COLS
-            ),
-            DraftError::NoTable {
-                file,
-                sheets,
-                first,
-            } => format!(
-                "{file}(シート {})には、様式の表として読める表がありません。見出しの行と、その下に件数を書く欄のある表が必要です。{}",
-                quoted(sheets),
-                first
-                    .as_deref()
-                    .map(|f| format!("({f})"))
-                    .unwrap_or_default()
-            ),
-            DraftError::Invalid { file, why } => format!(
-                "{file} から下書きした様式の定義が読めませんでした({why})。このメッセージを添えて開発者に連絡してください。"
-            ),
-        };
-        match lang {
-            Lang::Ja => ja,
-            Lang::En => self.english(),
-        }
+        self.text().get(lang).to_string()
     }
 
-    fn english(&self) -> String {
+    fn text(&self) -> Text {
+        let quoted =
+            |names: &[String]| names.iter().map(|n| format!("「{n}」")).collect::<String>();
         match self {
-            DraftError::Unreadable { file, why } => {
-                format!("Cannot open {file} ({why}). Check the file's place and name.")
-            }
-            DraftError::NotWorkbook { file } => format!(
-                "{file} is not an Excel workbook (.xlsx .xlsm .xls) nor .ods. Give the city's form workbook."
+            DraftError::Unreadable { file, why } => Text::new(
+                format!("{file} を開けません({why})。ファイルの場所と名前を確かめてください。"),
+                format!("Cannot open {file} ({why}). Check the file's place and name."),
             ),
-            DraftError::TooLarge { file } => format!(
-                "{file} is too large to be read as a form (at most 50 MB, 200 MB unpacked). Give a workbook of the form's sheets."
+            DraftError::NotWorkbook { file } => Text::new(
+                format!(
+                    "{file} は Excel のブック(.xlsx .xlsm .xls)でも .ods でもありません。市の様式のブックを指定してください。"
+                ),
+                format!(
+                    "{file} is not an Excel workbook (.xlsx .xlsm .xls) nor .ods. Give the city's form workbook."
+                ),
             ),
-            DraftError::Protected { file } => format!(
-                "{file} is password-protected. Remove the password in Excel, save it, and run again."
+            DraftError::TooLarge { file } => Text::new(
+                format!(
+                    "{file} は大きすぎて様式として読めません(ファイルは 50MB、展開した中身は 200MB まで)。様式のシートだけを保存したブックを指定してください。"
+                ),
+                format!(
+                    "{file} is too large to be read as a form (at most 50 MB, 200 MB unpacked). Give a workbook of the form's sheets."
+                ),
             ),
-            DraftError::Damaged { file } => format!(
-                "{file} is damaged and cannot be read. Open it in Excel, save it as .xlsx, and run again."
+            DraftError::Protected { file } => Text::new(
+                format!(
+                    "{file} はパスワードで保護されています。Excel でパスワードを外して保存し直してから、もう一度実行してください。"
+                ),
+                format!(
+                    "{file} is password-protected. Remove the password in Excel, save it, and run again."
+                ),
             ),
-            DraftError::NoSheet { file, sheet, known } => format!(
-                "{file} has no sheet '{sheet}'. Its sheets are: {}. Give one of them to --sheet.",
-                known.join(", ")
+            DraftError::Damaged { file } => Text::new(
+                format!(
+                    "{file} は壊れていて読み取れません。Excel で開いて .xlsx で保存し直してから、もう一度実行してください。"
+                ),
+                format!(
+                    "{file} is damaged and cannot be read. Open it in Excel, save it as .xlsx, and run again."
+                ),
+            ),
+            DraftError::NoSheet { file, sheet, known } => Text::new(
+                format!(
+                    "{file} にシート「{sheet}」はありません。あるシートは {} です。--sheet にはそのどれかを指定してください。",
+                    quoted(known)
+                ),
+                format!(
+                    "{file} has no sheet '{sheet}'. Its sheets are: {}. Give one of them to --sheet.",
+                    known.join(", ")
+                ),
             ),
             DraftError::SheetTooLarge {
                 file,
                 sheet,
                 rows,
                 cols,
-            } => format!(
-                "{} of {file} has {rows} rows × {cols} columns (last cell {}): too large for a form (at most {} rows, {} columns). Name the form's sheet with --sheet.",
-                if sheet.is_empty() {
-                    "A sheet".to_string()
+            } => {
+                let last = cells::a1(rows.saturating_sub(1), cols.saturating_sub(1));
+                let (max_r, max_c) = (open::MAX_ROWS, open::MAX_COLS);
+                let (which_ja, which_en) = if sheet.is_empty() {
+                    ("シートの一つは".to_string(), "A sheet".to_string())
                 } else {
-                    format!("Sheet '{sheet}'")
-                },
-                cells::a1(rows.saturating_sub(1), cols.saturating_sub(1)),
-                open::MAX_ROWS,
-                open::MAX_COLS
-            ),
+                    (format!("シート「{sheet}」は"), format!("Sheet '{sheet}'"))
+                };
+                Text::new(
+                    format!(
+                        "{file} の{which_ja} {rows} 行 × {cols} 列(最後のセル {last})あり、様式として読むには大きすぎます({max_r} 行、{max_c} 列まで)。様式のシートを --sheet で指定してください。"
+                    ),
+                    format!(
+                        "{which_en} of {file} has {rows} rows × {cols} columns (last cell {last}): too large for a form (at most {max_r} rows, {max_c} columns). Name the form's sheet with --sheet."
+                    ),
+                )
+            }
             DraftError::NoTable {
                 file,
                 sheets,
                 first,
-            } => format!(
-                "{file} (sheets {}) has no table that can be read as a form's: a table needs a header row and cells for counts below it.{}",
-                sheets.join(", "),
-                first
-                    .as_deref()
-                    .map(|f| format!(" ({f})"))
-                    .unwrap_or_default()
+            } => Text::new(
+                format!(
+                    "{file}(シート {})には、様式の表として読める表がありません。見出しの行と、その下に件数を書く欄のある表が必要です。{}",
+                    quoted(sheets),
+                    first
+                        .as_deref()
+                        .map(|f| format!("({f})"))
+                        .unwrap_or_default()
+                ),
+                format!(
+                    "{file} (sheets {}) has no table that can be read as a form's: a table needs a header row and cells for counts below it.{}",
+                    sheets.join(", "),
+                    first
+                        .as_deref()
+                        .map(|f| format!(" ({f})"))
+                        .unwrap_or_default()
+                ),
             ),
-            DraftError::Invalid { file, why } => format!(
-                "The definition drafted from {file} does not hold ({why}). Please report this message to the developers."
+            DraftError::Invalid { file, why } => Text::new(
+                format!(
+                    "{file} から下書きした様式の定義が読めませんでした({why})。このメッセージを添えて開発者に連絡してください。"
+                ),
+                format!(
+                    "The definition drafted from {file} does not hold ({why}). Please report this message to the developers."
+                ),
             ),
         }
     }
