@@ -9,9 +9,24 @@
 //! --phase), so its peak resident memory (VmHWM) is its own; times are the best of --repeat
 //! runs, with rayon's default pool (one thread per core) and the profile load included.
 //! Prints a Markdown table.
+//!
+//! Then, for the sizes up to --own-layout-up-to (default 540; 0 skips it), the same number of
+//! centers' files read in both layouts of one form (issue 28): hokatsu's template, and the
+//! city's own workbook that `form --from` drafted the form from (--own-form, default
+//! tests/forms/existing/katsudo.xlsx: an .xlsx whose title holds the month, as katsudo's and
+//! gyomu's do; see examples/support/own_layout.rs). Both folders (--dir/own-<N>/template and
+//! own) hold the same numbers; before timing, both are checked once here and must read clean
+//! and alike, item by item. The second table gives `check` and the calamine floor on each, and
+//! the ratio of the checks, own layout over template.
+//!
+//!     cargo run --release --example bench -- --sizes 7,540              # both tables
+//!     cargo run --release --example bench -- --sizes 540 --repeat 5
+//!     cargo run --release --example bench -- --sizes 5400 --own-layout-up-to 5400  # long
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/own_layout.rs"]
+mod own_layout;
 
 use calamine::Reader;
 use clap::Parser;
@@ -30,6 +45,12 @@ struct Cli {
     dir: PathBuf,
     #[arg(long, default_value_t = 3)]
     repeat: usize,
+    /// Also time reading the city's own layout against the template, for sizes up to this.
+    #[arg(long, default_value_t = 540)]
+    own_layout_up_to: usize,
+    /// The city's blank workbook the form is drafted from, for the own-layout comparison.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/forms/existing/katsudo.xlsx"))]
+    own_form: PathBuf,
     /// Internal: run one phase (floor, check, compile) on --dir and print "seconds peak_mb".
     #[arg(long, hide = true)]
     phase: Option<String>,
@@ -146,6 +167,32 @@ fn ensure(dir: &Path, n: usize) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The two rows of the layouts' table for `n` centers.
+fn own_layout_rows(cli: &Cli, n: usize) -> Result<String, Box<dyn std::error::Error>> {
+    let pair = own_layout::ensure(&cli.dir.join(format!("own-{n}")), &cli.own_form, n)?;
+    let values = own_layout::verify(&pair)?;
+    eprintln!("own layout, {n} centers: {values} values read alike in both layouts");
+    let mut rows = Vec::new();
+    let mut template = None;
+    for (name, dir) in [
+        ("hokatsu template", &pair.template),
+        ("city's own (by labels)", &pair.own),
+    ] {
+        let (floor, _) = measure(dir, "floor", cli.repeat)?;
+        let (check, mb) = measure(dir, "check", cli.repeat)?;
+        let base = *template.get_or_insert(check);
+        rows.push(format!(
+            "| {n} | {name} | {:.3} s | {:.3} s | {:.0} | {:.0} MB | {:.2} |",
+            floor.as_secs_f64(),
+            check.as_secs_f64(),
+            n as f64 / check.as_secs_f64(),
+            mb,
+            check.as_secs_f64() / base.as_secs_f64(),
+        ));
+    }
+    Ok(rows.join("\n"))
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
     hokatsu::read::quiet_panics();
@@ -158,6 +205,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     let mut checks = Vec::new();
+    let mut own_rows = Vec::new();
     for &n in &cli.sizes {
         let dir = cli.dir.join(n.to_string());
         ensure(&dir, n)?;
@@ -174,6 +222,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             check_mb,
             compile_mb,
         );
+        if n <= cli.own_layout_up_to {
+            own_rows.push(own_layout_rows(&cli, n)?);
+        }
+    }
+    if !own_rows.is_empty() {
+        let form = cli
+            .own_form
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        println!(
+            "\nReading one form's files in both layouts (form drafted from {form}; the same numbers in each):\n"
+        );
+        println!(
+            "| centers | layout | parse floor (calamine) | check | check files/s | peak RSS check | check vs template |"
+        );
+        println!("|---:|---|---:|---:|---:|---:|---:|");
+        for rows in own_rows {
+            println!("{rows}");
+        }
     }
     if let (Some(&(n1, t1)), Some(&(n2, t2))) = (
         checks.iter().find(|c| c.0 == 540),
