@@ -77,7 +77,8 @@ fn join_lines(
         for (c, &item) in cols.iter().enumerate() {
             let line = lines.get(slot).map(|(s, from)| (*s, from[c]));
             year.values[item] = line.and_then(|(s, i)| s.values[i]);
-            year.texts[item] = line.and_then(|(s, i)| s.texts[i].clone());
+            year.texts
+                .set(item, line.and_then(|(s, i)| s.texts.get(i).cloned()));
             year.origins[item] = None;
             year.unreadable[item] = line.is_some_and(|(s, i)| s.unreadable[i]);
         }

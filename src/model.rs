@@ -116,8 +116,38 @@ pub struct Submission {
     pub unreadable: Vec<bool>,
     /// The provider list's rows.
     pub providers: Vec<ListRow>,
-    /// Per form item: the text read for a text item of a list (a meeting's 内容).
-    pub texts: Vec<Option<String>>,
+    /// The texts read for the text items of lists (a meeting's 内容).
+    pub texts: Texts,
+}
+
+/// The texts of a submission's text items, by item. Few items are texts, so only those typed
+/// are kept (a list per item would hold 24 bytes for every count of every center).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Texts(Vec<(usize, String)>);
+
+impl Texts {
+    /// The text of this item, if one was typed.
+    pub fn get(&self, item: usize) -> Option<&String> {
+        let at = self.0.binary_search_by_key(&item, |(i, _)| *i).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    /// Set (or with `None` clear) this item's text.
+    pub fn set(&mut self, item: usize, text: Option<String>) {
+        match (self.0.binary_search_by_key(&item, |(i, _)| *i), text) {
+            (Ok(at), Some(t)) => self.0[at].1 = t,
+            (Ok(at), None) => {
+                self.0.remove(at);
+            }
+            (Err(at), Some(t)) => self.0.insert(at, (item, t)),
+            (Err(_), None) => {}
+        }
+    }
+
+    /// No text typed at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 impl Submission {
@@ -136,7 +166,7 @@ impl Submission {
 
     /// Whether an item holds something: a number, a date or a text.
     pub fn filled(&self, item: usize) -> bool {
-        self.values[item].is_some() || self.texts.get(item).is_some_and(|t| t.is_some())
+        self.values[item].is_some() || self.texts.get(item).is_some()
     }
 
     /// Whether any of these items could not be read.
@@ -289,7 +319,7 @@ pub fn tidy_records<'a>(form: &'a Form, sub: &'a Submission) -> Vec<TidyRecord<'
         .enumerate()
         .filter_map(|(i, item)| {
             let text = match item.kind {
-                Kind::Text => Some(sub.texts.get(i)?.clone()?),
+                Kind::Text => Some(sub.texts.get(i)?.clone()),
                 Kind::Date => Some(crate::era::date_text(sub.values[i]?)),
                 _ => None,
             };

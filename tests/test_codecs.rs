@@ -100,7 +100,7 @@ fn submission(g: &mut Gen, profile: &Profile, center: usize, period: Period) -> 
         origins: vec![None; n],
         unreadable: vec![false; n],
         providers: Vec::new(),
-        texts: vec![None; n],
+        texts: Default::default(),
     };
     let at = |i: usize| {
         Some(Origin {
@@ -113,7 +113,9 @@ fn submission(g: &mut Gen, profile: &Profile, center: usize, period: Period) -> 
         if it.slot.is_some() || !it.kind.is_input() {
             continue;
         }
-        (sub.values[i], sub.texts[i]) = value(g, profile, i);
+        let text;
+        (sub.values[i], text) = value(g, profile, i);
+        sub.texts.set(i, text);
         if sub.filled(i) {
             sub.origins[i] = at(i);
         }
@@ -171,7 +173,7 @@ fn same(profile: &Profile, wrote: &[Submission], result: &read::FileResult, what
             .unwrap_or_else(|| panic!("{what}: center {} lost", w.center));
         for (i, it) in profile.form.items.iter().enumerate() {
             assert_eq!(r.values[i], w.values[i], "{what}: {} value", it.id);
-            assert_eq!(r.texts[i], w.texts[i], "{what}: {} text", it.id);
+            assert_eq!(r.texts.get(i), w.texts.get(i), "{what}: {} text", it.id);
         }
         let lines = |s: &Submission| {
             s.providers

@@ -436,7 +436,10 @@ pub fn verify(pair: &Pair) -> Result<usize, Box<dyn std::error::Error>> {
         }
         for (i, it) in form.items.iter().enumerate() {
             let (va, vb) = if it.kind == Kind::Text {
-                (format!("{:?}", a.texts[i]), format!("{:?}", b.texts[i]))
+                (
+                    format!("{:?}", a.texts.get(i)),
+                    format!("{:?}", b.texts.get(i)),
+                )
             } else {
                 (
                     hokatsu::model::value(form, a, i).to_string(),
@@ -444,7 +447,7 @@ pub fn verify(pair: &Pair) -> Result<usize, Box<dyn std::error::Error>> {
                 )
             };
             let w = if it.kind == Kind::Text {
-                format!("{:?}", want.texts[i])
+                format!("{:?}", want.texts[i].as_ref())
             } else {
                 want.values[i].unwrap_or(0.0).to_string()
             };

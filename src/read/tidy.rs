@@ -8,7 +8,7 @@
 //! take for a formula is neutralised (`'=…`) on the way out and read back as it was.
 
 use super::number::{self, Number};
-use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission};
+use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission, Texts};
 use crate::findings::{Finding, Location, rule};
 use crate::form::Kind;
 use crate::grid::format_number;
@@ -312,7 +312,7 @@ impl<'a> Decoder<'a> {
             origins: vec![None; form.items.len()],
             unreadable: vec![false; form.items.len()],
             providers: Vec::new(),
-            texts: vec![None; form.items.len()],
+            texts: Texts::default(),
         });
         let short = &self.ctx.profile.centers[center].short;
         let origin = Origin {
@@ -390,7 +390,7 @@ impl<'a> Decoder<'a> {
         let read = match it.kind {
             Kind::Text => {
                 let text = self.escaped.undo(f.value).trim().to_string();
-                sub.texts[item] = (!text.is_empty()).then_some(text);
+                sub.texts.set(item, (!text.is_empty()).then_some(text));
                 return None;
             }
             Kind::Date => number::date(f.value),

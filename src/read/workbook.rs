@@ -6,7 +6,7 @@
 
 use super::number::{self, Bad, Number};
 use super::sniff::FileKind;
-use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission};
+use super::{FileResult, ListRow, NAME_COLUMN, Origin, ReadContext, Submission, Texts};
 use crate::address::{self, NAME_CENTER, NAME_FORM, NAME_PERIOD};
 use crate::era::Period;
 use crate::findings::{Finding, Location, rule};
@@ -84,7 +84,7 @@ struct Sender {
 struct ReadItems {
     sheets: Vec<String>,
     values: Vec<Option<f64>>,
-    texts: Vec<Option<String>>,
+    texts: Texts,
     origins: Vec<Option<Origin>>,
     unreadable: Vec<bool>,
     /// `1(0.7)` in a headcount cell: (the FTE item, the FTE, the headcount's cell).
@@ -98,7 +98,7 @@ impl ReadItems {
         ReadItems {
             sheets: Vec::new(),
             values: vec![None; items],
-            texts: vec![None; items],
+            texts: Texts::default(),
             origins: vec![None; items],
             unreadable: vec![false; items],
             part_time_fte: Vec::new(),
@@ -670,7 +670,7 @@ impl Workbook<'_> {
                         other => other.to_string(),
                     };
                     let text = text.trim().to_string();
-                    read.texts[i] = (!text.is_empty()).then_some(text);
+                    read.texts.set(i, (!text.is_empty()).then_some(text));
                     return;
                 }
                 (_, Some(d)) => read_date(&d).map(|v| v.map_or(Number::Blank, Number::Value)),

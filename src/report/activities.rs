@@ -423,7 +423,7 @@ impl Writer<'_, '_> {
                 out.cells.insert((ci, item), (w.row, col));
                 let (content, style) = match (form.items[item].kind, sub.values[item]) {
                     (Kind::Text, _) => (
-                        (sub.texts[item].clone()).map_or(Content::Blank, Content::Text),
+                        (sub.texts.get(item).cloned()).map_or(Content::Blank, Content::Text),
                         Style::Text,
                     ),
                     (Kind::Date, Some(v)) => (Content::Number(v), Style::Date),

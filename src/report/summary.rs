@@ -6,9 +6,9 @@
 //! tidy CSV (`--csv`) carries every center's values. This is done by folding each area's
 //! submissions into one, so every sheet is built by the same code as for a single city.
 
-use crate::model::Submission;
 use crate::model::value;
 use crate::model::{Outcome, Snapshot};
+use crate::model::{Submission, Texts};
 use crate::profile::{Center, Operation, Profile};
 
 /// Above this many centers, `--rows auto` shows areas.
@@ -151,7 +151,7 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             period: mine[0].period,
             values,
             origins: vec![None; form.items.len()],
-            texts: vec![None; form.items.len()],
+            texts: Texts::default(),
             unreadable: (0..form.items.len())
                 .map(|i| mine.iter().any(|s| s.unreadable[i]))
                 .collect(),

@@ -22,7 +22,7 @@ fn inputs(form: &Form, items: impl IntoIterator<Item = usize>) -> Vec<usize> {
 pub fn is_blank(form: &Form, sub: &Submission) -> bool {
     sub.providers.is_empty()
         && sub.unreadable.iter().all(|u| !u)
-        && sub.texts.iter().all(Option::is_none)
+        && sub.texts.is_empty()
         && inputs(form, 0..form.items.len())
             .iter()
             .all(|&i| sub.values[i].is_none())
