@@ -172,16 +172,14 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> FileKind {
         names.push(file.name().map(|n| n.to_string()).unwrap_or_default());
     }
     // Office XML parts never declare a DTD; one that does is hostile (entity expansion). The
-    // declaration must precede the root element, so the head of each part is enough.
+    // declaration must precede the root element, so the head of each part is enough. Only the
+    // parts a reader parses are looked at: inflating the theme and document properties of
+    // every file too cost a sixth of `check`'s time (0.7 s of 4.4 at 5,400 centers).
     for i in 0..archive.len() {
         let Ok(mut file) = archive.by_index(i) else {
             continue;
         };
-        let name = file
-            .name()
-            .map(|n| n.to_ascii_lowercase())
-            .unwrap_or_default();
-        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+        if !file.name().is_ok_and(|n| parsed_part(&n)) {
             continue;
         }
         let mut head = Vec::with_capacity(4096);
@@ -210,6 +208,14 @@ fn sniff_zip(bytes: &[u8], limits: &Limits) -> FileKind {
     } else {
         FileKind::Refused(Refusal::Other("zip"))
     }
+}
+
+/// Whether a reader parses this part of an archive: the workbook's own XML (an .xlsx's under
+/// xl/, but not its theme; an .ods's content.xml), not document properties or themes.
+fn parsed_part(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    (name.ends_with(".xml") || name.ends_with(".rels"))
+        && (name == "content.xml" || (name.starts_with("xl/") && !name.starts_with("xl/theme/")))
 }
 
 /// Most cells an .xls or .ods sheet may span: the parser builds a dense range of them all. A
