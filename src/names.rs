@@ -20,8 +20,8 @@ const DASHES: &[char] = &[
     '-', '‐', '‑', '‒', '–', '—', '―', '−', '─', '━', '﹣', '〜', '~', 'ｰ',
 ];
 
-/// Company and corporation types, written out or abbreviated, after NFKC (㈱ becomes (株)).
-/// Each group is folded to its first spelling.
+/// Company and corporation types, written out or abbreviated, after NFKC (㈱ becomes (株)) and
+/// case folding (NPO is npo). Each group is folded to its first spelling.
 const ENTITY_TYPES: &[&[&str]] = &[
     &["株式会社", "(株)"],
     &["有限会社", "(有)"],
@@ -29,7 +29,7 @@ const ENTITY_TYPES: &[&[&str]] = &[
     &["社会福祉法人", "(福)", "社福"],
     &["医療法人社団", "(医社)"],
     &["医療法人", "(医)"],
-    &["特定非営利活動法人", "NPO法人", "(特非)"],
+    &["特定非営利活動法人", "npo法人", "(特非)"],
     &["一般社団法人", "(一社)"],
     &["公益社団法人", "(公社)"],
     &["一般財団法人", "(一財)"],
@@ -39,7 +39,13 @@ const ENTITY_TYPES: &[&[&str]] = &[
 /// The comparison key of a name: NFKC, no whitespace, look-alike dashes as ー, ヶ as ケ, company
 /// types in one spelling, case-folded.
 pub fn key(s: &str) -> String {
-    let mut t: String = nfkc(s)
+    // Most names are already in NFKC: the quick check spares normalising them (key is asked of
+    // every provider of every center, twice).
+    let normal = match unicode_normalization::is_nfkc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(nfkc(s)),
+    };
+    let mut t: String = normal
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
@@ -51,11 +57,9 @@ pub fn key(s: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect();
     for group in ENTITY_TYPES {
-        let canonical = group[0].to_lowercase();
         for spelling in &group[1..] {
-            let spelling = spelling.to_lowercase();
-            if t.contains(&spelling) {
-                t = t.replace(&spelling, &canonical);
+            if t.contains(spelling) {
+                t = t.replace(spelling, group[0]);
             }
         }
     }
@@ -85,6 +89,16 @@ pub fn closest<'a>(name: &str, known: &'a [String], n: usize) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn company_types_are_written_as_keys_are_folded() {
+        // key() compares them with a folded name, so they must be folded already.
+        for spelling in ENTITY_TYPES.iter().flat_map(|g| g.iter()) {
+            assert_eq!(*spelling, spelling.to_lowercase(), "{spelling}");
+            assert_eq!(*spelling, nfkc(spelling), "{spelling}");
+        }
+        assert_eq!(key("NPO法人ほっと"), key("特定非営利活動法人ほっと"));
+    }
 
     #[test]
     fn look_alikes_fold_to_one_key() {
