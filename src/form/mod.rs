@@ -462,6 +462,12 @@ impl Table {
         self.layout == Layout::List
     }
 
+    /// Its one row is the table itself: the row has no label of its own (a row table), so a
+    /// city's sheet may leave it unwritten.
+    pub fn has_unlabeled_row(&self) -> bool {
+        self.layout == Layout::Row
+    }
+
     /// Every input is a score the center must give (a self-evaluation).
     pub fn is_scored(&self) -> bool {
         self.layout == Layout::Evaluation

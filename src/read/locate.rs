@@ -7,7 +7,7 @@
 //!
 //! Pure: the sheet comes in as its text cells, the cells of the form's items go out.
 
-use crate::form::{Axis, Form, Layout, Table};
+use crate::form::{Axis, Form, Table};
 use crate::grid::a1;
 use crate::i18n::Text;
 use std::collections::{HashMap, HashSet};
@@ -144,7 +144,7 @@ pub fn tables(form: &Form, sheet: &str, cells: &Cells) -> Found {
                 }
             }
         }
-        if table.layout == Layout::List {
+        if table.has_lines() {
             list_rest(form, t, &placed, cells, &mut found);
         }
     }
@@ -241,7 +241,7 @@ fn rows(
     cells: &Cells,
 ) -> Vec<Option<u32>> {
     let first = corner.0 + header;
-    if table.layout == Layout::List {
+    if table.has_lines() {
         return (0..table.items.len() as u32)
             .map(|k| Some(first + k))
             .collect();
@@ -251,10 +251,7 @@ fn rows(
     let mut out = Vec::with_capacity(table.rows.len());
     for axis in &table.rows {
         let hit = row_hit(axis, next, first, &label_cols, corner.1, cells);
-        let hit = match (hit, table.layout) {
-            (None, Layout::Row) => Some(first),
-            (hit, _) => hit,
-        };
+        let hit = hit.or_else(|| table.has_unlabeled_row().then_some(first));
         if let Some(r) = hit {
             next = r + 1;
         }
