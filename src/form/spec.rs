@@ -75,6 +75,96 @@ struct PlaceSpec {
     totals: Option<String>,
 }
 
+/// A table's, a row's or a column's id as written in the form. [`Id::fault`] says whether it
+/// can be one: `[a-z0-9_]`, at most [`limits::ID`] characters, since it becomes part of a
+/// defined name (`hk_<item>`), which Excel compares without case and limits in length.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl From<&str> for Id {
+    fn from(id: &str) -> Id {
+        Id(id.to_string())
+    }
+}
+
+impl Id {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Why this is no id, in the words of the form's error (`None`: it is one).
+    fn fault(&self) -> Option<Text> {
+        let ok = !self.0.is_empty()
+            && self.0.len() <= limits::ID
+            && (self.0.chars()).all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        (!ok).then(|| {
+            let shown = self.0.escape_debug();
+            Text::new(
+                format!(
+                    "id「{shown}」には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
+                    limits::ID
+                ),
+                format!(
+                    "the id '{shown}' must be lowercase ASCII letters, digits or '_', at most {} characters",
+                    limits::ID
+                ),
+            )
+        })
+    }
+}
+
+impl std::ops::Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Id {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A label or heading as written in the form (a table's, a row's, a section's). [`Label::fault`]
+/// says whether a header can hold it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Label(String);
+
+impl From<&str> for Label {
+    fn from(label: &str) -> Label {
+        Label(label.to_string())
+    }
+}
+
+impl Label {
+    /// Why a header cannot hold it ([`label_fault`]).
+    fn fault(&self) -> Option<Text> {
+        label_fault(&self.0)
+    }
+}
+
+impl std::ops::Deref for Label {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A key that names one of a few choices (`layout = "stacked"`): the choice, or the text given
 /// when it is none of them, so that the check says so at its key in the clerk's words (a
 /// value that is not text at all is the TOML reader's error, as for any other key).
@@ -192,7 +282,7 @@ impl std::fmt::Display for RightSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ChartSpec {
-    title: String,
+    title: Label,
     series: Vec<SeriesSpec>,
 }
 
@@ -208,14 +298,14 @@ struct SeriesSpec {
 #[serde(deny_unknown_fields)]
 struct HeadingSpec {
     number: String,
-    label: String,
+    label: Label,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OverviewSpec {
     number: String,
-    label: String,
+    label: Label,
     columns: Vec<OverviewColumnSpec>,
 }
 
@@ -231,9 +321,9 @@ enum OverviewColumnSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StaffingSpec {
-    id: String,
+    id: Id,
     number: String,
-    label: String,
+    label: Label,
     note: String,
     population: String,
     required: String,
@@ -248,7 +338,7 @@ struct StaffingSpec {
 #[serde(deny_unknown_fields)]
 struct PartSpec {
     number: String,
-    label: String,
+    label: Label,
     section: Vec<SectionSpec>,
 }
 
@@ -256,7 +346,7 @@ struct PartSpec {
 #[serde(deny_unknown_fields)]
 struct SectionSpec {
     number: String,
-    label: String,
+    label: Label,
     #[serde(default)]
     purpose: String,
     table: Vec<TableSpec>,
@@ -265,11 +355,11 @@ struct SectionSpec {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableSpec {
-    id: String,
+    id: Id,
     #[serde(default)]
     number: String,
     #[serde(default)]
-    label: String,
+    label: Label,
     #[serde(default)]
     layout: Option<Choice<LayoutName>>,
     #[serde(default)]
@@ -310,7 +400,7 @@ struct TableSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AxisSpec {
-    id: String,
+    id: Id,
     label: LabelSpec,
     #[serde(default)]
     sum: Option<SumSpec>,
@@ -343,8 +433,8 @@ struct AxisSpec {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 enum LabelSpec {
-    One(String),
-    Levels(Vec<String>),
+    One(Label),
+    Levels(Vec<Label>),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -389,8 +479,8 @@ pub struct EvaluationForm {
 #[serde(deny_unknown_fields)]
 pub struct AddCategory {
     pub table: String,
-    pub id: String,
-    pub label: String,
+    pub id: Id,
+    pub label: Label,
     #[serde(default)]
     pub after: Option<String>,
 }
@@ -399,15 +489,15 @@ pub struct AddCategory {
 #[serde(deny_unknown_fields)]
 pub struct RenameCategory {
     pub table: String,
-    pub id: String,
-    pub label: String,
+    pub id: Id,
+    pub label: Label,
 }
 
 impl AxisSpec {
     fn plain(id: &str, label: &str) -> AxisSpec {
         AxisSpec {
-            id: id.to_string(),
-            label: LabelSpec::One(label.to_string()),
+            id: Id::from(id),
+            label: LabelSpec::One(Label::from(label)),
             sum: None,
             part_time: false,
             profession: None,
@@ -456,18 +546,10 @@ impl FormSpec {
                 "table",
             )
         })?;
-        if !is_ascii_id(&add.id) {
+        if let Some(why) = add.id.fault() {
             return Err(fault(
-                format!(
-                    "add: id「{}」には半角の英小文字・数字と _ だけを、{} 文字まで使ってください。",
-                    add.id,
-                    limits::ID
-                ),
-                format!(
-                    "add: id '{}' must be lowercase ASCII letters, digits or '_', at most {} characters",
-                    add.id,
-                    limits::ID
-                ),
+                format!("add: {}。", why.ja),
+                format!("add: {}", why.en),
                 "id",
             ));
         }
@@ -492,7 +574,7 @@ impl FormSpec {
         }
         let at = match &add.after {
             Some(after) => {
-                let found = axis.iter().position(|a| &a.id == after);
+                let found = axis.iter().position(|a| *a.id == **after);
                 found.ok_or_else(|| {
                     fault(
                         format!(
@@ -581,16 +663,6 @@ pub mod limits {
     pub const TABLES: usize = 200;
     /// Items of one form (every cell a center fills or a total holds).
     pub const ITEMS: usize = 20_000;
-}
-
-/// An id is `[a-z0-9_]`, at most [`limits::ID`] characters: it becomes part of a defined
-/// name (`hk_<item>`), which Excel compares without case and limits in length.
-fn is_ascii_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= limits::ID
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// The parts a relation's `*` stands for: `None` without a `*`; else every part for which each

@@ -7,8 +7,8 @@ use super::super::Seg::{self, Index, Key};
 use super::super::{Axis, FormError, Kind, Layout, OverviewColumn, RelationKind, data_label};
 use super::{
     Amounts, AxisSpec, CellSpec, ChartSpec, Choice, ColumnKind, Comparison, EvaluationForm,
-    FormSpec, LabelSpec, LayoutName, OverviewColumnSpec, PeriodName, PlaceSpec, RelationSpec,
-    RightSpec, Severity, StaffingSpec, SumSpec, TableSpec, is_ascii_id, label_fault, limits,
+    FormSpec, Label, LabelSpec, LayoutName, OverviewColumnSpec, PeriodName, PlaceSpec,
+    RelationSpec, RightSpec, Severity, StaffingSpec, SumSpec, TableSpec, label_fault, limits,
 };
 use crate::era::Cadence;
 use crate::form::{Own, OwnCell};
@@ -252,7 +252,7 @@ fn table_inputs<'a>(
                 // A table id given twice is said at the second table's id, before its items
                 // collide.
                 if ids.contains(&t.id.as_str()) {
-                    inputs.push(Err(FormError::DuplicateId(t.id.clone())
+                    inputs.push(Err(FormError::DuplicateId(t.id.to_string())
                         .at(&[Key("id")])
                         .at(&here)));
                     continue;
@@ -370,7 +370,7 @@ fn layout(t: &TableSpec) -> Result<Layout, FormError> {
         Some(Choice::Known(LayoutName::List)) => Layout::List,
         Some(Choice::Other(other)) => {
             return Err(FormError::Table {
-                table: t.id.clone(),
+                table: t.id.to_string(),
                 what: Text::new(
                     format!(
                         "layout「{other}」は使えません(row、stacked、grid、providers、list のどれか)"
@@ -385,7 +385,7 @@ fn layout(t: &TableSpec) -> Result<Layout, FormError> {
 
 fn one_providers_table(t: &TableSpec) -> FormError {
     FormError::Table {
-        table: t.id.clone(),
+        table: t.id.to_string(),
         what: Text::new(
             "委託先一覧(layout = \"providers\")の表は一つまでです",
             "a form has at most one providers table",
@@ -415,7 +415,7 @@ fn staffing_total(st: &StaffingSpec, rows: &[Axis]) -> Result<usize, FormError> 
         .position(|r| r.id == st.professional_total)
         .ok_or_else(|| {
             FormError::Table {
-                table: st.id.clone(),
+                table: st.id.to_string(),
                 what: Text::new(
                     format!(
                         "professional_total「{}」は行の id ではありません",
@@ -482,20 +482,8 @@ fn check_table(
 
 /// The table's id, its bounds (tables, rows, columns, capacity), every id and label of it.
 fn check_keys(t: &TableInput, tables_before: usize) -> Result<(), FormError> {
-    if !is_ascii_id(t.id) {
-        return Err(t.err(
-            Text::new(
-                format!(
-                    "表の id には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
-                    limits::ID
-                ),
-                format!(
-                    "the table's id must be lowercase ASCII letters, digits or '_', at most {} characters",
-                    limits::ID
-                ),
-            ),
-            &[Key("id")],
-        ));
+    if let Some(why) = super::Id::from(t.id).fault() {
+        return Err(t.err(why, &[Key("id")]));
     }
     if t.columns.is_empty() {
         return Err(t.err(
@@ -553,28 +541,14 @@ fn check_axis_keys(t: &TableInput) -> Result<(), FormError> {
     let axes = t.rows.iter().enumerate().map(|(i, a)| (true, i, a));
     let axes = axes.chain(t.columns.iter().enumerate().map(|(i, a)| (false, i, a)));
     for (is_row, i, a) in axes {
-        if !made_row(is_row, i, a) && !is_ascii_id(&a.id) {
-            return Err(t.err(
-                Text::new(
-                    format!(
-                        "id「{}」には半角の英小文字・数字と _ だけを、{} 文字まで使ってください",
-                        a.id.escape_debug(),
-                        limits::ID
-                    ),
-                    format!(
-                        "the id '{}' must be lowercase ASCII letters, digits or '_', at most {} characters",
-                        a.id.escape_debug(),
-                        limits::ID
-                    ),
-                ),
-                &t.axis_at(is_row, i, "id"),
-            ));
+        if let Some(why) = a.id.fault().filter(|_| !made_row(is_row, i, a)) {
+            return Err(t.err(why, &t.axis_at(is_row, i, "id")));
         }
         let levels = match &a.label {
             LabelSpec::One(l) => std::slice::from_ref(l),
             LabelSpec::Levels(ls) => ls.as_slice(),
         };
-        if let Some(fault) = levels.iter().find_map(|l| label_fault(l)) {
+        if let Some(fault) = levels.iter().find_map(super::Label::fault) {
             return Err(t.err(fault, &t.axis_at(is_row, i, "label")));
         }
     }
@@ -921,10 +895,10 @@ fn resolve_axis(
         ));
     }
     Ok(Axis {
-        id: s.id.clone(),
+        id: s.id.to_string(),
         label: match &s.label {
-            LabelSpec::One(l) => vec![l.clone()],
-            LabelSpec::Levels(ls) => ls.clone(),
+            LabelSpec::One(l) => vec![l.to_string()],
+            LabelSpec::Levels(ls) => ls.iter().map(Label::to_string).collect(),
         },
         sum,
         part_time: s.part_time,
@@ -1160,7 +1134,7 @@ fn relation_kind(rel: &RelationSpec) -> Result<RelationKind, (Text, &'static str
 fn chart_fault(c: &ChartSpec) -> Option<FormError> {
     let fault = |what: Text, at: &[Seg]| {
         FormError::Table {
-            table: c.title.clone(),
+            table: c.title.to_string(),
             what,
         }
         .at(at)
@@ -1174,7 +1148,7 @@ fn chart_fault(c: &ChartSpec) -> Option<FormError> {
             &[Key("series")],
         ));
     }
-    if let Some(text) = label_fault(&c.title) {
+    if let Some(text) = c.title.fault() {
         return Some(fault(text, &[Key("title")]));
     }
     let empty = c.series.iter().position(|s| s.items.is_empty())?;

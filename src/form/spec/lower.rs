@@ -34,7 +34,7 @@ pub(super) fn lower(
             table,
             heading: Heading {
                 number: st.number.clone(),
-                label: st.label.clone(),
+                label: st.label.to_string(),
             },
             note: st.note.clone(),
             population_label: st.population.clone(),
@@ -80,14 +80,14 @@ pub(super) fn lower(
         overview: (spec.overview.as_ref()).map(|o| super::super::Overview {
             heading: Heading {
                 number: o.number.clone(),
-                label: o.label.clone(),
+                label: o.label.to_string(),
             },
             columns: checked.overview.clone().unwrap_or_default(),
         }),
         staffing,
         activities: Heading {
             number: spec.activities.number.clone(),
-            label: spec.activities.label.clone(),
+            label: spec.activities.label.to_string(),
         },
         parts: parts(spec, &checked.tables),
         tables: b.tables,
@@ -107,11 +107,11 @@ fn parts(spec: &FormSpec, tables: &[CheckedTable]) -> Vec<Part> {
     (spec.part.iter().enumerate())
         .map(|(pi, part)| Part {
             number: part.number.clone(),
-            label: part.label.clone(),
+            label: part.label.to_string(),
             sections: (part.section.iter().enumerate())
                 .map(|(si, section)| Section {
                     number: section.number.clone(),
-                    label: section.label.clone(),
+                    label: section.label.to_string(),
                     purpose: section.purpose.clone(),
                     tables: (tables.iter().enumerate())
                         .filter(|(_, t)| t.input.part == Some(pi) && t.input.section == Some(si))
@@ -450,7 +450,7 @@ impl Builder {
                         "{key} '{of}': the table has no count to compare with it (it needs count columns or rows besides its total)"
                     ),
                 );
-                let table = ts.id.clone();
+                let table = ts.id.to_string();
                 return Err(FormError::Table { table, what }.at(&[Key(key)]).at(here));
             }
             out.push(Relation {
@@ -625,7 +625,7 @@ impl Builder {
                 series.push(Series { label, items });
             }
             charts.push(Chart {
-                title: c.title.clone(),
+                title: c.title.to_string(),
                 series,
             });
         }
