@@ -197,26 +197,14 @@ fn column_labels(
     c: usize,
     first_data: usize,
 ) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
     let last = header.end.saturating_sub(1);
-    for r in header {
-        let text = match sheet.text(r, c) {
-            Some(t) => Some(t.to_string()),
-            None if !sheet.knows_merges && r < last && sheet.text(r + 1, c).is_some() => {
-                (first_data..c)
-                    .rev()
-                    .find_map(|k| sheet.text(r, k))
-                    .map(str::to_string)
-            }
-            None => None,
-        };
-        if let Some(t) = text.map(|t| bounded(&t))
-            && out.last() != Some(&t)
-        {
-            out.push(t);
+    levels(header.map(|r| match sheet.text(r, c) {
+        Some(t) => Some(t),
+        None if !sheet.knows_merges && r < last && sheet.text(r + 1, c).is_some() => {
+            (first_data..c).rev().find_map(|k| sheet.text(r, k))
         }
-    }
-    out
+        None => None,
+    }))
 }
 
 /// A body row's labels across the label columns; a blank label cell with a label to its right
@@ -228,23 +216,23 @@ fn row_labels(
     first_data: usize,
     body_top: usize,
 ) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for c in c0..first_data {
-        let text = match sheet.text(r, c) {
-            Some(t) => Some(t.to_string()),
-            None if sheet.merge_at(r, c).is_none()
-                && (c + 1..first_data).any(|k| sheet.text(r, k).is_some()) =>
-            {
-                (body_top..r)
-                    .rev()
-                    .find_map(|k| sheet.text(k, c))
-                    .map(str::to_string)
-            }
-            None => None,
-        };
-        if let Some(t) = text.map(|t| bounded(&t))
-            && out.last() != Some(&t)
+    levels((c0..first_data).map(|c| match sheet.text(r, c) {
+        Some(t) => Some(t),
+        None if sheet.merge_at(r, c).is_none()
+            && (c + 1..first_data).any(|k| sheet.text(r, k).is_some()) =>
         {
+            (body_top..r).rev().find_map(|k| sheet.text(k, c))
+        }
+        None => None,
+    }))
+}
+
+/// A line's labels from the texts read along it, outermost first: a text repeated (one label
+/// read twice, as a merge spans) is one level.
+fn levels<'a>(texts: impl Iterator<Item = Option<&'a str>>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts.flatten().map(bounded) {
+        if out.last() != Some(&t) {
             out.push(t);
         }
     }

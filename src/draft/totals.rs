@@ -536,13 +536,8 @@ fn guess_included(axis: &mut [Line], is_row: bool, say: &mut impl FnMut(String, 
             total.or(plain_before)
         };
         let Some(p) = parent else {
-            let place = if is_row {
-                format!("{}", axis[i].at + 1)
-            } else {
-                column_name(axis[i].at)
-            };
             say(
-                place,
+                axis[i].place(is_row),
                 Text::new(
                     format!(
                         "「{}」がどの行(列)の再掲か分からないので、件数の欄にしました",
@@ -570,6 +565,17 @@ fn guess_included(axis: &mut [Line], is_row: bool, say: &mut impl FnMut(String, 
     }
 }
 
+impl Line {
+    /// Where the line stands, as the sheet names it: its row's number or its column's letters.
+    fn place(&self, is_row: bool) -> String {
+        if is_row {
+            (self.at + 1).to_string()
+        } else {
+            column_name(self.at)
+        }
+    }
+}
+
 /// Formulas that add each other (B = D + …, D = B + …) make no total: the line closing the
 /// circle is read as an input, and said so.
 fn break_cycles(axis: &mut [Line], is_row: bool, say: &mut impl FnMut(String, Text)) {
@@ -589,13 +595,8 @@ fn break_cycles(axis: &mut [Line], is_row: bool, say: &mut impl FnMut(String, Te
         if circle {
             axis[i].sum = None;
             axis[i].comment = None;
-            let place = if is_row {
-                format!("{}", axis[i].at + 1)
-            } else {
-                column_name(axis[i].at)
-            };
             say(
-                place,
+                axis[i].place(is_row),
                 Text::new(
                     format!(
                         "「{}」の合計がほかの合計と互いを足しているので、入力の欄にしました",
