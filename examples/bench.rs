@@ -66,28 +66,32 @@ fn peak_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-/// Run a phase in a fresh process `repeat` times: the best time and the largest peak.
-fn measure(
+/// Run each phase in a fresh process, the phases in turn, `repeat` rounds: per phase the best
+/// time and the largest peak. Taking the phases in turn, rather than each `repeat` times in a
+/// row, lets a slower minute of a shared machine weigh on all of them alike, so their ratios
+/// (check over the floor) hold.
+fn measure<const N: usize>(
     dir: &Path,
-    phase: &str,
+    phases: [&str; N],
     repeat: usize,
-) -> Result<(Duration, f64), Box<dyn std::error::Error>> {
-    let mut best = Duration::MAX;
-    let mut peak = 0.0f64;
+) -> Result<[(Duration, f64); N], Box<dyn std::error::Error>> {
+    let mut out = [(Duration::MAX, 0.0f64); N];
     for _ in 0..repeat.max(1) {
-        let out = std::process::Command::new(std::env::current_exe()?)
-            .args(["--phase", phase, "--dir"])
-            .arg(dir)
-            .output()?;
-        let text = String::from_utf8_lossy(&out.stdout);
-        let mut f = text.split_whitespace();
-        let (Some(secs), Some(mb)) = (f.next(), f.next()) else {
-            return Err(format!("{phase}: {}", String::from_utf8_lossy(&out.stderr)).into());
-        };
-        best = best.min(Duration::from_secs_f64(secs.parse()?));
-        peak = peak.max(mb.parse()?);
+        for (phase, (best, peak)) in phases.iter().zip(&mut out) {
+            let run = std::process::Command::new(std::env::current_exe()?)
+                .args(["--phase", phase, "--dir"])
+                .arg(dir)
+                .output()?;
+            let text = String::from_utf8_lossy(&run.stdout);
+            let mut f = text.split_whitespace();
+            let (Some(secs), Some(mb)) = (f.next(), f.next()) else {
+                return Err(format!("{phase}: {}", String::from_utf8_lossy(&run.stderr)).into());
+            };
+            *best = (*best).min(Duration::from_secs_f64(secs.parse()?));
+            *peak = peak.max(mb.parse()?);
+        }
     }
-    Ok((best, peak))
+    Ok(out)
 }
 
 /// One phase, in this (child) process.
@@ -178,8 +182,7 @@ fn own_layout_rows(cli: &Cli, n: usize) -> Result<String, Box<dyn std::error::Er
         ("hokatsu template", &pair.template),
         ("city's own (by labels)", &pair.own),
     ] {
-        let (floor, _) = measure(dir, "floor", cli.repeat)?;
-        let (check, mb) = measure(dir, "check", cli.repeat)?;
+        let [(floor, _), (check, mb)] = measure(dir, ["floor", "check"], cli.repeat)?;
         let base = *template.get_or_insert(check);
         rows.push(format!(
             "| {n} | {name} | {:.3} s | {:.3} s | {:.0} | {:.0} MB | {:.2} |",
@@ -201,7 +204,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let cores = std::thread::available_parallelism().map_or(1, |p| p.get());
     println!(
-        "| centers | parse floor (calamine) | check | compile | check files/s | peak RSS check | peak RSS compile |"
+        "| centers | parse floor (calamine) | check (× floor) | compile (× floor) | check files/s | peak RSS check | peak RSS compile |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|");
     let mut checks = Vec::new();
@@ -209,15 +212,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for &n in &cli.sizes {
         let dir = cli.dir.join(n.to_string());
         ensure(&dir, n)?;
-        let (floor, _) = measure(&dir, "floor", cli.repeat)?;
-        let (check, check_mb) = measure(&dir, "check", cli.repeat)?;
-        let (compile, compile_mb) = measure(&dir, "compile", cli.repeat)?;
+        let [(floor, _), (check, check_mb), (compile, compile_mb)] =
+            measure(&dir, ["floor", "check", "compile"], cli.repeat)?;
         checks.push((n, check));
+        let over = |t: Duration| t.as_secs_f64() / floor.as_secs_f64();
         println!(
-            "| {n} | {:.2} s | {:.2} s | {:.2} s | {:.0} | {:.0} MB | {:.0} MB |",
+            "| {n} | {:.2} s | {:.2} s (×{:.2}) | {:.2} s (×{:.2}) | {:.0} | {:.0} MB | {:.0} MB |",
             floor.as_secs_f64(),
             check.as_secs_f64(),
+            over(check),
             compile.as_secs_f64(),
+            over(compile),
             n as f64 / check.as_secs_f64(),
             check_mb,
             compile_mb,

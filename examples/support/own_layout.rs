@@ -11,6 +11,7 @@
 //! through `hokatsu::template::fill`.
 #![allow(dead_code)]
 
+use super::generate::Rng;
 use calamine::{Data, Reader, Xlsx};
 use hokatsu::era::Period;
 use hokatsu::form::{Form, Kind, RelationKind};
@@ -31,21 +32,6 @@ const LISTED: usize = 3;
 pub struct Pair {
     pub template: PathBuf,
     pub own: PathBuf,
-}
-
-/// SplitMix64, as in generate.rs.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn int(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
 }
 
 /// One cell of the city's blank workbook.
