@@ -449,3 +449,77 @@ fn a_file_of_another_period_is_not_used_and_a_hokatsu_template_of_the_form_is_re
     }
     assert!(csv.lines().any(|l| l.starts_with("南,相談方法別")), "{csv}");
 }
+
+#[test]
+fn no_file_stops_a_month_read_in_the_city_layout() {
+    // The hostile and broken fixtures (zip bombs, billion laughs, fuzzed .xls, encrypted,
+    // truncated, renamed), and 東's sheet of 100,000 rows, read by a form that records the
+    // city's layout: each named in a finding, the others of the month still read, no panic.
+    let wd = drafted("katsudo");
+    let dir = month(&wd, "katsudo", "m", None);
+    let huge = dir.join("東.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("活動実績").expect("name");
+    sheet.write_string(0, 0, "相談方法").expect("cell");
+    for r in 1..100_000u32 {
+        sheet.write_string(r, 0, format!("電話{r}")).expect("cell");
+        sheet.write_number(r, 1, f64::from(r % 7)).expect("cell");
+    }
+    book.save(&huge).expect("save");
+    let mut bad = Vec::new();
+    for entry in std::fs::read_dir(fixture("bad")).expect("fixtures/bad") {
+        let path = entry.expect("entry").path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if ["xlsx", "xls", "ods"].contains(&ext) && !name.starts_with("~$") {
+            std::fs::copy(&path, dir.join(name)).expect("copy a bad file");
+            bad.push(name.to_string());
+        }
+    }
+    assert!(bad.len() >= 20, "the hostile fixtures are there: {bad:?}");
+    let out = wd.run(&[
+        "check",
+        "--format",
+        "json",
+        "--profile",
+        "profile.toml",
+        s(&dir),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("内部エラー"),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON findings");
+    let all = findings(&doc);
+    let of = |f: &Value, file: &str| {
+        f["file"]
+            .as_str()
+            .is_some_and(|p| Path::new(p).file_name() == Some(file.as_ref()))
+    };
+    let named = |file: &str| all.iter().any(|f| of(f, file));
+    for name in bad.iter().map(String::as_str).chain(["東.xlsx"]) {
+        assert!(named(name), "{name} is named in a finding: {doc:#}");
+    }
+    // The 100,000 rows hold none of the form's tables: said with the form's title as a clerk
+    // reads it (the title's {月分} left out).
+    let east = (all.iter())
+        .find(|f| of(f, "東.xlsx"))
+        .expect("東's finding");
+    let msg = east["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains("市の様式「地域包括支援センター活動実績報告書」の表が一つも見つかりません"),
+        "{msg}"
+    );
+    // 西 and 南 are read as ever.
+    for file in ["西.xlsx", "南.ods"] {
+        let errors: Vec<&Value> = (all.iter())
+            .filter(|f| f["severity"] == "error")
+            .filter(|f| of(f, file))
+            .collect();
+        assert!(errors.is_empty(), "{file}: {errors:#?}");
+    }
+    assert!(doc["summary"]["submitted"].as_u64() >= Some(2), "{doc:#}");
+}

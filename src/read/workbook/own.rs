@@ -74,12 +74,13 @@ impl Workbook<'_> {
             return false;
         }
         if tables == 0 {
+            let title = crate::form::data_label(&form.title);
             self.findings.push(Finding::error(
                 rule::INPUT,
                 Location::file(self.shown),
                 Text::new(
-                    format!("市の様式「{}」の表が一つも見つかりません。別の様式のファイルか、見出しが書き換えられています。市の様式に入力して提出してもらってください。", form.title),
-                    format!("None of the tables of the city's form '{}' was found: this is another form, or its headings were rewritten. Ask the center to fill in the city's form.", form.title),
+                    format!("市の様式「{title}」の表が一つも見つかりません。別の様式のファイルか、見出しが書き換えられています。市の様式に入力して提出してもらってください。"),
+                    format!("None of the tables of the city's form '{title}' was found: this is another form, or its headings were rewritten. Ask the center to fill in the city's form."),
                 ),
             ));
             return false;
