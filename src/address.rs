@@ -29,6 +29,8 @@ pub struct Place {
 pub struct Addresses {
     pub sheets: Vec<String>,
     pub places: Vec<Place>,
+    /// Per form item: its defined name ([`item_name`]), made once rather than for every file.
+    pub names: Vec<String>,
     pub center: Place,
     pub period: Place,
     pub signature: Place,

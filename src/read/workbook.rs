@@ -173,11 +173,7 @@ pub(super) fn read(bytes: Vec<u8>, kind: FileKind, shown: &str, ctx: &ReadContex
         .iter()
         .filter_map(|(n, f)| Some((n.to_ascii_lowercase(), parse_target(f)?)))
         .collect();
-    let form = &ctx.profile.form;
-    let use_names = form
-        .items
-        .iter()
-        .any(|i| names.contains_key(&address::item_name(&i.id)));
+    let use_names = (ctx.addresses.names.iter()).any(|name| names.contains_key(name));
     let mut wb = Workbook {
         book,
         shown,
@@ -464,20 +460,10 @@ impl Workbook<'_> {
             (NAME_CENTER, t.center),
             (NAME_PERIOD, t.period),
         ];
-        let items = ctx
-            .profile
-            .form
-            .items
-            .iter()
-            .zip(&t.places)
-            .map(|(item, &p)| (address::item_name(&item.id), p));
-        let all: Vec<(String, address::Place)> = meta
-            .iter()
-            .map(|&(n, p)| (n.to_string(), p))
-            .chain(items)
-            .collect();
+        let items = t.names.iter().map(String::as_str).zip(t.places.iter().copied());
+        let all: Vec<(&str, address::Place)> = meta.into_iter().chain(items).collect();
         for (name, place) in all {
-            if let Located::At { sheet, row, col } = self.locate(&name, place, ctx) {
+            if let Located::At { sheet, row, col } = self.locate(name, place, ctx) {
                 self.wanted.entry(sheet).or_default().insert((row, col));
             }
         }
@@ -618,7 +604,7 @@ impl Workbook<'_> {
     /// A computed item (a ratio, a list's count): not read, but findings point at its cell;
     /// a ratio a center typed over its formula is kept to be compared once all is read.
     fn read_computed(&mut self, form: &Form, i: usize, ctx: &ReadContext, read: &mut ReadItems) {
-        let Some((sheet, row, col)) = self.find_item(form, i, ctx) else {
+        let Some((sheet, row, col)) = self.find_item(i, ctx) else {
             return;
         };
         if !self.load(&sheet) {
@@ -649,7 +635,7 @@ impl Workbook<'_> {
         read: &mut ReadItems,
     ) {
         let item = &form.items[i];
-        let found = self.find_item(form, i, ctx);
+        let found = self.find_item(i, ctx);
         let Some((sheet, row, col)) = found.filter(|(sheet, _, _)| self.load(sheet)) else {
             read.unreadable[i] = true;
             return;
@@ -763,14 +749,8 @@ impl Workbook<'_> {
     /// Locate an item, reporting a name that is missing or points at a deleted cell.
     /// Locate an item; an item whose name is missing or points at a deleted cell is noted in
     /// `lost` (one finding per file says so, see [`Workbook::report_lost`]).
-    fn find_item(
-        &mut self,
-        form: &Form,
-        item: usize,
-        ctx: &ReadContext,
-    ) -> Option<(String, u32, u16)> {
-        let name = address::item_name(&form.items[item].id);
-        match self.locate(&name, ctx.addresses.places[item], ctx) {
+    fn find_item(&mut self, item: usize, ctx: &ReadContext) -> Option<(String, u32, u16)> {
+        match self.locate(&ctx.addresses.names[item], ctx.addresses.places[item], ctx) {
             Located::At { sheet, row, col } => Some((sheet, row, col)),
             Located::Deleted => {
                 self.lost.push((item, true));
@@ -889,7 +869,7 @@ impl Workbook<'_> {
         let mut lines = Vec::new();
         for slot in &table.items {
             let name_item = slot[0];
-            let name_at = self.find_item(form, name_item, ctx);
+            let name_at = self.find_item(name_item, ctx);
             let lost = match &name_at {
                 Some((sheet, _, _)) => !self.load(sheet),
                 None => true,
@@ -906,7 +886,7 @@ impl Workbook<'_> {
             };
             let mut line = ListRow::named(name, None, slot.len());
             for (c, &item) in slot.iter().enumerate().skip(NAME_COLUMN + 1) {
-                let Some((sheet, row, col)) = self.find_item(form, item, ctx) else {
+                let Some((sheet, row, col)) = self.find_item(item, ctx) else {
                     line.unreadable = true;
                     continue;
                 };

@@ -164,6 +164,9 @@ pub fn layout(subject: &Subject) -> Template {
         at: Addresses {
             sheets: sheets.iter().map(|s| s.name.clone()).collect(),
             places,
+            names: (subject.profile.form.items.iter())
+                .map(|i| crate::address::item_name(&i.id))
+                .collect(),
             center: moved(center),
             period: moved(period),
             signature: moved(signature),
