@@ -38,8 +38,14 @@ pub struct Options {
 pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<Outcome, RunError> {
     refuse_inputs(paths, options)?;
     let ctx = crate::template::read_context(profile, options.limits);
-    let (to_read, mut found) = gather(paths)?;
+    let (to_read, mut found, skipped) = gather(paths)?;
+    let read = to_read.len();
     let mut intake = read_all(profile, &ctx, to_read, options.progress);
+    // The folder above the months once a month was run there holds hokatsu's own council
+    // workbooks (and findings) only: the month's folder was meant, as when it held nothing.
+    if intake.compiled == read && !skipped {
+        return Err(no_submissions(paths));
+    }
     found.append(&mut intake.found);
     // A blank template still says its month.
     let period = rules::run_period(options.period, profile, &intake.filled)
@@ -112,11 +118,11 @@ fn refuse_inputs(paths: &[PathBuf], options: &Options) -> Result<(), RunError> {
     Ok(())
 }
 
-/// The files to read at `paths`, and the findings of what is not read. Nothing that looks like
-/// a submission is an error naming the folders inside (a month's folder was meant), rather
-/// than seven 未提出 or "no month known". (A lock file or a FIFO is a submission that could not
-/// be read: its own finding says so.)
-fn gather(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Finding>), RunError> {
+/// The files to read at `paths`, the findings of what is not read, and whether a submission
+/// was there that could not be read (a lock file or a FIFO: its own finding says so). Nothing
+/// that looks like a submission is an error naming the folders inside (a month's folder was
+/// meant), rather than seven 未提出 or "no month known".
+fn gather(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Finding>, bool), RunError> {
     let mut found = Vec::new();
     let mut to_read = Vec::new();
     let mut skipped_submissions = false;
@@ -139,12 +145,16 @@ fn gather(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Finding>), RunError> {
         }
     }
     if to_read.is_empty() && !skipped_submissions {
-        return Err(RunError::NoSubmissions {
-            paths: paths.to_vec(),
-            folders: folders_inside(paths),
-        });
+        return Err(no_submissions(paths));
     }
-    Ok((to_read, found))
+    Ok((to_read, found, skipped_submissions))
+}
+
+fn no_submissions(paths: &[PathBuf]) -> RunError {
+    RunError::NoSubmissions {
+        paths: paths.to_vec(),
+        folders: folders_inside(paths),
+    }
 }
 
 /// A findings workbook of the clerk's month (beside the month's folders: read when the folder
@@ -182,6 +192,8 @@ struct Intake {
     rejected: Vec<usize>,
     found: Vec<Finding>,
     files: Vec<InputFile>,
+    /// Files that were council workbooks hokatsu compiled (not submissions).
+    compiled: usize,
 }
 
 /// Read the files in parallel, one per core; results keep the files' order, so findings and
@@ -203,9 +215,11 @@ fn read_all(profile: &Profile, ctx: &ReadContext, paths: Vec<PathBuf>, progress:
         rejected: Vec::new(),
         found: Vec::new(),
         files: Vec::new(),
+        compiled: 0,
     };
     for (path, (result, sha256)) in paths.into_iter().zip(results) {
         if result.compiled {
+            intake.compiled += 1;
             intake.found.push(Finding::info(
                 rule::INPUT,
                 Location::file(&path.display().to_string()),

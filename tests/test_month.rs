@@ -235,6 +235,29 @@ fn a_second_run_replaces_its_own_files_and_drops_requests_no_longer_needed() {
         "over its own workbook: {}",
         text(&o)
     );
+    // The folder above, which now holds the month's outputs, still asks for the month's folder.
+    for args in [&["提出"][..], &["check", "提出"][..]] {
+        let o = run(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(
+            text(&o).contains(
+                "提出 には提出ファイルがありません。中のフォルダ 2025-11 を指定してください。"
+            ),
+            "{args:?}: {}",
+            text(&o)
+        );
+    }
+    // A center's file turns out wrong after the council workbook was made: the workbook, which
+    // no longer matches the month's files, goes, and the screen says so.
+    fill(&dir.join("提出/2025-11"), "2025-11");
+    let o = run(&dir, &["提出/2025-11"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(!dir.join("提出/運営協議会資料_令和7年11月.xlsx").exists());
+    assert!(
+        text(&o).contains("前に作った 運営協議会資料_令和7年11月.xlsx は、いまの提出ファイルと合わないので削除しました。"),
+        "{}",
+        text(&o)
+    );
 }
 
 #[test]

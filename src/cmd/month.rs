@@ -92,7 +92,12 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     let written = write_fixes(&profile, &t.fixes, &centers, &title, lang)?;
     say(&wrote(&t, &written, lang));
     if errors {
-        say(&not_compiled(&t, lang));
+        // A council workbook of an earlier run no longer matches the month's files: it goes,
+        // so that the folder never holds one that the findings beside it contradict.
+        let stale = t.council.is_file()
+            && super::compile::is_report(&t.council, &profile)
+            && std::fs::remove_file(&t.council).is_ok();
+        say(&not_compiled(&t, stale, lang));
         return Ok((outcome, false));
     }
     let report = super::compile::report_bytes(&profile, &outcome, lang, Rows::Auto)?;
@@ -234,17 +239,27 @@ fn wrote(t: &Targets, fixes: &[PathBuf], lang: Lang) -> String {
 }
 
 /// With errors: no council workbook, and what to do next.
-fn not_compiled(t: &Targets, lang: Lang) -> String {
-    let folder = t
-        .fixes
-        .file_name()
-        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+fn not_compiled(t: &Targets, stale: bool, lang: Lang) -> String {
+    let name = |p: &Path| {
+        p.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    };
+    let (folder, council) = (name(&t.fixes), name(&t.council));
+    let removed = match (stale, lang) {
+        (false, _) => String::new(),
+        (true, Lang::Ja) => {
+            format!("前に作った {council} は、いまの提出ファイルと合わないので削除しました。")
+        }
+        (true, Lang::En) => {
+            format!("The earlier {council} no longer matches the month's files and was removed. ")
+        }
+    };
     match lang {
         Lang::Ja => format!(
-            "エラーがあるため運営協議会資料は作成しませんでした。{folder} の各ファイルをそのセンターに送り、直したファイルを月のフォルダに入れ直してから、もう一度フォルダを hokatsu に渡してください。\n"
+            "エラーがあるため運営協議会資料は作成しませんでした。{removed}{folder} の各ファイルをそのセンターに送り、直したファイルを月のフォルダに入れ直してから、もう一度フォルダを hokatsu に渡してください。\n"
         ),
         Lang::En => format!(
-            "The council workbook was not written because of errors. Send each file in {folder} to its center, put the corrected files into the month's folder, and give the folder to hokatsu again.\n"
+            "The council workbook was not written because of errors. {removed}Send each file in {folder} to its center, put the corrected files into the month's folder, and give the folder to hokatsu again.\n"
         ),
     }
 }

@@ -460,7 +460,11 @@ impl Workbook<'_> {
             (NAME_CENTER, t.center),
             (NAME_PERIOD, t.period),
         ];
-        let items = t.names.iter().map(String::as_str).zip(t.places.iter().copied());
+        let items = t
+            .names
+            .iter()
+            .map(String::as_str)
+            .zip(t.places.iter().copied());
         let all: Vec<(&str, address::Place)> = meta.into_iter().chain(items).collect();
         for (name, place) in all {
             if let Located::At { sheet, row, col } = self.locate(name, place, ctx) {
