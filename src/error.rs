@@ -96,8 +96,8 @@ const CATALOGUE: &[(Said, &str, &str)] = &[
     ),
     (
         Said::NoPeriod,
-        "{noun}がわかりません。--period {like} のように指定してください(集計用CSVはファイル名を {like}.csv のようにしても伝わります)。",
-        "The reporting {noun} is not known. Give it as --period {like} (a tidy CSV may also carry it in its name, like {like}.csv).",
+        "{noun}がわかりません。--period {like} のように指定してください(提出を入れたフォルダの名前を {like} にするか、集計用CSVのファイル名を {like}.csv にしても伝わります)。",
+        "The reporting {noun} is not known. Give it as --period {like} (or name the folder of the submissions {like}, or a tidy CSV {like}.csv).",
     ),
     (
         Said::BadMonth,

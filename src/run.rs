@@ -47,9 +47,11 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
         return Err(no_submissions(paths));
     }
     found.append(&mut intake.found);
-    // A blank template still says its month.
+    // A blank template still says its month; a form whose files do not (a year sheet of
+    // months across) takes it from the month's folder's name.
     let period = rules::run_period(options.period, profile, &intake.filled)
-        .or_else(|| rules::run_period(None, profile, &intake.blanks));
+        .or_else(|| rules::run_period(None, profile, &intake.blanks))
+        .or_else(|| folder_period(paths, profile.form.cadence));
     // Without a month the report has no title and the year-to-date rules no meaning: both
     // commands stop here, so that check never passes what compile refuses.
     if period.is_none() && !intake.filled.is_empty() {
@@ -84,6 +86,17 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
         previous,
         history,
     })
+}
+
+/// The period the one folder given is named by (`2026-10`, `令和8年10月`), when it is one of
+/// the form's cadence: the month a clerk's folder holds.
+fn folder_period(paths: &[PathBuf], cadence: crate::era::Cadence) -> Option<Period> {
+    let [path] = paths else {
+        return None;
+    };
+    let name = path.file_name()?.to_string_lossy();
+    let period = Period::parse(&name).filter(|p| p.cadence == cadence)?;
+    path.is_dir().then_some(period)
 }
 
 /// Inputs that are missing, and earlier months that are this month's own folder (which would

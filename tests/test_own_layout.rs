@@ -94,7 +94,7 @@ fn month(wd: &Workdir, form: &str, rel: &str, replace: Option<(&str, &Path)>) ->
     dir
 }
 
-/// nenkan's title names a fiscal year, not a month: its period is given.
+/// nenkan's title names a fiscal year, not a month: its period is given (or its folder's name).
 fn period_args(form: &str) -> Vec<&'static str> {
     if form == "nenkan" {
         vec!["--period", "2026-10"]
@@ -198,21 +198,16 @@ fn the_dictionary_names_every_input_and_total_cell_of_the_city_workbook_with_its
 fn a_month_of_centers_files_in_the_city_layout_checks_clean_and_compiles_every_typed_value() {
     for form in FORMS {
         let wd = drafted(form);
-        let dir = month(&wd, form, "month", None);
-        let mut args = vec!["--profile", "profile.toml"];
-        args.extend(period_args(form));
-        args.push(s(&dir));
-        let (doc, code) = wd.check_json(&args);
+        // The month's folder is named by its month: nenkan's files do not say which it is.
+        let dir = month(&wd, form, "2026-10", None);
+        let (doc, code) = wd.check_json(&["--profile", "profile.toml", s(&dir)]);
         assert_eq!(code, 0, "{form}: {doc:#}");
         assert!(findings(&doc).is_empty(), "{form}: {doc:#}");
         assert_eq!(doc["summary"]["submitted"], 3, "{form}");
         assert_eq!(doc["summary"]["period"], "2026-10", "{form}");
 
-        let mut args = vec!["compile", "--profile", "profile.toml", "--out", "r.xlsx"];
-        args.extend(["--csv", "tidy.csv"]);
-        args.extend(period_args(form));
-        args.push(s(&dir));
-        wd.expect(0, &args);
+        let args = ["compile", "--profile", "profile.toml", "--out", "r.xlsx"];
+        wd.expect(0, &[&args[..], &["--csv", "tidy.csv", s(&dir)]].concat());
         let csv = std::fs::read_to_string(wd.path("tidy.csv")).expect("tidy CSV");
         // (center, row, column) → the values with those labels (gyomu's 件数 rows repeat).
         let mut tidy: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
@@ -522,4 +517,28 @@ fn no_file_stops_a_month_read_in_the_city_layout() {
         assert!(errors.is_empty(), "{file}: {errors:#?}");
     }
     assert!(doc["summary"]["submitted"].as_u64() >= Some(2), "{doc:#}");
+}
+
+#[test]
+fn a_month_whose_files_do_not_say_it_takes_it_from_its_folder_or_asks_for_it() {
+    let wd = drafted("nenkan");
+    // Dropped as the clerk drops it: the folder's name is the month.
+    let dir = month(&wd, "nenkan", "提出/2026-10", None);
+    let o = wd.run(&["--profile", "profile.toml", s(&dir)]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(wd.path("提出/運営協議会資料_令和8年10月.xlsx").is_file());
+    // A folder named otherwise: the message says the three ways to tell the month.
+    let dir = month(&wd, "nenkan", "十月分", None);
+    let o = wd.run(&["check", "--profile", "profile.toml", s(&dir)]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("対象月がわかりません。--period 2025-11 のように指定してください(提出を入れたフォルダの名前を 2025-11 にするか"),
+        "{err}"
+    );
 }
