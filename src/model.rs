@@ -107,6 +107,8 @@ pub struct Submission {
     pub center: usize,
     /// The month the file says it reports, if it says.
     pub period: Option<Period>,
+    /// The cell that says it (its title, its 報告月 cell), if a cell does.
+    pub period_origin: Option<Origin>,
     /// Per form item: the number read; `None` for a blank cell (a count of 0, or a total to be
     /// computed from its parts).
     pub values: Vec<Option<f64>>,

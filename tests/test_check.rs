@@ -282,6 +282,11 @@ fn a_file_for_another_month_is_an_input_error() {
             .unwrap_or("")
             .contains("今回の集計には使いません")
     );
+    // At the cell that says October.
+    assert_eq!(
+        (&e[0]["sheet"], &e[0]["cell"]),
+        (&json!("職員配置"), &json!("D3"))
+    );
     assert_eq!(
         doc["summary"]["submitted"], 6,
         "西部's October is not November's"

@@ -96,6 +96,7 @@ fn submission(g: &mut Gen, profile: &Profile, center: usize, period: Period) -> 
         sheets: vec!["実績".to_string()],
         center,
         period: Some(period),
+        period_origin: None,
         values: vec![None; n],
         origins: vec![None; n],
         unreadable: vec![false; n],

@@ -408,6 +408,9 @@ fn a_file_of_another_period_is_not_used_and_a_hokatsu_template_of_the_form_is_re
     let all = with(&doc, "error", None);
     assert_eq!(all.len(), 1, "{doc:#}");
     assert_eq!(all[0]["center"], "西", "{doc:#}");
+    // At the title that says September.
+    assert_eq!(all[0]["sheet"], "活動実績", "{doc:#}");
+    assert_eq!(all[0]["cell"], "A1", "{doc:#}");
     assert!(
         all[0]["message"]
             .as_str()

@@ -308,6 +308,7 @@ impl<'a> Decoder<'a> {
             sheets: vec![self.sheet.to_string()],
             center,
             period: self.period,
+            period_origin: None,
             values: vec![None; form.items.len()],
             origins: vec![None; form.items.len()],
             unreadable: vec![false; form.items.len()],

@@ -413,6 +413,10 @@ impl Workbook<'_> {
         let period_text = self.text_at(NAME_PERIOD, t.period, ctx);
         let period = Period::parse_as(&period_text, form.cadence)
             .or_else(|| Period::in_text(&period_text, form.cadence).filter(|_| self.own_layout));
+        let period_cell = match self.locate(NAME_PERIOD, t.period, ctx) {
+            Located::At { sheet, row, col } if period.is_some() => Some((sheet, row, col)),
+            _ => None,
+        };
 
         let center_short = ctx.profile.centers[center].short.clone();
         let mut read = ReadItems::new(form.items.len());
@@ -437,11 +441,17 @@ impl Workbook<'_> {
         if !self.own_layout {
             self.report_lost(form, &center_short);
         }
+        let period_origin = period_cell.map(|(sheet, row, col)| Origin {
+            sheet: sheet_index(&mut read.sheets, &sheet),
+            row,
+            col,
+        });
         let sub = Submission {
             file: self.shown.to_string(),
             sheets: read.sheets,
             center,
             period,
+            period_origin,
             values: read.values,
             origins: read.origins,
             unreadable: read.unreadable,

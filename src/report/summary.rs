@@ -149,6 +149,7 @@ fn fold(profile: &Profile, subs: &[Submission]) -> Vec<Submission> {
             sheets: Vec::new(),
             center: a,
             period: mine[0].period,
+            period_origin: None,
             values,
             origins: vec![None; form.items.len()],
             texts: Texts::default(),

@@ -165,7 +165,7 @@ pub fn check_period(profile: &Profile, period: Period, subs: &[Submission]) -> V
             out.push(
                 Finding::error(
                     rule::INPUT,
-                    Location::file(&s.file),
+                    s.place(s.period_origin),
                     Text::new(
                         format!("このファイルは{}分の様式です(今回は{}分)。今回の集計には使いません。今回の分の様式で提出してもらってください。", p.wareki(), period.wareki()),
                         format!("This file is the form for {p}, not {period}; it is not used. Ask for this period's form."),
