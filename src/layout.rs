@@ -690,14 +690,16 @@ pub fn headings_before(form: &Form, table: usize) -> Vec<(Style, String)> {
     if let (Some(p), Some(s)) = (t.part, t.section) {
         let part = &form.parts[p];
         let section = &part.sections[s];
-        if part.sections.first().and_then(|s| s.tables.first()) == Some(&table) {
-            out.push((Style::Heading, format!("{} {}", part.number, part.label)));
+        let first = |tables: Option<&Vec<usize>>| tables.and_then(|t| t.first()) == Some(&table);
+        let part_text = crate::form::numbered(&part.number, &part.label);
+        if first(part.sections.first().map(|s| &s.tables)) && !part_text.is_empty() {
+            out.push((Style::Heading, part_text));
         }
-        if section.tables.first() == Some(&table) {
-            out.push((
-                Style::Subheading,
-                format!("{} {}{}", section.number, section.label, section.purpose),
-            ));
+        let section_label = format!("{}{}", section.label, section.purpose);
+        let section_text = crate::form::numbered(&section.number, &section_label);
+        // A section without number or label (a drafted form's) has no heading line.
+        if first(Some(&section.tables)) && !section_text.is_empty() {
+            out.push((Style::Subheading, section_text));
         }
     }
     out

@@ -247,7 +247,39 @@ fn a_month_of_centers_files_in_the_city_layout_checks_clean_and_compiles_every_t
             }
         }
         assert!(checked >= 40, "{form}: {checked} typed values");
+        headed_once(&wd.path("r.xlsx"), form);
     }
+}
+
+/// The report's 事業実績 sheet heads its tables with the title once, then the sheet's part
+/// (the city's sheet name) and each table's title: no heading repeated, none blank or with a
+/// number's space left over.
+fn headed_once(report: &Path, form: &str) {
+    let acts = sheet(report, "事業実績");
+    let title = acts.text(0, 0);
+    let headings: Vec<String> = (1..acts.rows().min(8))
+        .map(|r| acts.text(r, 0))
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(
+        !headings.contains(&title),
+        "{form}: {title} again in {headings:?}"
+    );
+    assert!(
+        headings
+            .iter()
+            .all(|h| h.trim() == h && !h.trim().is_empty()),
+        "{form}: {headings:?}"
+    );
+    let part = match form {
+        "gyomu" => "業務実績報告書",
+        "katsudo" => "活動実績",
+        _ => "年間",
+    };
+    assert!(
+        headings.iter().any(|h| h == part),
+        "{form}: {part} in {headings:?}"
+    );
 }
 
 /// A number as the tidy CSV writes it: an integer without a decimal point.

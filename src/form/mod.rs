@@ -682,6 +682,16 @@ pub struct Heading {
     pub label: String,
 }
 
+/// A heading as printed: its number, a space and its label ("3 事業実績"), or the one of them it
+/// has ("活動実績" of a form drafted from a city's workbook, whose headings have no numbers).
+pub fn numbered(number: &str, label: &str) -> String {
+    match (number.is_empty(), label.is_empty()) {
+        (true, _) => label.to_string(),
+        (false, true) => number.to_string(),
+        (false, false) => format!("{number} {label}"),
+    }
+}
+
 /// Section 1 of the report: its heading and the centers' fields it shows.
 #[derive(Debug, Clone)]
 pub struct Overview {

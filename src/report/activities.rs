@@ -10,7 +10,7 @@ use super::cells::{
 use super::providers::ProviderSheet;
 use super::{Report, SHEET_ACTIVITIES};
 use crate::findings::fmt_count;
-use crate::form::{Form, Kind};
+use crate::form::{Form, Kind, numbered};
 use crate::grid::{self, Cached, Content, Sheet, Style, a1};
 use crate::i18n::tr;
 use crate::layout::{self, ItemCell, Piece, Repeat, Role, Shape};
@@ -44,17 +44,15 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     r.page(s, true);
     s.text(0, 0, &r.title, Style::Title);
     let mut row = r.area_note(s, 1) + 1;
-    s.text(
-        row,
-        0,
-        format!(
-            "{} {}",
-            form.activities.number,
-            r.labels.render(&form.activities.label)
-        ),
-        Style::Heading,
+    // (A drafted form's heading is the form's title, already the sheet's.)
+    let heading = numbered(
+        &form.activities.number,
+        &r.labels.render(&form.activities.label),
     );
-    row += 1;
+    if !heading.is_empty() && heading != r.title {
+        s.text(row, 0, heading, Style::Heading);
+        row += 1;
+    }
     // A table wider than a landscape page at full size is split by its column groups, each
     // piece under the centers' names again: the sheet then prints at full size.
     let pieces: Vec<Piece> = form

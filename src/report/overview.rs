@@ -1,6 +1,7 @@
 //! Section 1 (委託法人の概要): the centers as the profile describes them.
 
 use super::{Report, SHEET_OVERVIEW};
+use crate::form::numbered;
 use crate::grid::{Content, Sheet, Style};
 use crate::i18n::tr;
 
@@ -33,7 +34,7 @@ pub fn sheet(r: &Report) -> Sheet {
         s.text(
             2,
             0,
-            format!("{} {}", o.heading.number, r.labels.render(&o.heading.label)),
+            numbered(&o.heading.number, &r.labels.render(&o.heading.label)),
             Style::Heading,
         );
     }

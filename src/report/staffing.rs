@@ -3,7 +3,7 @@
 //! the city requires (`-` for 直営, `7人※` where the profile overrides the brackets).
 
 use super::{Report, SHEET_STAFFING};
-use crate::form::Form;
+use crate::form::{Form, numbered};
 use crate::grid::{Cached, Content, Sheet, Style, a1};
 use crate::i18n::tr;
 use crate::layout;
@@ -46,7 +46,7 @@ pub fn sheet(r: &Report) -> Option<Sheet> {
     s.text(
         2,
         0,
-        format!("{} {}", h.number, r.labels.render(&h.label)),
+        numbered(&h.number, &r.labels.render(&h.label)),
         Style::Heading,
     );
     s.text(3, 0, &st.note, Style::Note);

@@ -424,7 +424,7 @@ fn staffing_rows(
     staff.text(
         row,
         0,
-        format!("{} {}", heading.number, ctx.render(&heading.label)),
+        crate::form::numbered(&heading.number, &ctx.render(&heading.label)),
         Style::Heading,
     );
     staff.text(row + 1, 0, &st.note, Style::Note);
