@@ -802,6 +802,11 @@ fn message(e: &clap::Error, lang: Lang, sub: Option<&str>) -> String {
                 valid.join(", ")
             ),
         ),
+        // (`--from` with nothing after it: clap says the value "" is invalid.)
+        ErrorKind::InvalidValue if value.is_empty() => (
+            format!("{arg} の後に値がありません。"),
+            format!("{arg} needs a value after it."),
+        ),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
             format!("{arg} の値「{value}」が正しくありません。"),
             format!("{arg}: \"{value}\" is not a valid value."),

@@ -702,7 +702,18 @@ fn bad_workbooks_stop_with_a_message_naming_the_file() {
 
     let text = wd.write("様式.csv", "区分,新規\n件数,\n");
     refused(&wd, &["form", "--from", s(&text)], &["様式.csv"]);
-    refused(&wd, &["form", "--from", "ない.xlsx"], &["ない.xlsx"]);
+    let msg = refused(&wd, &["form", "--from", "ない.xlsx"], &["ない.xlsx"]);
+    assert!(msg.contains("ない.xlsx がありません。"), "{msg}");
+    assert!(
+        !msg.contains("os error"),
+        "the system's English stays out: {msg}"
+    );
+    let folder = wd.path("様式");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let msg = refused(&wd, &["form", "--from", s(&folder)], &["様式"]);
+    assert!(msg.contains("ファイルではありません"), "{msg}");
+    let msg = refused(&wd, &["form", "--from"], &["--from"]);
+    assert!(msg.contains("の後に値がありません"), "{msg}");
 }
 
 #[test]

@@ -29,6 +29,10 @@ use std::path::Path;
 pub enum DraftError {
     #[error("{file}: cannot open ({why})")]
     Unreadable { file: String, why: String },
+    #[error("{file}: no such file")]
+    Missing { file: String },
+    #[error("{file}: not a file")]
+    NotAFile { file: String },
     #[error("{file}: not a workbook (.xlsx, .xlsm, .xls, .ods)")]
     NotWorkbook { file: String },
     #[error("{file}: too large")]
@@ -71,6 +75,16 @@ impl DraftError {
         let quoted =
             |names: &[String]| names.iter().map(|n| format!("「{n}」")).collect::<String>();
         match self {
+            DraftError::Missing { file } => Text::new(
+                format!("{file} がありません。ファイルの場所と名前を確かめてください。"),
+                format!("There is no file {file}. Check the file's place and name."),
+            ),
+            DraftError::NotAFile { file } => Text::new(
+                format!(
+                    "{file} はファイルではありません(フォルダなど)。市の様式のブックを指定してください。"
+                ),
+                format!("{file} is not a file (a folder?). Give the city's form workbook."),
+            ),
             DraftError::Unreadable { file, why } => Text::new(
                 format!("{file} を開けません({why})。ファイルの場所と名前を確かめてください。"),
                 format!("Cannot open {file} ({why}). Check the file's place and name."),

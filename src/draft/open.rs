@@ -21,10 +21,7 @@ const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// The sheets asked for (all, when none is named), in the workbook's order.
 pub fn sheets(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, DraftError> {
     let file = path.display().to_string();
-    let bytes = read(path).map_err(|why| DraftError::Unreadable {
-        file: file.clone(),
-        why,
-    })?;
+    let bytes = read(path, &file)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(DraftError::TooLarge { file });
     }
@@ -36,15 +33,21 @@ pub fn sheets(path: &Path, wanted: &[String]) -> Result<Vec<Sheet>, DraftError> 
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err(String::new());
+fn read(path: &Path, file: &str) -> Result<Vec<u8>, DraftError> {
+    let failed = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => DraftError::Missing { file: file.into() },
+        _ => DraftError::Unreadable {
+            file: file.into(),
+            why: e.to_string(),
+        },
+    };
+    if !std::fs::metadata(path).map_err(failed)?.is_file() {
+        return Err(DraftError::NotAFile { file: file.into() });
     }
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| e.to_string())?;
+        .map_err(failed)?;
     Ok(bytes)
 }
 
