@@ -209,6 +209,18 @@ fn pacing_notes_centers_far_behind_the_years_targets() {
     };
     // November is month 8: 12 meetings a year → 8 by now; under half of that is far behind.
     assert!(behind("音別", "「計」は 2 回"), "{infos:#?}");
+    // What the finding expects is the pace its text gives, not another number.
+    let onbetsu = (infos.iter())
+        .find(|f| {
+            f["center"] == "音別" && f["message"].as_str().is_some_and(|m| m.contains("「計」"))
+        })
+        .expect("音別's note");
+    assert_eq!(onbetsu["expected"], "約 8", "{onbetsu:#}");
+    let msg = onbetsu["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains("約 8 回のペースで、その 50%(4 回)も下回っています"),
+        "{msg}"
+    );
     assert!(behind("中部南", "「推進会議」は 0 回"));
     assert!(
         !infos.iter().any(|f| f["center"] == "中部北"),

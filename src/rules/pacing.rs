@@ -19,22 +19,26 @@ pub fn check(profile: &Profile, period: Period, sub: &Submission, out: &mut Vec<
         let actual = value(form, sub, p.item);
         if actual < pace * p.behind {
             let what = form.describe(p.item);
+            // The finding's expected value is the pace its text gives; the text also says the
+            // share of it below which a center is named.
+            let (expected, floor) = (fmt_count(pace.round()), fmt_count((pace * p.behind).ceil()));
+            let share = fmt_count((p.behind * 100.0).round());
             out.push(
                 Finding::info(
                     rule::PACING,
                     sub.item_place(p.item),
                     Text::new(
                         format!(
-                            "{what}は {} 回です。年 {} 回の目安では{}({} か月)までに約 {} 回のペースで、大きく下回っています。今後の予定を確かめてください。",
-                            fmt_count(actual), fmt_count(p.per_year), period.wareki(), months, fmt_count(pace.round())
+                            "{what}は {} 回です。年 {} 回の目安では{}({} か月)までに約 {expected} 回のペースで、その {share}%({floor} 回)も下回っています。今後の予定を確かめてください。",
+                            fmt_count(actual), fmt_count(p.per_year), period.wareki(), months
                         ),
                         format!(
-                            "{what} is {}. At {} a year, about {} would be expected by {} ({} months): check the plans for the rest of the year.",
-                            fmt_count(actual), fmt_count(p.per_year), fmt_count(pace.round()), period, months
+                            "{what} is {}. At {} a year, about {expected} would be expected by {} ({} months), and it is below {share}% of that ({floor}): check the plans for the rest of the year.",
+                            fmt_count(actual), fmt_count(p.per_year), period, months
                         ),
                     ),
                 )
-                .values(format!(">= {}", fmt_count((pace * p.behind).ceil())), fmt_count(actual)),
+                .values(format!("約 {expected}"), fmt_count(actual)),
             );
         }
     }
