@@ -193,8 +193,9 @@ fn sheet(book: &Book) -> Sheet {
 const LINE_POINTS: f64 = 600.0;
 
 /// A paragraph cut into lines no wider than `points`: whole sentences where they fit, a
-/// sentence longer than a line cut where it fills one. Printed one line a row, it needs no
-/// merged cell and never runs past the page.
+/// sentence longer than a line cut where it fills one (at its last space, so an English word
+/// stays whole; Japanese anywhere). Printed one line a row, it needs no merged cell and never
+/// runs past the page.
 fn lines(text: &str, points: f64) -> Vec<String> {
     let wide = |s: &str| grid::text_points(s, 11.0) > points;
     let mut out = Vec::new();
@@ -206,8 +207,12 @@ fn lines(text: &str, points: f64) -> Vec<String> {
         for ch in sentence.chars() {
             line.push(ch);
             if wide(&line) {
-                let last = line.pop().unwrap_or_default();
-                out.push(std::mem::replace(&mut line, last.to_string()));
+                let at = line.trim_end().rfind(' ').filter(|&i| i > 0);
+                let rest = match at {
+                    Some(i) => line.split_off(i + 1),
+                    None => line.pop().map(String::from).unwrap_or_default(),
+                };
+                out.push(std::mem::replace(&mut line, rest));
             }
         }
     }
@@ -261,6 +266,16 @@ mod tests {
         );
         assert_eq!(cut.concat(), text);
         assert!(cut[0].ends_with('。'), "{cut:?}");
+        // English is cut between words.
+        let en = "Each finding says the sheet and the cell; correct the value there, save the file and send it back to the city office. ".repeat(3);
+        let cut = lines(&en, 300.0);
+        assert!(cut.len() >= 3, "{cut:?}");
+        assert!(
+            cut.iter().all(|l| grid::text_points(l, 11.0) <= 300.0),
+            "{cut:?}"
+        );
+        let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&cut.join(" ")), words(&en), "no word cut: {cut:?}");
     }
 
     #[test]
