@@ -577,3 +577,53 @@ fn a_month_whose_files_do_not_say_it_takes_it_from_its_folder_or_asks_for_it() {
         "{err}"
     );
 }
+
+#[test]
+fn earlier_months_in_the_city_layout_are_read_as_previous_history_and_a_year() {
+    let wd = drafted("katsudo");
+    let october = month(&wd, "katsudo", "提出/2026-10", None);
+    // September's files of 東 and 西 in the city's layout; 東 typed 99 where October has 10.
+    let title = "地域包括支援センター活動実績報告書(令和8年9月分)";
+    for (name, cells) in [
+        (
+            "東.xlsx",
+            serde_json::json!({"活動実績": {"A1": title, "C7": 99}}),
+        ),
+        ("西.xlsx", serde_json::json!({"活動実績": {"A1": title}})),
+    ] {
+        let from = existing(&format!("month/katsudo/{name}"));
+        wd.typed(&from, &format!("提出/2026-09/{name}"), &cells);
+    }
+    let september = wd.path("提出/2026-09");
+    let history = wd.path("提出");
+    for earlier in [["--previous", s(&september)], ["--history", s(&history)]] {
+        let args = [&["--profile", "profile.toml"][..], &earlier, &[s(&october)]].concat();
+        let (doc, code) = wd.check_json(&args);
+        assert_eq!(code, 1, "{earlier:?}: {doc:#}");
+        // The year-to-date fell from September's 99: at 東's own cell, and its total's.
+        let cumulative = with(&doc, "error", Some("cumulative"));
+        let cells: BTreeSet<String> = (cumulative.iter())
+            .map(|f| format!("{} {}!{}", f["center"], f["sheet"], f["cell"]).replace('"', ""))
+            .collect();
+        assert!(cells.contains("東 活動実績!C7"), "{earlier:?}: {cells:?}");
+        assert!(cells.iter().all(|c| c.starts_with("東 ")), "{cells:?}");
+    }
+    // The fiscal year from the months' folders: September's and October's are read, each other
+    // month of the year is named as missing.
+    let args = ["--profile", "profile.toml", "--fiscal-year", "2026"];
+    let (doc, code) = wd.check_json(&[&args[..], &[s(&september), s(&october)]].concat());
+    assert_eq!(code, 1, "{doc:#}");
+    let missing = with(&doc, "error", Some("coverage"));
+    assert_eq!(
+        missing.len(),
+        10,
+        "April to August and November to March: {doc:#}"
+    );
+    assert!(
+        !missing.iter().any(|f| {
+            let m = f["message"].as_str().unwrap_or_default();
+            m.contains("令和8年9月分") || m.contains("令和8年10月分")
+        }),
+        "{doc:#}"
+    );
+}
