@@ -207,7 +207,14 @@ fn lines(text: &str, points: f64) -> Vec<String> {
         for ch in sentence.chars() {
             line.push(ch);
             if wide(&line) {
-                let at = line.trim_end().rfind(' ').filter(|&i| i > 0);
+                // Inside an English word (a letter after a letter), back to the word's start;
+                // anywhere else (Japanese, a space) the line ends before this character.
+                let mut tail = line.chars().rev();
+                let in_word = tail
+                    .next()
+                    .zip(tail.next())
+                    .is_some_and(|(a, b)| a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric());
+                let at = (line.trim_end().rfind(' ')).filter(|&i| i > 0 && in_word);
                 let rest = match at {
                     Some(i) => line.split_off(i + 1),
                     None => line.pop().map(String::from).unwrap_or_default(),
@@ -276,6 +283,13 @@ mod tests {
         );
         let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         assert_eq!(words(&cut.join(" ")), words(&en), "no word cut: {cut:?}");
+        // Japanese with a space in it fills its lines: the space is no place to go back to.
+        let ja = "提出 6 / 7 センター、".to_string() + &"あ".repeat(60);
+        let cut = lines(&ja, 300.0);
+        assert!(
+            grid::text_points(&cut[0], 11.0) > 250.0,
+            "the first line is full: {cut:?}"
+        );
     }
 
     #[test]

@@ -357,3 +357,24 @@ pub fn tidy_records<'a>(form: &'a Form, sub: &'a Submission) -> Vec<TidyRecord<'
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_set_in_any_order_overwritten_and_cleared() {
+        let mut t = Texts::default();
+        assert!(t.is_empty());
+        t.set(7, Some("第2回".into()));
+        t.set(3, Some("第1回".into()));
+        t.set(9, None);
+        t.set(7, Some("第2回(延期)".into()));
+        assert_eq!(t.get(3).map(String::as_str), Some("第1回"));
+        assert_eq!(t.get(7).map(String::as_str), Some("第2回(延期)"));
+        assert_eq!((t.get(5), t.get(9)), (None, None));
+        t.set(3, None);
+        t.set(7, None);
+        assert!(t.is_empty(), "{t:?}");
+    }
+}

@@ -42,8 +42,9 @@ pub fn check(profile: &Profile, paths: &[PathBuf], options: &Options) -> Result<
     let read = to_read.len();
     let mut intake = read_all(profile, &ctx, to_read, options.progress);
     // The folder above the months once a month was run there holds hokatsu's own council
-    // workbooks (and findings) only: the month's folder was meant, as when it held nothing.
-    if intake.compiled == read && !skipped {
+    // workbooks (and findings) beside the months' folders: one of those was meant, as when it
+    // held nothing. (Council workbooks given on their own keep their finding: --previous.)
+    if intake.compiled == read && !skipped && !folders_inside(paths).is_empty() {
         return Err(no_submissions(paths));
     }
     found.append(&mut intake.found);
@@ -94,8 +95,9 @@ fn folder_period(paths: &[PathBuf], cadence: crate::era::Cadence) -> Option<Peri
     let [path] = paths else {
         return None;
     };
-    let name = path.file_name()?.to_string_lossy();
-    let period = Period::parse(&name).filter(|p| p.cadence == cadence)?;
+    // (`hokatsu .` in the month's folder: its name is the absolute path's last.)
+    let path = std::path::absolute(path).ok()?;
+    let period = Period::parse_as(&path.file_name()?.to_string_lossy(), cadence)?;
     path.is_dir().then_some(period)
 }
 

@@ -567,6 +567,18 @@ fn a_month_whose_files_do_not_say_it_takes_it_from_its_folder_or_asks_for_it() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(wd.path("提出/運営協議会資料_令和8年10月.xlsx").is_file());
+    // Run in the month's folder itself: `.` is that folder.
+    let profile = wd.path("profile.toml");
+    let o = (wd.command(&["check", "--profile", s(&profile), "."]))
+        .current_dir(&dir)
+        .output()
+        .expect("run");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     // A folder named otherwise: the message says the three ways to tell the month.
     let dir = month(&wd, "nenkan", "十月分", None);
     let o = wd.run(&["check", "--profile", "profile.toml", s(&dir)]);

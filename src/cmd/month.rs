@@ -94,9 +94,8 @@ pub fn run(common: &Common, args: &Args) -> Result<(Outcome, bool), RunError> {
     if errors {
         // A council workbook of an earlier run no longer matches the month's files: it goes,
         // so that the folder never holds one that the findings beside it contradict.
-        let stale = t.council.is_file()
-            && super::compile::is_report(&t.council, &profile)
-            && std::fs::remove_file(&t.council).is_ok();
+        let stale = (t.council.is_file() && super::compile::is_report(&t.council, &profile))
+            .then(|| std::fs::remove_file(&t.council).is_ok());
         say(&not_compiled(&t, stale, lang));
         return Ok((outcome, false));
     }
@@ -239,20 +238,27 @@ fn wrote(t: &Targets, fixes: &[PathBuf], lang: Lang) -> String {
 }
 
 /// With errors: no council workbook, and what to do next.
-fn not_compiled(t: &Targets, stale: bool, lang: Lang) -> String {
+/// `stale`: an earlier council workbook was there, and whether it could be removed.
+fn not_compiled(t: &Targets, stale: Option<bool>, lang: Lang) -> String {
     let name = |p: &Path| {
         p.file_name()
             .map_or(String::new(), |n| n.to_string_lossy().into_owned())
     };
     let (folder, council) = (name(&t.fixes), name(&t.council));
     let removed = match (stale, lang) {
-        (false, _) => String::new(),
-        (true, Lang::Ja) => {
+        (None, _) => String::new(),
+        (Some(true), Lang::Ja) => {
             format!("前に作った {council} は、いまの提出ファイルと合わないので削除しました。")
         }
-        (true, Lang::En) => {
+        (Some(true), Lang::En) => {
             format!("The earlier {council} no longer matches the month's files and was removed. ")
         }
+        (Some(false), Lang::Ja) => format!(
+            "前に作った {council} は、いまの提出ファイルと合いませんが、削除できませんでした(Excel で開いていれば閉じてください)。配らないでください。"
+        ),
+        (Some(false), Lang::En) => format!(
+            "The earlier {council} no longer matches the month's files but could not be removed (close it if Excel has it open); do not hand it out. "
+        ),
     };
     match lang {
         Lang::Ja => format!(
