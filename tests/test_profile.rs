@@ -218,7 +218,7 @@ fn pacing_notes_centers_far_behind_the_years_targets() {
     assert_eq!(onbetsu["expected"], "約 8", "{onbetsu:#}");
     let msg = onbetsu["message"].as_str().unwrap_or_default();
     assert!(
-        msg.contains("約 8 回のペースで、その 50%(4 回)も下回っています"),
+        msg.contains("約 8 回のペースで、その 50% にも届いていません"),
         "{msg}"
     );
     assert!(behind("中部南", "「推進会議」は 0 回"));

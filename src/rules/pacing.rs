@@ -20,8 +20,8 @@ pub fn check(profile: &Profile, period: Period, sub: &Submission, out: &mut Vec<
         if actual < pace * p.behind {
             let what = form.describe(p.item);
             // The finding's expected value is the pace its text gives; the text also says the
-            // share of it below which a center is named.
-            let (expected, floor) = (fmt_count(pace.round()), fmt_count((pace * p.behind).ceil()));
+            // share of it under which a center is named.
+            let expected = fmt_count(pace.round());
             let share = fmt_count((p.behind * 100.0).round());
             out.push(
                 Finding::info(
@@ -29,11 +29,11 @@ pub fn check(profile: &Profile, period: Period, sub: &Submission, out: &mut Vec<
                     sub.item_place(p.item),
                     Text::new(
                         format!(
-                            "{what}は {} 回です。年 {} 回の目安では{}({} か月)までに約 {expected} 回のペースで、その {share}%({floor} 回)も下回っています。今後の予定を確かめてください。",
+                            "{what}は {} 回です。年 {} 回の目安では{}({} か月)までに約 {expected} 回のペースで、その {share}% にも届いていません。今後の予定を確かめてください。",
                             fmt_count(actual), fmt_count(p.per_year), period.wareki(), months
                         ),
                         format!(
-                            "{what} is {}. At {} a year, about {expected} would be expected by {} ({} months), and it is below {share}% of that ({floor}): check the plans for the rest of the year.",
+                            "{what} is {}. At {} a year, about {expected} would be expected by {} ({} months), and it is under {share}% of that: check the plans for the rest of the year.",
                             fmt_count(actual), fmt_count(p.per_year), period, months
                         ),
                     ),
