@@ -559,13 +559,7 @@ fn a_month_whose_files_do_not_say_it_takes_it_from_its_folder_or_asks_for_it() {
     let wd = drafted("nenkan");
     // Dropped as the clerk drops it: the folder's name is the month.
     let dir = month(&wd, "nenkan", "提出/2026-10", None);
-    let o = wd.run(&["--profile", "profile.toml", s(&dir)]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    wd.expect(0, &["--profile", "profile.toml", s(&dir)]);
     assert!(wd.path("提出/運営協議会資料_令和8年10月.xlsx").is_file());
     // Run in the month's folder itself: `.` is that folder.
     let profile = wd.path("profile.toml");

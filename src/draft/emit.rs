@@ -51,11 +51,8 @@ pub fn definition(file: &str, stem: &str, pages: &[Page], lang: Lang) -> String 
     let _ = writeln!(out, "title = {}{period_note}", quote(&title));
     let _ = writeln!(out, "total = \"計\"");
     let _ = writeln!(out, "row = \"件数\"");
-    let _ = writeln!(
-        out,
-        "\n[activities]\nnumber = \"\"\nlabel = {}",
-        quote(&title)
-    );
+    // The activities sheet is headed by the form's title already: no heading of its own.
+    let _ = writeln!(out, "\n[activities]\nnumber = \"\"\nlabel = \"\"");
     write_workbook(&mut out, pages);
     for page in pages {
         let _ = writeln!(

@@ -282,15 +282,14 @@ fn row_hit(
 /// How a clerk knows the table: its number and label (or its section's).
 fn table_name(form: &Form, t: usize) -> String {
     let table = &form.tables[t];
-    let name = format!("{} {}", table.number, table.label);
-    let name = name.trim();
+    let name = crate::form::numbered(&table.number, &table.label);
     if name.is_empty() {
         table.items.iter().flatten().next().map_or_else(
             || table.id.clone(),
             |&i| form.items[i].section_label.clone(),
         )
     } else {
-        name.to_string()
+        name
     }
 }
 

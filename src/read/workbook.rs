@@ -410,13 +410,16 @@ impl Workbook<'_> {
         }
         let center = self.center(ctx, whose)?;
         let t = &ctx.addresses;
-        let period_text = self.text_at(NAME_PERIOD, t.period, ctx);
+        let (period_text, period_cell) = match self.locate(NAME_PERIOD, t.period, ctx) {
+            Located::At { sheet, row, col } => (
+                cell_text(self.data(&sheet, row, col).as_ref()),
+                Some((sheet, row, col)),
+            ),
+            _ => (String::new(), None),
+        };
         let period = Period::parse_as(&period_text, form.cadence)
             .or_else(|| Period::in_text(&period_text, form.cadence).filter(|_| self.own_layout));
-        let period_cell = match self.locate(NAME_PERIOD, t.period, ctx) {
-            Located::At { sheet, row, col } if period.is_some() => Some((sheet, row, col)),
-            _ => None,
-        };
+        let period_cell = period_cell.filter(|_| period.is_some());
 
         let center_short = ctx.profile.centers[center].short.clone();
         let mut read = ReadItems::new(form.items.len());

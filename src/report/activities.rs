@@ -44,12 +44,12 @@ pub fn sheet(r: &Report, providers: &ProviderSheet) -> ActivitySheet {
     r.page(s, true);
     s.text(0, 0, &r.title, Style::Title);
     let mut row = r.area_note(s, 1) + 1;
-    // (A drafted form's heading is the form's title, already the sheet's.)
+    // (A drafted form's has none: the sheet's title is the form's.)
     let heading = numbered(
         &form.activities.number,
         &r.labels.render(&form.activities.label),
     );
-    if !heading.is_empty() && heading != r.title {
+    if !heading.is_empty() {
         s.text(row, 0, heading, Style::Heading);
         row += 1;
     }
